@@ -1,0 +1,354 @@
+//! A generic line chart: series of points, optional uncertainty bands, markers, log or linear axes.
+//! Every chart of the page is a [`LineChart`] value built from model output, then drawn by
+//! [`draw`] on any plotters backend. The same value gives the CSV export and the hover read-out.
+
+use super::style::{pow10_label, ChartStyle};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// One line.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Series {
+    pub name: String,
+    pub points: Vec<(f64, f64)>,
+    /// Dashed line (e.g. a preset rather than a fit).
+    pub dashed: bool,
+    /// Shaded band (x, low, high), e.g. a bootstrap 95% interval.
+    pub band: Vec<(f64, f64, f64)>,
+    /// Draw points as dots instead of a line.
+    pub dots: bool,
+    /// Colour index into the palette; `None` = the series' position.
+    pub color: Option<usize>,
+}
+
+/// A marked point with a label (e.g. the current budget).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    pub x: f64,
+    pub y: f64,
+    pub label: String,
+}
+
+/// A horizontal or vertical reference line.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rule {
+    Horizontal { y: f64, label: String },
+    Vertical { x: f64, label: String },
+}
+
+/// A chart as plain data.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LineChart {
+    pub x_label: String,
+    pub y_label: String,
+    pub x_log: bool,
+    pub y_log: bool,
+    /// Custom x tick formatter: years for date axes.
+    pub x_is_year: bool,
+    pub series: Vec<Series>,
+    pub markers: Vec<Marker>,
+    pub rules: Vec<Rule>,
+}
+
+impl LineChart {
+    /// Every finite plotted value, for the axis ranges.
+    fn extent(&self) -> Option<((f64, f64), (f64, f64))> {
+        let mut xs = Vec::new();
+        let mut ys = Vec::new();
+        let ok_x = |x: f64| x.is_finite() && (!self.x_log || x > 0.0);
+        let ok_y = |y: f64| y.is_finite() && (!self.y_log || y > 0.0);
+        for s in &self.series {
+            for &(x, y) in &s.points {
+                if ok_x(x) && ok_y(y) {
+                    xs.push(x);
+                    ys.push(y);
+                }
+            }
+            for &(x, lo, hi) in &s.band {
+                if ok_x(x) && ok_y(lo) && ok_y(hi) {
+                    ys.push(lo);
+                    ys.push(hi);
+                }
+            }
+        }
+        for m in &self.markers {
+            if ok_x(m.x) && ok_y(m.y) {
+                xs.push(m.x);
+                ys.push(m.y);
+            }
+        }
+        for r in &self.rules {
+            match r {
+                Rule::Horizontal { y, .. } if ok_y(*y) => ys.push(*y),
+                Rule::Vertical { x, .. } if ok_x(*x) => xs.push(*x),
+                _ => {}
+            }
+        }
+        let range = |v: &[f64], log: bool| -> Option<(f64, f64)> {
+            let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            if !lo.is_finite() || !hi.is_finite() {
+                return None;
+            }
+            Some(if log {
+                let (a, b) = (lo.log10(), hi.log10());
+                let pad = ((b - a) * 0.05).max(0.1);
+                (10f64.powf(a - pad), 10f64.powf(b + pad))
+            } else {
+                let pad = ((hi - lo) * 0.05).max(hi.abs().max(1e-12) * 0.05);
+                (lo - pad, hi + pad)
+            })
+        };
+        Some((range(&xs, self.x_log)?, range(&ys, self.y_log)?))
+    }
+
+    /// The point nearest to (x, y) in the chart's (log-)scaled coordinates: (series, x, y).
+    pub fn nearest(&self, x: f64, y: f64) -> Option<(String, f64, f64)> {
+        let tx = |v: f64| if self.x_log { v.max(1e-300).log10() } else { v };
+        let ty = |v: f64| if self.y_log { v.max(1e-300).log10() } else { v };
+        let ((x0, x1), (y0, y1)) = self.extent()?;
+        let (sx, sy) = (
+            (tx(x1) - tx(x0)).abs().max(1e-300),
+            (ty(y1) - ty(y0)).abs().max(1e-300),
+        );
+        let mut best: Option<(f64, String, f64, f64)> = None;
+        for s in &self.series {
+            for &(px, py) in &s.points {
+                if !(px.is_finite() && py.is_finite()) {
+                    continue;
+                }
+                let d = ((tx(px) - tx(x)) / sx).powi(2) + ((ty(py) - ty(y)) / sy).powi(2);
+                if best.as_ref().is_none_or(|b| d < b.0) {
+                    best = Some((d, s.name.clone(), px, py));
+                }
+            }
+        }
+        best.map(|(_, n, px, py)| (n, px, py))
+    }
+
+    /// The series as CSV: `series,x,y` rows (bands add `low,high`).
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from("series,x,y,low,high\n");
+        for s in &self.series {
+            let name = s.name.replace(['"', ','], " ");
+            for &(x, y) in &s.points {
+                out.push_str(&format!("{name},{x:e},{y:e},,\n"));
+            }
+            for &(x, lo, hi) in &s.band {
+                out.push_str(&format!("{name} (band),{x:e},,{lo:e},{hi:e}\n"));
+            }
+        }
+        out
+    }
+}
+
+fn format_tick(v: f64, log: bool, year: bool) -> String {
+    if year {
+        format!("{}", v.round() as i64)
+    } else if log {
+        pow10_label(v)
+    } else if v.abs() >= 1e4 || (v != 0.0 && v.abs() < 1e-2) {
+        format!("{v:.1e}")
+    } else {
+        let s = format!("{v:.3}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// Draws the chart to `root`. An empty chart draws its background and a blank frame.
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &LineChart,
+    st: ChartStyle,
+) -> DrawResult<DB> {
+    root.fill(&st.background())?;
+    let Some(((x0, x1), (y0, y1))) = c.extent() else {
+        root.present()?;
+        return Ok(());
+    };
+    let fg = st.foreground();
+    let font = |px: f64| ("sans-serif", st.font(px)).into_font().color(&fg);
+    let mut b = ChartBuilder::on(root);
+    b.margin(st.px(12.0))
+        .x_label_area_size(st.px(44.0))
+        .y_label_area_size(st.px(64.0));
+    macro_rules! body {
+        ($chart:ident) => {{
+            $chart
+                .configure_mesh()
+                .x_desc(c.x_label.as_str())
+                .y_desc(c.y_label.as_str())
+                .x_label_formatter(&|v| format_tick(*v, c.x_log, c.x_is_year))
+                .y_label_formatter(&|v| format_tick(*v, c.y_log, false))
+                .label_style(font(12.0))
+                .axis_desc_style(font(13.0))
+                .axis_style(fg.stroke_width(st.px(1.0)))
+                .bold_line_style(st.grid().stroke_width(st.px(1.0)))
+                .light_line_style(st.grid().mix(0.4).stroke_width(st.px(1.0)))
+                .x_labels(7)
+                .y_labels(7)
+                .draw()?;
+            for (i, s) in c.series.iter().enumerate() {
+                let col = st.color(s.color.unwrap_or(i));
+                if !s.band.is_empty() {
+                    let mut poly: Vec<(f64, f64)> =
+                        s.band.iter().map(|&(x, lo, _)| (x, lo)).collect();
+                    poly.extend(s.band.iter().rev().map(|&(x, _, hi)| (x, hi)));
+                    $chart
+                        .draw_series(std::iter::once(Polygon::new(poly, col.mix(0.22).filled())))?;
+                }
+                let width = st.px(2.0);
+                let legend_col = col;
+                let anno = if s.dots {
+                    $chart.draw_series(
+                        s.points
+                            .iter()
+                            .map(|&(x, y)| Circle::new((x, y), st.px(3.5), col.filled())),
+                    )?
+                } else if s.dashed {
+                    $chart.draw_series(DashedLineSeries::new(
+                        s.points.iter().copied(),
+                        st.px(6.0),
+                        st.px(4.0),
+                        col.stroke_width(width),
+                    ))?
+                } else {
+                    $chart.draw_series(LineSeries::new(
+                        s.points.iter().copied(),
+                        col.stroke_width(width),
+                    ))?
+                };
+                if !s.name.is_empty() {
+                    let w = st.px(18.0) as i32;
+                    anno.label(s.name.as_str()).legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + w, y)], legend_col.stroke_width(width))
+                    });
+                }
+            }
+            for r in &c.rules {
+                let col = fg.mix(0.6).stroke_width(st.px(1.0));
+                let pts = match r {
+                    Rule::Horizontal { y, .. } => vec![(x0, *y), (x1, *y)],
+                    Rule::Vertical { x, .. } => vec![(*x, y0), (*x, y1)],
+                };
+                $chart.draw_series(DashedLineSeries::new(
+                    pts.clone(),
+                    st.px(3.0),
+                    st.px(3.0),
+                    col,
+                ))?;
+                let label = match r {
+                    Rule::Horizontal { label, .. } | Rule::Vertical { label, .. } => label,
+                };
+                $chart.draw_series(std::iter::once(Text::new(
+                    label.clone(),
+                    pts[0],
+                    font(11.0),
+                )))?;
+            }
+            for m in &c.markers {
+                $chart.draw_series(std::iter::once(Circle::new(
+                    (m.x, m.y),
+                    st.px(5.0),
+                    fg.filled(),
+                )))?;
+                $chart.draw_series(std::iter::once(Text::new(
+                    m.label.clone(),
+                    (m.x, m.y),
+                    font(12.0),
+                )))?;
+            }
+            if c.series.iter().any(|s| !s.name.is_empty()) {
+                $chart
+                    .configure_series_labels()
+                    .position(SeriesLabelPosition::UpperLeft)
+                    .background_style(st.background().mix(0.85))
+                    .border_style(st.grid())
+                    .label_font(font(12.0))
+                    .draw()?;
+            }
+        }};
+    }
+    match (c.x_log, c.y_log) {
+        (true, true) => {
+            let mut ch = b.build_cartesian_2d((x0..x1).log_scale(), (y0..y1).log_scale())?;
+            body!(ch)
+        }
+        (true, false) => {
+            let mut ch = b.build_cartesian_2d((x0..x1).log_scale(), y0..y1)?;
+            body!(ch)
+        }
+        (false, true) => {
+            let mut ch = b.build_cartesian_2d(x0..x1, (y0..y1).log_scale())?;
+            body!(ch)
+        }
+        (false, false) => {
+            let mut ch = b.build_cartesian_2d(x0..x1, y0..y1)?;
+            body!(ch)
+        }
+    }
+    root.present()?;
+    Ok(())
+}
+
+/// Renders to an SVG string (native tests, exports).
+pub fn to_svg(c: &LineChart, width: u32, height: u32, st: ChartStyle) -> String {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
+        if let Err(e) = draw(&root, c, st) {
+            return format!("<!-- chart error: {e:?} -->");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> LineChart {
+        LineChart {
+            x_label: "C".into(),
+            y_label: "N".into(),
+            x_log: true,
+            y_log: true,
+            series: vec![Series {
+                name: "a".into(),
+                points: vec![(1e18, 1e8), (1e21, 1e10), (1e24, 1e12)],
+                band: vec![(1e18, 0.9e8, 1.1e8), (1e24, 0.9e12, 1.1e12)],
+                ..Default::default()
+            }],
+            markers: vec![Marker {
+                x: 1e21,
+                y: 1e10,
+                label: "budget".into(),
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn draws_svg_with_series() {
+        let svg = to_svg(&sample(), 640, 400, ChartStyle::default());
+        assert!(svg.starts_with("<svg"), "{}", &svg[..svg.len().min(200)]);
+        assert!(svg.contains("<polyline") || svg.contains("<path"));
+        assert!(svg.contains("budget"));
+    }
+
+    #[test]
+    fn empty_chart_does_not_fail() {
+        let svg = to_svg(&LineChart::default(), 100, 100, ChartStyle::default());
+        assert!(svg.starts_with("<svg"));
+    }
+
+    #[test]
+    fn nearest_and_csv() {
+        let c = sample();
+        let (name, x, _) = c.nearest(1.3e21, 2e10).unwrap();
+        assert_eq!((name.as_str(), x), ("a", 1e21));
+        assert_eq!(c.to_csv().lines().count(), 1 + 3 + 2);
+    }
+}

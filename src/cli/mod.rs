@@ -1,0 +1,133 @@
+//! The native command line: a thin shell over the model. Every subcommand prints one JSON object
+//! with `--json` (a public interface), or `key: value` lines without it. Errors: exit status 2 and a
+//! one-line message on stderr naming the bad argument; never a panic or a backtrace.
+
+pub mod args;
+pub mod optimal;
+pub mod scenario;
+
+use clap::{Parser, Subcommand};
+use serde_json::Value;
+
+/// A user error: printed as one line, exit status 2.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CliError(pub String);
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<E: std::error::Error> From<E> for CliError {
+    fn from(e: E) -> Self {
+        CliError(e.to_string())
+    }
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "scalecalc",
+    version,
+    about = "Compute-cost and scaling-law calculator for large language models"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Compute-optimal parameters and tokens for a budget (or the inference-aware optimum).
+    Optimal(optimal::OptimalArgs),
+    /// Evaluate a scenario link from the page (or its query string).
+    Scenario(scenario::ScenarioArgs),
+}
+
+/// Prints a JSON object as JSON, or as `key: value` lines.
+pub fn print(value: &Value, json: bool) {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into())
+        );
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                match v {
+                    Value::Number(n) => println!(
+                        "{k}: {}",
+                        n.as_f64()
+                            .map(|x| crate::model::num::sig(x, 4))
+                            .unwrap_or_default()
+                    ),
+                    Value::String(s) => println!("{k}: {s}"),
+                    other => println!("{k}: {other}"),
+                }
+            }
+        }
+        other => println!("{other}"),
+    }
+}
+
+/// Runs the CLI on these arguments; returns the exit status.
+pub fn run_with<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
+                let _ = e.print();
+                return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                    2
+                } else {
+                    0
+                };
+            }
+            let text = e.to_string();
+            let line = text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("error: invalid arguments");
+            eprintln!("{line}");
+            return 2;
+        }
+    };
+    let result = match &cli.command {
+        Command::Optimal(a) => optimal::run(a).map(|v| (v, a.json)),
+        Command::Scenario(a) => scenario::run(a).map(|v| (v, a.json)),
+    };
+    match result {
+        Ok((v, json)) => {
+            print(&v, json);
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {}", e.0.lines().next().unwrap_or("failed"));
+            2
+        }
+    }
+}
+
+/// The binary's entry point.
+pub fn main() -> i32 {
+    // A panic is a bug, but the user still gets one line and not a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("error: internal error: {info}");
+    }));
+    match std::panic::catch_unwind(|| run_with(std::env::args_os())) {
+        Ok(code) => code,
+        Err(_) => 70,
+    }
+}

@@ -1,0 +1,27 @@
+//! `scalecalc scenario --url LINK [--json]`: the numbers the page shows for a link.
+
+use super::CliError;
+use crate::model::{plan, url};
+use clap::Args;
+use serde_json::{json, Value};
+
+#[derive(Args, Debug)]
+pub struct ScenarioArgs {
+    /// A link the page produced, or just its query string.
+    #[arg(long)]
+    pub url: String,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(a: &ScenarioArgs) -> Result<Value, CliError> {
+    let decoded = url::decode(&a.url);
+    let result = plan::evaluate(&decoded.scenario);
+    let mut v = serde_json::to_value(&result)?;
+    if let Value::Object(map) = &mut v {
+        map.insert("warnings".into(), json!(decoded.warnings));
+        map.insert("query".into(), json!(url::encode(&decoded.scenario)));
+    }
+    Ok(v)
+}

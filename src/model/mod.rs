@@ -1,0 +1,12 @@
+//! The pure core: every formula, constant and preset, with its source.
+//!
+//! Nothing here imports leptos, web-sys, wasm-bindgen or plotters; `cargo test
+//! --no-default-features` builds and tests this module alone.
+
+pub mod date;
+pub mod explain;
+pub mod num;
+pub mod plan;
+pub mod scaling;
+pub mod scenario;
+pub mod url;

@@ -1,0 +1,642 @@
+//! The scenario's URL codec: a compact query string with a schema version (`v=1`) and one list of
+//! keys ([`FIELDS`]).
+//!
+//! Decoding never fails as a whole. An unknown key is ignored and reported; an invalid value makes
+//! that one field fall back to its default with a [`Warning`] naming the key, the value and the
+//! reason; every other field is kept. Encoding writes only the fields that differ from the
+//! defaults, so links stay short; the defaults therefore belong to the schema version, and a change
+//! of default needs a new version whose migration fills the old default into old links.
+
+use super::date::Date;
+use super::num;
+use super::scenario::*;
+use std::fmt;
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The longest text value accepted for a field (CSV tables, config.json), in bytes.
+pub const MAX_TEXT_LEN: usize = 200_000;
+
+/// Why one field of a link was not used.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    /// Not parseable as a number.
+    NotANumber,
+    /// NaN or infinite.
+    NotFinite,
+    /// Outside the accepted interval.
+    OutOfRange {
+        min: f64,
+        max: f64,
+        min_exclusive: bool,
+    },
+    /// A whole number was required.
+    NotInteger,
+    /// Not one of the allowed spellings.
+    UnknownChoice(Vec<&'static str>),
+    /// Not a valid `YYYY-MM-DD` date.
+    BadDate(String),
+    /// Not a valid preset id.
+    UnknownId(Vec<&'static str>),
+    /// Text longer than [`MAX_TEXT_LEN`].
+    TooLong(usize),
+    /// The key is not part of the schema.
+    UnknownKey,
+    /// The key appeared more than once; the last value wins.
+    Duplicate,
+    /// The schema version is not one this build reads.
+    Version,
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::NotANumber => write!(f, "not a number"),
+            Reason::NotFinite => write!(f, "not a finite number"),
+            Reason::OutOfRange {
+                min,
+                max,
+                min_exclusive,
+            } => {
+                let lo = if *min_exclusive { "(" } else { "[" };
+                write!(
+                    f,
+                    "outside the allowed range {lo}{}, {}]",
+                    num::short(*min),
+                    num::short(*max)
+                )
+            }
+            Reason::NotInteger => write!(f, "not a whole number"),
+            Reason::UnknownChoice(allowed) => write!(f, "not one of {}", allowed.join(", ")),
+            Reason::BadDate(why) => write!(f, "not a date: {why}"),
+            Reason::UnknownId(allowed) => {
+                if allowed.is_empty() {
+                    write!(f, "not a valid id (lower-case letters, digits, '.', '-')")
+                } else {
+                    write!(f, "unknown id (valid: {})", allowed.join(", "))
+                }
+            }
+            Reason::TooLong(max) => write!(f, "longer than {max} characters"),
+            Reason::UnknownKey => write!(f, "unknown key"),
+            Reason::Duplicate => write!(f, "given more than once; the last value is used"),
+            Reason::Version => write!(
+                f,
+                "unsupported schema version; read as version {SCHEMA_VERSION}"
+            ),
+        }
+    }
+}
+
+/// A rejected or noteworthy field of a link.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    pub key: String,
+    pub value: String,
+    pub reason: Reason,
+}
+
+impl Warning {
+    /// What happened to the field: ignored, or reset to its default.
+    pub fn consequence(&self) -> &'static str {
+        match self.reason {
+            Reason::UnknownKey => "ignored",
+            Reason::Duplicate | Reason::Version => "noted",
+            _ => "using the default",
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut shown: String = self.value.chars().take(40).collect();
+        if self.value.chars().count() > 40 {
+            shown.push('…');
+        }
+        write!(
+            f,
+            "{}='{}': {} ({})",
+            self.key,
+            shown,
+            self.reason,
+            self.consequence()
+        )
+    }
+}
+
+impl serde::Serialize for Warning {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Warning", 4)?;
+        st.serialize_field("key", &self.key)?;
+        st.serialize_field("value", &self.value)?;
+        st.serialize_field("reason", &self.reason.to_string())?;
+        st.serialize_field("message", &self.to_string())?;
+        st.end()
+    }
+}
+
+/// One key of the schema: how to read it from and write it to a scenario.
+pub struct Field {
+    pub key: &'static str,
+    pub get: fn(&Scenario) -> String,
+    pub set: fn(&mut Scenario, &str) -> Result<(), Reason>,
+}
+
+fn parse_f64(v: &str, min: f64, max: f64, min_exclusive: bool) -> Result<f64, Reason> {
+    let x: f64 = v.trim().parse().map_err(|_| Reason::NotANumber)?;
+    if !x.is_finite() {
+        return Err(Reason::NotFinite);
+    }
+    let low_ok = if min_exclusive { x > min } else { x >= min };
+    if !low_ok || x > max {
+        return Err(Reason::OutOfRange {
+            min,
+            max,
+            min_exclusive,
+        });
+    }
+    Ok(x)
+}
+
+fn parse_u32(v: &str, min: u32, max: u32) -> Result<u32, Reason> {
+    let x = parse_f64(v, f64::from(min), f64::from(max), false)?;
+    if x.fract() != 0.0 {
+        return Err(Reason::NotInteger);
+    }
+    Ok(x as u32)
+}
+
+/// Bit widths accepted for weights, KV cache and device storage.
+pub const BIT_WIDTHS: &[u32] = &[2, 3, 4, 8, 16, 32];
+
+fn parse_bits(v: &str) -> Result<u32, Reason> {
+    let b = parse_u32(v, 1, 32)?;
+    if BIT_WIDTHS.contains(&b) {
+        Ok(b)
+    } else {
+        Err(Reason::UnknownChoice(vec!["2", "3", "4", "8", "16", "32"]))
+    }
+}
+
+/// A preset id: lower-case ASCII letters, digits, '.', '_' and '-', 1–64 long.
+fn parse_id(v: &str, allow_empty: bool) -> Result<String, Reason> {
+    let ok_chars = v
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+    if (v.is_empty() && !allow_empty) || v.len() > 64 || !ok_chars {
+        return Err(Reason::UnknownId(vec![]));
+    }
+    Ok(v.to_string())
+}
+
+fn parse_text(v: &str) -> Result<String, Reason> {
+    if v.len() > MAX_TEXT_LEN {
+        return Err(Reason::TooLong(MAX_TEXT_LEN));
+    }
+    Ok(v.to_string())
+}
+
+fn parse_date(v: &str) -> Result<Date, Reason> {
+    Date::parse(v).map_err(|e| Reason::BadDate(e.0))
+}
+
+macro_rules! f64_field {
+    ($key:literal, $f:ident, $min:expr, $max:expr) => {
+        f64_field!($key, $f, $min, $max, false)
+    };
+    ($key:literal, $f:ident, $min:expr, $max:expr, $excl:expr) => {
+        Field {
+            key: $key,
+            get: |s| num::short(s.$f),
+            set: |s, v| {
+                s.$f = parse_f64(v, $min, $max, $excl)?;
+                Ok(())
+            },
+        }
+    };
+}
+
+macro_rules! u32_field {
+    ($key:literal, $f:ident, $min:expr, $max:expr) => {
+        Field {
+            key: $key,
+            get: |s| s.$f.to_string(),
+            set: |s, v| {
+                s.$f = parse_u32(v, $min, $max)?;
+                Ok(())
+            },
+        }
+    };
+}
+
+macro_rules! bits_field {
+    ($key:literal, $f:ident) => {
+        Field {
+            key: $key,
+            get: |s| s.$f.to_string(),
+            set: |s, v| {
+                s.$f = parse_bits(v)?;
+                Ok(())
+            },
+        }
+    };
+}
+
+macro_rules! choice_field {
+    ($key:literal, $f:ident, $t:ty) => {
+        Field {
+            key: $key,
+            get: |s| s.$f.as_str().to_string(),
+            set: |s, v| {
+                s.$f = <$t>::parse(v).ok_or_else(|| Reason::UnknownChoice(<$t>::spellings()))?;
+                Ok(())
+            },
+        }
+    };
+}
+
+macro_rules! id_field {
+    ($key:literal, $f:ident, $allow_empty:expr) => {
+        Field {
+            key: $key,
+            get: |s| s.$f.clone(),
+            set: |s, v| {
+                s.$f = parse_id(v, $allow_empty)?;
+                Ok(())
+            },
+        }
+    };
+}
+
+macro_rules! text_field {
+    ($key:literal, $f:ident) => {
+        Field {
+            key: $key,
+            get: |s| s.$f.clone(),
+            set: |s, v| {
+                s.$f = parse_text(v)?;
+                Ok(())
+            },
+        }
+    };
+}
+
+macro_rules! date_field {
+    ($key:literal, $f:ident) => {
+        Field {
+            key: $key,
+            get: |s| s.$f.to_string(),
+            set: |s, v| {
+                s.$f = parse_date(v)?;
+                Ok(())
+            },
+        }
+    };
+}
+
+/// The one list of keys (schema version 1). Order is the order links are written in.
+pub static FIELDS: &[Field] = &[
+    Field {
+        key: "lang",
+        get: |s| s.lang.map(|l| l.as_str().to_string()).unwrap_or_default(),
+        set: |s, v| {
+            s.lang = if v.is_empty() {
+                None
+            } else {
+                Some(Lang::parse(v).ok_or_else(|| Reason::UnknownChoice(Lang::spellings()))?)
+            };
+            Ok(())
+        },
+    },
+    choice_field!("theme", theme, Theme),
+    choice_field!("sec", section, Section),
+    // plan and scaling laws
+    choice_field!("bm", budget_mode, BudgetMode),
+    f64_field!("c", flops, 1e10, 1e32),
+    f64_field!("usd", budget_usd, 1.0, 1e13),
+    f64_field!("days", budget_days, 0.01, 3650.0),
+    id_field!("law", law, false),
+    f64_field!("ut", unique_tokens, 0.0, 1e17),
+    f64_field!("tl", target_loss, 0.0, 20.0, true),
+    f64_field!("it", inference_tokens, 0.0, 1e20),
+    u32_field!("boot", bootstrap, 0, 10_000),
+    text_field!("runs", runs_csv),
+    // knowledge density
+    f64_field!("dm", doubling_months, 0.1, 600.0),
+    id_field!("dref", density_ref, true),
+    f64_field!("drp", ref_params, 1e6, 1e15),
+    date_field!("drd", ref_date),
+    date_field!("dd", target_date),
+    id_field!("dev", device, false),
+    bits_field!("dbits", device_bits),
+    f64_field!("dhw", hw_doubling_months, 0.0, 1200.0),
+    text_field!("models", models_csv),
+    // training
+    id_field!("tm", train_model, true),
+    f64_field!("tn", params, 1e6, 1e16),
+    f64_field!("tna", active_params, 0.0, 1e16),
+    f64_field!("td", tokens, 1e6, 1e17),
+    id_field!("gpu", gpu, false),
+    u32_field!("k", gpus, 1, 10_000_000),
+    f64_field!("mfu", mfu, 0.0, 1.0, true),
+    f64_field!("price", price_per_gpu_hour, 0.0, 1e4),
+    f64_field!("pue", pue, 1.0, 5.0),
+    f64_field!("grid", grid_t_co2_per_mwh, 0.0, 2.0),
+    f64_field!("pw", power_watts, 0.0, 1e5),
+    f64_field!("lost", lost_fraction, 0.0, 0.99),
+    f64_field!("rmul", research_multiplier, 1.0, 100.0),
+    choice_field!("opt", optimizer, Optimizer),
+    u32_field!("zero", zero_stage, 0, 3),
+    u32_field!("tp", tp, 1, 1024),
+    u32_field!("pp", pp, 1, 1024),
+    u32_field!("mb", micro_batch, 1, 4096),
+    u32_field!("seq", seq_len, 1, 10_000_000),
+    choice_field!("rc", recompute, Recompute),
+    choice_field!("ft", finetune, Finetune),
+    u32_field!("rank", lora_rank, 1, 4096),
+    // inference
+    id_field!("im", inf_model, false),
+    text_field!("cfg", custom_config),
+    id_field!("igpu", inf_gpu, false),
+    u32_field!("itp", inf_gpus, 1, 1024),
+    u32_field!("b", batch, 1, 100_000),
+    u32_field!("in", input_tokens, 1, 10_000_000),
+    u32_field!("out", output_tokens, 1, 10_000_000),
+    bits_field!("wb", weight_bits),
+    bits_field!("kb", kv_bits),
+    choice_field!("cp", compute, Precision),
+    f64_field!("iprice", inf_price_per_gpu_hour, 0.0, 1e4),
+    f64_field!("util", utilisation, 0.0, 1.0, true),
+    u32_field!("sk", spec_k, 0, 16),
+    f64_field!("sa", spec_alpha, 0.0, 0.999),
+];
+
+/// The field with this key.
+pub fn field(key: &str) -> Option<&'static Field> {
+    FIELDS.iter().find(|f| f.key == key)
+}
+
+/// Sets one field from text, as a link or an input box gives it. On error the scenario is unchanged.
+pub fn set_field(s: &mut Scenario, key: &str, value: &str) -> Result<(), Warning> {
+    let warn = |reason| Warning {
+        key: key.to_string(),
+        value: value.to_string(),
+        reason,
+    };
+    let f = field(key).ok_or_else(|| warn(Reason::UnknownKey))?;
+    let mut trial = s.clone();
+    (f.set)(&mut trial, value).map_err(warn)?;
+    *s = trial;
+    Ok(())
+}
+
+/// The text of one field, as a link or an input box shows it.
+pub fn get_field(s: &Scenario, key: &str) -> Option<String> {
+    field(key).map(|f| (f.get)(s))
+}
+
+/// The result of decoding a link: the scenario, and what was rejected or noted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    pub scenario: Scenario,
+    pub warnings: Vec<Warning>,
+}
+
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-_.~".contains(&b)
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if is_unreserved(b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes and `+` (as a space). Malformed escapes are kept literally; invalid UTF-8
+/// is replaced with U+FFFD.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(v) => {
+                        out.push(v);
+                        i += 3;
+                    }
+                    None => {
+                        out.push(b'%');
+                        i += 1;
+                    }
+                }
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The query part of a link: everything after the first `?` up to a `#`; a bare query string is
+/// taken as it is.
+pub fn query_part(link: &str) -> &str {
+    let q = match link.find('?') {
+        Some(i) => &link[i + 1..],
+        None if link.contains('=') || link.is_empty() => link,
+        None => "",
+    };
+    match q.find('#') {
+        Some(i) => &q[..i],
+        None => q,
+    }
+}
+
+/// Encodes the scenario: `v=1` followed by every field that differs from the default.
+pub fn encode(s: &Scenario) -> String {
+    let d = Scenario::default();
+    let mut out = format!("v={SCHEMA_VERSION}");
+    for f in FIELDS {
+        let v = (f.get)(s);
+        if v != (f.get)(&d) {
+            out.push('&');
+            out.push_str(f.key);
+            out.push('=');
+            out.push_str(&percent_encode(&v));
+        }
+    }
+    out
+}
+
+/// Decodes a link or a query string. Never fails: see the module docs.
+pub fn decode(link: &str) -> Decoded {
+    let defaults = Scenario::default();
+    let mut s = defaults.clone();
+    let mut warnings = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    let pairs: Vec<(String, String)> = query_part(link)
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (percent_decode(k), percent_decode(v)),
+            None => (percent_decode(p), String::new()),
+        })
+        .collect();
+    for (k, v) in &pairs {
+        if k == "v" {
+            if v.trim() != SCHEMA_VERSION.to_string() {
+                warnings.push(Warning {
+                    key: k.clone(),
+                    value: v.clone(),
+                    reason: Reason::Version,
+                });
+            }
+            continue;
+        }
+        let Some(f) = field(k) else {
+            warnings.push(Warning {
+                key: k.clone(),
+                value: v.clone(),
+                reason: Reason::UnknownKey,
+            });
+            continue;
+        };
+        if seen.iter().any(|x| x == k) {
+            warnings.push(Warning {
+                key: k.clone(),
+                value: v.clone(),
+                reason: Reason::Duplicate,
+            });
+        } else {
+            seen.push(k.clone());
+        }
+        if let Err(reason) = (f.set)(&mut s, v) {
+            // Fall back to the default for this field only.
+            let _ = (f.set)(&mut s, &(f.get)(&defaults));
+            warnings.push(Warning {
+                key: k.clone(),
+                value: v.clone(),
+                reason,
+            });
+        }
+    }
+    Decoded {
+        scenario: s,
+        warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_encodes_to_version_only() {
+        assert_eq!(encode(&Scenario::default()), "v=1");
+        assert_eq!(decode("v=1").scenario, Scenario::default());
+        assert!(decode("").warnings.is_empty());
+    }
+
+    #[test]
+    fn keys_are_unique_and_round_trip_defaults() {
+        let d = Scenario::default();
+        for (i, f) in FIELDS.iter().enumerate() {
+            assert!(
+                FIELDS[i + 1..].iter().all(|g| g.key != f.key),
+                "duplicate key {}",
+                f.key
+            );
+            let mut s = d.clone();
+            (f.set)(&mut s, &(f.get)(&d))
+                .unwrap_or_else(|e| panic!("default of {} rejected: {e}", f.key));
+            assert_eq!(s, d, "{}", f.key);
+        }
+    }
+
+    #[test]
+    fn bad_field_falls_back_and_keeps_the_rest() {
+        let r = decode("https://x.test/app/?v=1&c=abc&k=64&mfu=1.5&zzz=3&gpu=a100-80gb#training");
+        assert_eq!(r.scenario.flops, Scenario::default().flops);
+        assert_eq!(r.scenario.mfu, Scenario::default().mfu);
+        assert_eq!(r.scenario.gpus, 64);
+        assert_eq!(r.scenario.gpu, "a100-80gb");
+        let keys: Vec<_> = r
+            .warnings
+            .iter()
+            .map(|w| (w.key.as_str(), w.reason.clone()))
+            .collect();
+        assert_eq!(keys.len(), 3);
+        assert_eq!(keys[0], ("c", Reason::NotANumber));
+        assert!(matches!(keys[1], ("mfu", Reason::OutOfRange { .. })));
+        assert_eq!(keys[2], ("zzz", Reason::UnknownKey));
+        assert!(r.warnings[0].to_string().contains("c='abc'"));
+    }
+
+    #[test]
+    fn nan_inf_negative_and_fractional() {
+        for (q, reason) in [
+            ("c=NaN", Reason::NotFinite),
+            ("c=inf", Reason::NotFinite),
+            (
+                "c=-1e20",
+                Reason::OutOfRange {
+                    min: 1e10,
+                    max: 1e32,
+                    min_exclusive: false,
+                },
+            ),
+            ("k=2.5", Reason::NotInteger),
+            (
+                "wb=5",
+                Reason::UnknownChoice(vec!["2", "3", "4", "8", "16", "32"]),
+            ),
+            (
+                "drd=2024-02-30",
+                Reason::BadDate("day 30 does not exist in 2024-02".into()),
+            ),
+        ] {
+            let r = decode(q);
+            assert_eq!(r.scenario, Scenario::default(), "{q}");
+            assert_eq!(r.warnings[0].reason, reason, "{q}");
+        }
+    }
+
+    #[test]
+    fn text_fields_survive_percent_encoding() {
+        let mut s = Scenario::default();
+        s.runs_csv = "params,tokens,loss\n1e8,2e9,3.1\n2e8,4e9,2.9 & more=yes%".into();
+        s.flops = 1.234_567_890_123e21;
+        s.lang = Some(Lang::Zh);
+        let enc = encode(&s);
+        assert!(!enc.contains('\n'));
+        assert_eq!(decode(&enc).scenario, s);
+        assert_eq!(decode(&format!("http://127.0.0.1:8080/?{enc}")).scenario, s);
+    }
+
+    #[test]
+    fn percent_decode_edge_cases() {
+        assert_eq!(percent_decode("%"), "%");
+        assert_eq!(percent_decode("%4"), "%4");
+        assert_eq!(percent_decode("%41%zz"), "A%zz");
+        assert_eq!(percent_decode("a+b"), "a b");
+        assert_eq!(percent_decode("%E4%B8%AD"), "中");
+    }
+}
