@@ -155,7 +155,61 @@ fn format_tick(v: f64, log: bool, year: bool) -> String {
     }
 }
 
-type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+/// Where the plotting area landed, in backend pixels, and the data ranges it shows: enough to
+/// turn a pointer position back into data coordinates for the hover read-out.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Mapping {
+    pub left: f64,
+    pub top: f64,
+    pub width: f64,
+    pub height: f64,
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+    pub x_log: bool,
+    pub y_log: bool,
+}
+
+impl Mapping {
+    /// Data coordinates of a backend pixel, or `None` outside the plotting area.
+    pub fn to_data(&self, px: f64, py: f64) -> Option<(f64, f64)> {
+        if self.width <= 0.0 || self.height <= 0.0 {
+            return None;
+        }
+        let fx = (px - self.left) / self.width;
+        let fy = 1.0 - (py - self.top) / self.height;
+        if !(0.0..=1.0).contains(&fx) || !(0.0..=1.0).contains(&fy) {
+            return None;
+        }
+        let lerp = |(a, b): (f64, f64), f: f64, log: bool| {
+            if log {
+                10f64.powf(a.log10() + f * (b.log10() - a.log10()))
+            } else {
+                a + f * (b - a)
+            }
+        };
+        Some((
+            lerp(self.x_range, fx, self.x_log),
+            lerp(self.y_range, fy, self.y_log),
+        ))
+    }
+
+    /// Backend pixel of a data point.
+    pub fn to_pixel(&self, x: f64, y: f64) -> (f64, f64) {
+        let frac = |(a, b): (f64, f64), v: f64, log: bool| {
+            if log {
+                (v.log10() - a.log10()) / (b.log10() - a.log10())
+            } else {
+                (v - a) / (b - a)
+            }
+        };
+        (
+            self.left + frac(self.x_range, x, self.x_log) * self.width,
+            self.top + (1.0 - frac(self.y_range, y, self.y_log)) * self.height,
+        )
+    }
+}
+
+type DrawResult<DB> = Result<Mapping, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// Draws the chart to `root`. An empty chart draws its background and a blank frame.
 pub fn draw<DB: DrawingBackend>(
@@ -166,7 +220,7 @@ pub fn draw<DB: DrawingBackend>(
     root.fill(&st.background())?;
     let Some(((x0, x1), (y0, y1))) = c.extent() else {
         root.present()?;
-        return Ok(());
+        return Ok(Mapping::default());
     };
     let fg = st.foreground();
     let font = |px: f64| ("sans-serif", st.font(px)).into_font().color(&fg);
@@ -269,9 +323,20 @@ pub fn draw<DB: DrawingBackend>(
                     .label_font(font(12.0))
                     .draw()?;
             }
+            let (xr, yr) = $chart.plotting_area().get_pixel_range();
+            Mapping {
+                left: f64::from(xr.start),
+                top: f64::from(yr.start),
+                width: f64::from(xr.end - xr.start),
+                height: f64::from(yr.end - yr.start),
+                x_range: (x0, x1),
+                y_range: (y0, y1),
+                x_log: c.x_log,
+                y_log: c.y_log,
+            }
         }};
     }
-    match (c.x_log, c.y_log) {
+    let mapping = match (c.x_log, c.y_log) {
         (true, true) => {
             let mut ch = b.build_cartesian_2d((x0..x1).log_scale(), (y0..y1).log_scale())?;
             body!(ch)
@@ -288,9 +353,9 @@ pub fn draw<DB: DrawingBackend>(
             let mut ch = b.build_cartesian_2d(x0..x1, y0..y1)?;
             body!(ch)
         }
-    }
+    };
     root.present()?;
-    Ok(())
+    Ok(mapping)
 }
 
 /// Renders to an SVG string (native tests, exports).
@@ -342,6 +407,20 @@ mod tests {
     fn empty_chart_does_not_fail() {
         let svg = to_svg(&LineChart::default(), 100, 100, ChartStyle::default());
         assert!(svg.starts_with("<svg"));
+    }
+
+    #[test]
+    fn mapping_round_trips() {
+        let mut out = String::new();
+        let m = {
+            let root = SVGBackend::with_string(&mut out, (640, 400)).into_drawing_area();
+            draw(&root, &sample(), ChartStyle::default()).unwrap()
+        };
+        assert!(m.width > 300.0 && m.height > 200.0);
+        let (px, py) = m.to_pixel(1e21, 1e10);
+        let (x, y) = m.to_data(px, py).unwrap();
+        assert!((x / 1e21 - 1.0).abs() < 1e-9 && (y / 1e10 - 1.0).abs() < 1e-9);
+        assert!(m.to_data(-5.0, -5.0).is_none());
     }
 
     #[test]

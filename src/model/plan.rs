@@ -7,7 +7,7 @@ use super::scenario::Scenario;
 use serde::Serialize;
 
 /// Everything computed from a scenario.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanResult {
     /// The law used (id).
     pub law: String,

@@ -1,9 +1,279 @@
-//! The Leptos page (client-side rendered).
+//! The Leptos page (client-side rendered). State is one `RwSignal<Scenario>`; every input sets a
+//! field through the model's URL codec (same validation as links), every change rewrites the URL
+//! with `history.replaceState`.
 
+pub mod chart;
+pub mod i18n;
+pub mod plan;
+pub mod text;
+pub mod widgets;
+
+use crate::model::scenario::{Lang, Scenario, Section, Theme};
+use crate::model::url::{self, Warning};
+use i18n::t;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// What every component reads: the scenario and the language in effect.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub scenario: RwSignal<Scenario>,
+    pub lang: Memo<Lang>,
+    pub dark: Memo<bool>,
+}
+
+/// The context; components call this.
+pub fn ctx() -> Ctx {
+    expect_context::<Ctx>()
+}
+
+fn browser_lang() -> Lang {
+    let nav = web_sys::window()
+        .map(|w| w.navigator().language().unwrap_or_default())
+        .unwrap_or_default();
+    if nav.to_ascii_lowercase().starts_with("zh") {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
+}
+
+fn prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .map(|m| m.matches())
+        .unwrap_or(false)
+}
+
+fn current_query() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+fn write_url(s: &Scenario) {
+    let Some(w) = web_sys::window() else { return };
+    let query = format!("?{}", url::encode(s));
+    if w.location().search().ok().as_deref() == Some(query.as_str()) {
+        return;
+    }
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&query));
+    }
+}
+
+/// Shows a message in the page when Rust panics, instead of a blank page.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(el) = doc.get_element_by_id("fatal") {
+                let lang = if browser_lang() == Lang::Zh {
+                    Lang::Zh
+                } else {
+                    Lang::En
+                };
+                el.set_text_content(Some(t(lang, "fatal")));
+                let _ = el.set_attribute("style", "display:block");
+            }
+        }
+    }));
+}
 
 /// Mounts the app on `<body>`.
 pub fn mount() {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(|| view! { <main>"scalecalc"</main> });
+    install_panic_hook();
+    leptos::mount::mount_to_body(App);
+}
+
+/// A warning in the reader's language.
+pub fn warning_text(lang: Lang, w: &Warning) -> String {
+    use crate::model::url::Reason;
+    let reason = match &w.reason {
+        Reason::NotANumber => t(lang, "reason.not_a_number").to_string(),
+        Reason::NotFinite => t(lang, "reason.not_finite").to_string(),
+        Reason::OutOfRange {
+            min,
+            max,
+            min_exclusive,
+        } => {
+            let lo = if *min_exclusive { "(" } else { "[" };
+            let range = format!(
+                "{lo}{}, {}]",
+                crate::model::num::short(*min),
+                crate::model::num::short(*max)
+            );
+            i18n::tf(lang, "reason.out_of_range", &[&range])
+        }
+        Reason::NotInteger => t(lang, "reason.not_integer").to_string(),
+        Reason::UnknownChoice(all) => i18n::tf(lang, "reason.unknown_choice", &[&all.join(", ")]),
+        Reason::BadDate(_) => t(lang, "reason.bad_date").to_string(),
+        Reason::UnknownId(_) => t(lang, "reason.unknown_id").to_string(),
+        Reason::TooLong(_) => t(lang, "reason.too_long").to_string(),
+        Reason::UnknownKey => {
+            return i18n::tf(lang, "warn.unknown", &[&w.key, &short_value(&w.value)])
+        }
+        Reason::Duplicate => return i18n::tf(lang, "warn.duplicate", &[&w.key]),
+        Reason::Version => {
+            return i18n::tf(
+                lang,
+                "warn.version",
+                &[&w.value, &url::SCHEMA_VERSION.to_string()],
+            );
+        }
+    };
+    i18n::tf(
+        lang,
+        "warn.field",
+        &[&w.key, &short_value(&w.value), &reason],
+    )
+}
+
+fn short_value(v: &str) -> String {
+    let mut s: String = v.chars().take(40).collect();
+    if v.chars().count() > 40 {
+        s.push('…');
+    }
+    s
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let decoded = url::decode(&current_query());
+    let scenario = RwSignal::new(decoded.scenario);
+    let warnings = RwSignal::new(decoded.warnings);
+    let auto_lang = browser_lang();
+    let lang = Memo::new(move |_| scenario.with(|s| s.lang.unwrap_or(auto_lang)));
+    let system_dark = prefers_dark();
+    let dark = Memo::new(move |_| match scenario.with(|s| s.theme) {
+        Theme::Auto => system_dark,
+        Theme::Light => false,
+        Theme::Dark => true,
+    });
+    provide_context(Ctx {
+        scenario,
+        lang,
+        dark,
+    });
+
+    // Push state out: the URL, the document language and theme.
+    Effect::new(move |_| scenario.with(write_url));
+    Effect::new(move |_| {
+        let (l, d) = (lang.get(), dark.get());
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", if l == Lang::Zh { "zh-CN" } else { "en" });
+            let _ = root.set_attribute("data-theme", if d { "dark" } else { "light" });
+        }
+    });
+
+    view! {
+        <Header/>
+        <Show when=move || !warnings.with(|w| w.is_empty())>
+            <div class="warnings" role="alert" id="link-warnings">
+                <strong>{move || t(lang.get(), "warn.title")}</strong>
+                <ul>
+                    {move || warnings.get().iter().map(|w| view! { <li>{warning_text(lang.get(), w)}</li> }).collect_view()}
+                </ul>
+                <button class="small" on:click=move |_| warnings.set(Vec::new())>{move || t(lang.get(), "warn.dismiss")}</button>
+            </div>
+        </Show>
+        <main>
+            <plan::PlanSection/>
+        </main>
+        <footer>{move || t(lang.get(), "footer")}</footer>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let c = ctx();
+    let copied = RwSignal::new(None::<bool>);
+    let link = Memo::new(move |_| {
+        let q = c.scenario.with(url::encode);
+        web_sys::window()
+            .and_then(|w| {
+                let loc = w.location();
+                Some(format!(
+                    "{}{}?{q}",
+                    loc.origin().ok()?,
+                    loc.pathname().ok()?
+                ))
+            })
+            .unwrap_or_else(|| format!("?{q}"))
+    });
+    let copy = move |_| {
+        let ok = web_sys::window()
+            .map(|w| {
+                let clip = w.navigator().clipboard();
+                let _ = clip.write_text(&link.get_untracked());
+                true
+            })
+            .unwrap_or(false);
+        copied.set(Some(ok));
+    };
+    let sections = [
+        (Section::Plan, "nav.plan", "plan"),
+        (Section::Scaling, "nav.scaling", "scaling"),
+        (Section::Density, "nav.density", "density"),
+        (Section::Training, "nav.training", "training"),
+        (Section::Inference, "nav.inference", "inference"),
+    ];
+    view! {
+        <header>
+            <div class="brand">
+                <h1>{move || t(c.lang.get(), "app.title")}</h1>
+                <p class="tagline">{move || t(c.lang.get(), "app.tagline")}</p>
+            </div>
+            <nav aria-label="sections">
+                {sections.into_iter().map(|(sec, key, anchor)| view! {
+                    <a href=format!("#{anchor}")
+                       class:active=move || c.scenario.with(|s| s.section == sec)
+                       on:click=move |_| c.scenario.update(|s| s.section = sec)>
+                        {move || t(c.lang.get(), key)}
+                    </a>
+                }).collect_view()}
+            </nav>
+            <div class="controls">
+                <label>
+                    <span class="sr-only">{move || t(c.lang.get(), "lang.label")}</span>
+                    <select id="lang" aria-label=move || t(c.lang.get(), "lang.label")
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            c.scenario.update(|s| s.lang = Lang::parse(&v));
+                        }>
+                        <option value="en" selected=move || c.lang.get() == Lang::En>"English"</option>
+                        <option value="zh" selected=move || c.lang.get() == Lang::Zh>"中文"</option>
+                    </select>
+                </label>
+                <label>
+                    <span class="sr-only">{move || t(c.lang.get(), "theme.label")}</span>
+                    <select id="theme" aria-label=move || t(c.lang.get(), "theme.label")
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if let Some(th) = Theme::parse(&v) { c.scenario.update(|s| s.theme = th); }
+                        }>
+                        {Theme::ALL.iter().map(|th| {
+                            let th = *th;
+                            view! {
+                                <option value=th.as_str() selected=move || c.scenario.with(|s| s.theme == th)>
+                                    {move || t(c.lang.get(), match th { Theme::Auto => "theme.auto", Theme::Light => "theme.light", Theme::Dark => "theme.dark" })}
+                                </option>
+                            }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <button id="copy-link" on:click=copy>{move || t(c.lang.get(), "btn.copy_link")}</button>
+            </div>
+            <Show when=move || copied.get().is_some()>
+                <div class="copy-result" role="status">
+                    <span>{move || t(c.lang.get(), if copied.get() == Some(true) { "btn.copied" } else { "btn.copy_failed" })}</span>
+                    <input id="share-link" readonly aria-label=move || t(c.lang.get(), "btn.copy_link") prop:value=move || link.get()
+                        on:focus=move |ev| { if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { i.select(); } }/>
+                </div>
+            </Show>
+        </header>
+    }
 }

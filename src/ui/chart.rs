@@ -1,0 +1,123 @@
+//! A canvas that draws a `LineChart` sharply on HiDPI screens, with a hover read-out of the nearest
+//! point and PNG / CSV export.
+
+use super::ctx;
+use super::i18n::{t, tf};
+use crate::chart::line::{self, LineChart, Mapping};
+use crate::chart::ChartStyle;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
+
+fn trigger_download(href: &str, filename: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Ok(a) = doc.create_element("a") {
+        if let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() {
+            a.set_href(href);
+            a.set_download(filename);
+            a.click();
+        }
+    }
+}
+
+/// Offers text as a file download.
+pub fn download_text(text: &str, mime: &str, filename: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) {
+        if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
+            trigger_download(&url, filename);
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+    }
+}
+
+/// A chart panel: title, canvas, read-out, exports.
+#[component]
+pub fn ChartView(
+    id: &'static str,
+    title: &'static str,
+    #[prop(into)] chart: Signal<LineChart>,
+) -> impl IntoView {
+    let c = ctx();
+    let canvas: NodeRef<Canvas> = NodeRef::new();
+    let mapping = StoredValue::new(Mapping::default());
+    let readout = RwSignal::new(String::new());
+
+    Effect::new(move |_| {
+        let data = chart.get();
+        let dark = c.dark.get();
+        let Some(el) = canvas.get() else { return };
+        let dpr = web_sys::window()
+            .map(|w| w.device_pixel_ratio())
+            .unwrap_or(1.0)
+            .max(1.0);
+        let css_w = f64::from(el.client_width().max(320));
+        let css_h = f64::from(el.client_height().max(240));
+        el.set_width((css_w * dpr).round() as u32);
+        el.set_height((css_h * dpr).round() as u32);
+        let Some(backend) = CanvasBackend::with_canvas_object(el) else {
+            return;
+        };
+        let root = backend.into_drawing_area();
+        if let Ok(m) = line::draw(&root, &data, ChartStyle { scale: dpr, dark }) {
+            mapping.set_value(m);
+        }
+    });
+
+    let on_move = move |ev: web_sys::MouseEvent| {
+        let dpr = web_sys::window()
+            .map(|w| w.device_pixel_ratio())
+            .unwrap_or(1.0)
+            .max(1.0);
+        let (px, py) = (
+            f64::from(ev.offset_x()) * dpr,
+            f64::from(ev.offset_y()) * dpr,
+        );
+        let m = mapping.get_value();
+        let text = m
+            .to_data(px, py)
+            .and_then(|(x, y)| chart.with_untracked(|ch| ch.nearest(x, y)))
+            .map(|(name, x, y)| {
+                tf(
+                    c.lang.get_untracked(),
+                    "chart.hover",
+                    &[&name, &super::i18n::sci(x), &super::i18n::sci(y)],
+                )
+            })
+            .unwrap_or_default();
+        readout.set(text);
+    };
+
+    let png = move |_| {
+        if let Some(el) = canvas.get_untracked() {
+            if let Ok(url) = el.to_data_url() {
+                trigger_download(&url, &format!("scalecalc-{id}.png"));
+            }
+        }
+    };
+    let csv = move |_| {
+        let text = chart.with_untracked(|ch| ch.to_csv());
+        download_text(&text, "text/csv", &format!("scalecalc-{id}.csv"));
+    };
+
+    view! {
+        <figure class="chart" id=format!("chart-{id}")>
+            <figcaption>{move || t(c.lang.get(), title)}</figcaption>
+            <canvas node_ref=canvas role="img" aria-label=move || t(c.lang.get(), title)
+                on:mousemove=on_move on:mouseleave=move |_| readout.set(String::new())></canvas>
+            <div class="chart-foot">
+                <output class="readout" aria-live="polite">{move || readout.get()}</output>
+                <span class="exports">
+                    <button class="small" on:click=png>{move || t(c.lang.get(), "export.png")}</button>
+                    <button class="small" on:click=csv>{move || t(c.lang.get(), "export.csv")}</button>
+                </span>
+            </div>
+        </figure>
+    }
+}

@@ -1,0 +1,140 @@
+//! Translation tables: every user-visible string of the page, in English and Simplified Chinese.
+//! Each section keeps its own table in `ui/text/`; [`t`] looks a key up in all of them.
+//! A test checks that every key exists once and that both languages are filled in.
+
+use crate::model::scenario::Lang;
+
+/// One entry: key, English, Chinese.
+pub type Entry = (&'static str, &'static str, &'static str);
+
+/// All tables.
+pub fn tables() -> [&'static [Entry]; 1] {
+    [super::text::common::TEXT]
+}
+
+/// The text for `key` in `lang`; the key itself if missing (a test prevents that).
+pub fn t(lang: Lang, key: &str) -> &'static str {
+    for table in tables() {
+        if let Some(e) = table.iter().find(|e| e.0 == key) {
+            return match lang {
+                Lang::En => e.1,
+                Lang::Zh => e.2,
+            };
+        }
+    }
+    // Unknown keys are a bug caught by the tests; show something rather than nothing.
+    "?"
+}
+
+/// `t` with `{}` placeholders filled in order.
+pub fn tf(lang: Lang, key: &str, args: &[&str]) -> String {
+    let mut out = String::new();
+    let mut rest = t(lang, key);
+    for a in args {
+        match rest.find("{}") {
+            Some(i) => {
+                out.push_str(&rest[..i]);
+                out.push_str(a);
+                rest = &rest[i + 2..];
+            }
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+
+/// `3.22×10¹⁰`: three significant digits, for FLOPs and other quantities spanning decades.
+pub fn sci(x: f64) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let e = x.abs().log10().floor() as i32;
+    if (-2..4).contains(&e) {
+        return crate::model::num::sig(x, 3);
+    }
+    let m = x / 10f64.powi(e);
+    let (m, e) = if (m.abs() * 100.0).round() / 100.0 >= 10.0 {
+        (m / 10.0, e + 1)
+    } else {
+        (m, e)
+    };
+    let mut exp = String::new();
+    if e < 0 {
+        exp.push('⁻');
+    }
+    for d in e.unsigned_abs().to_string().chars() {
+        exp.push(SUPERSCRIPTS[d.to_digit(10).unwrap_or(0) as usize]);
+    }
+    format!("{:.2}×10{exp}", m)
+}
+
+/// A count in words of the language: `32.2B` / `322亿`, `2.98T` / `2.98万亿`.
+pub fn count(lang: Lang, x: f64) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    let a = x.abs();
+    let pick = |units: &[(f64, &str)]| {
+        for &(v, name) in units {
+            if a >= v {
+                return format!("{}{name}", crate::model::num::sig(x / v, 3));
+            }
+        }
+        crate::model::num::sig(x, 3)
+    };
+    match lang {
+        Lang::En => pick(&[(1e15, "Q"), (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")]),
+        Lang::Zh => pick(&[(1e16, "亿亿"), (1e12, "万亿"), (1e8, "亿"), (1e4, "万")]),
+    }
+}
+
+/// Money: `$1.23M` / `123万美元`.
+pub fn usd(lang: Lang, x: f64) -> String {
+    match lang {
+        Lang::En => format!("${}", count(lang, x)),
+        Lang::Zh => format!("{}美元", count(lang, x)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_once_and_both_languages_filled() {
+        let mut seen = std::collections::HashSet::new();
+        for table in tables() {
+            for (k, en, zh) in table.iter() {
+                assert!(seen.insert(*k), "duplicate key {k}");
+                assert!(
+                    !en.trim().is_empty() && !zh.trim().is_empty(),
+                    "empty text for {k}"
+                );
+                assert_eq!(
+                    en.matches("{}").count(),
+                    zh.matches("{}").count(),
+                    "placeholders differ for {k}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(sci(5.76e23), "5.76×10²³");
+        assert_eq!(count(Lang::En, 3.219e10), "32.2B");
+        assert_eq!(count(Lang::Zh, 3.219e10), "322亿");
+        assert_eq!(count(Lang::Zh, 2.98e12), "2.98万亿");
+        assert_eq!(usd(Lang::En, 1.5e6), "$1.50M");
+        assert_eq!(
+            tf(Lang::En, "warn.field", &["c", "x", "y"]),
+            "Link field c=“x”: y. Using the default."
+        );
+    }
+}

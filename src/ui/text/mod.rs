@@ -1,0 +1,2 @@
+//! Translation tables, one per part of the page.
+pub mod common;

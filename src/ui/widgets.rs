@@ -1,0 +1,148 @@
+//! Inputs bound to scenario fields, result cards with their "how" disclosures.
+
+use super::i18n::t;
+use super::{ctx, warning_text};
+use crate::model::explain::Explained;
+use crate::model::url;
+use leptos::prelude::*;
+
+/// A text input bound to the scenario field `key` (a URL key). Typing a bad value shows the reason
+/// next to the field and leaves the scenario as it was.
+#[component]
+pub fn NumField(
+    key: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: &'static str,
+) -> impl IntoView {
+    let c = ctx();
+    let current = move || {
+        c.scenario
+            .with(|s| url::get_field(s, key).unwrap_or_default())
+    };
+    let text = RwSignal::new(current());
+    let error = RwSignal::new(None::<url::Warning>);
+    // Follow changes made elsewhere (a slider, a preset) unless the text already means that value.
+    Effect::new(move |_| {
+        let v = current();
+        let same = c.scenario.with_untracked(|s| {
+            let mut trial = s.clone();
+            url::set_field(&mut trial, key, &text.get_untracked()).is_ok()
+                && url::get_field(&trial, key) == Some(v.clone())
+        });
+        if !same {
+            text.set(v);
+            error.set(None);
+        }
+    });
+    let id = format!("f-{key}");
+    let err_id = format!("e-{key}");
+    let on_input = move |ev| {
+        let v = event_target_value(&ev);
+        text.set(v.clone());
+        let mut s = c.scenario.get_untracked();
+        match url::set_field(&mut s, key, v.trim()) {
+            Ok(()) => {
+                error.set(None);
+                c.scenario.set(s);
+            }
+            Err(w) => error.set(Some(w)),
+        }
+    };
+    view! {
+        <div class="field" class:invalid=move || error.with(|e| e.is_some())>
+            <label for=id.clone()>{move || t(c.lang.get(), label)}</label>
+            <input id=id type="text" inputmode="decimal" spellcheck="false" autocomplete="off"
+                aria-describedby=err_id.clone()
+                aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
+                prop:value=move || text.get() on:input=on_input/>
+            {(!hint.is_empty()).then(|| view! { <small class="hint">{move || t(c.lang.get(), hint)}</small> })}
+            <small class="error" id=err_id role="status">
+                {move || error.get().map(|w| warning_text(c.lang.get(), &w))}
+            </small>
+        </div>
+    }
+}
+
+/// A select bound to the scenario field `key`; options are (value, label) with labels already in
+/// the reader's language (or names that need no translation, such as model ids).
+#[component]
+pub fn SelectField(
+    key: &'static str,
+    label: &'static str,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
+    let c = ctx();
+    let id = format!("f-{key}");
+    let current = move || {
+        c.scenario
+            .with(|s| url::get_field(s, key).unwrap_or_default())
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{move || t(c.lang.get(), label)}</label>
+            <select id=id on:change=move |ev| {
+                let v = event_target_value(&ev);
+                c.scenario.update(|s| { let _ = url::set_field(s, key, &v); });
+            }>
+                {move || options.get().into_iter().map(|(v, l)| {
+                    let selected = v == current();
+                    view! { <option value=v.clone() selected=selected>{l}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// A result card: label, value, and a "how" disclosure with formula, substituted values and source.
+#[component]
+pub fn ResultCard(
+    label: &'static str,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] how: Signal<Option<Explained>>,
+    #[prop(optional)] id: &'static str,
+) -> impl IntoView {
+    let c = ctx();
+    view! {
+        <div class="card" data-key=id>
+            <div class="card-label">{move || t(c.lang.get(), label)}</div>
+            <div class="card-value" id=id>{move || value.get()}</div>
+            <How how=how/>
+        </div>
+    }
+}
+
+/// The "how" disclosure for one number.
+#[component]
+pub fn How(#[prop(into)] how: Signal<Option<Explained>>) -> impl IntoView {
+    let c = ctx();
+    move || {
+        how.get().map(|e| {
+            let src = e.source;
+            view! {
+                <details class="how">
+                    <summary>{t(c.lang.get(), "how")}</summary>
+                    <dl>
+                        <dt>{t(c.lang.get(), "how.formula")}</dt>
+                        <dd><code>{e.formula}</code></dd>
+                        <dt>{t(c.lang.get(), "how.values")}</dt>
+                        <dd><code>{e.substituted.clone()}</code></dd>
+                        <dt>{t(c.lang.get(), "how.source")}</dt>
+                        <dd>
+                            {if src.url.is_empty() {
+                                view! { <span>{src.citation}</span> }.into_any()
+                            } else {
+                                view! { <a href=src.url target="_blank" rel="noopener">{src.citation}</a> }.into_any()
+                            }}
+                            ", " {src.locator}
+                        </dd>
+                    </dl>
+                </details>
+            }
+        })
+    }
+}
+
+/// Finds an explained number by key.
+pub fn find(list: &[Explained], key: &str) -> Option<Explained> {
+    list.iter().find(|e| e.key == key).cloned()
+}
