@@ -48,6 +48,7 @@ pub fn ChartView(
     let canvas: NodeRef<Canvas> = NodeRef::new();
     let mapping = StoredValue::new(Mapping::default());
     let readout = RwSignal::new(String::new());
+    let draws = StoredValue::new(0u64);
 
     Effect::new(move |_| {
         let data = chart.get();
@@ -67,6 +68,11 @@ pub fn ChartView(
         let root = backend.into_drawing_area();
         if let Ok(m) = line::draw(&root, &data, ChartStyle { scale: dpr, dark }) {
             mapping.set_value(m);
+        }
+        // A draw counter, so tests (and curious readers) can see the chart was redrawn.
+        draws.update_value(|n| *n += 1);
+        if let Some(el) = canvas.get_untracked() {
+            let _ = el.set_attribute("data-draws", &draws.get_value().to_string());
         }
     });
 

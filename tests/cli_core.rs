@@ -1,0 +1,87 @@
+//! The CLI's foundation interface: `optimal`, `scenario`, and its error contract.
+
+use std::process::Command;
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_scalecalc"))
+        .args(args)
+        .output()
+        .expect("run scalecalc");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let (code, out, err) = run(args);
+    assert_eq!(code, 0, "stderr: {err}");
+    serde_json::from_str(&out).expect("one JSON object")
+}
+
+#[test]
+fn optimal_gopher_budget() {
+    // Issue: params ≈ 3.22e10 and tokens ≈ 2.98e12 (±1%).
+    let v = json(&[
+        "optimal",
+        "--law",
+        "hoffmann2022",
+        "--flops",
+        "5.76e23",
+        "--json",
+    ]);
+    let rel = |k: &str, x: f64| (v[k].as_f64().unwrap() / x - 1.0).abs();
+    assert!(rel("params", 3.22e10) < 0.01, "{v}");
+    assert!(rel("tokens", 2.98e12) < 0.01, "{v}");
+    assert!(rel("tokens_per_param", 92.6) < 0.01, "{v}");
+    assert!(rel("loss", 1.9307) < 0.001, "{v}");
+}
+
+#[test]
+fn scenario_matches_optimal_and_reports_bad_fields() {
+    let v = json(&[
+        "scenario",
+        "--url",
+        "http://127.0.0.1:8080/?v=1&c=1e22&k=abc&nope=1",
+        "--json",
+    ]);
+    let direct = json(&["optimal", "--flops", "1e22", "--json"]);
+    assert_eq!(v["optimal"]["params"], direct["params"]);
+    let keys: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["k", "nope"]);
+    assert!(v["warnings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not a number"));
+}
+
+#[test]
+fn errors_are_one_line_exit_2() {
+    for args in [
+        &["optimal", "--flops", "abc"][..],
+        &["optimal", "--flops", "-1"],
+        &["optimal", "--flops", "NaN"],
+        &["optimal", "--law", "nope", "--flops", "1e20"],
+        &["optimal"],
+        &["frobnicate"],
+    ] {
+        let (code, out, err) = run(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}");
+    }
+    let (_, _, err) = run(&["optimal", "--flops", "abc"]);
+    assert!(err.contains("--flops"), "{err}");
+    let (_, _, err) = run(&["optimal", "--law", "nope", "--flops", "1e20"]);
+    assert!(
+        err.contains("--law") && err.contains("hoffmann2022"),
+        "{err}"
+    );
+}
