@@ -544,9 +544,67 @@ pub fn decode(link: &str) -> Decoded {
     }
 }
 
+/// The whole scenario as a JSON object keyed by the link keys (every field, defaults included),
+/// with `"v"`: the scenario file the page exports.
+pub fn to_json(s: &Scenario) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    map.insert("v".into(), serde_json::Value::from(SCHEMA_VERSION));
+    for f in FIELDS {
+        let text = (f.get)(s);
+        // Numbers as JSON numbers where the text is one, so the file reads naturally.
+        let value = match text.parse::<f64>() {
+            Ok(x) if x.is_finite() && !text.is_empty() && f.key != "lang" => {
+                serde_json::Number::from_f64(x)
+                    .map(serde_json::Value::Number)
+                    .unwrap_or(serde_json::Value::String(text))
+            }
+            _ => serde_json::Value::String(text),
+        };
+        map.insert(f.key.into(), value);
+    }
+    serde_json::Value::Object(map)
+}
+
+/// Reads a scenario file (see [`to_json`]) with the same per-field rules as a link: a bad field
+/// falls back to its default with a warning, unknown keys are reported, the rest is kept.
+pub fn from_json(text: &str) -> Result<Decoded, String> {
+    let v: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("not a JSON scenario file: {e}"))?;
+    let serde_json::Value::Object(map) = v else {
+        return Err("not a JSON scenario file: expected an object".into());
+    };
+    let mut pairs = Vec::new();
+    for (k, v) in map {
+        let text = match v {
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Null => String::new(),
+            other => other.to_string(),
+        };
+        pairs.push(format!("{}={}", percent_encode(&k), percent_encode(&text)));
+    }
+    Ok(decode(&pairs.join("&")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_file_round_trip_and_bad_fields() {
+        let mut s = Scenario::default();
+        s.flops = 3.3e24;
+        s.lang = Some(Lang::Zh);
+        s.runs_csv = "params,tokens,loss\n1,2,3".into();
+        let text = serde_json::to_string(&to_json(&s)).unwrap();
+        let d = from_json(&text).unwrap();
+        assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+        assert_eq!(d.scenario, s);
+        let d = from_json(r#"{"v":1,"c":"lots","k":64,"extra":true}"#).unwrap();
+        assert_eq!(d.scenario.gpus, 64);
+        assert_eq!(d.warnings.len(), 2);
+        assert!(from_json("[1,2]").is_err());
+        assert!(from_json("{").is_err());
+    }
 
     #[test]
     fn default_encodes_to_version_only() {

@@ -18,6 +18,8 @@ use wasm_bindgen::JsCast;
 #[derive(Clone, Copy)]
 pub struct Ctx {
     pub scenario: RwSignal<Scenario>,
+    /// Rejected fields of the link or the imported file, shown in a banner.
+    pub warnings: RwSignal<Vec<Warning>>,
     pub lang: Memo<Lang>,
     pub dark: Memo<bool>,
 }
@@ -152,6 +154,7 @@ fn App() -> impl IntoView {
     });
     provide_context(Ctx {
         scenario,
+        warnings,
         lang,
         dark,
     });
@@ -214,6 +217,40 @@ fn Header() -> impl IntoView {
             .unwrap_or(false);
         copied.set(Some(ok));
     };
+    let export_json = move |_| {
+        let text = c
+            .scenario
+            .with(|s| serde_json::to_string_pretty(&url::to_json(s)))
+            .unwrap_or_default();
+        chart::download_text(&text, "application/json", "scalecalc-scenario.json");
+    };
+    let import_error = RwSignal::new(None::<String>);
+    let import_json = move |ev: web_sys::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|v| v.as_string());
+            match text.map(|t| url::from_json(&t)) {
+                Some(Ok(d)) => {
+                    import_error.set(None);
+                    c.scenario.set(d.scenario);
+                    c.warnings.set(d.warnings);
+                }
+                Some(Err(e)) => import_error.set(Some(e)),
+                None => import_error.set(Some(String::new())),
+            }
+        });
+    };
     let sections = [
         (Section::Plan, "nav.plan", "plan"),
         (Section::Scaling, "nav.scaling", "scaling"),
@@ -266,7 +303,17 @@ fn Header() -> impl IntoView {
                     </select>
                 </label>
                 <button id="copy-link" on:click=copy>{move || t(c.lang.get(), "btn.copy_link")}</button>
+                <button id="export-json" class="small" on:click=export_json>{move || t(c.lang.get(), "btn.export_json")}</button>
+                <label class="file-button small">
+                    {move || t(c.lang.get(), "btn.import_json")}
+                    <input id="import-json" type="file" accept="application/json,.json" class="sr-only" on:change=import_json/>
+                </label>
             </div>
+            <Show when=move || import_error.with(|e| e.is_some())>
+                <div class="warnings" role="alert" id="import-error">
+                    {move || t(c.lang.get(), "import.error")} " " {move || import_error.get().unwrap_or_default()}
+                </div>
+            </Show>
             <Show when=move || copied.get().is_some()>
                 <div class="copy-result" role="status">
                     <span>{move || t(c.lang.get(), if copied.get() == Some(true) { "btn.copied" } else { "btn.copy_failed" })}</span>
