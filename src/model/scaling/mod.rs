@@ -380,3 +380,6 @@ mod tests {
         assert_eq!(law.optimal(f64::INFINITY), None);
     }
 }
+
+#[cfg(test)]
+mod golden;
