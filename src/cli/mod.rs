@@ -130,8 +130,5 @@ pub fn main() -> i32 {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("error: internal error: {info}");
     }));
-    match std::panic::catch_unwind(|| run_with(std::env::args_os())) {
-        Ok(code) => code,
-        Err(_) => 70,
-    }
+    std::panic::catch_unwind(|| run_with(std::env::args_os())).unwrap_or(70)
 }

@@ -118,8 +118,8 @@ pub struct TokenLaw {
 
 /// Llama 3, §3.2.1. The text rounds the fit to `(α, A) = (0.53, 0.29)`; we use the figure legend's
 /// `(0.537, 0.299)`, which reproduces the paper's extrapolation better: at `C = 3.8e25` it gives
-/// 17.2T tokens and 368B parameters against the paper's "402B on 16.55T" (the rounded pair gives
-/// 11.0T tokens).
+/// 16.3T tokens and 389B parameters against the paper's "402B on 16.55T" (the rounded pair gives
+/// 10.4T tokens).
 pub const LLAMA3_2024: TokenLaw = TokenLaw {
     tokens: PowerLaw {
         coefficient: 0.299,
@@ -138,7 +138,7 @@ impl TokenLaw {
     /// ```
     /// use scalecalc::model::scaling::LLAMA3_2024;
     /// let o = LLAMA3_2024.optimal(3.8e25).unwrap();
-    /// assert!((o.tokens / 1.72e13 - 1.0).abs() < 0.01);
+    /// assert!((o.tokens / 1.629e13 - 1.0).abs() < 1e-3);
     /// ```
     pub fn optimal(&self, flops: f64) -> Option<Optimum> {
         if !(flops.is_finite() && flops > 0.0) {
@@ -164,12 +164,15 @@ mod tests {
         assert!((o.tokens / 1.905e10 - 1.0).abs() < GOLDEN_REL, "{o:?}");
     }
 
+    /// The paper's extrapolation vs its own 3-digit legend constants.
+    const LLAMA3_REL: f64 = 0.04;
+
     #[test]
     fn llama3_extrapolation() {
-        // §3.2.1: "402B parameters on 16.55T tokens" at 3.8e25 FLOPs. The legend constants land
-        // within 10% on tokens (the paper's own rounding; see LLAMA3_2024).
+        // §3.2.1: "402B parameters on 16.55T tokens" at 3.8e25 FLOPs. The legend's 3-digit
+        // constants land 1.6% low on tokens and 3.2% low on parameters (see LLAMA3_2024).
         let o = LLAMA3_2024.optimal(3.8e25).unwrap();
-        assert!((o.tokens / 16.55e12 - 1.0).abs() < 0.1, "{o:?}");
-        assert!((o.params / 402e9 - 1.0).abs() < 0.1, "{o:?}");
+        assert!((o.tokens / 16.55e12 - 1.0).abs() < LLAMA3_REL, "{o:?}");
+        assert!((o.params / 402e9 - 1.0).abs() < LLAMA3_REL, "{o:?}");
     }
 }

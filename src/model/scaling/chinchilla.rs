@@ -232,7 +232,7 @@ impl ParametricLaw {
     /// ```
     pub fn tokens_for_loss(&self, params: f64, target_loss: f64) -> Option<f64> {
         let rest = target_loss - self.e - self.a / params.powf(self.alpha);
-        if !(rest > 0.0) {
+        if rest.is_nan() || rest <= 0.0 {
             return None;
         }
         let d = (self.b / rest).powf(1.0 / self.beta);
@@ -262,7 +262,7 @@ impl ParametricLaw {
     /// ```
     pub fn optimal_for_loss(&self, target_loss: f64) -> Option<(f64, f64)> {
         let gap = target_loss - self.e;
-        if !(gap > 0.0) {
+        if gap.is_nan() || gap <= 0.0 {
             return None;
         }
         let s = self.alpha + self.beta;
@@ -360,9 +360,6 @@ pub fn law_preset(id: &str) -> Option<&'static LawPreset> {
 mod tests {
     use super::*;
 
-    /// Relative tolerance for golden values printed with 3–4 significant digits.
-    const GOLDEN_REL: f64 = 0.01;
-
     fn rel(a: f64, b: f64) -> f64 {
         (a / b - 1.0).abs()
     }
@@ -416,6 +413,5 @@ mod tests {
         }
         .validate()
         .is_err());
-        assert!(GOLDEN_REL > 0.0);
     }
 }

@@ -32,9 +32,9 @@ pub const R_STAR_PARAMS: f64 = 5.3;
 ///
 /// ```
 /// use scalecalc::model::scaling::data::{effective_data, R_STAR_TOKENS};
-/// // Four epochs: R = 3, D' = U·(1 + 15.4·(1 − e^(−3/15.4))) ≈ 3.72·U, nearly fresh data.
+/// // Four epochs: R = 3, D' = U·(1 + 15.4·(1 − e^(−3/15.4))) ≈ 3.726·U, nearly fresh data.
 /// let d = effective_data(1e9, 4e9, R_STAR_TOKENS);
-/// assert!((d / 1e9 - 3.7237).abs() < 1e-3);
+/// assert!((d / 1e9 - 3.7259).abs() < 1e-3);
 /// assert_eq!(effective_data(1e9, 5e8, R_STAR_TOKENS), 5e8);
 /// ```
 pub fn effective_data(unique: f64, trained: f64, r_star: f64) -> f64 {

@@ -165,7 +165,7 @@ impl PowerFit {
 ///
 /// ```
 /// use scalecalc::model::scaling::hyper::fit_power_law;
-/// let pts: Vec<(f64, f64)> = [1e18, 1e19, 1e20, 1e21].iter().map(|&c| (c, 0.292 * c.powf(0.3271))).collect();
+/// let pts: Vec<(f64, f64)> = [1e18_f64, 1e19, 1e20, 1e21].iter().map(|&c| (c, 0.292 * c.powf(0.3271))).collect();
 /// let fit = fit_power_law(&pts).unwrap();
 /// assert!((fit.law.exponent - 0.3271).abs() < 1e-9);
 /// ```
@@ -185,7 +185,7 @@ pub fn fit_power_law(points: &[(f64, f64)]) -> Result<PowerFit, PowerFitError> {
     let mx = xs.iter().sum::<f64>() / nf;
     let my = ys.iter().sum::<f64>() / nf;
     let sxx: f64 = xs.iter().map(|x| (x - mx).powi(2)).sum();
-    if !(sxx > 1e-12 * (1.0 + mx * mx)) {
+    if sxx.is_nan() || sxx <= 1e-12 * (1.0 + mx * mx) {
         return Err(PowerFitError::NoSpread);
     }
     let sxy: f64 = xs.iter().zip(&ys).map(|(x, y)| (x - mx) * (y - my)).sum();

@@ -72,7 +72,7 @@ impl KaplanLaw {
     /// Tokens reaching loss `ℓ` with `N` non-embedding parameters:
     /// `D = D_c / (ℓ^(1/α_D) − (N_c/N)^(α_N/α_D))`; `None` when `N` alone cannot reach `ℓ`.
     pub fn tokens_for_loss(&self, params: f64, target_loss: f64) -> Option<f64> {
-        if !(target_loss > 0.0) {
+        if target_loss.is_nan() || target_loss <= 0.0 {
             return None;
         }
         let rest = target_loss.powf(1.0 / self.alpha_d)
