@@ -138,7 +138,7 @@ pub fn optimal(
     positive("compute budget (FLOP)", flops)?;
     if !law.has_loss() {
         return Err(ScalingError::NoLoss {
-            law: "this law".into(),
+            law: law.form_name().into(),
         });
     }
     let unconstrained = law.optimal(flops).ok_or(ScalingError::NoOptimum {

@@ -67,7 +67,7 @@ fn reachable(law: &Law, target_loss: f64) -> Result<f64, ScalingError> {
         });
     }
     let floor = law.irreducible_loss().ok_or_else(|| ScalingError::NoLoss {
-        law: "this law".into(),
+        law: law.form_name().into(),
     })?;
     if target_loss <= floor {
         return Err(ScalingError::UnreachableLoss {

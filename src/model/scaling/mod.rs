@@ -187,6 +187,16 @@ impl Law {
         Ok(Law::Chinchilla(l))
     }
 
+    /// A short name of the law's form, for messages.
+    pub fn form_name(&self) -> &'static str {
+        match self {
+            Law::Chinchilla(_) => "Chinchilla-form law",
+            Law::Kaplan(_) => "Kaplan L(N, D) law",
+            Law::DeepSeek(_) => "DeepSeek allocation law",
+            Law::Tokens(_) => "token-allocation law",
+        }
+    }
+
     /// Whether the law has a loss formula.
     pub fn has_loss(&self) -> bool {
         matches!(self, Law::Chinchilla(_) | Law::Kaplan(_))
