@@ -3,6 +3,7 @@
 
 pub mod line;
 pub mod optimal;
+pub mod scaling;
 pub mod style;
 
 pub use style::ChartStyle;

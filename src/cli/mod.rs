@@ -3,6 +3,7 @@
 //! one-line message on stderr naming the bad argument; never a panic or a backtrace.
 
 pub mod args;
+pub mod loss;
 pub mod optimal;
 pub mod scenario;
 
@@ -40,6 +41,8 @@ struct Cli {
 enum Command {
     /// Compute-optimal parameters and tokens for a budget (or the inference-aware optimum).
     Optimal(optimal::OptimalArgs),
+    /// Predicted loss L(N, D) of a scaling law.
+    Loss(loss::LossArgs),
     /// Evaluate a scenario link from the page (or its query string).
     Scenario(scenario::ScenarioArgs),
 }
@@ -106,6 +109,7 @@ where
     };
     let result = match &cli.command {
         Command::Optimal(a) => optimal::run(a).map(|v| (v, a.json)),
+        Command::Loss(a) => loss::run(a).map(|v| (v, a.json)),
         Command::Scenario(a) => scenario::run(a).map(|v| (v, a.json)),
     };
     match result {
@@ -126,8 +130,5 @@ pub fn main() -> i32 {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("error: internal error: {info}");
     }));
-    match std::panic::catch_unwind(|| run_with(std::env::args_os())) {
-        Ok(code) => code,
-        Err(_) => 70,
-    }
+    std::panic::catch_unwind(|| run_with(std::env::args_os())).unwrap_or(70)
 }
