@@ -20,7 +20,7 @@ const ISSUE_REL: f64 = 1e-3;
 #[test]
 fn gpt3_to_2024_at_8_and_3_3_months() {
     // 2020-06-01 → 2024-02-01 = 1340 days.
-    for (extra, t) in [(None, 8.0), (Some("3.3"), 3.3)] {
+    for (extra, t) in [(None, 8.0_f64), (Some("3.3"), 3.3)] {
         let mut args = vec![
             "density",
             "--reference-params",
@@ -37,7 +37,7 @@ fn gpt3_to_2024_at_8_and_3_3_months() {
         let (code, out, err) = run(&args);
         assert_eq!(code, 0, "{err}");
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        let want = (1340.0 / 30.436875 / t as f64).exp2();
+        let want = (1340.0 / 30.436875 / t).exp2();
         let ratio = v["density_ratio"].as_f64().unwrap();
         let params = v["equivalent_params"].as_f64().unwrap();
         let flops = v["inference_flops_per_token"].as_f64().unwrap();

@@ -362,6 +362,7 @@ mod tests {
             }
         }
         let rate = covered as f64 / SETS as f64;
+        eprintln!("95% CI coverage over {SETS} simulated sets: {rate}");
         assert!((0.90..=0.98).contains(&rate), "coverage {rate}");
     }
 
