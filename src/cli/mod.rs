@@ -3,6 +3,8 @@
 //! one-line message on stderr naming the bad argument; never a panic or a backtrace.
 
 pub mod args;
+pub mod density;
+pub mod density_fit;
 pub mod loss;
 pub mod optimal;
 pub mod scenario;
@@ -45,6 +47,10 @@ enum Command {
     Loss(loss::LossArgs),
     /// Evaluate a scenario link from the page (or its query string).
     Scenario(scenario::ScenarioArgs),
+    /// Parameters that match a reference model's capability at a date (knowledge density).
+    Density(density::DensityArgs),
+    /// Density doubling time fitted from a table of models.
+    DensityFit(density_fit::DensityFitArgs),
 }
 
 /// Prints a JSON object as JSON, or as `key: value` lines.
@@ -111,6 +117,8 @@ where
         Command::Optimal(a) => optimal::run(a).map(|v| (v, a.json)),
         Command::Loss(a) => loss::run(a).map(|v| (v, a.json)),
         Command::Scenario(a) => scenario::run(a).map(|v| (v, a.json)),
+        Command::Density(a) => density::run(a).map(|v| (v, a.json)),
+        Command::DensityFit(a) => density_fit::run(a).map(|v| (v, a.json)),
     };
     match result {
         Ok((v, json)) => {

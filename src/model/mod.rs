@@ -4,6 +4,7 @@
 //! --no-default-features` builds and tests this module alone.
 
 pub mod date;
+pub mod density;
 pub mod explain;
 pub mod hardware;
 pub mod num;
