@@ -104,11 +104,19 @@ where
                     0
                 };
             }
+            // clap's message spans several lines; keep one that names the argument.
             let text = e.to_string();
-            let line = text
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("error: invalid arguments");
+            let mut lines = text.lines().map(str::trim).filter(|l| {
+                !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more")
+            });
+            let mut line = lines
+                .next()
+                .unwrap_or("error: invalid arguments")
+                .to_string();
+            if line.ends_with(':') {
+                let rest: Vec<&str> = lines.collect();
+                line = format!("{line} {}", rest.join(", "));
+            }
             eprintln!("{line}");
             return 2;
         }

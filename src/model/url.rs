@@ -591,10 +591,12 @@ mod tests {
 
     #[test]
     fn json_file_round_trip_and_bad_fields() {
-        let mut s = Scenario::default();
-        s.flops = 3.3e24;
-        s.lang = Some(Lang::Zh);
-        s.runs_csv = "params,tokens,loss\n1,2,3".into();
+        let s = Scenario {
+            flops: 3.3e24,
+            lang: Some(Lang::Zh),
+            runs_csv: "params,tokens,loss\n1,2,3".into(),
+            ..Scenario::default()
+        };
         let text = serde_json::to_string(&to_json(&s)).unwrap();
         let d = from_json(&text).unwrap();
         assert!(d.warnings.is_empty(), "{:?}", d.warnings);
@@ -679,10 +681,12 @@ mod tests {
 
     #[test]
     fn text_fields_survive_percent_encoding() {
-        let mut s = Scenario::default();
-        s.runs_csv = "params,tokens,loss\n1e8,2e9,3.1\n2e8,4e9,2.9 & more=yes%".into();
-        s.flops = 1.234_567_890_123e21;
-        s.lang = Some(Lang::Zh);
+        let s = Scenario {
+            runs_csv: "params,tokens,loss\n1e8,2e9,3.1\n2e8,4e9,2.9 & more=yes%".into(),
+            flops: 1.234_567_890_123e21,
+            lang: Some(Lang::Zh),
+            ..Scenario::default()
+        };
         let enc = encode(&s);
         assert!(!enc.contains('\n'));
         assert_eq!(decode(&enc).scenario, s);

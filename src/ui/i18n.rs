@@ -8,8 +8,8 @@ use crate::model::scenario::Lang;
 pub type Entry = (&'static str, &'static str, &'static str);
 
 /// All tables.
-pub fn tables() -> [&'static [Entry]; 1] {
-    [super::text::common::TEXT]
+pub fn tables() -> &'static [&'static [Entry]] {
+    super::text::ALL
 }
 
 /// The text for `key` in `lang`; the key itself if missing (a test prevents that).

@@ -86,6 +86,10 @@ fn install_panic_hook() {
 pub fn mount() {
     install_panic_hook();
     leptos::mount::mount_to_body(App);
+    // The page is built: the browser tests read this mark for the first-render target.
+    if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = perf.mark("scalecalc-rendered");
+    }
 }
 
 /// A warning in the reader's language.

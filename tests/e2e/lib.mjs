@@ -47,3 +47,29 @@ export async function openPage(browser, url, opts = {}) {
   await page.waitForSelector('#out-params');
   return page;
 }
+
+/** Reads the four plan numbers as shown. */
+export async function planNumbers(page) {
+  return page.evaluate(() => Object.fromEntries(['out-params', 'out-tokens', 'out-tpp', 'out-loss']
+    .map((id) => [id, document.getElementById(id)?.textContent])));
+}
+
+/** Counts non-background pixels of a canvas. */
+export async function drawnPixels(page, selector) {
+  return page.evaluate((sel) => {
+    const c = document.querySelector(sel);
+    const ctx = c.getContext('2d');
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const [r0, g0, b0] = [d[0], d[1], d[2]];
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - r0) + Math.abs(d[i + 1] - g0) + Math.abs(d[i + 2] - b0) > 30) n++;
+    return n;
+  }, selector);
+}
+
+/** Types into an input the way a person does: select all, type, and the page reacts per keystroke. */
+export async function typeInto(page, selector, text) {
+  await page.fill(selector, '');
+  await page.type(selector, text);
+}
+
