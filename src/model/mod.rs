@@ -10,4 +10,6 @@ pub mod num;
 pub mod plan;
 pub mod scaling;
 pub mod scenario;
+pub mod training;
 pub mod url;
+
