@@ -1,8 +1,10 @@
 //! Charts as pure functions of plain data, generic over plotters' `DrawingBackend`: the same
 //! `draw_*` renders to an SVG string in a native test and to a canvas in the page.
 
+pub mod bar;
 pub mod line;
 pub mod optimal;
 pub mod style;
+pub mod training;
 
 pub use style::ChartStyle;
