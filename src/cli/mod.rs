@@ -3,8 +3,10 @@
 //! one-line message on stderr naming the bad argument; never a panic or a backtrace.
 
 pub mod args;
+pub mod gpus;
 pub mod optimal;
 pub mod scenario;
+pub mod train;
 
 use clap::{Parser, Subcommand};
 use serde_json::Value;
@@ -42,6 +44,10 @@ enum Command {
     Optimal(optimal::OptimalArgs),
     /// Evaluate a scenario link from the page (or its query string).
     Scenario(scenario::ScenarioArgs),
+    /// Training cost: FLOPs, GPU-hours, days, dollars, energy, CO₂ (and memory per GPU).
+    Train(train::TrainArgs),
+    /// Hardware presets with their figures.
+    Gpus(gpus::GpusArgs),
 }
 
 /// Prints a JSON object as JSON, or as `key: value` lines.
@@ -107,6 +113,8 @@ where
     let result = match &cli.command {
         Command::Optimal(a) => optimal::run(a).map(|v| (v, a.json)),
         Command::Scenario(a) => scenario::run(a).map(|v| (v, a.json)),
+        Command::Train(a) => train::run(a).map(|v| (v, a.json)),
+        Command::Gpus(a) => gpus::run(a).map(|v| (v, a.json)),
     };
     match result {
         Ok((v, json)) => {
