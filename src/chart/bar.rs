@@ -231,13 +231,24 @@ mod tests {
         for text in ["GPU memory", "stage 3", "optimizer"] {
             assert!(svg.contains(text), "{text}");
         }
-        let dark = to_svg(&sample(), 640, 400, ChartStyle { scale: 2.0, dark: true });
+        let dark = to_svg(
+            &sample(),
+            640,
+            400,
+            ChartStyle {
+                scale: 2.0,
+                dark: true,
+            },
+        );
         assert!(dark.starts_with("<svg"));
     }
 
     #[test]
     fn empty_chart_and_csv() {
-        assert!(to_svg(&StackedBarChart::default(), 100, 100, ChartStyle::default()).starts_with("<svg"));
+        assert!(
+            to_svg(&StackedBarChart::default(), 100, 100, ChartStyle::default())
+                .starts_with("<svg")
+        );
         let c = sample();
         assert_eq!(c.totals(), vec![98e9, 12.25e9]);
         assert_eq!(c.to_csv().lines().count(), 1 + 4);

@@ -26,7 +26,8 @@ pub fn run(a: &GpusArgs) -> Result<Value, CliError> {
                 g.peak_bf16_flop_per_s / 1e12,
                 g.memory_bytes / 1e9,
                 g.bandwidth_bytes_per_s / 1e9,
-                g.power_watts.map_or("power n/a".into(), |w| format!("{w:.0} W")),
+                g.power_watts
+                    .map_or("power n/a".into(), |w| format!("{w:.0} W")),
                 g.price_per_hour_usd,
                 if g.estimate { " (estimate)" } else { "" }
             );

@@ -45,7 +45,7 @@ enum Command {
     /// Evaluate a scenario link from the page (or its query string).
     Scenario(scenario::ScenarioArgs),
     /// Training cost: FLOPs, GPU-hours, days, dollars, energy, CO₂ (and memory per GPU).
-    Train(train::TrainArgs),
+    Train(Box<train::TrainArgs>),
     /// Hardware presets with their figures.
     Gpus(gpus::GpusArgs),
 }

@@ -110,7 +110,12 @@ pub struct TrainArgs {
     pub json: bool,
 }
 
-fn choice<T>(flag: &str, value: &str, parse: fn(&str) -> Option<T>, all: Vec<&str>) -> Result<T, CliError> {
+fn choice<T>(
+    flag: &str,
+    value: &str,
+    parse: fn(&str) -> Option<T>,
+    all: Vec<&str>,
+) -> Result<T, CliError> {
     parse(value).ok_or_else(|| {
         CliError(format!(
             "--{flag}: unknown value '{value}' (valid: {})",
@@ -161,19 +166,36 @@ pub fn run(a: &TrainArgs) -> Result<Value, CliError> {
         power_watts: a.power_watts.unwrap_or(0.0),
         lost_fraction: a.lost_fraction,
         research_multiplier: a.research_multiplier,
-        optimizer: choice("optimizer", &a.optimizer, Optimizer::parse, Optimizer::spellings())?,
+        optimizer: choice(
+            "optimizer",
+            &a.optimizer,
+            Optimizer::parse,
+            Optimizer::spellings(),
+        )?,
         zero_stage: a.zero,
         tp: a.tp,
         pp: a.pp,
         micro_batch: a.micro_batch,
         seq_len: a.seq_len,
-        recompute: choice("recompute", &a.recompute, Recompute::parse, Recompute::spellings())?,
-        finetune: choice("finetune", &a.finetune, Finetune::parse, Finetune::spellings())?,
+        recompute: choice(
+            "recompute",
+            &a.recompute,
+            Recompute::parse,
+            Recompute::spellings(),
+        )?,
+        finetune: choice(
+            "finetune",
+            &a.finetune,
+            Finetune::parse,
+            Finetune::spellings(),
+        )?,
         lora_rank: a.lora_rank,
         ..Scenario::default()
     };
     if a.price_per_gpu_hour == Some(0.0) {
-        return Err(CliError("--price-per-gpu-hour: 0 must be greater than 0".into()));
+        return Err(CliError(
+            "--price-per-gpu-hour: 0 must be greater than 0".into(),
+        ));
     }
     training::check(&s).map_err(|e| CliError(format!("--{e}")))?;
     let shape = shape(a)?;
@@ -207,7 +229,8 @@ pub fn run(a: &TrainArgs) -> Result<Value, CliError> {
             .notes
             .iter()
             .filter(|n| {
-                a.memory || !(n.starts_with("architecture unknown") || n.starts_with("does not fit"))
+                a.memory
+                    || !(n.starts_with("architecture unknown") || n.starts_with("does not fit"))
             })
             .collect();
         map.insert("notes".into(), json!(notes));

@@ -62,7 +62,8 @@ const SRC_H200: Source = Source {
 
 const SRC_H800: Source = Source {
     id: "nvidia-h800",
-    citation: "NVIDIA H800 SXM5 (export variant of H100 SXM5: same compute, NVLink cut to 400 GB/s)",
+    citation:
+        "NVIDIA H800 SXM5 (export variant of H100 SXM5: same compute, NVLink cut to 400 GB/s)",
     locator: "SCIENCE.md §5 table; DeepSeek-V3 technical report §3.1 (cluster description)",
     url: "https://arxiv.org/abs/2412.19437",
 };
@@ -84,21 +85,24 @@ const SRC_MI300X: Source = Source {
 const SRC_TPU_V4: Source = Source {
     id: "gcloud-tpu-v4",
     citation: "Google Cloud TPU documentation, TPU v4",
-    locator: "'System architecture' table per chip (retrieved 2026-01); no per-chip power published",
+    locator:
+        "'System architecture' table per chip (retrieved 2026-01); no per-chip power published",
     url: "https://cloud.google.com/tpu/docs/v4",
 };
 
 const SRC_TPU_V5E: Source = Source {
     id: "gcloud-tpu-v5e",
     citation: "Google Cloud TPU documentation, TPU v5e",
-    locator: "'System architecture' table per chip (retrieved 2026-01); no per-chip power published",
+    locator:
+        "'System architecture' table per chip (retrieved 2026-01); no per-chip power published",
     url: "https://cloud.google.com/tpu/docs/v5e",
 };
 
 const SRC_TPU_V5P: Source = Source {
     id: "gcloud-tpu-v5p",
     citation: "Google Cloud TPU documentation, TPU v5p",
-    locator: "'System architecture' table per chip (retrieved 2026-01); no per-chip power published",
+    locator:
+        "'System architecture' table per chip (retrieved 2026-01); no per-chip power published",
     url: "https://cloud.google.com/tpu/docs/v5p",
 };
 
@@ -119,7 +123,8 @@ const SRC_ADA: Source = Source {
 const SRC_APPLE: Source = Source {
     id: "apple-silicon",
     citation: "Apple newsroom / tech specs (memory, bandwidth); GPU FLOP/s from core count × clock",
-    locator: "retrieved 2026-01; ESTIMATE: Apple publishes no FLOP/s or board power, FP16 ≈ FP32 rate",
+    locator:
+        "retrieved 2026-01; ESTIMATE: Apple publishes no FLOP/s or board power, FP16 ≈ FP32 rate",
     url: "https://www.apple.com/mac-studio/specs/",
 };
 
@@ -221,7 +226,8 @@ pub const GPUS: &[Gpu] = &[
         power_watts: Some(700.0),
         interconnect_bytes_per_s: Some(900e9),
         price_per_hour_usd: 3.5,
-        price_source: "scalecalc assumption, 2026-01: H100 range of SCIENCE.md §5 plus a memory premium",
+        price_source:
+            "scalecalc assumption, 2026-01: H100 range of SCIENCE.md §5 plus a memory premium",
         estimate: false,
         source: SRC_H200,
     },
@@ -270,7 +276,8 @@ pub const GPUS: &[Gpu] = &[
         // Infinity Fabric: 7 links × 128 GB/s to the other GPUs of an 8-GPU platform.
         interconnect_bytes_per_s: Some(896e9),
         price_per_hour_usd: 2.5,
-        price_source: "scalecalc assumption, 2026-01: priced like an H100 (SCIENCE.md §5 H100 range)",
+        price_source:
+            "scalecalc assumption, 2026-01: priced like an H100 (SCIENCE.md §5 H100 range)",
         estimate: false,
         source: SRC_MI300X,
     },
@@ -287,7 +294,8 @@ pub const GPUS: &[Gpu] = &[
         // ICI 2,400 Gbit/s per chip.
         interconnect_bytes_per_s: Some(300e9),
         price_per_hour_usd: 3.22,
-        price_source: "Google Cloud TPU pricing, on-demand per chip-hour, us-central2, retrieved 2026-01",
+        price_source:
+            "Google Cloud TPU pricing, on-demand per chip-hour, us-central2, retrieved 2026-01",
         estimate: false,
         source: SRC_TPU_V4,
     },
@@ -338,7 +346,8 @@ pub const GPUS: &[Gpu] = &[
         // HCCS.
         interconnect_bytes_per_s: Some(392e9),
         price_per_hour_usd: 1.5,
-        price_source: "scalecalc assumption, 2026-01: below the A100 range of SCIENCE.md §5, ESTIMATE",
+        price_source:
+            "scalecalc assumption, 2026-01: below the A100 range of SCIENCE.md §5, ESTIMATE",
         estimate: true,
         source: SRC_ASCEND,
     },
@@ -354,7 +363,8 @@ pub const GPUS: &[Gpu] = &[
         power_watts: Some(450.0),
         interconnect_bytes_per_s: None,
         price_per_hour_usd: 0.4,
-        price_source: "scalecalc assumption, 2026-01: community-cloud (marketplace) on-demand price",
+        price_source:
+            "scalecalc assumption, 2026-01: community-cloud (marketplace) on-demand price",
         estimate: false,
         source: SRC_ADA,
     },
@@ -431,7 +441,10 @@ mod tests {
             assert!(g.peak_bf16_flop_per_s > 0.0 && g.memory_bytes > 0.0);
             assert!(g.bandwidth_bytes_per_s > 0.0 && g.price_per_hour_usd > 0.0);
             // FP8 and INT8 peaks are never below the BF16 peak on any device listed.
-            for p in [g.peak_fp8_flop_per_s, g.peak_int8_op_per_s].into_iter().flatten() {
+            for p in [g.peak_fp8_flop_per_s, g.peak_int8_op_per_s]
+                .into_iter()
+                .flatten()
+            {
                 assert!(p >= g.peak_bf16_flop_per_s, "{}", g.id);
             }
             assert!(!g.source.url.is_empty() && !g.price_source.is_empty());

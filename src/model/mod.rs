@@ -12,4 +12,3 @@ pub mod scaling;
 pub mod scenario;
 pub mod training;
 pub mod url;
-

@@ -10,7 +10,8 @@ const S_PER_H: f64 = 3600.0;
 pub const SRC_LLAMA2_CARD: Source = Source {
     id: "llama2-model-card",
     citation: "Meta 2023, Llama 2 model card",
-    locator: "'Training Data / CO2 emissions during pretraining' table: GPU hours, power (W), tCO2eq",
+    locator:
+        "'Training Data / CO2 emissions during pretraining' table: GPU hours, power (W), tCO2eq",
     url: "https://github.com/meta-llama/llama/blob/main/MODEL_CARD.md",
 };
 
@@ -188,7 +189,13 @@ pub fn flops_for_budget_usd(
 /// let c = flops_for_days(57.0, 2048, 0.0, 989e12, 0.4);
 /// assert!((c / 3.99e24 - 1.0).abs() < 0.01);
 /// ```
-pub fn flops_for_days(days: f64, gpus: u32, lost_fraction: f64, peak_flop_per_s: f64, mfu: f64) -> f64 {
+pub fn flops_for_days(
+    days: f64,
+    gpus: u32,
+    lost_fraction: f64,
+    peak_flop_per_s: f64,
+    mfu: f64,
+) -> f64 {
     days * 24.0 * gpus as f64 * (1.0 - lost_fraction) * peak_flop_per_s * mfu * S_PER_H
 }
 
@@ -202,9 +209,16 @@ mod tests {
     /// Llama 2 model card, CO₂ table: GPU-hours at 400 W, 0.4236 t/MWh.
     #[test]
     fn llama2_co2_reproduced() {
-        for (hours, published) in [(184_320.0, 31.22), (368_640.0, 62.44), (1_720_320.0, 291.42)] {
+        for (hours, published) in [
+            (184_320.0, 31.22),
+            (368_640.0, 62.44),
+            (1_720_320.0, 291.42),
+        ] {
             let t = co2_tonnes(energy_mwh(hours, 400.0, 1.0), 0.4236);
-            assert!((t / published - 1.0).abs() < CO2_TOL, "{hours} h: {t} vs {published}");
+            assert!(
+                (t / published - 1.0).abs() < CO2_TOL,
+                "{hours} h: {t} vs {published}"
+            );
         }
     }
 

@@ -24,7 +24,8 @@ pub const SRC_PALM: Source = Source {
 /// Korthikanti et al. 2022, Reducing Activation Recomputation in Large Transformer Models.
 pub const SRC_KORTHIKANTI: Source = Source {
     id: "korthikanti2022",
-    citation: "Korthikanti et al. 2022, Reducing Activation Recomputation in Large Transformer Models",
+    citation:
+        "Korthikanti et al. 2022, Reducing Activation Recomputation in Large Transformer Models",
     locator: "§4 Table 2 (activation bytes per layer), §5 (selective recomputation, HFU vs MFU)",
     url: "https://arxiv.org/abs/2205.05198",
 };
@@ -128,6 +129,9 @@ mod tests {
         let palm_attn = palm - 6.0 * n;
         let kaplan_attn = 3.0 * kaplan - 6.0 * n;
         assert!((palm_attn / (2.0 * kaplan_attn) - 1.0).abs() < 1e-9);
-        assert_eq!(palm_flops_per_token(n, l, h, q, 0), 3.0 * kaplan_forward_flops_per_token(n, l, 0, h * q));
+        assert_eq!(
+            palm_flops_per_token(n, l, h, q, 0),
+            3.0 * kaplan_forward_flops_per_token(n, l, 0, h * q)
+        );
     }
 }

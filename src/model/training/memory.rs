@@ -385,7 +385,11 @@ mod tests {
         };
         let none = activation_bytes(&s, Recompute::None, 8);
         let sel = activation_bytes(&s, Recompute::Selective, 8);
-        assert!((1.0 - sel / none - 0.70).abs() < 0.01, "{}", 1.0 - sel / none);
+        assert!(
+            (1.0 - sel / none - 0.70).abs() < 0.01,
+            "{}",
+            1.0 - sel / none
+        );
     }
 
     #[test]

@@ -109,12 +109,19 @@ impl std::fmt::Display for TrainingError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use TrainingError::*;
         match self {
-            NotPositive { field, value } => write!(f, "{field}: {value} must be a finite number greater than 0"),
-            Negative { field, value } => write!(f, "{field}: {value} must be a finite number of at least 0"),
+            NotPositive { field, value } => {
+                write!(f, "{field}: {value} must be a finite number greater than 0")
+            }
+            Negative { field, value } => {
+                write!(f, "{field}: {value} must be a finite number of at least 0")
+            }
             Mfu(v) => write!(f, "mfu: {v} must be in (0, 1]"),
             NoGpus => write!(f, "gpus: 0 must be at least 1"),
             ActiveAboveTotal { active, total } => {
-                write!(f, "active-params: {active} must not exceed the total parameters {total}")
+                write!(
+                    f,
+                    "active-params: {active} must not exceed the total parameters {total}"
+                )
             }
             UnknownGpu(id) => write!(
                 f,
@@ -186,7 +193,7 @@ pub fn problems(s: &Scenario) -> Vec<TrainingError> {
         out.push(Zero("tp"));
     } else if s.pp == 0 {
         out.push(Zero("pp"));
-    } else if s.gpus > 0 && s.gpus % (s.tp.saturating_mul(s.pp)).max(1) != 0 {
+    } else if s.gpus > 0 && !s.gpus.is_multiple_of(s.tp.saturating_mul(s.pp).max(1)) {
         out.push(Parallelism {
             tp: s.tp,
             pp: s.pp,
@@ -701,7 +708,10 @@ mod tests {
         };
         let r = evaluate(&s);
         assert_eq!(r.gpu.id, Scenario::default().gpu);
-        assert!(r.notes.iter().any(|n| n.contains("h900") && n.contains("a100-80gb")));
+        assert!(r
+            .notes
+            .iter()
+            .any(|n| n.contains("h900") && n.contains("a100-80gb")));
         assert!(r.notes.iter().any(|n| n.starts_with("mfu: 1.5")));
         assert!(r.notes.iter().any(|n| n.starts_with("active-params")));
         assert!(r.notes.iter().any(|n| n.starts_with("gpus")));

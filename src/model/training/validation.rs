@@ -80,7 +80,12 @@ fn row(
 /// use scalecalc::model::training::validation::mfu_from_throughput;
 /// assert_eq!(mfu_from_throughput(10.0, 6.0, 2, 60.0), 0.5);
 /// ```
-pub fn mfu_from_throughput(tokens_per_s: f64, flops_per_token: f64, devices: u32, peak: f64) -> f64 {
+pub fn mfu_from_throughput(
+    tokens_per_s: f64,
+    flops_per_token: f64,
+    devices: u32,
+    peak: f64,
+) -> f64 {
     tokens_per_s * flops_per_token / (devices as f64 * peak)
 }
 
@@ -102,7 +107,8 @@ pub fn validation_rows() -> Vec<ValidationRow> {
     let llama2_tokens = 2e12;
     // Llama 2 70B's implied MFU, used to predict the 7B's GPU-hours (an out-of-sample check).
     let mfu_70b = implied_mfu(70e9, llama2_tokens, 1_720_320.0, a100);
-    let co2 = |hours: f64, watts: f64| cost::co2_tonnes(cost::energy_mwh(hours, watts, 1.0), META_GRID);
+    let co2 =
+        |hours: f64, watts: f64| cost::co2_tonnes(cost::energy_mwh(hours, watts, 1.0), META_GRID);
     vec![
         row(
             "GPT-3 175B",
@@ -229,7 +235,11 @@ mod tests {
         let gpt3 = find(&rows, "GPT-3 175B", "training FLOPs");
         assert!(gpt3.error.abs() < GPT3_TOL && gpt3.estimate == 3.15e23);
         let palm = find(&rows, "PaLM 540B", "MFU");
-        assert!((palm.estimate - 0.462).abs() < PALM_MFU_TOL, "{}", palm.estimate);
+        assert!(
+            (palm.estimate - 0.462).abs() < PALM_MFU_TOL,
+            "{}",
+            palm.estimate
+        );
         for run in ["Llama 2 7B", "Llama 2 13B", "Llama 2 70B"] {
             let r = find(&rows, run, "CO₂");
             assert!(r.error.abs() < CO2_TOL, "{run}: {}", r.error);
