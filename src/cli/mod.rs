@@ -3,6 +3,8 @@
 //! one-line message on stderr naming the bad argument; never a panic or a backtrace.
 
 pub mod args;
+pub mod infer;
+pub mod models;
 pub mod optimal;
 pub mod scenario;
 
@@ -42,6 +44,10 @@ enum Command {
     Optimal(optimal::OptimalArgs),
     /// Evaluate a scenario link from the page (or its query string).
     Scenario(scenario::ScenarioArgs),
+    /// Memory, latency, throughput and cost of serving a model.
+    Infer(infer::InferArgs),
+    /// The model presets.
+    Models(models::ModelsArgs),
 }
 
 /// Prints a JSON object as JSON, or as `key: value` lines.
@@ -107,6 +113,8 @@ where
     let result = match &cli.command {
         Command::Optimal(a) => optimal::run(a).map(|v| (v, a.json)),
         Command::Scenario(a) => scenario::run(a).map(|v| (v, a.json)),
+        Command::Infer(a) => infer::run(a).map(|v| (v, a.json)),
+        Command::Models(a) => models::run(a).map(|v| (v, a.json)),
     };
     match result {
         Ok((v, json)) => {
