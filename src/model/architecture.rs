@@ -149,7 +149,7 @@ impl Architecture {
         pos("kv_heads", self.kv_heads as u64)?;
         pos("head_dim", self.head_dim)?;
         pos("vocab", self.vocab)?;
-        if self.heads % self.kv_heads != 0 {
+        if !self.heads.is_multiple_of(self.kv_heads) {
             return Err(ArchError::KvHeadsNotDividing {
                 heads: self.heads,
                 kv_heads: self.kv_heads,
