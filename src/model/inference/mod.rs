@@ -8,7 +8,8 @@
 mod calibration;
 
 pub use calibration::{
-    calibration_table, calibration_table_with, Calibration, CalibrationRow, CALIBRATION, SRC_TRTLLM,
+    calibration_table, calibration_table_with, validation_table, Calibration, CalibrationRow,
+    CALIBRATION, SRC_TRTLLM,
 };
 
 use super::architecture::{self, ArchError, Architecture};
@@ -179,7 +180,7 @@ impl ModelShape {
                 expert_params: p.expert,
             }),
             max_context: (a.max_context > 0).then_some(a.max_context),
-            activation_width: 2.0 * d + qkv + gate * ffn_active,
+            activation_width: 2.0 * d + qkv.max(gate * ffn_active),
             vocab: a.vocab as f64,
         }
     }
@@ -618,9 +619,9 @@ pub fn analyze(w: &Workload, cal: &Calibration) -> Result<Analysis, InferenceErr
 /// start-up by profiling).
 ///
 /// # Formula
-/// `I · w_act · 2 + V · 4`: one layer's live 16-bit transients (hidden state, Q/K/V, FFN
-/// intermediate: `w_act` elements per token) for the whole prompt, plus FP32 logits of the last
-/// token.
+/// `I · w_act · 2 + V · 4`: one layer's live 16-bit transients for the whole prompt — the residual
+/// stream and its normalised copy (`2·d`) plus the larger of the Q/K/V projections and the FFN
+/// intermediate (gated: 2 × width), `w_act` elements per token — plus FP32 logits of the last token.
 pub fn activation_bytes_per_sequence(s: &ModelShape, input_tokens: f64) -> f64 {
     input_tokens * s.activation_width * ACTIVATION_BYTES + s.vocab * 4.0
 }
@@ -722,6 +723,8 @@ pub struct InferenceResult {
     pub analysis: Option<Analysis>,
     pub economics: Option<Economics>,
     pub calibration: Vec<CalibrationRow>,
+    /// Held-out measurements (not fitted), see [`validation_table`].
+    pub validation: Vec<CalibrationRow>,
     pub explained: Vec<Explained>,
     /// Problems found, in English.
     pub notes: Vec<String>,
@@ -841,6 +844,7 @@ pub fn evaluate(s: &Scenario) -> InferenceResult {
         analysis: None,
         economics: None,
         calibration,
+        validation: validation_table(),
         explained: Vec::new(),
         notes: Vec::new(),
     };
