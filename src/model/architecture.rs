@@ -434,7 +434,11 @@ impl Architecture {
             ffn,
             vocab,
             gated_ffn,
-            tied_embeddings: boolean("tie_word_embeddings").unwrap_or(false),
+            // Transformers' per-model default when the field is absent.
+            tied_embeddings: boolean("tie_word_embeddings").unwrap_or(matches!(
+                model_type.as_str(),
+                "gemma" | "gemma2" | "gpt2" | "gpt_neo" | "falcon" | "minicpm" | "opt" | "bloom"
+            )),
             qkv_bias: boolean("attention_bias").unwrap_or(model_type == "qwen2"),
             linear_bias,
             learned_positions: if matches!(model_type.as_str(), "gpt2" | "gpt_neo" | "opt") {
@@ -868,6 +872,22 @@ mod tests {
         assert_eq!(
             d.params().total,
             preset("deepseek-v3").unwrap().arch.params().total
+        );
+        let gemma = r#"{"model_type":"gemma2","hidden_size":3584,"intermediate_size":14336,
+          "num_attention_heads":16,"num_hidden_layers":42,"num_key_value_heads":8,"head_dim":256,
+          "vocab_size":256000,"max_position_embeddings":8192,"sliding_window":4096,
+          "hidden_activation":"gelu_pytorch_tanh","attention_bias":false}"#;
+        assert_eq!(
+            Architecture::from_hf_config(gemma).unwrap(),
+            preset("gemma-2-9b").unwrap().arch
+        );
+        let qwen = r#"{"model_type":"qwen2","hidden_size":3584,"intermediate_size":18944,
+          "num_attention_heads":28,"num_hidden_layers":28,"num_key_value_heads":4,"vocab_size":152064,
+          "max_position_embeddings":131072,"sliding_window":131072,"use_sliding_window":false,
+          "tie_word_embeddings":false,"hidden_act":"silu"}"#;
+        assert_eq!(
+            Architecture::from_hf_config(qwen).unwrap(),
+            preset("qwen2.5-7b").unwrap().arch
         );
         let gptj = r#"{"model_type":"gptj","n_embd":4096,"n_head":16,"n_layer":28,"n_positions":2048,
           "vocab_size":50400,"activation_function":"gelu_new","tie_word_embeddings":false}"#;

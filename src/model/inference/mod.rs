@@ -972,7 +972,7 @@ pub fn explain(w: &Workload, a: &Analysis, e: Option<&Economics>, s: &Scenario) 
             "inference.seconds_per_output_token",
             a.seconds_per_output_token,
             "s",
-            "t_tok = Σ_steps max(bytes / (η_bw·BW·G), FLOPs / (η_c·F·G)) + t_comm / ((O − 1)), bytes = weights read + B·KV",
+            "t_tok = T_decode / (O − 1), T_decode = Σ_steps [max(bytes / (η_bw·BW·G), FLOPs / (η_c·F·G)) + t_comm], (O − 1)/τ steps, bytes = weights read + B·KV",
             format!(
                 "mid-generation step: max({} B, {} FLOP) → {} s; τ = {}",
                 sig(a.decode_mid.bytes, 4),
@@ -1015,6 +1015,32 @@ pub fn explain(w: &Workload, a: &Analysis, e: Option<&Economics>, s: &Scenario) 
             SRC_LEVIATHAN,
         ),
     ];
+    for (key, value, formula) in [
+        (
+            "inference.bandwidth_fraction",
+            cal.bandwidth_fraction,
+            "η_bw: minimax fit to the TensorRT-LLM A100 rows",
+        ),
+        (
+            "inference.compute_fraction",
+            cal.compute_fraction,
+            "η_c: minimax fit to the TensorRT-LLM A100 rows",
+        ),
+        (
+            "inference.prefill_overhead_s",
+            cal.prefill_overhead_s,
+            "t_prefill: minimax fit to the TensorRT-LLM A100 rows",
+        ),
+    ] {
+        v.push(Explained::new(
+            key,
+            value,
+            if key.ends_with("_s") { "s" } else { "" },
+            formula,
+            format!("{value}"),
+            SRC_TRTLLM,
+        ));
+    }
     if let Some(e) = e {
         let p = s.inf_price_per_gpu_hour;
         let u = s.utilisation;
