@@ -6,7 +6,9 @@ pub mod args;
 pub mod density;
 pub mod density_fit;
 pub mod gpus;
+pub mod infer;
 pub mod loss;
+pub mod models;
 pub mod optimal;
 pub mod scenario;
 pub mod train;
@@ -57,6 +59,10 @@ enum Command {
     Train(Box<train::TrainArgs>),
     /// Hardware presets with their figures.
     Gpus(gpus::GpusArgs),
+    /// Memory, latency, throughput and cost of serving a model.
+    Infer(infer::InferArgs),
+    /// The model presets.
+    Models(models::ModelsArgs),
 }
 
 /// Prints a JSON object as JSON, or as `key: value` lines.
@@ -135,6 +141,8 @@ where
         Command::DensityFit(a) => density_fit::run(a).map(|v| (v, a.json)),
         Command::Train(a) => train::run(a).map(|v| (v, a.json)),
         Command::Gpus(a) => gpus::run(a).map(|v| (v, a.json)),
+        Command::Infer(a) => infer::run(a).map(|v| (v, a.json)),
+        Command::Models(a) => models::run(a).map(|v| (v, a.json)),
     };
     match result {
         Ok((v, json)) => {
