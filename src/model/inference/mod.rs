@@ -714,7 +714,7 @@ pub fn decode_cost_per_token_usd(
 }
 
 /// What the page and `scalecalc scenario` show for the inference section.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InferenceResult {
     /// Model id used (`custom` for a pasted config).
     pub model: String,
