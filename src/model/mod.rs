@@ -5,6 +5,7 @@
 
 pub mod date;
 pub mod explain;
+pub mod fit;
 pub mod hardware;
 pub mod num;
 pub mod plan;
