@@ -179,7 +179,13 @@ where
         } else {
             1.0
         };
-        let start = Trial { t: 0.0, f, d: d0, x, g };
+        let start = Trial {
+            t: 0.0,
+            f,
+            d: d0,
+            x,
+            g,
+        };
         let (trial, used) = line_search(fg, &start, &d, t_init);
         evals += used;
         let Some(new) = trial else {
@@ -240,7 +246,13 @@ where
         if !f.is_finite() || g.iter().any(|v| !v.is_finite()) {
             f = f64::INFINITY;
         }
-        Trial { t, f, d: dot(&g, d), x, g }
+        Trial {
+            t,
+            f,
+            d: dot(&g, d),
+            x,
+            g,
+        }
     };
     let armijo = |p: &Trial<N>| p.f <= p0.f + C1 * p.t * p0.d;
     let curvature = |p: &Trial<N>| p.d.abs() <= -C2 * p0.d;
@@ -319,7 +331,10 @@ mod tests {
         };
         let m = minimize(&mut fg, [-1.2, 1.0], &LbfgsOptions::default());
         assert!(m.status.converged(), "{m:?}");
-        assert!((m.x[0] - 1.0).abs() < 1e-6 && (m.x[1] - 1.0).abs() < 1e-6, "{m:?}");
+        assert!(
+            (m.x[0] - 1.0).abs() < 1e-6 && (m.x[1] - 1.0).abs() < 1e-6,
+            "{m:?}"
+        );
     }
 
     #[test]

@@ -27,8 +27,8 @@ pub mod isoflop;
 pub mod lbfgs;
 pub mod runs;
 
-
-pub use runs::{parse_runs, parse_runs_with, ColumnMap, Run, RowError, Runs, RunsError};
+pub use bootstrap::{bootstrap, Bootstrap, BootstrapError, BootstrapOptions, BootstrapReport};
+pub use runs::{parse_runs, parse_runs_with, ColumnMap, RowError, Run, Runs, RunsError};
 
 use super::explain::{Explained, Source};
 use super::scaling::ParametricLaw;
@@ -145,7 +145,11 @@ impl Default for FitOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub enum FitError {
     /// An option is out of range.
-    InvalidOption { name: &'static str, value: f64, rule: &'static str },
+    InvalidOption {
+        name: &'static str,
+        value: f64,
+        rule: &'static str,
+    },
     /// Not one start converged: there is no result to report.
     NoStartConverged { starts: usize },
 }
@@ -171,7 +175,11 @@ impl FitOptions {
     pub fn validate(&self) -> Result<(), FitError> {
         let bad = |name, value, rule| Err(FitError::InvalidOption { name, value, rule });
         if !(self.huber_delta.is_finite() && self.huber_delta > 0.0) {
-            return bad("huber_delta", self.huber_delta, "must be a finite number greater than 0");
+            return bad(
+                "huber_delta",
+                self.huber_delta,
+                "must be a finite number greater than 0",
+            );
         }
         if self.grid.is_empty() {
             return bad("grid", 0.0, "every axis needs at least one value");
@@ -185,7 +193,11 @@ impl FitOptions {
             return bad("max_iter", 0.0, "must be at least 1");
         }
         if !(self.lbfgs.gtol >= 0.0 && self.lbfgs.ftol >= 0.0) {
-            return bad("gtol/ftol", self.lbfgs.gtol.min(self.lbfgs.ftol), "must be at least 0");
+            return bad(
+                "gtol/ftol",
+                self.lbfgs.gtol.min(self.lbfgs.ftol),
+                "must be at least 0",
+            );
         }
         Ok(())
     }
@@ -411,11 +423,46 @@ impl FitReport {
     pub fn explained(&self) -> Vec<Explained> {
         let x = self.x;
         let mut v = vec![
-            Explained::new("fit.E", self.law.e, "nats/token", "E = e^e", format!("E = e^{:.6} = {:.6}", x[2], self.law.e), SRC_FIT),
-            Explained::new("fit.A", self.law.a, "", "A = e^a", format!("A = e^{:.6} = {:.6}", x[0], self.law.a), SRC_FIT),
-            Explained::new("fit.B", self.law.b, "", "B = e^b", format!("B = e^{:.6} = {:.6}", x[1], self.law.b), SRC_FIT),
-            Explained::new("fit.alpha", self.law.alpha, "", "α (fitted directly)", format!("α = {:.6}", self.law.alpha), SRC_FIT),
-            Explained::new("fit.beta", self.law.beta, "", "β (fitted directly)", format!("β = {:.6}", self.law.beta), SRC_FIT),
+            Explained::new(
+                "fit.E",
+                self.law.e,
+                "nats/token",
+                "E = e^e",
+                format!("E = e^{:.6} = {:.6}", x[2], self.law.e),
+                SRC_FIT,
+            ),
+            Explained::new(
+                "fit.A",
+                self.law.a,
+                "",
+                "A = e^a",
+                format!("A = e^{:.6} = {:.6}", x[0], self.law.a),
+                SRC_FIT,
+            ),
+            Explained::new(
+                "fit.B",
+                self.law.b,
+                "",
+                "B = e^b",
+                format!("B = e^{:.6} = {:.6}", x[1], self.law.b),
+                SRC_FIT,
+            ),
+            Explained::new(
+                "fit.alpha",
+                self.law.alpha,
+                "",
+                "α (fitted directly)",
+                format!("α = {:.6}", self.law.alpha),
+                SRC_FIT,
+            ),
+            Explained::new(
+                "fit.beta",
+                self.law.beta,
+                "",
+                "β (fitted directly)",
+                format!("β = {:.6}", self.law.beta),
+                SRC_FIT,
+            ),
         ];
         v.push(Explained::new(
             "fit.objective",
@@ -564,7 +611,13 @@ impl Fitter {
     pub fn finish(mut self) -> Result<FitReport, FitError> {
         let total = self.opts.grid.len();
         self.step(total);
-        report(self.runs.len(), &self.opts, self.ends, total, elapsed_ms(&self.clock))
+        report(
+            self.runs.len(),
+            &self.opts,
+            self.ends,
+            total,
+            elapsed_ms(&self.clock),
+        )
     }
 
     /// The runs being fitted.

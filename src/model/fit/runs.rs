@@ -60,7 +60,11 @@ impl std::fmt::Display for RowError {
         if self.column.is_empty() {
             write!(f, "line {}: {}", self.line, self.message)
         } else {
-            write!(f, "line {}: column '{}': {}", self.line, self.column, self.message)
+            write!(
+                f,
+                "line {}: column '{}': {}",
+                self.line, self.column, self.message
+            )
         }
     }
 }
@@ -84,7 +88,11 @@ pub enum RunsError {
     /// Fewer than [`MIN_DISTINCT`] distinct values of a column.
     TooFewDistinct { column: &'static str, got: usize },
     /// A value is zero, negative or not finite (points given directly, not through CSV).
-    BadValue { index: usize, column: &'static str, value: f64 },
+    BadValue {
+        index: usize,
+        column: &'static str,
+        value: f64,
+    },
 }
 
 impl std::fmt::Display for RunsError {
@@ -146,7 +154,11 @@ impl Runs {
         for (index, r) in runs.iter().enumerate() {
             for (column, value) in [("params", r.params), ("tokens", r.tokens), ("loss", r.loss)] {
                 if !(value.is_finite() && value > 0.0) {
-                    return Err(RunsError::BadValue { index, column, value });
+                    return Err(RunsError::BadValue {
+                        index,
+                        column,
+                        value,
+                    });
                 }
             }
         }
@@ -155,11 +167,17 @@ impl Runs {
         }
         let dn = count_distinct(runs.iter().map(|r| r.params).collect());
         if dn < MIN_DISTINCT {
-            return Err(RunsError::TooFewDistinct { column: "params", got: dn });
+            return Err(RunsError::TooFewDistinct {
+                column: "params",
+                got: dn,
+            });
         }
         let dd = count_distinct(runs.iter().map(|r| r.tokens).collect());
         if dd < MIN_DISTINCT {
-            return Err(RunsError::TooFewDistinct { column: "tokens", got: dd });
+            return Err(RunsError::TooFewDistinct {
+                column: "tokens",
+                got: dd,
+            });
         }
         Ok(Self {
             ln_n: runs.iter().map(|r| r.params.ln()).collect(),
@@ -231,7 +249,11 @@ pub fn parse_points(text: &str, cols: &ColumnMap) -> Result<Vec<Run>, RunsError>
             return Err(missing(format!("'{}' or '{}'", cols.tokens, cols.flops)));
         }
     };
-    let x_name = if x_is_flops { &cols.flops } else { &cols.tokens };
+    let x_name = if x_is_flops {
+        &cols.flops
+    } else {
+        &cols.tokens
+    };
     let mut points = Vec::new();
     let mut errors = Vec::new();
     for rec in rdr.records() {
