@@ -3,6 +3,7 @@
 //! one-line message on stderr naming the bad argument; never a panic or a backtrace.
 
 pub mod args;
+pub mod fit;
 pub mod optimal;
 pub mod scenario;
 
@@ -38,6 +39,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Fit the Chinchilla law to your runs (Hoffmann et al. App. D.2), with bootstrap intervals.
+    Fit(fit::FitArgs),
     /// Compute-optimal parameters and tokens for a budget (or the inference-aware optimum).
     Optimal(optimal::OptimalArgs),
     /// Evaluate a scenario link from the page (or its query string).
@@ -105,6 +108,7 @@ where
         }
     };
     let result = match &cli.command {
+        Command::Fit(a) => fit::run(a).map(|v| (v, a.json)),
         Command::Optimal(a) => optimal::run(a).map(|v| (v, a.json)),
         Command::Scenario(a) => scenario::run(a).map(|v| (v, a.json)),
     };
