@@ -7,6 +7,7 @@
 //! fitted as a power law `N_opt = k·C^a` by least squares on `ln N_opt = ln k + a·ln C`; the token
 //! law follows as `D_opt = C^{1−a}/(6k)`.
 //! - `N`: parameters, `D`: training tokens, `C`: FLOP, `L`: nats/token.
+//!
 //! Hoffmann et al. report `a = 0.49` with this method (Table 2).
 
 use super::runs::Run;
@@ -92,7 +93,7 @@ fn line_fit(x: &[f64], y: &[f64]) -> Option<(f64, f64)> {
     let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
     let sxx: f64 = x.iter().map(|v| (v - mx).powi(2)).sum();
     let sxy: f64 = x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum();
-    if !(sxx > 0.0) {
+    if sxx.is_nan() || sxx <= 0.0 {
         return None;
     }
     let c1 = sxy / sxx;
@@ -120,7 +121,7 @@ fn parabola_fit(u: &[f64], y: &[f64]) -> Option<[f64; 3]> {
             + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
     };
     let d = det(&m);
-    if !(d.abs() > 1e-12 * s[0].powi(3)) {
+    if d.is_nan() || d.abs() <= 1e-12 * s[0].powi(3) {
         return None;
     }
     let mut p = [0.0; 3];
@@ -196,7 +197,7 @@ pub fn iso_flop_fit(runs: &[Run], rel_tol: f64) -> Result<IsoFlopFit, IsoFlopErr
             skipped.push(skip("singular least-squares system"));
             continue;
         };
-        if !(p[2] > 0.0) {
+        if p[2].is_nan() || p[2] <= 0.0 {
             skipped.push(skip("the profile is not convex (no minimum)"));
             continue;
         }

@@ -94,7 +94,7 @@ fn cubic_min(a: f64, fa: f64, da: f64, b: f64, fb: f64, db: f64) -> f64 {
     let d1 = da + db - 3.0 * (fa - fb) / (a - b);
     let disc = d1 * d1 - da * db;
     let mid = 0.5 * (a + b);
-    if !(disc >= 0.0) || !disc.is_finite() {
+    if !disc.is_finite() || disc < 0.0 {
         return mid;
     }
     let d2 = (b - a).signum() * disc.sqrt();
@@ -166,7 +166,7 @@ where
             d[i] = -q[i];
         }
         let mut d0 = dot(&g, &d);
-        if !(d0 < 0.0) {
+        if d0.is_nan() || d0 >= 0.0 {
             // Not a descent direction (numerical breakdown): restart with steepest descent.
             len = 0;
             for i in 0..N {
@@ -351,8 +351,8 @@ mod tests {
         };
         let m = minimize(&mut fg, [0.0; 5], &LbfgsOptions::default());
         assert!(m.status.converged());
-        for i in 0..5 {
-            assert!((m.x[i] - c[i]).abs() < 1e-7);
+        for (xi, ci) in m.x.iter().zip(c) {
+            assert!((xi - ci).abs() < 1e-7);
         }
     }
 

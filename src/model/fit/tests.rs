@@ -128,9 +128,11 @@ fn recovers_known_parameters() {
 #[test]
 fn chunked_fitter_equals_one_call() {
     let runs = synthetic(&TRUE_LAW, 2e-3, 3);
-    let mut grid = StartGrid::default();
-    grid.a = vec![0.0, 10.0];
-    grid.b = vec![0.0, 10.0];
+    let grid = StartGrid {
+        a: vec![0.0, 10.0],
+        b: vec![0.0, 10.0],
+        ..StartGrid::default()
+    };
     let opts = FitOptions {
         grid,
         ..FitOptions::default()
@@ -194,13 +196,15 @@ fn bad_options_and_no_convergence() {
     o.grid.alpha.clear();
     assert!(Fitter::new(runs.clone(), o).is_err());
     // One iteration from a far start cannot converge: an error, never a result.
-    let mut o = FitOptions::default();
-    o.grid = StartGrid {
-        a: vec![25.0],
-        b: vec![25.0],
-        e: vec![1.0],
-        alpha: vec![0.0],
-        beta: vec![0.0],
+    let mut o = FitOptions {
+        grid: StartGrid {
+            a: vec![25.0],
+            b: vec![25.0],
+            e: vec![1.0],
+            alpha: vec![0.0],
+            beta: vec![0.0],
+        },
+        ..FitOptions::default()
     };
     o.lbfgs.max_iter = 1;
     assert_eq!(
