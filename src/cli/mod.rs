@@ -5,6 +5,7 @@
 pub mod args;
 pub mod density;
 pub mod density_fit;
+pub mod fit;
 pub mod gpus;
 pub mod infer;
 pub mod loss;
@@ -45,6 +46,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Fit the Chinchilla law to your runs (Hoffmann et al. App. D.2), with bootstrap intervals.
+    Fit(fit::FitArgs),
     /// Compute-optimal parameters and tokens for a budget (or the inference-aware optimum).
     Optimal(optimal::OptimalArgs),
     /// Predicted loss L(N, D) of a scaling law.
@@ -134,6 +137,7 @@ where
         }
     };
     let result = match &cli.command {
+        Command::Fit(a) => fit::run(a).map(|v| (v, a.json)),
         Command::Optimal(a) => optimal::run(a).map(|v| (v, a.json)),
         Command::Loss(a) => loss::run(a).map(|v| (v, a.json)),
         Command::Scenario(a) => scenario::run(a).map(|v| (v, a.json)),

@@ -7,6 +7,7 @@ pub mod architecture;
 pub mod date;
 pub mod density;
 pub mod explain;
+pub mod fit;
 pub mod hardware;
 pub mod inference;
 pub mod num;
