@@ -95,7 +95,13 @@ impl LineChart {
                 let pad = ((b - a) * 0.05).max(0.1);
                 (10f64.powf(a - pad), 10f64.powf(b + pad))
             } else {
-                let pad = ((hi - lo) * 0.05).max(hi.abs().max(1e-12) * 0.05);
+                // Pad by the span; a single value gets 5% of its magnitude. (Padding by the
+                // magnitude always would widen a date axis near 2000 by a century.)
+                let pad = if hi > lo {
+                    (hi - lo) * 0.05
+                } else {
+                    hi.abs().max(1e-12) * 0.05
+                };
                 (lo - pad, hi + pad)
             })
         };

@@ -165,8 +165,20 @@ fn fit_error_text(lang: Lang, e: &FitError, text: &str) -> String {
     }
 }
 
+/// Bytes in decimal units: `2.87 GB`, `287 KB`.
 fn bytes_text(lang: Lang, b: f64) -> String {
-    format!("{} {}", num::sig(b / 1e9, 3), t(lang, "unit.gb"))
+    let units = [
+        (1e12, "unit.tb"),
+        (1e9, "unit.gb"),
+        (1e6, "unit.mb"),
+        (1e3, "unit.kb"),
+    ];
+    let (div, unit) = units
+        .iter()
+        .copied()
+        .find(|(v, _)| b >= *v)
+        .unwrap_or((1.0, "unit.bytes"));
+    format!("{} {}", num::sig(b / div, 3), t(lang, unit))
 }
 
 fn params_text(lang: Lang, n: f64) -> String {
@@ -416,7 +428,7 @@ pub fn DensitySection() -> impl IntoView {
             <h3>{move || t(c.lang.get(), "density.device_results")}</h3>
             <div class="cards">
                 <ResultCard id="density-capacity" label="density.out.capacity"
-                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| format!("{} · {}", params_text(l, d.fit.capacity_params), t(l, match d.fit.limited_by { Limit::Memory => "density.limit.memory", Limit::Bandwidth => "density.limit.bandwidth" }))).unwrap_or_else(|| "—".into())) })
+                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| params_text(l, d.fit.capacity_params)).unwrap_or_else(|| "—".into())) })
                     how=explained("density.device_capacity_params")/>
                 <ResultCard id="density-fit-date" label="density.out.fit_date"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| d.fit.date.map_or_else(|| t(l, "density.fit_date.beyond").to_string(), |x| x.to_string())).unwrap_or_else(|| "—".into())) })
@@ -431,7 +443,8 @@ pub fn DensitySection() -> impl IntoView {
             {move || {
                 let l = c.lang.get();
                 result.with(|r| r.device.as_ref().map(|d| {
-                    let fits = t(l, if d.fits_at_target { "density.fits_at_target.yes" } else { "density.fits_at_target.no" });
+                    let fits = format!("{} ({})", t(l, if d.fits_at_target { "density.fits_at_target.yes" } else { "density.fits_at_target.no" }),
+                        t(l, match d.fit.limited_by { Limit::Memory => "density.limit.memory", Limit::Bandwidth => "density.limit.bandwidth" }));
                     let est = d.device.estimate.then(|| tf(l, "density.estimate", &[d.device.note]));
                     view! {
                         <p class="hint" id="density-fits-at-target">{fits}</p>

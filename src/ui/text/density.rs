@@ -28,7 +28,11 @@ pub const TEXT: &[Entry] = &[
     ("density.hw.off", "Hardware fixed", "硬件不变"),
     ("density.source", "Source:", "来源："),
     ("unit.months", "months", "个月"),
+    ("unit.tb", "TB", "TB"),
     ("unit.gb", "GB", "GB"),
+    ("unit.mb", "MB", "MB"),
+    ("unit.kb", "kB", "kB"),
+    ("unit.bytes", "bytes", "字节"),
     ("unit.tokens_per_s", "tokens/s", "token/秒"),
     // devices
     ("density.device.phone-8gb", "Phone, 8 GB", "手机，8 GB"),
