@@ -466,7 +466,8 @@ pub fn DensitySection() -> impl IntoView {
 #[component]
 fn ParamsChart() -> impl IntoView {
     let c = ctx();
-    let chart = Signal::derive(move || {
+    // A memo: other sections' inputs must not redraw this chart.
+    let chart = Memo::new(move |_| {
         let l = labels(c.lang.get());
         c.scenario.with(|s| {
             let (from, to) = span(s.ref_date, s.target_date, 6.0);
@@ -487,7 +488,8 @@ fn ParamsChart() -> impl IntoView {
 #[component]
 fn DeviceChart() -> impl IntoView {
     let c = ctx();
-    let chart = Signal::derive(move || {
+    // A memo: other sections' inputs must not redraw this chart.
+    let chart = Memo::new(move |_| {
         let l = labels(c.lang.get());
         c.scenario
             .with(|s| {
@@ -636,7 +638,8 @@ fn FitPanel(result: Memo<dens::DensityResult>, frontier: RwSignal<bool>) -> impl
             "density.fit.doubling_months"
         }
     };
-    let chart = Signal::derive(move || {
+    // A memo: other sections' inputs must not redraw this chart.
+    let chart = Memo::new(move |_| {
         let l = labels(c.lang.get());
         let models: Vec<ModelPoint> = table.with(|t| match t {
             Some(Ok(m)) => m.clone(),

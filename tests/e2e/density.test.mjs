@@ -38,7 +38,7 @@ function syntheticCsv(months, dates) {
 
 const text = (page, sel) => page.textContent(sel);
 
-export default function register(test, { srv, browser, DIST, CLI }) {
+export default function register(test, { srv, browser, figures, CLI }) {
   test('doubling time and target date change the equivalent model; the URL keeps them; the CLI agrees', async () => {
     const page = await openPage(browser, srv.base);
     await page.waitForSelector('#density-params');
@@ -204,6 +204,36 @@ export default function register(test, { srv, browser, DIST, CLI }) {
     assert.match(await text(page, '#density-seed thead'), /翻倍时间/);
     await page.fill('#f-models', 'name,date,params,density\na,2023-13-01,1e9,1\n');
     await page.waitForFunction(() => document.querySelector('#e-models')?.textContent.includes('第 2 行'));
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+  test('a density input change updates numbers and charts within 16 ms (median)', async () => {
+    const page = await openPage(browser, srv.base);
+    const times = await page.evaluate(async () => {
+      const input = document.getElementById('f-dm');
+      const out = document.getElementById('density-params');
+      const canvases = ['#chart-density-params canvas', '#chart-density-device canvas'].map((s) => document.querySelector(s));
+      const ms = [];
+      for (let i = 0; i < 30; i++) {
+        const v = `${3 + (i % 7)}.${i % 10}`;
+        const before = out.textContent;
+        const draws = canvases.map((c) => Number(c.dataset.draws));
+        const t0 = performance.now();
+        input.value = v;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        const done = () => canvases.every((c, j) => Number(c.dataset.draws) > draws[j]);
+        for (let k = 0; k < 10000 && !done(); k++) await Promise.resolve();
+        const t1 = performance.now();
+        if (!done()) throw new Error(`charts not redrawn for ${v}`);
+        if (out.textContent === before) throw new Error(`numbers not updated for ${v}`);
+        ms.push(t1 - t0);
+      }
+      ms.sort((a, b) => a - b);
+      return { median: ms[ms.length >> 1], p90: ms[Math.floor(ms.length * 0.9)] };
+    });
+    figures['density_update_ms_median'] = times.median.toFixed(2);
+    figures['density_update_ms_p90'] = times.p90.toFixed(2);
+    assert.ok(times.median <= 16, `median update ${times.median} ms`);
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
