@@ -150,7 +150,16 @@ impl LineChart {
 
 fn format_tick(v: f64, log: bool, year: bool) -> String {
     if year {
-        format!("{}", v.round() as i64)
+        // Whole years as `2024`; ticks between years as `2024-07` (rounding them all to whole
+        // years labelled two ticks `2020` on short ranges).
+        let y = v.floor();
+        let month = ((v - y) * 12.0).round() as i64;
+        if month == 0 || month == 12 {
+            format!("{}", v.round() as i64)
+        } else {
+            // `month` whole months have passed: the tick sits at the start of the next one.
+            format!("{}-{:02}", y as i64, month + 1)
+        }
     } else if log {
         pow10_label(v)
     } else if v.abs() >= 1e4 || (v != 0.0 && v.abs() < 1e-2) {

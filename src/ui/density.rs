@@ -445,10 +445,11 @@ pub fn DensitySection() -> impl IntoView {
                 result.with(|r| r.device.as_ref().map(|d| {
                     let fits = format!("{} ({})", t(l, if d.fits_at_target { "density.fits_at_target.yes" } else { "density.fits_at_target.no" }),
                         t(l, match d.fit.limited_by { Limit::Memory => "density.limit.memory", Limit::Bandwidth => "density.limit.bandwidth" }));
-                    let est = d.device.estimate.then(|| tf(l, "density.estimate", &[d.device.note]));
+                    let note = named(l, &format!("density.device_note.{}", d.device.id), d.device.note);
+                    let est = d.device.estimate.then(|| tf(l, "density.estimate", &[&note]));
                     view! {
-                        <p class="hint" id="density-fits-at-target">{fits}</p>
-                        {est.map(|e| view! { <p class="hint">{e}</p> })}
+                        <p class="intro" id="density-fits-at-target">{fits}</p>
+                        {est.map(|e| view! { <p class="intro">{e}</p> })}
                         <SourceLine source=Signal::derive({ let s = d.device.source; move || Some(s) })/>
                     }
                 }))
@@ -566,7 +567,7 @@ fn SeedTable(result: Memo<dens::DensityResult>) -> impl IntoView {
     view! {
         <h3 id="density-seed-title">{move || t(c.lang.get(), "density.seed.title")}</h3>
         <div class="table-wrap">
-            <table id="density-seed" aria-labelledby="density-seed-title">
+            <table id="density-seed" aria-labelledby="density-seed-title" style="min-width: 40rem">
                 <caption>{caption}</caption>
                 <thead><tr>
                     <th scope="col">{move || t(c.lang.get(), "density.seed.col.what")}</th>

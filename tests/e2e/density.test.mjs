@@ -237,4 +237,20 @@ export default function register(test, { srv, browser, figures, CLI }) {
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
+  test('axe-core: no serious or critical violations in the section (light, dark, with a fit)', async () => {
+    const axe = new URL('../../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
+    const csv = encodeURIComponent(syntheticCsv(4, ['2023-01-01', '2023-05-01', '2023-09-15', '2024-02-01']));
+    for (const q of [`?models=${csv}`, `?theme=dark&lang=zh&dd=2019-01-01&models=${csv}`]) {
+      const page = await openPage(browser, srv.base + q);
+      await page.waitForSelector('#density-fit-months');
+      await page.addScriptTag({ path: axe });
+      const bad = await page.evaluate(async () => {
+        const r = await window.axe.run('#density');
+        return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+      });
+      assert.deepEqual(bad, [], q);
+      await page.context().close();
+    }
+  });
 }

@@ -42,6 +42,11 @@ pub const TEXT: &[Entry] = &[
     ("density.device.rtx-4090", "NVIDIA RTX 4090, 24 GB", "NVIDIA RTX 4090，24 GB"),
     ("density.device.m2-ultra", "Apple M2 Ultra, 192 GB", "Apple M2 Ultra，192 GB"),
     ("density.device.h100-sxm", "NVIDIA H100 SXM5, 80 GB", "NVIDIA H100 SXM5，80 GB"),
+    ("density.device_note.phone-8gb", "bandwidth derived from LPDDR5X-8533 on a 64-bit bus; half the memory usable for weights is our estimate", "带宽按 LPDDR5X-8533、64 位总线推算；可用于权重的内存为一半是我们的估计"),
+    ("density.device_note.phone-12gb", "bandwidth derived from LPDDR5X-8533 on a 64-bit bus; half the memory usable for weights is our estimate", "带宽按 LPDDR5X-8533、64 位总线推算；可用于权重的内存为一半是我们的估计"),
+    ("density.device_note.phone-16gb", "bandwidth derived from LPDDR5X-8533 on a 64-bit bus; half the memory usable for weights is our estimate", "带宽按 LPDDR5X-8533、64 位总线推算；可用于权重的内存为一半是我们的估计"),
+    ("density.device_note.laptop-16gb", "memory and bandwidth from Apple; about 2/3 usable by the GPU is our estimate", "内存与带宽来自 Apple；GPU 约可使用 2/3 是我们的估计"),
+    ("density.device_note.m2-ultra", "about 3/4 of unified memory usable by the GPU is our estimate", "GPU 约可使用 3/4 的统一内存是我们的估计"),
     // results
     ("density.results", "At the target date", "目标日期时"),
     ("density.out.months", "Months elapsed since the reference", "距参考模型发布的月数"),
