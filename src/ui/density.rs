@@ -431,7 +431,7 @@ pub fn DensitySection() -> impl IntoView {
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| params_text(l, d.fit.capacity_params)).unwrap_or_else(|| "—".into())) })
                     how=explained("density.device_capacity_params")/>
                 <ResultCard id="density-fit-date" label="density.out.fit_date"
-                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| d.fit.date.map_or_else(|| t(l, "density.fit_date.beyond").to_string(), |x| x.to_string())).unwrap_or_else(|| "—".into())) })
+                    value=Signal::derive(move || { let l = c.lang.get(); let rd = c.scenario.with(|s| s.ref_date); result.with(|r| r.device.as_ref().map(|d| if d.fit.fits_at_reference { tf(l, "density.fit_date.already", &[&rd.to_string()]) } else { d.fit.date.map_or_else(|| t(l, "density.fit_date.beyond").to_string(), |x| x.to_string()) }).unwrap_or_else(|| "—".into())) })
                     how=explained("density.device_fit_months")/>
                 <ResultCard id="density-combined" label="density.out.combined"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| format!("{} {}", num::sig(d.fit.combined_doubling_months, 3), t(l, "unit.months"))).unwrap_or_else(|| "—".into())) })

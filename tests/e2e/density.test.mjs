@@ -97,6 +97,10 @@ export default function register(test, { srv, browser, figures, CLI }) {
     assert.equal(await page.inputValue('#f-dhw'), '25.2');
     const combined1 = await text(page, '#density-combined');
     assert.ok(parseFloat(combined1) < parseFloat(combined0), `${combined1} < ${combined0}`);
+    // A small reference fits the GPU from the start: said, not a date before its release.
+    await page.selectOption('#f-dev', 'rtx-4090');
+    await page.waitForFunction(() => document.querySelector('#density-fit-date')?.textContent.startsWith('already at release'));
+    assert.match(await text(page, '#density-notes'), /already fits NVIDIA RTX 4090/);
     await page.click('#dhw-off');
     await page.waitForFunction(() => !location.search.includes('dhw='));
     assert.ok((await drawnPixels(page, '#chart-density-device canvas')) > 2000);

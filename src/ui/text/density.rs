@@ -59,6 +59,7 @@ pub const TEXT: &[Entry] = &[
     ("density.out.fit_date", "Date when X fits the device", "X 能装进设备的日期"),
     ("density.out.combined", "Combined doubling time", "综合翻倍时间"),
     ("density.out.tps", "Decode speed at the target date", "目标日期时的解码速度"),
+    ("density.fit_date.already", "already at release ({})", "发布时即可（{}）"),
     ("density.fit_date.beyond", "beyond 1900–2200", "超出 1900–2200 年"),
     ("density.fits_at_target.yes", "At the target date the equivalent model fits this device.", "在目标日期，同等能力模型可以装进此设备。"),
     ("density.fits_at_target.no", "At the target date the equivalent model does not fit this device yet.", "在目标日期，同等能力模型还装不进此设备。"),
