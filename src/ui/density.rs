@@ -227,17 +227,35 @@ fn fit_question(s: &Scenario) -> Option<FitQuestion<'static>> {
     })
 }
 
+/// The scenario with only this section's inputs (the rest at defaults): a memo of it keeps other
+/// sections' inputs from re-evaluating and redrawing this one.
+fn density_inputs(s: &Scenario) -> Scenario {
+    Scenario {
+        doubling_months: s.doubling_months,
+        density_ref: s.density_ref.clone(),
+        ref_params: s.ref_params,
+        ref_date: s.ref_date,
+        target_date: s.target_date,
+        device: s.device.clone(),
+        device_bits: s.device_bits,
+        hw_doubling_months: s.hw_doubling_months,
+        models_csv: s.models_csv.clone(),
+        ..Scenario::default()
+    }
+}
+
 #[component]
 pub fn DensitySection() -> impl IntoView {
     let c = ctx();
-    let result = Memo::new(move |_| c.scenario.with(dens::evaluate));
+    let inputs = Memo::new(move |_| c.scenario.with(density_inputs));
+    let result = Memo::new(move |_| inputs.with(dens::evaluate));
     let explained =
         move |key: &'static str| Signal::derive(move || result.with(|r| find(&r.explained, key)));
     let frontier = RwSignal::new(false);
 
     // Editing the reference's size or date by hand makes it a custom reference.
     Effect::new(move |_| {
-        let mismatch = c.scenario.with(|s| {
+        let mismatch = inputs.with(|s| {
             reference::reference_model(&s.density_ref)
                 .is_some_and(|m| m.params != s.ref_params || m.release != s.ref_date)
         });
@@ -249,7 +267,7 @@ pub fn DensitySection() -> impl IntoView {
     // Doubling-time presets: two presets share 8 months, so remember which one was picked.
     let picked = RwSignal::new(None::<&'static str>);
     let preset_id = Memo::new(move |_| {
-        let dm = c.scenario.with(|s| s.doubling_months);
+        let dm = inputs.with(|s| s.doubling_months);
         let matches =
             |id: &str| dens::doubling_preset(id).is_some_and(|p| (p.months - dm).abs() < 1e-9);
         match picked.get() {
@@ -369,7 +387,7 @@ pub fn DensitySection() -> impl IntoView {
                     <label for="f-dref">{move || t(c.lang.get(), "density.field.dref")}</label>
                     <select id="f-dref" on:change=on_reference>
                         {move || {
-                            let cur = c.scenario.with(|s| s.density_ref.clone());
+                            let cur = inputs.with(|s| s.density_ref.clone());
                             let mut opts: Vec<_> = REFERENCE_MODELS.iter().map(|m| {
                                 let sel = cur == m.id;
                                 view! { <option value=m.id selected=sel>{format!("{} ({})", m.name, m.release)}</option> }
@@ -431,7 +449,7 @@ pub fn DensitySection() -> impl IntoView {
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| params_text(l, d.fit.capacity_params)).unwrap_or_else(|| "—".into())) })
                     how=explained("density.device_capacity_params")/>
                 <ResultCard id="density-fit-date" label="density.out.fit_date"
-                    value=Signal::derive(move || { let l = c.lang.get(); let rd = c.scenario.with(|s| s.ref_date); result.with(|r| r.device.as_ref().map(|d| if d.fit.fits_at_reference { tf(l, "density.fit_date.already", &[&rd.to_string()]) } else { d.fit.date.map_or_else(|| t(l, "density.fit_date.beyond").to_string(), |x| x.to_string()) }).unwrap_or_else(|| "—".into())) })
+                    value=Signal::derive(move || { let l = c.lang.get(); let rd = inputs.with(|s| s.ref_date); result.with(|r| r.device.as_ref().map(|d| if d.fit.fits_at_reference { tf(l, "density.fit_date.already", &[&rd.to_string()]) } else { d.fit.date.map_or_else(|| t(l, "density.fit_date.beyond").to_string(), |x| x.to_string()) }).unwrap_or_else(|| "—".into())) })
                     how=explained("density.device_fit_months")/>
                 <ResultCard id="density-combined" label="density.out.combined"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| format!("{} {}", num::sig(d.fit.combined_doubling_months, 3), t(l, "unit.months"))).unwrap_or_else(|| "—".into())) })
@@ -455,22 +473,22 @@ pub fn DensitySection() -> impl IntoView {
                 }))
             }}
             <div class="grid2">
-                <ParamsChart/>
-                <DeviceChart/>
+                <ParamsChart inputs=inputs/>
+                <DeviceChart inputs=inputs/>
             </div>
             <SeedTable result=result/>
-            <FitPanel result=result frontier=frontier/>
+            <FitPanel inputs=inputs result=result frontier=frontier/>
         </section>
     }
 }
 
 #[component]
-fn ParamsChart() -> impl IntoView {
+fn ParamsChart(inputs: Memo<Scenario>) -> impl IntoView {
     let c = ctx();
     // A memo: other sections' inputs must not redraw this chart.
     let chart = Memo::new(move |_| {
         let l = labels(c.lang.get());
-        c.scenario.with(|s| {
+        inputs.with(|s| {
             let (from, to) = span(s.ref_date, s.target_date, 6.0);
             params_needed_chart(
                 s.ref_params,
@@ -487,12 +505,12 @@ fn ParamsChart() -> impl IntoView {
 }
 
 #[component]
-fn DeviceChart() -> impl IntoView {
+fn DeviceChart(inputs: Memo<Scenario>) -> impl IntoView {
     let c = ctx();
     // A memo: other sections' inputs must not redraw this chart.
     let chart = Memo::new(move |_| {
         let l = labels(c.lang.get());
-        c.scenario
+        inputs
             .with(|s| {
                 let q = fit_question(s)?;
                 // Show the meeting date when there is one within 40 years, and the target date.
@@ -585,9 +603,13 @@ fn SeedTable(result: Memo<dens::DensityResult>) -> impl IntoView {
 }
 
 #[component]
-fn FitPanel(result: Memo<dens::DensityResult>, frontier: RwSignal<bool>) -> impl IntoView {
+fn FitPanel(
+    inputs: Memo<Scenario>,
+    result: Memo<dens::DensityResult>,
+    frontier: RwSignal<bool>,
+) -> impl IntoView {
     let c = ctx();
-    let text = Memo::new(move |_| c.scenario.with(|s| s.models_csv.clone()));
+    let text = Memo::new(move |_| inputs.with(|s| s.models_csv.clone()));
     let table: Memo<Option<Result<Vec<ModelPoint>, FitError>>> =
         Memo::new(move |_| text.with(|t| (!t.trim().is_empty()).then(|| fit::parse_models_csv(t))));
     let error = Memo::new(move |_| {
@@ -647,7 +669,7 @@ fn FitPanel(result: Memo<dens::DensityResult>, frontier: RwSignal<bool>) -> impl
             _ => Vec::new(),
         });
         let f = chosen.get();
-        c.scenario.with(|s| {
+        inputs.with(|s| {
             let (first, last) = models
                 .iter()
                 .fold((s.ref_date, s.target_date), |(a, b), m| {
