@@ -95,7 +95,13 @@ impl LineChart {
                 let pad = ((b - a) * 0.05).max(0.1);
                 (10f64.powf(a - pad), 10f64.powf(b + pad))
             } else {
-                let pad = ((hi - lo) * 0.05).max(hi.abs().max(1e-12) * 0.05);
+                // Pad by the span; a single value gets 5% of its magnitude. (Padding by the
+                // magnitude always would widen a date axis near 2000 by a century.)
+                let pad = if hi > lo {
+                    (hi - lo) * 0.05
+                } else {
+                    hi.abs().max(1e-12) * 0.05
+                };
                 (lo - pad, hi + pad)
             })
         };
@@ -151,7 +157,16 @@ fn format_tick(v: f64, log: bool, year: bool) -> String {
             String::new()
         }
     } else if year {
-        format!("{}", v.round() as i64)
+        // Whole years as `2024`; ticks between years as `2024-07` (rounding them all to whole
+        // years labelled two ticks `2020` on short ranges).
+        let y = v.floor();
+        let month = ((v - y) * 12.0).round() as i64;
+        if month == 0 || month == 12 {
+            format!("{}", v.round() as i64)
+        } else {
+            // `month` whole months have passed: the tick sits at the start of the next one.
+            format!("{}-{:02}", y as i64, month + 1)
+        }
     } else if v.abs() >= 1e4 || (v != 0.0 && v.abs() < 1e-2) {
         format!("{v:.1e}")
     } else {

@@ -3,6 +3,7 @@
 //! with `history.replaceState`.
 
 pub mod chart;
+pub mod density;
 pub mod i18n;
 pub mod plan;
 pub mod text;
@@ -189,6 +190,7 @@ fn App() -> impl IntoView {
         </Show>
         <main>
             <plan::PlanSection/>
+            <density::DensitySection/>
         </main>
         <footer>{move || t(lang.get(), "footer")}</footer>
     }
