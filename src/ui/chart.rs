@@ -5,6 +5,7 @@ use super::ctx;
 use super::i18n::{t, tf};
 use crate::chart::line::{self, LineChart, Mapping};
 use crate::chart::ChartStyle;
+use crate::ui::i18n::T;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
@@ -120,8 +121,8 @@ pub fn ChartView(
             <div class="chart-foot">
                 <output class="readout" aria-live="polite">{move || readout.get()}</output>
                 <span class="exports">
-                    <button class="small" on:click=png>{move || t(c.lang.get(), "export.png")}</button>
-                    <button class="small" on:click=csv>{move || t(c.lang.get(), "export.csv")}</button>
+                    <button class="small" on:click=png><T k="export.png"/></button>
+                    <button class="small" on:click=csv><T k="export.csv"/></button>
                 </span>
             </div>
         </figure>
