@@ -6,6 +6,7 @@ pub mod chart;
 pub mod i18n;
 pub mod plan;
 pub mod text;
+pub mod training;
 pub mod widgets;
 
 use crate::model::scenario::{Lang, Scenario, Section, Theme};
@@ -189,6 +190,7 @@ fn App() -> impl IntoView {
         </Show>
         <main>
             <plan::PlanSection/>
+            <training::TrainingSection/>
         </main>
         <footer>{move || t(lang.get(), "footer")}</footer>
     }
