@@ -410,10 +410,12 @@ pub fn TrainingSection() -> impl IntoView {
                                     <td>
                                         <details class="how">
                                             <summary>{move || t(lang(), "how")}</summary>
-                                            <code>{r.method}</code>
-                                            <br/>
-                                            <a href=src.url target="_blank" rel="noopener">{src.citation}</a>
-                                            ", " {src.locator}
+                                            <div>
+                                                <code>{r.method}</code>
+                                                <br/>
+                                                <a href=src.url target="_blank" rel="noopener">{src.citation}</a>
+                                                ", " {src.locator}
+                                            </div>
                                         </details>
                                     </td>
                                 </tr>
