@@ -29,7 +29,7 @@ function usd(x) {
   return `$${fixed3(x)}`;
 }
 
-export default function register(test, { srv, browser, CLI }) {
+export default function register(test, { srv, browser, figures, CLI }) {
   test('params, tokens, GPU, GPU count and MFU typed in give the CLI’s numbers', async () => {
     const page = await openPage(browser, `${srv.base}?v=1&sec=training`);
     await typeInto(page, '#f-tn', '175e9');
@@ -150,6 +150,38 @@ export default function register(test, { srv, browser, CLI }) {
     assert.match(await page.textContent('#out-train-cost'), /美元$/);
     assert.match(await page.textContent('#train-validation thead'), /本工具估计/);
     assert.match(await page.textContent('#chart-train-memory figcaption'), /每卡显存/);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('a GPU-count change updates every training number and both charts within 16 ms (median)', async () => {
+    const page = await openPage(browser, `${srv.base}?v=1&sec=training`);
+    const times = await page.evaluate(async () => {
+      const input = document.getElementById('f-k');
+      const out = document.getElementById('out-train-days');
+      const bars = document.querySelector('#chart-train-memory canvas');
+      const days = document.querySelector('#chart-train-days canvas');
+      const ms = [];
+      for (let i = 0; i < 30; i++) {
+        const v = String(64 * (1 + (i % 16)));
+        const before = out.textContent;
+        const [b0, d0] = [Number(bars.dataset.draws), Number(days.dataset.draws)];
+        const t0 = performance.now();
+        input.value = v;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        const done = () => Number(bars.dataset.draws) > b0 && Number(days.dataset.draws) > d0;
+        for (let k = 0; k < 10000 && !done(); k++) await Promise.resolve();
+        const t1 = performance.now();
+        if (!done()) throw new Error(`charts not redrawn for k=${v}`);
+        if (out.textContent === before) throw new Error(`days not updated for k=${v}`);
+        ms.push(t1 - t0);
+      }
+      ms.sort((a, b) => a - b);
+      return { median: ms[ms.length >> 1], p90: ms[Math.floor(ms.length * 0.9)] };
+    });
+    figures['training_update_ms_median'] = times.median.toFixed(2);
+    figures['training_update_ms_p90'] = times.p90.toFixed(2);
+    assert.ok(times.median <= 16, `median update ${times.median} ms`);
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
