@@ -7,6 +7,7 @@ pub mod density;
 pub mod i18n;
 pub mod plan;
 pub mod text;
+pub mod training;
 pub mod widgets;
 
 use crate::model::scenario::{Lang, Scenario, Section, Theme};
@@ -192,6 +193,7 @@ fn App() -> impl IntoView {
         <main>
             <plan::PlanSection/>
             <density::DensitySection/>
+            <training::TrainingSection/>
         </main>
         <footer><T k="footer"/></footer>
     }
