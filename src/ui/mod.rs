@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod density;
 pub mod i18n;
+pub mod inference;
 pub mod plan;
 pub mod text;
 pub mod training;
@@ -194,6 +195,7 @@ fn App() -> impl IntoView {
             <plan::PlanSection/>
             <density::DensitySection/>
             <training::TrainingSection/>
+            <inference::InferenceSection/>
         </main>
         <footer><T k="footer"/></footer>
     }
