@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod i18n;
 pub mod plan;
+pub mod scaling;
 pub mod text;
 pub mod widgets;
 
@@ -189,6 +190,7 @@ fn App() -> impl IntoView {
         </Show>
         <main>
             <plan::PlanSection/>
+            <scaling::ScalingSection/>
         </main>
         <footer>{move || t(lang.get(), "footer")}</footer>
     }

@@ -17,7 +17,7 @@ pub const SRC_FIT: Source = Source {
 };
 
 /// Everything the scaling section shows.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScalingResult {
     /// Law id used (after any fallback).
     pub law: String,

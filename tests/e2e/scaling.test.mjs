@@ -1,0 +1,185 @@
+// Scaling laws section: law switching with the URL, CLI agreement, the inference-aware card, a "how"
+// disclosure, Chinese labels, charts drawn, input → update time.
+import { openPage, drawnPixels, typeInto } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import assert from 'node:assert/strict';
+
+const CARDS = ['sc-params', 'sc-tokens', 'sc-tpp', 'sc-loss', 'sc-batch', 'sc-lr'];
+
+async function cards(page, ids = CARDS) {
+  return page.evaluate((ids) => Object.fromEntries(ids.map((id) => [id, document.getElementById(id)?.textContent])), ids);
+}
+
+/** `3.22×10¹⁰` → 3.22e10 (the page's scientific notation back to a number). */
+function parseSci(text) {
+  const sup = { '⁰': 0, '¹': 1, '²': 2, '³': 3, '⁴': 4, '⁵': 5, '⁶': 6, '⁷': 7, '⁸': 8, '⁹': 9 };
+  const m = text.match(/([\d.]+)×10([⁻]?)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)/);
+  if (!m) return NaN;
+  const e = Number([...m[3]].map((c) => sup[c]).join('')) * (m[2] ? -1 : 1);
+  return Number(m[1]) * 10 ** e;
+}
+
+const close = (a, b, rel) => Math.abs(a / b - 1) <= rel;
+/** The page shows three significant digits. */
+const SHOWN_REL = 6e-3;
+
+export default function register(test, { srv, browser, figures, CLI }) {
+  test('section renders, every law has its source, charts draw, no console errors', async () => {
+    const page = await openPage(browser, srv.base);
+    await page.waitForSelector('#scaling');
+    assert.match(await page.textContent('#scaling h2'), /Scaling laws/);
+    const options = await page.$$eval('#sc-law option', (os) => os.map((o) => [o.value, o.textContent]));
+    const ids = options.map((o) => o[0]);
+    for (const id of ['hoffmann2022', 'hoffmann2022-tex', 'besiroglu2024', 'sardana2024', 'kaplan2020', 'deepseek2024', 'llama3-2024']) {
+      assert.ok(ids.includes(id), `law ${id} missing`);
+    }
+    for (const [, label] of options) assert.match(label, /\(.*\d{4}.*\)/, `option without a source: ${label}`);
+    const rows = await page.$$eval('#sc-laws tbody tr', (rs) => rs.map((r) => [r.cells[0].textContent, r.cells[3].textContent, r.cells[4].textContent]));
+    assert.equal(rows.length, 7);
+    for (const [id, src, where] of rows) assert.ok(src.length > 5 && where.length > 2, `${id}: source ${src} / ${where}`);
+    assert.match(await page.textContent('#sc-source'), /Hoffmann et al\. 2022/);
+    for (const id of ['sc-compare', 'sc-tpp', 'sc-isoflop', 'sc-isoloss']) {
+      const px = await drawnPixels(page, `#chart-${id} canvas`);
+      assert.ok(px > 2000, `${id} drew only ${px} pixels`);
+    }
+    const n = await cards(page);
+    assert.match(n['sc-params'], /3\.22×10¹⁰/);
+    assert.match(n['sc-tokens'], /2\.98×10¹²/);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('switching laws changes the numbers and the URL; the link reproduces them', async () => {
+    const page = await openPage(browser, srv.base);
+    await page.waitForSelector('#sc-params');
+    const seen = new Map();
+    for (const id of ['hoffmann2022', 'besiroglu2024', 'kaplan2020', 'deepseek2024', 'llama3-2024']) {
+      await page.selectOption('#sc-law', id);
+      if (id !== 'hoffmann2022') await page.waitForFunction((id) => location.search.includes(`law=${id}`), id);
+      const n = await cards(page);
+      assert.ok(![...seen.values()].includes(n['sc-params']), `${id}: N* same as another law (${n['sc-params']})`);
+      seen.set(id, n['sc-params']);
+      assert.match(await page.textContent('#sc-source'), /\d{4}/);
+    }
+    // Allocation-only: no loss, a message says why, no iso charts.
+    assert.equal((await cards(page))['sc-loss'].trim(), '—');
+    assert.match(await page.textContent('#sc-notes'), /allocation only/);
+    assert.ok(await page.$('#sc-no-loss-charts'));
+    const url = page.url();
+    const page2 = await openPage(browser, url);
+    await page2.waitForSelector('#sc-params');
+    assert.equal(await page2.inputValue('#sc-law'), 'llama3-2024');
+    assert.equal((await cards(page2))['sc-params'], seen.get('llama3-2024'));
+    assert.deepEqual(page.errors, []);
+    assert.deepEqual(page2.errors, []);
+    await page.context().close();
+    await page2.context().close();
+  });
+
+  test('scalecalc optimal --law X --flops C --json agrees with the cards', async () => {
+    for (const [law, c] of [['hoffmann2022', '5.76e23'], ['besiroglu2024', '1e22'], ['kaplan2020', '3e21'], ['deepseek2024', '1e24'], ['llama3-2024', '3.8e25']]) {
+      const page = await openPage(browser, `${srv.base}?v=1&law=${law}&c=${c}`);
+      await page.waitForSelector('#sc-params');
+      const n = await cards(page);
+      const out = JSON.parse(execFileSync(CLI, ['optimal', '--law', law, '--flops', c, '--json'], { encoding: 'utf8' }));
+      assert.ok(close(parseSci(n['sc-params']), out.params, SHOWN_REL), `${law}: ${n['sc-params']} vs ${out.params}`);
+      assert.ok(close(parseSci(n['sc-tokens']), out.tokens, SHOWN_REL), `${law}: ${n['sc-tokens']} vs ${out.tokens}`);
+      assert.ok(close(Number(n['sc-tpp']), out.tokens_per_param, SHOWN_REL), `${law}: ${n['sc-tpp']} vs ${out.tokens_per_param}`);
+      if (out.loss == null) assert.equal(n['sc-loss'].trim(), '—');
+      else assert.ok(n['sc-loss'].startsWith(out.loss.toPrecision(4)), `${law}: ${n['sc-loss']} vs ${out.loss}`);
+      await page.context().close();
+    }
+  });
+
+  test('inference-aware card agrees with the CLI and follows the inputs', async () => {
+    const page = await openPage(browser, srv.base);
+    await page.waitForSelector('#sc-ia-params');
+    await typeInto(page, '#f-tl', '2.1');
+    await typeInto(page, '#f-it', '2e13');
+    await page.waitForFunction(() => location.search.includes('tl=2.1') && location.search.includes('it=2e13'));
+    const ids = ['sc-ia-params', 'sc-ia-tokens', 'sc-ch-params', 'sc-ch-tokens', 'sc-ia-saving'];
+    const n = await cards(page, ids);
+    const out = JSON.parse(execFileSync(CLI, ['optimal', '--law', 'hoffmann2022', '--loss', '2.1', '--inference-tokens', '2e13', '--json'], { encoding: 'utf8' }));
+    assert.ok(close(parseSci(n['sc-ia-params']), out.params, SHOWN_REL), `${n['sc-ia-params']} vs ${out.params}`);
+    assert.ok(close(parseSci(n['sc-ia-tokens']), out.tokens, SHOWN_REL), `${n['sc-ia-tokens']} vs ${out.tokens}`);
+    assert.ok(close(parseSci(n['sc-ch-params']), out.chinchilla_params, SHOWN_REL));
+    assert.ok(close(parseSci(n['sc-ch-tokens']), out.chinchilla_tokens, SHOWN_REL));
+    // Serving many tokens: a smaller model trained longer than Chinchilla's.
+    assert.ok(parseSci(n['sc-ia-params']) < parseSci(n['sc-ch-params']));
+    assert.match(n['sc-ia-saving'], /^[\d.]+%/);
+    // An unreachable target is named, and the page keeps working.
+    await typeInto(page, '#f-tl', '1.5');
+    await page.waitForFunction(() => document.getElementById('sc-notes')?.textContent.includes('unreachable'));
+    assert.match(await page.textContent('#sc-notes'), /1\.5.*1\.69/);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('data-constrained cards appear with unique tokens set', async () => {
+    const page = await openPage(browser, srv.base);
+    await page.waitForSelector('#sc-dc-hint');
+    await typeInto(page, '#f-ut', '5e11');
+    await page.waitForSelector('#sc-dc-epochs');
+    assert.match(await page.textContent('#sc-dc-epochs'), /epochs/);
+    assert.ok(page.url().includes('ut=5e11'));
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('a "how" disclosure shows formula, values and source', async () => {
+    const page = await openPage(browser, srv.base + '?v=1&c=1e23');
+    await page.waitForSelector('#sc-batch');
+    await page.click('[data-key="sc-batch"] details.how summary');
+    const text = await page.textContent('[data-key="sc-batch"] details.how');
+    assert.match(text, /B_opt = 0\.2920·C\^0\.3271/);
+    assert.match(text, /1\.000e23/);
+    assert.match(text, /DeepSeek/);
+    await page.click('[data-key="sc-ia-saving"] details.how summary');
+    assert.match(await page.textContent('[data-key="sc-ia-saving"] details.how'), /Sardana/);
+    await page.context().close();
+  });
+
+  test('Chinese labels with ?lang=zh', async () => {
+    const page = await openPage(browser, srv.base + '?v=1&lang=zh');
+    await page.waitForSelector('#scaling');
+    assert.match(await page.textContent('#scaling h2'), /规模定律/);
+    assert.match(await page.textContent('[data-key="sc-params"] .card-label'), /最优参数量/);
+    assert.match(await page.textContent('#sc-params'), /322亿/);
+    assert.match(await page.textContent('#chart-sc-compare figcaption'), /各定律/);
+    assert.match(await page.textContent('#sc-laws thead'), /来源/);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('budget change → every scaling number and chart updated (median ms)', async () => {
+    const page = await openPage(browser, srv.base);
+    await page.waitForSelector('#sc-params');
+    const times = await page.evaluate(async () => {
+      const input = document.getElementById('f-sc-c');
+      const out = document.getElementById('sc-params');
+      const canvases = ['sc-compare', 'sc-tpp', 'sc-isoflop', 'sc-isoloss'].map((id) => document.querySelector(`#chart-${id} canvas`));
+      const ms = [];
+      for (let i = 0; i < 30; i++) {
+        const v = `${(1 + (i % 9))}.5e${20 + (i % 6)}`;
+        const before = out.textContent;
+        const draws = canvases.map((c) => Number(c.dataset.draws));
+        const t0 = performance.now();
+        input.value = v;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        const done = () => canvases.every((c, j) => Number(c.dataset.draws) > draws[j]);
+        for (let k = 0; k < 20000 && !done(); k++) await Promise.resolve();
+        const t1 = performance.now();
+        if (!done()) throw new Error(`charts not redrawn for ${v}`);
+        if (out.textContent === before) throw new Error(`numbers not updated for ${v}`);
+        ms.push(t1 - t0);
+      }
+      ms.sort((a, b) => a - b);
+      return { median: ms[ms.length >> 1], p90: ms[Math.floor(ms.length * 0.9)] };
+    });
+    figures['scaling_update_ms_median'] = times.median.toFixed(2);
+    figures['scaling_update_ms_p90'] = times.p90.toFixed(2);
+    assert.ok(times.median <= 16, `median update ${times.median} ms`);
+    assert.ok(page.url().includes('c='));
+    await page.context().close();
+  });
+}
