@@ -5,9 +5,11 @@
 pub mod args;
 pub mod density;
 pub mod density_fit;
+pub mod gpus;
 pub mod loss;
 pub mod optimal;
 pub mod scenario;
+pub mod train;
 
 use clap::{Parser, Subcommand};
 use serde_json::Value;
@@ -51,6 +53,10 @@ enum Command {
     Density(density::DensityArgs),
     /// Density doubling time fitted from a table of models.
     DensityFit(density_fit::DensityFitArgs),
+    /// Training cost: FLOPs, GPU-hours, days, dollars, energy, CO₂ (and memory per GPU).
+    Train(Box<train::TrainArgs>),
+    /// Hardware presets with their figures.
+    Gpus(gpus::GpusArgs),
 }
 
 /// Prints a JSON object as JSON, or as `key: value` lines.
@@ -127,6 +133,8 @@ where
         Command::Scenario(a) => scenario::run(a).map(|v| (v, a.json)),
         Command::Density(a) => density::run(a).map(|v| (v, a.json)),
         Command::DensityFit(a) => density_fit::run(a).map(|v| (v, a.json)),
+        Command::Train(a) => train::run(a).map(|v| (v, a.json)),
+        Command::Gpus(a) => gpus::run(a).map(|v| (v, a.json)),
     };
     match result {
         Ok((v, json)) => {

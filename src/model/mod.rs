@@ -11,4 +11,5 @@ pub mod num;
 pub mod plan;
 pub mod scaling;
 pub mod scenario;
+pub mod training;
 pub mod url;

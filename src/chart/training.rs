@@ -1,0 +1,153 @@
+//! Training charts: the memory per GPU as stacked bars against the GPU's memory (one bar per
+//! ZeRO stage, the chosen one framed), and wall-clock days against the GPU count.
+
+use super::bar::{Bar, HRule, StackedBarChart};
+use super::line::{LineChart, Marker, Series};
+use crate::model::scenario::Scenario;
+use crate::model::training::{self, TrainingResult};
+
+/// User-visible texts of the memory chart (from the page's translation tables).
+pub struct MemoryLabels {
+    pub x: String,
+    /// Y axis, in GB.
+    pub y: String,
+    pub weights: String,
+    pub gradients: String,
+    pub optimizer: String,
+    pub activations: String,
+    /// The GPU memory line, e.g. "H100 SXM5 80GB: 80 GB".
+    pub capacity: String,
+    /// Bar labels for ZeRO stages 0–3, e.g. ["no ZeRO", "ZeRO-1", "ZeRO-2", "ZeRO-3"].
+    pub stages: [String; 4],
+}
+
+/// Memory per GPU for ZeRO stages 0–3 with the scenario's other settings; GB on the axis.
+pub fn memory_chart(s: &Scenario, r: &TrainingResult, l: &MemoryLabels) -> StackedBarChart {
+    let bars = (0..4u32)
+        .map(|stage| {
+            let m = if stage == s.zero_stage {
+                r.memory
+            } else {
+                training::evaluate_with_shape(
+                    &Scenario {
+                        zero_stage: stage,
+                        ..s.clone()
+                    },
+                    (!r.shape_estimated).then_some(r.shape),
+                )
+                .memory
+            };
+            Bar {
+                label: l.stages[stage as usize].clone(),
+                values: vec![
+                    m.weights_bytes,
+                    m.gradients_bytes,
+                    m.optimizer_bytes,
+                    m.activations_bytes,
+                ],
+                highlight: stage == s.zero_stage,
+            }
+        })
+        .collect();
+    StackedBarChart {
+        x_label: l.x.clone(),
+        y_label: l.y.clone(),
+        components: vec![
+            l.weights.clone(),
+            l.gradients.clone(),
+            l.optimizer.clone(),
+            l.activations.clone(),
+        ],
+        bars,
+        rules: vec![HRule {
+            y: r.memory.gpu_memory_bytes,
+            label: l.capacity.clone(),
+        }],
+        y_scale: 1e9,
+    }
+}
+
+/// User-visible texts of the days chart.
+pub struct DaysLabels {
+    pub x: String,
+    pub y: String,
+    pub series: String,
+    /// Marker at the chosen GPU count.
+    pub current: String,
+}
+
+/// Wall-clock days against the GPU count (log–log), powers of two from 1 to 2²⁰ and the chosen
+/// count marked. Perfect scaling: the curve is `H_run / K / 24`.
+pub fn days_chart(r: &TrainingResult, gpus: u32, l: &DaysLabels) -> LineChart {
+    let points = (0..=20)
+        .map(|i| {
+            let k = 1u32 << i;
+            (k as f64, training::cost::wall_days(r.run_gpu_hours, k))
+        })
+        .collect();
+    LineChart {
+        x_label: l.x.clone(),
+        y_label: l.y.clone(),
+        x_log: true,
+        y_log: true,
+        series: vec![Series {
+            name: l.series.clone(),
+            points,
+            ..Default::default()
+        }],
+        markers: vec![Marker {
+            x: gpus as f64,
+            y: r.wall_days,
+            label: l.current.clone(),
+        }],
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::{bar, line, ChartStyle};
+
+    #[test]
+    fn memory_and_days_charts_draw() {
+        let s = Scenario {
+            zero_stage: 1,
+            ..Scenario::default()
+        };
+        let r = training::evaluate(&s);
+        let m = memory_chart(
+            &s,
+            &r,
+            &MemoryLabels {
+                x: "sharding".into(),
+                y: "GB per GPU".into(),
+                weights: "weights".into(),
+                gradients: "gradients".into(),
+                optimizer: "optimizer".into(),
+                activations: "activations".into(),
+                capacity: "80 GB".into(),
+                stages: ["0".into(), "1".into(), "2".into(), "3".into()],
+            },
+        );
+        let totals = m.totals();
+        assert!((totals[1] - r.memory.total_bytes).abs() < 1.0);
+        // Each ZeRO stage shards more: totals never rise.
+        assert!(totals.windows(2).all(|w| w[1] <= w[0]));
+        assert!(bar::to_svg(&m, 600, 360, ChartStyle::default()).contains("80 GB"));
+
+        let d = days_chart(
+            &r,
+            s.gpus,
+            &DaysLabels {
+                x: "GPUs".into(),
+                y: "days".into(),
+                series: "wall time".into(),
+                current: "you".into(),
+            },
+        );
+        let pts = &d.series[0].points;
+        assert!(pts.windows(2).all(|w| w[1].1 < w[0].1));
+        assert!(line::to_svg(&d, 600, 360, ChartStyle::default()).contains("you"));
+    }
+}

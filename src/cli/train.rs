@@ -1,0 +1,239 @@
+//! `scalecalc train --params N --tokens D [--active-params NA] --gpu ID --gpus K --mfu U
+//! [--price-per-gpu-hour P] [--pue X] [--grid-t-co2-per-mwh G] [--power-watts W] [--memory ...] [--json]`.
+
+use super::{args, CliError};
+use crate::model::scenario::{Finetune, Optimizer, Recompute, Scenario};
+use crate::model::training::{self, ActivationShape};
+use clap::Args;
+use serde_json::{json, Value};
+
+/// An integer ≥ 1.
+fn at_least_one(s: &str) -> Result<u32, String> {
+    let n: u32 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a whole number"))?;
+    if n == 0 {
+        return Err(format!("'{s}' must be at least 1"));
+    }
+    Ok(n)
+}
+
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    /// Total parameters.
+    #[arg(long, value_parser = args::positive)]
+    pub params: f64,
+    /// Training tokens.
+    #[arg(long, value_parser = args::positive)]
+    pub tokens: f64,
+    /// Active parameters per token (MoE); absent = dense.
+    #[arg(long, value_parser = args::non_negative)]
+    pub active_params: Option<f64>,
+    /// GPU id (see `scalecalc gpus`).
+    #[arg(long)]
+    pub gpu: String,
+    /// Number of GPUs.
+    #[arg(long, value_parser = at_least_one)]
+    pub gpus: u32,
+    /// Model FLOPs utilisation, (0, 1].
+    #[arg(long, value_parser = args::fraction)]
+    pub mfu: f64,
+    /// USD per GPU-hour; absent = the GPU's default price.
+    #[arg(long, value_parser = args::non_negative)]
+    pub price_per_gpu_hour: Option<f64>,
+    /// Data-centre power usage effectiveness (≥ 1).
+    #[arg(long, default_value_t = 1.0, value_parser = args::positive)]
+    pub pue: f64,
+    /// Grid carbon intensity, t CO₂e per MWh (default: Meta's Llama 2 factor).
+    #[arg(long, default_value_t = 0.4236, value_parser = args::non_negative)]
+    pub grid_t_co2_per_mwh: f64,
+    /// Power per GPU, W; absent = the GPU's rated power.
+    #[arg(long, value_parser = args::positive)]
+    pub power_watts: Option<f64>,
+    /// Fraction of work lost to failures and restarts, [0, 1).
+    #[arg(long, default_value_t = 0.0, value_parser = args::non_negative)]
+    pub lost_fraction: f64,
+    /// Multiplier for research, evaluations and ablations (≥ 1).
+    #[arg(long, default_value_t = 1.0, value_parser = args::positive)]
+    pub research_multiplier: f64,
+    /// Add the memory per GPU (`memory`).
+    #[arg(long)]
+    pub memory: bool,
+    /// Optimizer: adam-mixed, adam-bf16, adam-8bit or sgd.
+    #[arg(long, default_value = "adam-mixed")]
+    pub optimizer: String,
+    /// ZeRO stage 0–3 (3 = FSDP full shard).
+    #[arg(long, default_value_t = 0)]
+    pub zero: u32,
+    /// Tensor-parallel degree.
+    #[arg(long, default_value_t = 1, value_parser = at_least_one)]
+    pub tp: u32,
+    /// Pipeline-parallel degree.
+    #[arg(long, default_value_t = 1, value_parser = at_least_one)]
+    pub pp: u32,
+    /// Micro-batch, sequences per GPU.
+    #[arg(long, default_value_t = 1, value_parser = at_least_one)]
+    pub micro_batch: u32,
+    /// Sequence length, tokens.
+    #[arg(long, default_value_t = 2048, value_parser = at_least_one)]
+    pub seq_len: u32,
+    /// Activation recomputation: none, selective or full.
+    #[arg(long, default_value = "none")]
+    pub recompute: String,
+    /// Training mode: full, lora or qlora.
+    #[arg(long, default_value = "full")]
+    pub finetune: String,
+    /// LoRA rank.
+    #[arg(long, default_value_t = 16, value_parser = at_least_one)]
+    pub lora_rank: u32,
+    /// Layers (with --hidden and --heads; absent = estimated from --params).
+    #[arg(long, value_parser = at_least_one)]
+    pub layers: Option<u32>,
+    /// Hidden size d_model.
+    #[arg(long, value_parser = at_least_one)]
+    pub hidden: Option<u32>,
+    /// Attention heads.
+    #[arg(long, value_parser = at_least_one)]
+    pub heads: Option<u32>,
+    /// Key/value heads (GQA); absent = --heads.
+    #[arg(long, value_parser = at_least_one)]
+    pub kv_heads: Option<u32>,
+    /// MLP inner size; absent = 4 × --hidden.
+    #[arg(long, value_parser = at_least_one)]
+    pub ffn: Option<u32>,
+    /// SwiGLU-style MLP (three matrices).
+    #[arg(long)]
+    pub gated_mlp: bool,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn choice<T>(
+    flag: &str,
+    value: &str,
+    parse: fn(&str) -> Option<T>,
+    all: Vec<&str>,
+) -> Result<T, CliError> {
+    parse(value).ok_or_else(|| {
+        CliError(format!(
+            "--{flag}: unknown value '{value}' (valid: {})",
+            all.join(", ")
+        ))
+    })
+}
+
+/// The architecture given by flags, if any.
+fn shape(a: &TrainArgs) -> Result<Option<ActivationShape>, CliError> {
+    match (a.layers, a.hidden, a.heads) {
+        (None, None, None) => Ok(None),
+        (Some(layers), Some(hidden), Some(heads)) => {
+            let kv_heads = a.kv_heads.unwrap_or(heads);
+            if kv_heads > heads || heads % kv_heads != 0 {
+                return Err(CliError(format!(
+                    "--kv-heads: {kv_heads} must divide --heads {heads}"
+                )));
+            }
+            Ok(Some(ActivationShape {
+                layers,
+                hidden,
+                heads,
+                kv_heads,
+                ffn: a.ffn.unwrap_or(4 * hidden),
+                gated_mlp: a.gated_mlp,
+                seq_len: a.seq_len,
+                micro_batch: a.micro_batch,
+            }))
+        }
+        _ => Err(CliError(
+            "--layers, --hidden and --heads: give all three or none".into(),
+        )),
+    }
+}
+
+pub fn run(a: &TrainArgs) -> Result<Value, CliError> {
+    let s = Scenario {
+        params: a.params,
+        active_params: a.active_params.unwrap_or(0.0),
+        tokens: a.tokens,
+        gpu: a.gpu.clone(),
+        gpus: a.gpus,
+        mfu: a.mfu,
+        price_per_gpu_hour: a.price_per_gpu_hour.unwrap_or(0.0),
+        pue: a.pue,
+        grid_t_co2_per_mwh: a.grid_t_co2_per_mwh,
+        power_watts: a.power_watts.unwrap_or(0.0),
+        lost_fraction: a.lost_fraction,
+        research_multiplier: a.research_multiplier,
+        optimizer: choice(
+            "optimizer",
+            &a.optimizer,
+            Optimizer::parse,
+            Optimizer::spellings(),
+        )?,
+        zero_stage: a.zero,
+        tp: a.tp,
+        pp: a.pp,
+        micro_batch: a.micro_batch,
+        seq_len: a.seq_len,
+        recompute: choice(
+            "recompute",
+            &a.recompute,
+            Recompute::parse,
+            Recompute::spellings(),
+        )?,
+        finetune: choice(
+            "finetune",
+            &a.finetune,
+            Finetune::parse,
+            Finetune::spellings(),
+        )?,
+        lora_rank: a.lora_rank,
+        ..Scenario::default()
+    };
+    if a.price_per_gpu_hour == Some(0.0) {
+        return Err(CliError(
+            "--price-per-gpu-hour: 0 must be greater than 0".into(),
+        ));
+    }
+    training::check(&s).map_err(|e| CliError(format!("--{e}")))?;
+    let shape = shape(a)?;
+    let r = training::evaluate_with_shape(&s, shape);
+    let mut out = json!({
+        "gpu": r.gpu.id,
+        "flops": r.flops,
+        "flops_with_attention": r.flops_with_attention,
+        "hardware_flops": r.hardware_flops,
+        "hfu": r.hfu,
+        "gpu_hours": r.gpu_hours,
+        "wall_days": r.wall_days,
+        "price_per_gpu_hour": r.price_per_gpu_hour,
+        "cost_usd": r.cost_usd,
+        "power_watts": r.power_watts,
+        "energy_mwh": r.energy_mwh,
+        "co2_tonnes": r.co2_tonnes,
+    });
+    if let Value::Object(map) = &mut out {
+        if a.memory {
+            let mut m = serde_json::to_value(r.memory)?;
+            if let Value::Object(mm) = &mut m {
+                mm.insert("dp".into(), json!(r.dp));
+                mm.insert("shape".into(), serde_json::to_value(r.shape)?);
+                mm.insert("shape_estimated".into(), json!(r.shape_estimated));
+            }
+            map.insert("memory".into(), m);
+        }
+        // Notes about the shape and the fit only concern the memory estimate.
+        let notes: Vec<&String> = r
+            .notes
+            .iter()
+            .filter(|n| {
+                a.memory
+                    || !(n.starts_with("architecture unknown") || n.starts_with("does not fit"))
+            })
+            .collect();
+        map.insert("notes".into(), json!(notes));
+    }
+    Ok(out)
+}
