@@ -53,12 +53,13 @@ fn named_laws(lang: Lang, chosen: &str) -> Vec<NamedLaw> {
         .collect()
 }
 
-/// A link to a source, or its citation when it has no URL.
+/// A link to a source, or its citation when it has no URL. Citations stay in the language of the
+/// publication, marked `lang="en"` for screen readers (and the Chinese-coverage test).
 fn source_view(src: Source) -> impl IntoView {
     if src.url.is_empty() {
-        view! { <span>{src.citation}</span> }.into_any()
+        view! { <cite lang="en">{src.citation}</cite> }.into_any()
     } else {
-        view! { <a href=src.url target="_blank" rel="noopener">{src.citation}</a> }.into_any()
+        view! { <a href=src.url target="_blank" rel="noopener"><cite lang="en">{src.citation}</cite></a> }.into_any()
     }
 }
 
@@ -135,12 +136,7 @@ pub fn ScalingSection() -> impl IntoView {
             .map(|info| {
                 (
                     info.id.to_string(),
-                    format!(
-                        "{} — {} ({})",
-                        info.id,
-                        law_name(l, info.id),
-                        info.source.citation
-                    ),
+                    format!("{} — {}", info.id, law_name(l, info.id)),
                 )
             })
             .collect::<Vec<_>>()
@@ -218,7 +214,11 @@ pub fn ScalingSection() -> impl IntoView {
                 label: budget.clone(),
             })
         });
-        with_marker(compare_base.get(), marker)
+        let mut chart = with_marker(compare_base.get(), marker);
+        // Frontier losses span well under a decade: a log loss axis would carry a single tick
+        // label (10⁰), so the loss axis is linear (compute stays logarithmic).
+        chart.y_log = false;
+        chart
     });
     let tpp = Memo::new(move |_| {
         let budget = t(lang.get(), "chart.budget").to_string();
@@ -264,14 +264,14 @@ pub fn ScalingSection() -> impl IntoView {
                 <strong>{move || law_name(lang.get(), &chosen.get())}</strong>
                 " · " {move || t(lang.get(), form_key(&law.get()))} " · "
                 {move || t(lang.get(), "scaling.source")} " "
-                {move || { let r = result.get(); view! { {source_view(r.source)} ", " {r.source.locator} } }}
+                {move || { let r = result.get(); view! { {source_view(r.source)} ", " <span lang="en">{r.source.locator}</span> } }}
                 " · " {move || t(lang.get(), "scaling.convention")} " "
                 {move || t(lang.get(), convention_key(&law.get()))}
             </p>
             <Show when=move || !msgs.with(|m| m.is_empty())>
-                <ul class="notes" role="status" id="sc-notes">
-                    {move || msgs.get().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
-                </ul>
+                <div class="notes" role="status" id="sc-notes">
+                    <ul>{move || msgs.get().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                </div>
             </Show>
 
             <h3>{move || t(lang.get(), "scaling.h.optimal")}</h3>
@@ -360,7 +360,7 @@ pub fn ScalingSection() -> impl IntoView {
                                     <td>{move || law_name(lang.get(), info.id)}</td>
                                     <td>{move || t(lang.get(), form_key(&lw))}</td>
                                     <td>{source_view(info.source)}</td>
-                                    <td>{info.source.locator}</td>
+                                    <td lang="en">{info.source.locator}</td>
                                 </tr>
                             }
                         }).collect_view()}
