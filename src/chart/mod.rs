@@ -3,6 +3,8 @@
 
 pub mod bar;
 pub mod density;
+pub mod fit;
+pub mod inference;
 pub mod line;
 pub mod optimal;
 pub mod scaling;

@@ -1,7 +1,7 @@
 //! The compute-optimal allocation chart: N*(C) and D*(C), log–log, the budget marked.
 
 use super::line::{LineChart, Marker, Series};
-use crate::model::scaling::ParametricLaw;
+use crate::model::scaling::Law;
 
 /// User-visible texts of the chart (from the page's translation tables).
 pub struct OptimalLabels {
@@ -13,12 +13,23 @@ pub struct OptimalLabels {
 }
 
 /// N*(C) and D*(C) over 1e18–1e27 FLOP with the budget marked.
-pub fn optimal_chart(law: &ParametricLaw, budget: f64, l: &OptimalLabels) -> LineChart {
-    let cs: Vec<f64> = (0..=90)
-        .map(|i| 10f64.powf(18.0 + i as f64 * 0.1))
+pub fn optimal_chart(law: &Law, budget: f64, l: &OptimalLabels) -> LineChart {
+    let opt: Vec<_> = (0..=90)
+        .filter_map(|i| law.optimal(10f64.powf(18.0 + i as f64 * 0.1)))
         .collect();
-    let opt: Vec<_> = cs.iter().map(|&c| law.optimal(c)).collect();
-    let at = law.optimal(budget);
+    let mut markers = Vec::new();
+    if let Some(at) = law.optimal(budget) {
+        markers.push(Marker {
+            x: budget,
+            y: at.params,
+            label: l.budget.clone(),
+        });
+        markers.push(Marker {
+            x: budget,
+            y: at.tokens,
+            label: String::new(),
+        });
+    }
     LineChart {
         x_label: l.x.clone(),
         y_label: l.y.clone(),
@@ -36,18 +47,7 @@ pub fn optimal_chart(law: &ParametricLaw, budget: f64, l: &OptimalLabels) -> Lin
                 ..Default::default()
             },
         ],
-        markers: vec![
-            Marker {
-                x: budget,
-                y: at.params,
-                label: l.budget.clone(),
-            },
-            Marker {
-                x: budget,
-                y: at.tokens,
-                label: String::new(),
-            },
-        ],
+        markers,
         ..Default::default()
     }
 }

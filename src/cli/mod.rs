@@ -5,8 +5,11 @@
 pub mod args;
 pub mod density;
 pub mod density_fit;
+pub mod fit;
 pub mod gpus;
+pub mod infer;
 pub mod loss;
+pub mod models;
 pub mod optimal;
 pub mod scenario;
 pub mod train;
@@ -43,6 +46,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Fit the Chinchilla law to your runs (Hoffmann et al. App. D.2), with bootstrap intervals.
+    Fit(fit::FitArgs),
     /// Compute-optimal parameters and tokens for a budget (or the inference-aware optimum).
     Optimal(optimal::OptimalArgs),
     /// Predicted loss L(N, D) of a scaling law.
@@ -57,6 +62,10 @@ enum Command {
     Train(Box<train::TrainArgs>),
     /// Hardware presets with their figures.
     Gpus(gpus::GpusArgs),
+    /// Memory, latency, throughput and cost of serving a model.
+    Infer(infer::InferArgs),
+    /// The model presets.
+    Models(models::ModelsArgs),
 }
 
 /// Prints a JSON object as JSON, or as `key: value` lines.
@@ -128,6 +137,7 @@ where
         }
     };
     let result = match &cli.command {
+        Command::Fit(a) => fit::run(a).map(|v| (v, a.json)),
         Command::Optimal(a) => optimal::run(a).map(|v| (v, a.json)),
         Command::Loss(a) => loss::run(a).map(|v| (v, a.json)),
         Command::Scenario(a) => scenario::run(a).map(|v| (v, a.json)),
@@ -135,6 +145,8 @@ where
         Command::DensityFit(a) => density_fit::run(a).map(|v| (v, a.json)),
         Command::Train(a) => train::run(a).map(|v| (v, a.json)),
         Command::Gpus(a) => gpus::run(a).map(|v| (v, a.json)),
+        Command::Infer(a) => infer::run(a).map(|v| (v, a.json)),
+        Command::Models(a) => models::run(a).map(|v| (v, a.json)),
     };
     match result {
         Ok((v, json)) => {

@@ -140,7 +140,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: None,
         peak_int8_op_per_s: Some(624e12),
         peak_fp32_flop_per_s: Some(19.5e12),
-        memory_bytes: 40e9,
+        memory_bytes: 40.0 * 1024.0 * 1024.0 * 1024.0, // 40 GiB: nvidia-smi reports 40960 MiB
         bandwidth_bytes_per_s: 1555e9,
         power_watts: Some(400.0),
         interconnect_bytes_per_s: Some(600e9),
@@ -156,7 +156,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: None,
         peak_int8_op_per_s: Some(624e12),
         peak_fp32_flop_per_s: Some(19.5e12),
-        memory_bytes: 80e9,
+        memory_bytes: 80.0 * 1024.0 * 1024.0 * 1024.0, // 80 GiB: nvidia-smi reports 81920 MiB
         bandwidth_bytes_per_s: 2039e9,
         power_watts: Some(400.0),
         interconnect_bytes_per_s: Some(600e9),
@@ -172,7 +172,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: None,
         peak_int8_op_per_s: Some(624e12),
         peak_fp32_flop_per_s: Some(19.5e12),
-        memory_bytes: 80e9,
+        memory_bytes: 80.0 * 1024.0 * 1024.0 * 1024.0, // 80 GiB: nvidia-smi reports 81920 MiB
         bandwidth_bytes_per_s: 1935e9,
         power_watts: Some(300.0),
         // NVLink bridge between pairs of cards.
@@ -189,7 +189,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: Some(1978.9e12),
         peak_int8_op_per_s: Some(1978.9e12),
         peak_fp32_flop_per_s: Some(67e12),
-        memory_bytes: 80e9,
+        memory_bytes: 80.0 * 1024.0 * 1024.0 * 1024.0, // 80 GiB: nvidia-smi reports 81920 MiB
         bandwidth_bytes_per_s: 3350e9,
         power_watts: Some(700.0),
         interconnect_bytes_per_s: Some(900e9),
@@ -205,7 +205,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: Some(1513e12),
         peak_int8_op_per_s: Some(1513e12),
         peak_fp32_flop_per_s: Some(51e12),
-        memory_bytes: 80e9,
+        memory_bytes: 80.0 * 1024.0 * 1024.0 * 1024.0, // 80 GiB: nvidia-smi reports 81920 MiB
         bandwidth_bytes_per_s: 2000e9,
         power_watts: Some(350.0),
         interconnect_bytes_per_s: Some(600e9),
@@ -238,7 +238,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: Some(1979e12),
         peak_int8_op_per_s: None,
         peak_fp32_flop_per_s: Some(67e12),
-        memory_bytes: 80e9,
+        memory_bytes: 80.0 * 1024.0 * 1024.0 * 1024.0, // 80 GiB: nvidia-smi reports 81920 MiB
         bandwidth_bytes_per_s: 3350e9,
         power_watts: Some(700.0),
         interconnect_bytes_per_s: Some(400e9),
@@ -358,7 +358,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: Some(330.3e12),
         peak_int8_op_per_s: Some(660.6e12),
         peak_fp32_flop_per_s: Some(82.6e12),
-        memory_bytes: 24e9,
+        memory_bytes: 24.0 * 1024.0 * 1024.0 * 1024.0, // 24 GiB: nvidia-smi reports 24576 MiB
         bandwidth_bytes_per_s: 1008e9,
         power_watts: Some(450.0),
         interconnect_bytes_per_s: None,

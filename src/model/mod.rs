@@ -3,10 +3,13 @@
 //! Nothing here imports leptos, web-sys, wasm-bindgen or plotters; `cargo test
 //! --no-default-features` builds and tests this module alone.
 
+pub mod architecture;
 pub mod date;
 pub mod density;
 pub mod explain;
+pub mod fit;
 pub mod hardware;
+pub mod inference;
 pub mod num;
 pub mod plan;
 pub mod scaling;

@@ -1,21 +1,28 @@
-//! The Plan section: a compute budget → the compute-optimal model.
+//! The Plan section: one chain from a budget to a price per token, each step linked to its section.
 
 use super::chart::ChartView;
 use super::ctx;
-use super::i18n::{count, sci, t};
+use super::i18n::{count, sci, t, usd};
 use super::widgets::{find, NumField, ResultCard, SelectField};
 use crate::chart::optimal::{optimal_chart, OptimalLabels};
-use crate::model::{num, plan, scaling};
+use crate::model::scenario::BudgetMode;
+use crate::model::{hardware, num, plan, scaling};
 use leptos::prelude::*;
+
+/// The plan's result, shared by the plan section and any other section that shows it.
+pub fn plan_memo() -> Memo<plan::PlanResult> {
+    let c = ctx();
+    Memo::new(move |_| c.scenario.with(plan::evaluate))
+}
 
 #[component]
 pub fn PlanSection() -> impl IntoView {
     let c = ctx();
-    let result = Memo::new(move |_| c.scenario.with(plan::evaluate));
+    let result = plan_memo();
     let explained =
         move |key: &'static str| Signal::derive(move || result.with(|r| find(&r.explained, key)));
     let law_options = Signal::derive(move || {
-        scaling::LAW_PRESETS
+        scaling::LAWS
             .iter()
             .map(|p| {
                 (
@@ -25,6 +32,27 @@ pub fn PlanSection() -> impl IntoView {
             })
             .collect::<Vec<_>>()
     });
+    let mode_options = Signal::derive(move || {
+        let l = c.lang.get();
+        BudgetMode::ALL
+            .iter()
+            .map(|m| {
+                let key = match m {
+                    BudgetMode::Flops => "plan.mode.flops",
+                    BudgetMode::Usd => "plan.mode.usd",
+                    BudgetMode::GpuDays => "plan.mode.gpu_days",
+                };
+                (m.as_str().to_string(), t(l, key).to_string())
+            })
+            .collect::<Vec<_>>()
+    });
+    let gpu_options = Signal::derive(move || {
+        hardware::GPUS
+            .iter()
+            .map(|g| (g.id.to_string(), g.name.to_string()))
+            .collect::<Vec<_>>()
+    });
+    let mode = move || c.scenario.with(|s| s.budget_mode);
     let chart = Signal::derive(move || {
         let lang = c.lang.get();
         let labels = OptimalLabels {
@@ -34,43 +62,117 @@ pub fn PlanSection() -> impl IntoView {
             tokens: t(lang, "chart.optimal.tokens").into(),
             budget: t(lang, "chart.budget").into(),
         };
-        result.with(|r| optimal_chart(&r.law_constants, r.optimal.flops, &labels))
+        result.with(|r| optimal_chart(&r.law_constants, r.flops, &labels))
     });
     let slider = move |ev| {
         let v: f64 = event_target_value(&ev).parse().unwrap_or(23.76);
-        let flops = 10f64.powf(v);
         // Three significant digits keep the link short and readable.
-        let rounded: f64 = num::sig(flops, 3).parse().unwrap_or(flops);
-        c.scenario.update(|s| s.flops = rounded);
+        let flops: f64 = num::sig(10f64.powf(v), 3).parse().unwrap_or(5.76e23);
+        c.scenario.update(|s| s.flops = flops);
+    };
+    let dash = || "—".to_string();
+    let opt = move |f: fn(&scaling::Optimum) -> f64| result.with(|r| r.optimal.as_ref().map(f));
+    let tr = move |f: fn(&crate::model::training::TrainingResult) -> Option<f64>| {
+        result.with(|r| r.training.as_ref().and_then(f))
+    };
+    let inf = move |f: fn(&crate::model::inference::InferenceResult) -> Option<f64>| {
+        result.with(|r| r.serving.as_ref().and_then(f))
     };
     view! {
         <section id="plan" aria-labelledby="plan-title">
             <h2 id="plan-title">{move || t(c.lang.get(), "plan.title")}</h2>
             <p class="intro">{move || t(c.lang.get(), "plan.intro")}</p>
             <div class="inputs">
-                <NumField key="c" label="field.flops"/>
-                <div class="field">
-                    <label for="budget-slider">{move || t(c.lang.get(), "field.flops_slider")}</label>
-                    <input id="budget-slider" type="range" min="18" max="27" step="0.01"
-                        prop:value=move || c.scenario.with(|s| s.flops.log10().to_string())
-                        on:input=slider/>
-                </div>
+                <SelectField key="bm" label="field.budget_mode" options=mode_options/>
+                <Show when=move || mode() == BudgetMode::Flops>
+                    <NumField key="c" label="field.flops"/>
+                    <div class="field">
+                        <label for="budget-slider">{move || t(c.lang.get(), "field.flops_slider")}</label>
+                        <input id="budget-slider" type="range" min="18" max="27" step="0.01"
+                            prop:value=move || c.scenario.with(|s| s.flops.log10().to_string())
+                            on:input=slider/>
+                    </div>
+                </Show>
+                <Show when=move || mode() == BudgetMode::Usd>
+                    <NumField key="usd" label="field.usd"/>
+                </Show>
+                <Show when=move || mode() == BudgetMode::GpuDays>
+                    <NumField key="days" label="field.days"/>
+                </Show>
+                <Show when=move || mode() != BudgetMode::Flops>
+                    <SelectField key="gpu" label="field.gpu" options=gpu_options/>
+                    <NumField key="k" label="field.gpus"/>
+                    <NumField key="mfu" label="field.mfu"/>
+                </Show>
                 <SelectField key="law" label="field.law" options=law_options/>
             </div>
+
+            <h3><a href="#scaling">{move || t(c.lang.get(), "plan.step.model")}</a></h3>
             <div class="cards">
+                <ResultCard id="out-flops" label="out.flops"
+                    value=Signal::derive(move || result.with(|r| sci(r.flops)))
+                    how=explained("plan.flops")/>
                 <ResultCard id="out-params" label="out.params"
-                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| format!("{} ({})", count(l, r.optimal.params), sci(r.optimal.params))) })
+                    value=Signal::derive(move || { let l = c.lang.get(); opt(|o| o.params).map(|p| format!("{} ({})", count(l, p), sci(p))).unwrap_or_else(dash) })
                     how=explained("optimal.params")/>
                 <ResultCard id="out-tokens" label="out.tokens"
-                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| format!("{} ({})", count(l, r.optimal.tokens), sci(r.optimal.tokens))) })
+                    value=Signal::derive(move || { let l = c.lang.get(); opt(|o| o.tokens).map(|p| format!("{} ({})", count(l, p), sci(p))).unwrap_or_else(dash) })
                     how=explained("optimal.tokens")/>
                 <ResultCard id="out-tpp" label="out.tokens_per_param"
-                    value=Signal::derive(move || result.with(|r| num::sig(r.optimal.tokens_per_param, 3)))
+                    value=Signal::derive(move || opt(|o| o.tokens_per_param).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
                     how=explained("optimal.tokens_per_param")/>
                 <ResultCard id="out-loss" label="out.loss"
-                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| format!("{} {}", num::sig(r.optimal.loss, 4), t(l, "unit.nats"))) })
+                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.optimal.and_then(|o| o.loss)).map(|x| format!("{} {}", num::sig(x, 4), t(l, "unit.nats"))).unwrap_or_else(dash) })
                     how=explained("optimal.loss")/>
             </div>
+
+            <h3><a href="#training">{move || t(c.lang.get(), "plan.step.training")}</a></h3>
+            <div class="cards">
+                <ResultCard id="plan-gpu-hours" label="out.gpu_hours"
+                    value=Signal::derive(move || { let l = c.lang.get(); tr(|t| Some(t.gpu_hours)).map(|x| count(l, x)).unwrap_or_else(dash) })
+                    how=explained("plan.gpu_hours")/>
+                <ResultCard id="plan-days" label="out.wall_days"
+                    value=Signal::derive(move || tr(|t| Some(t.wall_days)).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
+                    how=explained("plan.wall_days")/>
+                <ResultCard id="plan-cost" label="out.cost"
+                    value=Signal::derive(move || { let l = c.lang.get(); tr(|t| Some(t.cost_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })
+                    how=explained("plan.cost_usd")/>
+                <ResultCard id="plan-mwh" label="out.energy"
+                    value=Signal::derive(move || tr(|t| t.energy_mwh).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
+                    how=explained("plan.energy_mwh")/>
+                <ResultCard id="plan-co2" label="out.co2"
+                    value=Signal::derive(move || tr(|t| t.co2_tonnes).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
+                    how=explained("plan.co2_tonnes")/>
+            </div>
+
+            <h3><a href="#inference">{move || t(c.lang.get(), "plan.step.serving")}</a></h3>
+            <p class="intro">{move || { let l = c.lang.get(); result.with(|r| super::i18n::tf(l, "plan.serving_note", &[&r.serving.as_ref().map(|s| s.gpu.clone()).unwrap_or_default(), &r.serving_gpus.to_string()])) }}</p>
+            <div class="cards">
+                <ResultCard id="plan-usd-per-m" label="out.usd_per_m_out"
+                    value=Signal::derive(move || { let l = c.lang.get(); inf(|i| i.economics.as_ref().map(|e| e.cost_per_million_output_tokens_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })
+                    how=explained("plan.cost_per_million_output_tokens_usd")/>
+                <ResultCard id="plan-usd-per-m-in" label="out.usd_per_m_in"
+                    value=Signal::derive(move || { let l = c.lang.get(); inf(|i| i.economics.as_ref().map(|e| e.cost_per_million_input_tokens_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })
+                    how=explained("plan.cost_per_million_input_tokens_usd")/>
+                <ResultCard id="plan-tps" label="out.tokens_per_s"
+                    value=Signal::derive(move || inf(|i| i.analysis.as_ref().map(|a| a.output_tokens_per_second)).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
+                    how=explained("plan.output_tokens_per_second")/>
+            </div>
+
+            <h3><a href="#density">{move || t(c.lang.get(), "plan.step.density")}</a></h3>
+            <div class="cards">
+                <ResultCard id="plan-ref-era" label="out.reference_era_params"
+                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.density.as_ref().map(|d| count(l, d.reference_era_params))).unwrap_or_else(dash) })
+                    how=explained("plan.reference_era_params")/>
+                <ResultCard id="plan-device-date" label="out.fits_device_on"
+                    value=Signal::derive(move || result.with(|r| r.density.as_ref().and_then(|d| d.fits_device_on.clone())).unwrap_or_else(dash))
+                    how=explained("plan.fits_device_on")/>
+            </div>
+            <Show when=move || result.with(|r| !r.notes.is_empty())>
+                <ul class="notes" aria-label=move || t(c.lang.get(), "notes")>
+                    {move || result.with(|r| r.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view())}
+                </ul>
+            </Show>
             <ChartView id="optimal" title="chart.optimal.title" chart=chart/>
         </section>
     }

@@ -1,0 +1,69 @@
+//! `scalecalc fit RUNS.csv [--bootstrap B] [--seed S] [--huber-delta X] [--json]`: the App. D.2
+//! fit of the Chinchilla law to the runs in a CSV file, with optional bootstrap intervals.
+
+use super::{args, CliError};
+use crate::model::fit::{self, BootstrapOptions, FitOptions};
+use clap::Args;
+use serde_json::{json, Value};
+
+#[derive(Args, Debug)]
+pub struct FitArgs {
+    /// CSV with a header row: columns `params`, `tokens` (or `flops`: D = C/(6N)), `loss`.
+    pub runs: std::path::PathBuf,
+    /// Bootstrap resamples for 95% intervals (0: none).
+    #[arg(long, default_value_t = 0)]
+    pub bootstrap: usize,
+    /// Seed of the bootstrap's generator.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Huber threshold δ.
+    #[arg(long = "huber-delta", allow_negative_numbers = true, value_parser = args::positive, default_value_t = fit::HUBER_DELTA)]
+    pub huber_delta: f64,
+    /// Budget (FLOP) for the derived intervals of N*, D*, loss (with --bootstrap).
+    #[arg(long, value_parser = args::positive, default_value_t = 5.76e23)]
+    pub flops: f64,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(a: &FitArgs) -> Result<Value, CliError> {
+    let text = std::fs::read_to_string(&a.runs)
+        .map_err(|e| CliError(format!("RUNS: cannot read {}: {e}", a.runs.display())))?;
+    let runs =
+        fit::parse_runs(&text).map_err(|e| CliError(format!("{}: {e}", a.runs.display())))?;
+    let opts = FitOptions {
+        huber_delta: a.huber_delta,
+        ..FitOptions::default()
+    };
+    let r = fit::fit(&runs, &opts)?;
+    let mut v = json!({
+        "E": r.law.e,
+        "A": r.law.a,
+        "B": r.law.b,
+        "alpha": r.law.alpha,
+        "beta": r.law.beta,
+        "objective": r.objective,
+        "n_points": r.n_points,
+        "starts": r.starts,
+        "converged": r.converged,
+        "on_grid_boundary": r.on_grid_boundary(),
+        "huber_delta": r.huber_delta,
+        "elapsed_ms": r.elapsed_ms,
+    });
+    if a.bootstrap > 0 {
+        let bo = BootstrapOptions {
+            resamples: a.bootstrap,
+            seed: a.seed,
+            budget_flops: a.flops,
+        };
+        let b = fit::bootstrap(&runs, &r, &opts, bo)
+            .map_err(|e| CliError(format!("--bootstrap: {e}")))?;
+        v["ci95"] = serde_json::to_value(b.ci95).map_err(|e| CliError(e.to_string()))?;
+        v["ci95_at_budget"] =
+            serde_json::to_value(b.at_budget).map_err(|e| CliError(e.to_string()))?;
+        v["bootstrap_failed"] = json!(b.failed);
+        v["seed"] = json!(a.seed);
+    }
+    Ok(v)
+}

@@ -1,0 +1,127 @@
+//! `scalecalc fit` end to end.
+
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_scalecalc"))
+}
+
+fn write(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("scalecalc-cli-fit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// Runs from L = 1.7 + 450/N^0.33 + 1500/D^0.36, on a 6 × 5 grid of (N, D), as `params,flops,loss`.
+fn synthetic_csv() -> String {
+    let mut s = String::from("name,params,flops,loss\n");
+    for (i, n) in [5e7, 1e8, 3e8, 1e9, 3e9, 1e10].iter().enumerate() {
+        for d in [1e9, 5e9, 2e10, 1e11, 5e11] {
+            let l: f64 = 1.7 + 450.0 / f64::powf(*n, 0.33) + 1500.0 / f64::powf(d, 0.36);
+            s.push_str(&format!("run{i},{n},{},{l}\n", 6.0 * n * d));
+        }
+    }
+    s
+}
+
+#[test]
+fn fit_json_keys_and_values() {
+    let p = write("ok.csv", &synthetic_csv());
+    let out = bin()
+        .args([
+            "fit",
+            p.to_str().unwrap(),
+            "--bootstrap",
+            "30",
+            "--seed",
+            "7",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for k in [
+        "E",
+        "A",
+        "B",
+        "alpha",
+        "beta",
+        "objective",
+        "n_points",
+        "starts",
+        "elapsed_ms",
+    ] {
+        assert!(v[k].is_number(), "missing {k}: {v}");
+    }
+    assert_eq!(v["n_points"], 30);
+    assert_eq!(v["starts"], 4500);
+    assert!((v["alpha"].as_f64().unwrap() - 0.33).abs() < 1e-3, "{v}");
+    assert!((v["E"].as_f64().unwrap() - 1.7).abs() < 1e-3, "{v}");
+    for k in ["E", "A", "B", "alpha", "beta"] {
+        let pair = v["ci95"][k].as_array().unwrap();
+        assert_eq!(pair.len(), 2);
+        assert!(pair[0].as_f64().unwrap() <= pair[1].as_f64().unwrap());
+    }
+    // The printed law is usable as a --law-file: exactly the law's keys are present.
+    let law: scalecalc::model::scaling::ParametricLaw = serde_json::from_value(v.clone()).unwrap();
+    assert!((law.beta - 0.36).abs() < 1e-3);
+    // Same seed, same intervals.
+    let again = bin()
+        .args([
+            "fit",
+            p.to_str().unwrap(),
+            "--bootstrap",
+            "30",
+            "--seed",
+            "7",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let w: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(v["ci95"], w["ci95"]);
+}
+
+#[test]
+fn bad_rows_exit_2_with_lines() {
+    let p = write(
+        "bad.csv",
+        "params,tokens,loss\n1e8,1e9,3\n-1,1e9,3\n2e8,x,3\n",
+    );
+    let out = bin()
+        .args(["fit", p.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 3") && err.contains("line 4"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn missing_column_file_and_bad_flag_exit_2() {
+    let p = write("nocol.csv", "params,loss\n1,2\n");
+    let out = bin().args(["fit", p.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tokens"));
+    let out = bin()
+        .args(["fit", "/nonexistent/runs.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let p = write("ok2.csv", &synthetic_csv());
+    let out = bin()
+        .args(["fit", p.to_str().unwrap(), "--huber-delta", "-1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("huber-delta"));
+}

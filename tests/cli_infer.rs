@@ -1,0 +1,192 @@
+//! `scalecalc infer` and `scalecalc models`: the public flags and JSON keys, and bad input.
+
+use std::process::Command;
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_scalecalc"))
+        .args(args)
+        .output()
+        .expect("run scalecalc");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let (code, out, err) = run(args);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).expect("one JSON object")
+}
+
+const BASE: &[&str] = &[
+    "infer",
+    "--gpu",
+    "h100-sxm",
+    "--batch",
+    "8",
+    "--input-tokens",
+    "512",
+    "--output-tokens",
+    "128",
+];
+
+#[test]
+fn infer_preset_keys_and_golden_kv() {
+    let mut a = BASE.to_vec();
+    a.extend([
+        "--model",
+        "llama-3-70b",
+        "--gpus",
+        "4",
+        "--price-per-gpu-hour",
+        "2",
+        "--json",
+    ]);
+    let v = json(&a);
+    for key in [
+        "weights_bytes",
+        "kv_cache_bytes_per_token",
+        "kv_cache_bytes",
+        "fits",
+        "ttft_seconds",
+        "seconds_per_output_token",
+        "output_tokens_per_second",
+        "cost_per_million_output_tokens_usd",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}: {v}");
+    }
+    // Issue 6 golden value: Llama-3-70B, 16-bit KV: 327,680 B per token.
+    assert_eq!(v["kv_cache_bytes_per_token"], 327_680.0);
+    assert_eq!(v["kv_cache_bytes"], 327_680.0 * 8.0 * 640.0);
+    assert_eq!(v["fits"], true);
+    assert!(v["weights_bytes"].as_f64().unwrap() > 140e9);
+}
+
+#[test]
+fn infer_without_price_has_no_cost_and_sizes_work() {
+    let mut a = BASE.to_vec();
+    a.extend([
+        "--params",
+        "6.74e9",
+        "--layers",
+        "32",
+        "--d-model",
+        "4096",
+        "--heads",
+        "32",
+        "--kv-heads",
+        "32",
+        "--head-dim",
+        "128",
+        "--weight-bits",
+        "4",
+        "--kv-bits",
+        "8",
+        "--compute",
+        "int8",
+        "--json",
+    ]);
+    let v = json(&a);
+    assert!(v.get("cost_per_million_output_tokens_usd").is_none());
+    assert_eq!(v["kv_cache_bytes_per_token"], 262_144.0);
+    assert_eq!(v["weights_bytes"], 6.74e9 / 2.0);
+}
+
+#[test]
+fn tensor_parallel_raises_aggregate_throughput() {
+    let at = |gpus: &str| {
+        let mut a = BASE.to_vec();
+        a.extend(["--model", "llama-2-13b", "--gpus", gpus, "--json"]);
+        json(&a)["output_tokens_per_second"].as_f64().unwrap()
+    };
+    assert!(at("2") > at("1"));
+}
+
+#[test]
+fn models_lists_twenty_presets() {
+    let v = json(&["models", "--json"]);
+    let m = v["models"].as_array().unwrap();
+    assert!(m.len() >= 20);
+    let ids: Vec<&str> = m.iter().map(|x| x["id"].as_str().unwrap()).collect();
+    for id in ["llama-2-7b", "llama-3-70b", "mixtral-8x7b", "deepseek-v3"] {
+        assert!(ids.contains(&id), "{id}");
+    }
+    assert!(m
+        .iter()
+        .all(|x| x["source"]["url"].as_str().unwrap().starts_with("https://")));
+}
+
+fn bad(extra: &[&str], needle: &str) {
+    let mut a = BASE.to_vec();
+    a.extend(extra);
+    let (code, out, err) = run(&a);
+    assert_eq!(code, 2, "{extra:?}: {out}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains(needle), "{extra:?}: {err}");
+}
+
+#[test]
+fn bad_input_one_line_exit_2() {
+    let m = ["--model", "llama-2-7b"];
+    bad(&[&m[..], &["--batch", "0"]].concat(), "--batch");
+    bad(&[&m[..], &["--weight-bits", "5"]].concat(), "--weight-bits");
+    bad(&[&m[..], &["--kv-bits", "12"]].concat(), "--kv-bits");
+    bad(&[&m[..], &["--compute", "fp4"]].concat(), "--compute");
+    bad(&["--model", "gpt-5"], "unknown model 'gpt-5'");
+    bad(&["--model", "LLAMA-2-7B"], "unknown model");
+    bad(
+        &[
+            "--params",
+            "7e9",
+            "--layers",
+            "32",
+            "--d-model",
+            "4096",
+            "--heads",
+            "32",
+            "--kv-heads",
+            "5",
+            "--head-dim",
+            "128",
+        ],
+        "--kv-heads",
+    );
+    bad(&["--params", "7e9", "--layers", "32"], "--d-model");
+    bad(&[], "--model");
+    let (code, _, err) = run(&[
+        "infer",
+        "--model",
+        "llama-2-7b",
+        "--gpu",
+        "tpu-v9",
+        "--batch",
+        "1",
+        "--input-tokens",
+        "1",
+        "--output-tokens",
+        "1",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown hardware 'tpu-v9'"), "{err}");
+}
+
+#[test]
+fn context_beyond_max_warns_not_refuses() {
+    let v = json(&[
+        "infer",
+        "--model",
+        "llama-7b",
+        "--gpu",
+        "h100-sxm",
+        "--batch",
+        "1",
+        "--input-tokens",
+        "4000",
+        "--output-tokens",
+        "100",
+        "--json",
+    ]);
+    assert!(v["notes"][0].as_str().unwrap().contains("exceeds"));
+}
