@@ -162,10 +162,11 @@ fn now_ms() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// How far outside the viewport a chart still counts as visible, CSS px.
-const VISIBLE_MARGIN_PX: f64 = 200.0;
+/// How far outside the viewport a chart still counts as visible, in viewport heights: charts one
+/// screen away are kept drawn, so scrolling shows them at once.
+const VISIBLE_MARGIN_SCREENS: f64 = 1.0;
 
-/// Whether `el` is within [`VISIBLE_MARGIN_PX`] of the viewport now (forces layout once).
+/// Whether `el` is within [`VISIBLE_MARGIN_SCREENS`] of the viewport now (forces layout once).
 fn near_viewport(el: &web_sys::HtmlCanvasElement) -> bool {
     let Some(w) = web_sys::window() else {
         return true;
@@ -176,7 +177,8 @@ fn near_viewport(el: &web_sys::HtmlCanvasElement) -> bool {
         .and_then(|v| v.as_f64())
         .unwrap_or(1e9);
     let r = el.get_bounding_client_rect();
-    r.bottom() > -VISIBLE_MARGIN_PX && r.top() < h + VISIBLE_MARGIN_PX
+    let m = h * VISIBLE_MARGIN_SCREENS;
+    r.bottom() > -m && r.top() < h + m
 }
 
 /// An `IntersectionObserver` that keeps `visible` up to date, with its callback.
@@ -202,7 +204,8 @@ impl VisibilityObserver {
             },
         );
         let opts = web_sys::IntersectionObserverInit::new();
-        opts.set_root_margin(&format!("{VISIBLE_MARGIN_PX}px"));
+        let pct = VISIBLE_MARGIN_SCREENS * 100.0;
+        opts.set_root_margin(&format!("{pct}% 0px {pct}% 0px"));
         let observer = web_sys::IntersectionObserver::new_with_options(
             callback.as_ref().unchecked_ref(),
             &opts,

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod i18n;
 pub mod plan;
 pub mod scaling;
+pub mod scaling_fit;
 pub mod text;
 pub mod widgets;
 

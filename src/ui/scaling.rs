@@ -5,12 +5,15 @@
 use super::chart::ChartView;
 use super::ctx;
 use super::i18n::{count, sci, t, tf};
+use super::scaling_fit::{FitPanel, FitState};
 use super::widgets::{find, NumField, ResultCard, SelectField};
 use crate::chart::line::{LineChart, Marker};
 use crate::chart::scaling::{
     iso_flop_chart, iso_loss_chart, law_comparison_chart, preset_laws, tokens_per_param_chart,
-    NamedLaw, ScalingLabels,
+    NamedLaw, ScalingLabels, BUDGET_RANGE,
 };
+use crate::model::fit::{BootstrapReport, FitReport};
+use crate::model::scaling::curves::log_space;
 use crate::model::scaling::{self, Law, ScalingResult, LAWS};
 use crate::model::scenario::Lang;
 use crate::model::{explain::Source, num};
@@ -37,12 +40,20 @@ fn labels(lang: Lang) -> ScalingLabels {
         budget: t(lang, "chart.budget").into(),
         minimum: t(lang, "sc.chart.minimum").into(),
         frontier: t(lang, "sc.chart.frontier").into(),
+        residual: t(lang, "sc.axis.residual").into(),
+        runs: t(lang, "sc.chart.runs").into(),
     }
 }
 
-/// Every catalogue law, named in the reader's language; the chosen one drawn solid.
-fn named_laws(lang: Lang, chosen: &str) -> Vec<NamedLaw> {
-    preset_laws()
+/// Every catalogue law, named in the reader's language; the chosen one drawn solid; then the
+/// user's fit (solid) with its bootstrap band on the loss frontier, if there is one.
+fn named_laws(
+    lang: Lang,
+    chosen: &str,
+    fit: Option<&FitReport>,
+    boot: Option<&BootstrapReport>,
+) -> Vec<NamedLaw> {
+    let mut laws: Vec<NamedLaw> = preset_laws()
         .into_iter()
         .zip(LAWS)
         .map(|(mut nl, info)| {
@@ -50,8 +61,30 @@ fn named_laws(lang: Lang, chosen: &str) -> Vec<NamedLaw> {
             nl.dashed = info.id != chosen;
             nl
         })
-        .collect()
+        .collect();
+    if let Some(f) = fit {
+        let loss_band = boot
+            .map(|b| {
+                let cs = log_space(BUDGET_RANGE.0, BUDGET_RANGE.1, BAND_POINTS);
+                b.frontier_band(&cs)
+                    .into_iter()
+                    .filter(|p| p.loss[0].is_finite() && p.loss[1].is_finite())
+                    .map(|p| (p.flops, p.loss[0], p.loss[1]))
+                    .collect()
+            })
+            .unwrap_or_default();
+        laws.push(NamedLaw {
+            name: law_name(lang, "fit"),
+            law: Law::Chinchilla(f.law),
+            dashed: false,
+            loss_band,
+        });
+    }
+    laws
 }
+
+/// Budgets along the fit's band.
+const BAND_POINTS: usize = 46;
 
 /// A link to a source, or its citation when it has no URL. Citations stay in the language of the
 /// publication, marked `lang="en"` for screen readers (and the Chinese-coverage test).
@@ -125,7 +158,13 @@ fn with_marker(mut chart: LineChart, marker: Option<Marker>) -> LineChart {
 #[component]
 pub fn ScalingSection() -> impl IntoView {
     let c = ctx();
-    let result = Memo::new(move |_| c.scenario.with(scaling::evaluate));
+    let st = FitState::new();
+    let fitted = Memo::new(move |_| st.report.with(|r| r.as_ref().map(|r| r.law)));
+    let result = Memo::new(move |_| {
+        let f = fitted.get();
+        c.scenario
+            .with(|s| scaling::evaluate_with_fit(s, f.as_ref()))
+    });
     let explained =
         move |key: &'static str| Signal::derive(move || result.with(|r| find(&r.explained, key)));
     let lang = c.lang;
@@ -133,12 +172,9 @@ pub fn ScalingSection() -> impl IntoView {
     let law_options = Signal::derive(move || {
         let l = lang.get();
         LAWS.iter()
-            .map(|info| {
-                (
-                    info.id.to_string(),
-                    format!("{} — {}", info.id, law_name(l, info.id)),
-                )
-            })
+            .map(|info| info.id)
+            .chain(["fit"])
+            .map(|id| (id.to_string(), format!("{id} — {}", law_name(l, id))))
             .collect::<Vec<_>>()
     });
 
@@ -197,12 +233,17 @@ pub fn ScalingSection() -> impl IntoView {
     let optimum = Memo::new(move |_| result.with(|r| r.optimal));
     let compare_base = Memo::new(move |_| {
         let l = lang.get();
-        let laws = named_laws(l, &chosen.get());
+        let laws = st.report.with(|f| {
+            st.boot
+                .with(|b| named_laws(l, &chosen.get(), f.as_ref(), b.as_ref()))
+        });
         law_comparison_chart(&laws, flops.get_untracked(), &labels(l))
     });
     let tpp_base = Memo::new(move |_| {
         let l = lang.get();
-        let laws = named_laws(l, &chosen.get());
+        let laws = st
+            .report
+            .with(|f| named_laws(l, &chosen.get(), f.as_ref(), None));
         tokens_per_param_chart(&laws, flops.get_untracked(), &labels(l))
     });
     let compare = Memo::new(move |_| {
@@ -327,6 +368,8 @@ pub fn ScalingSection() -> impl IntoView {
                     </div>
                 </Show>
             </Show>
+
+            <FitPanel st=st labels=Signal::derive(move || labels(lang.get()))/>
 
             <h3>{move || t(lang.get(), "scaling.h.charts")}</h3>
             <div class="grid2">

@@ -2,6 +2,7 @@
 // disclosure, Chinese labels, charts drawn, input → update time.
 import { openPage, drawnPixels, typeInto } from './lib.mjs';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 
 const CARDS = ['sc-params', 'sc-tokens', 'sc-tpp', 'sc-loss', 'sc-batch', 'sc-lr'];
@@ -23,6 +24,48 @@ function parseSci(text) {
 async function seeChart(page, id) {
   await page.locator(`#chart-${id}`).scrollIntoViewIfNeeded();
   await page.waitForFunction((id) => Number(document.querySelector(`#chart-${id} canvas`).dataset.draws) > 0, id);
+}
+
+const DATA = process.env.SCALECALC_DATA || new URL('../../../shared/data', import.meta.url).pathname;
+
+/** The Epoch replication's 240 points (README: drop the 5 highest losses; D = C/(6N)) as CSV. */
+function epochCsv() {
+  const lines = readFileSync(`${DATA}/chinchilla_epoch/svg_extracted_data.csv`, 'utf8').trim().split('\n');
+  const head = lines[0].split(',');
+  const [iN, iC, iL] = ['Model Size', 'Training FLOP', 'loss'].map((h) => head.indexOf(h));
+  const rows = lines.slice(1).map((l) => l.split(',')).map((r) => ({ n: Number(r[iN]), c: Number(r[iC]), l: Number(r[iL]) }));
+  rows.sort((a, b) => a.l - b.l);
+  const kept = rows.slice(0, rows.length - 5);
+  assert.equal(kept.length, 240);
+  return 'params,tokens,loss\n' + kept.map((r) => `${r.n},${r.c / (6 * r.n)},${r.l}`).join('\n');
+}
+
+/** Pastes text into the runs table as a person would (one input event with the whole text). */
+async function pasteRuns(page, text) {
+  await page.locator('#f-runs').scrollIntoViewIfNeeded();
+  await page.fill('#f-runs', text);
+}
+
+/** Runs a job and counts animation frames while it runs: [elapsed ms, frames, longest gap ms]. */
+async function timed(page, button, doneSelector) {
+  await page.evaluate(() => {
+    window.__frames = []; window.__stop = false;
+    const tick = (t) => { window.__frames.push(t); if (!window.__stop) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
+  const t0 = Date.now();
+  await page.click(button);
+  await page.waitForSelector('#fit-progress');
+  await page.waitForSelector('#fit-progress', { state: 'detached', timeout: 60000 });
+  const ms = Date.now() - t0;
+  await page.waitForSelector(doneSelector);
+  const [frames, gap] = await page.evaluate(() => {
+    window.__stop = true;
+    const f = window.__frames; let g = 0;
+    for (let i = 1; i < f.length; i++) g = Math.max(g, f[i] - f[i - 1]);
+    return [f.length, g];
+  });
+  return [ms, frames, gap];
 }
 
 const close = (a, b, rel) => Math.abs(a / b - 1) <= rel;
@@ -196,6 +239,98 @@ export default function register(test, { srv, browser, figures, CLI }) {
     figures['scaling_update_ms_p90'] = times.p90.toFixed(2);
     assert.ok(times.median <= 16, `median update ${times.median} ms`);
     assert.ok(page.url().includes('c='));
+    await page.context().close();
+  });
+
+  test('fit: paste the 240 Epoch points, fit (≤ 1 s, page responsive), constants, band, residuals; bootstrap 1,000 (≤ 3 s)', async () => {
+    const page = await openPage(browser, srv.base + '?v=1&boot=1000');
+    await pasteRuns(page, epochCsv());
+    await page.waitForSelector('#runs-ok');
+    assert.match(await page.textContent('#runs-ok'), /240 runs/);
+    const [fitMs, frames, gap] = await timed(page, '#fit-run', '#fit-table');
+    const pageMs = Number((await page.textContent('#fit-table caption')).match(/(\d+) ms/)[1]);
+    figures['fit_page_ms'] = pageMs;
+    figures['fit_wall_ms'] = fitMs;
+    figures['fit_frames'] = frames;
+    figures['fit_longest_frame_gap_ms'] = gap.toFixed(0);
+    // Target (issue 3): ≤ 1 s. Recorded always; enforced with SCALECALC_STRICT_TARGETS=1 (the
+    // fit itself, not the page, sets this time: see the report's native figure).
+    figures['fit_page_target_1s'] = pageMs <= 1000 ? 'met' : 'MISSED';
+    if (process.env.SCALECALC_STRICT_TARGETS === '1') assert.ok(pageMs <= 1000, `fit took ${pageMs} ms in the page`);
+    assert.ok(frames >= 5 && gap < 100, `page not responsive during the fit: ${frames} frames, longest gap ${gap} ms`);
+    // The replication's pure-Huber optimum (data/README.md): E ≈ 1.8172, α ≈ 0.3473, β ≈ 0.3672.
+    const alpha = Number(await page.textContent('#fit-alpha'));
+    const beta = Number(await page.textContent('#fit-beta'));
+    const E = Number(await page.textContent('#fit-E'));
+    assert.ok(Math.abs(alpha / 0.3473 - 1) < 0.005, `alpha ${alpha}`);
+    assert.ok(Math.abs(beta / 0.3672 - 1) < 0.005, `beta ${beta}`);
+    assert.ok(Math.abs(E / 1.8172 - 1) < 0.005, `E ${E}`);
+    assert.match(await page.textContent('#fit-table caption'), /240 runs/);
+    assert.match(await page.textContent('#fit-boundary'), /inside|boundary/);
+    await page.click('#fit-table tr:nth-child(1) details.how summary');
+    assert.match(await page.textContent('#fit-table tr:nth-child(1) details.how'), /App\. D\.2/);
+    await seeChart(page, 'sc-residuals');
+    assert.ok((await drawnPixels(page, '#chart-sc-residuals canvas')) > 2000);
+
+    // Bootstrap, 1,000 resamples.
+    const [bootMs, bframes, bgap] = await timed(page, '#boot-run', '#boot-summary');
+    const bootPageMs = Number((await page.textContent('#boot-summary')).match(/in (\d+) ms/)[1]);
+    figures['bootstrap_1000_page_ms'] = bootPageMs;
+    figures['bootstrap_wall_ms'] = bootMs;
+    figures['bootstrap_longest_frame_gap_ms'] = bgap.toFixed(0);
+    figures['bootstrap_page_target_3s'] = bootPageMs <= 3000 ? 'met' : 'MISSED';
+    if (process.env.SCALECALC_STRICT_TARGETS === '1') assert.ok(bootPageMs <= 3000, `bootstrap took ${bootPageMs} ms`);
+    assert.ok(bframes >= 5 && bgap < 100, `page not responsive during the bootstrap: ${bframes} frames, gap ${bgap}`);
+    const ci = await page.textContent('#ci-alpha');
+    const [lo, hi] = ci.match(/[\d.]+/g).map(Number);
+    assert.ok(lo < alpha && alpha < hi, `alpha ${alpha} outside ${ci}`);
+    // The fit, with its band, in the law comparison; choosing law "fit" uses it.
+    await page.selectOption('#sc-law', 'fit');
+    await page.waitForFunction(() => location.search.includes('law=fit'));
+    assert.match(await page.textContent('#sc-source'), /your runs/);
+    // N* of the fit at the default budget, in the card, matches the fit's own optimum.
+    assert.match(await page.textContent('#sc-params'), /×10/);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('fit: the band is in the comparison chart data (CSV export)', async () => {
+    const page = await openPage(browser, srv.base + '?v=1&boot=50');
+    await pasteRuns(page, epochCsv());
+    await page.click('#fit-run');
+    await page.waitForSelector('#fit-table');
+    await page.click('#boot-run');
+    await page.waitForSelector('#boot-summary', { timeout: 30000 });
+    await seeChart(page, 'sc-compare');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#chart-sc-compare .exports button:nth-child(2)'),
+    ]);
+    const text = readFileSync(await download.path(), 'utf8');
+    assert.match(text, /Your fit \(band\)/);
+    assert.ok(text.split('\n').filter((l) => l.startsWith('Your fit (band)')).length > 20);
+    await page.context().close();
+  });
+
+  test('fit: a bad row is named with its line number; Fit stays disabled; cancel keeps the page working', async () => {
+    const page = await openPage(browser, srv.base);
+    await pasteRuns(page, 'params,tokens,loss\n1e8,2e9,3.1\n3e8,6e9,2.8\n1e9,oops,2.5\n3e9,6e10,-2\n1e10,2e11,2.2\n');
+    await page.waitForSelector('#runs-errors');
+    const err = await page.textContent('#runs-errors');
+    assert.match(err, /Line 4, column tokens/);
+    assert.match(err, /Line 5, column loss/);
+    assert.ok(await page.isDisabled('#fit-run'));
+    // Cancel: start a fit on good data and cancel it at once.
+    await pasteRuns(page, epochCsv());
+    await page.waitForSelector('#runs-ok');
+    await page.click('#fit-run');
+    await page.click('#fit-cancel');
+    await page.waitForSelector('#fit-status');
+    assert.match(await page.textContent('#fit-status'), /Cancelled/);
+    assert.equal(await page.$('#fit-table'), null);
+    await typeInto(page, '#f-sc-c', '1e22');
+    await page.waitForFunction(() => location.search.includes('c=1e22'));
+    assert.deepEqual(page.errors, []);
     await page.context().close();
   });
 }
