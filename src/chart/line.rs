@@ -96,7 +96,13 @@ impl LineChart {
                 let pad = ((b - a) * 0.05).max(0.1);
                 (10f64.powf(a - pad), 10f64.powf(b + pad))
             } else {
-                let pad = ((hi - lo) * 0.05).max(hi.abs().max(1e-12) * 0.05);
+                // Pad by the span; a single value gets 5% of its magnitude. (Padding by the
+                // magnitude always would widen a date axis near 2000 by a century.)
+                let pad = if hi > lo {
+                    (hi - lo) * 0.05
+                } else {
+                    hi.abs().max(1e-12) * 0.05
+                };
                 (lo - pad, hi + pad)
             })
         };
@@ -144,10 +150,24 @@ impl LineChart {
 }
 
 fn format_tick(v: f64, log: bool, year: bool) -> String {
-    if year {
-        format!("{}", v.round() as i64)
-    } else if log {
-        pow10_label(v)
+    if log {
+        // `v` is log₁₀ of the value: label whole powers of ten only.
+        if (v - v.round()).abs() < 1e-6 {
+            pow10_label(10f64.powf(v.round()))
+        } else {
+            String::new()
+        }
+    } else if year {
+        // Whole years as `2024`; ticks between years as `2024-07` (rounding them all to whole
+        // years labelled two ticks `2020` on short ranges).
+        let y = v.floor();
+        let month = ((v - y) * 12.0).round() as i64;
+        if month == 0 || month == 12 {
+            format!("{}", v.round() as i64)
+        } else {
+            // `month` whole months have passed: the tick sits at the start of the next one.
+            format!("{}-{:02}", y as i64, month + 1)
+        }
     } else if v.abs() >= 1e4 || (v != 0.0 && v.abs() < 1e-2) {
         format!("{v:.1e}")
     } else {
@@ -282,6 +302,10 @@ fn draw_legend<DB: DrawingBackend>(
 type DrawResult<DB> = Result<Mapping, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// Draws the chart to `root`. An empty chart draws its background and a blank frame.
+///
+/// Log axes are drawn as linear axes over log₁₀ of the data, labelled `10ⁿ`: one plotters
+/// coordinate type for every chart keeps the wasm bundle small (four instantiations of plotters'
+/// drawing code for the four log/linear combinations cost ~45 KB).
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     c: &LineChart,
@@ -292,132 +316,112 @@ pub fn draw<DB: DrawingBackend>(
         root.present()?;
         return Ok(Mapping::default());
     };
+    let tx = |v: f64| if c.x_log { v.log10() } else { v };
+    let ty = |v: f64| if c.y_log { v.log10() } else { v };
+    let pt = |(x, y): (f64, f64)| (tx(x), ty(y));
+    let (lx0, lx1, ly0, ly1) = (tx(x0), tx(x1), ty(y0), ty(y1));
     let fg = st.foreground();
     let font = |px: f64| ("sans-serif", st.font(px)).into_font().color(&fg);
-    let mut b = ChartBuilder::on(root);
-    b.margin(st.px(12.0))
+    let mut chart = ChartBuilder::on(root)
+        .margin(st.px(12.0))
         .x_label_area_size(st.px(44.0))
-        .y_label_area_size(st.px(64.0));
-    macro_rules! body {
-        ($chart:ident) => {{
-            $chart
-                .configure_mesh()
-                .x_desc(c.x_label.as_str())
-                .y_desc(c.y_label.as_str())
-                .x_label_formatter(&|v| format_tick(*v, c.x_log, c.x_is_year))
-                .y_label_formatter(&|v| format_tick(*v, c.y_log, false))
-                .label_style(font(12.0))
-                .axis_desc_style(font(13.0))
-                .axis_style(fg.stroke_width(st.px(1.0)))
-                .bold_line_style(st.grid().stroke_width(st.px(1.0)))
-                .light_line_style(st.grid().mix(0.4).stroke_width(st.px(1.0)))
-                .x_labels(7)
-                .y_labels(7)
-                .draw()?;
-            for (i, s) in c.series.iter().enumerate() {
-                let col = st.color(s.color.unwrap_or(i));
-                if !s.band.is_empty() {
-                    let mut poly: Vec<(f64, f64)> =
-                        s.band.iter().map(|&(x, lo, _)| (x, lo)).collect();
-                    poly.extend(s.band.iter().rev().map(|&(x, _, hi)| (x, hi)));
-                    $chart
-                        .draw_series(std::iter::once(Polygon::new(poly, col.mix(0.22).filled())))?;
-                }
-                let width = st.px(2.0);
-                let legend_col = col;
-                let anno = if s.dots {
-                    $chart.draw_series(
-                        s.points
-                            .iter()
-                            .map(|&(x, y)| Circle::new((x, y), st.px(3.5), col.filled())),
-                    )?
-                } else if s.dashed {
-                    $chart.draw_series(DashedLineSeries::new(
-                        s.points.iter().copied(),
-                        st.px(6.0),
-                        st.px(4.0),
-                        col.stroke_width(width),
-                    ))?
-                } else {
-                    $chart.draw_series(LineSeries::new(
-                        s.points.iter().copied(),
-                        col.stroke_width(width),
-                    ))?
-                };
-                let _ = (anno, legend_col);
-            }
-            for r in &c.rules {
-                let col = fg.mix(0.6).stroke_width(st.px(1.0));
-                let pts = match r {
-                    Rule::Horizontal { y, .. } => vec![(x0, *y), (x1, *y)],
-                    Rule::Vertical { x, .. } => vec![(*x, y0), (*x, y1)],
-                };
-                $chart.draw_series(DashedLineSeries::new(
-                    pts.clone(),
-                    st.px(3.0),
-                    st.px(3.0),
-                    col,
-                ))?;
-                let label = match r {
-                    Rule::Horizontal { label, .. } | Rule::Vertical { label, .. } => label,
-                };
-                $chart.draw_series(std::iter::once(Text::new(
-                    label.clone(),
-                    pts[0],
-                    font(11.0),
-                )))?;
-            }
-            for m in &c.markers {
-                $chart.draw_series(std::iter::once(Circle::new(
-                    (m.x, m.y),
-                    st.px(5.0),
-                    fg.filled(),
-                )))?;
-                $chart.draw_series(std::iter::once(Text::new(
-                    m.label.clone(),
-                    (m.x, m.y),
-                    font(12.0),
-                )))?;
-            }
-            draw_legend(
-                &$chart.plotting_area().strip_coord_spec(),
-                c,
-                st,
-                &font(12.0),
-            )?;
-            let (xr, yr) = $chart.plotting_area().get_pixel_range();
-            Mapping {
-                left: f64::from(xr.start),
-                top: f64::from(yr.start),
-                width: f64::from(xr.end - xr.start),
-                height: f64::from(yr.end - yr.start),
-                x_range: (x0, x1),
-                y_range: (y0, y1),
-                x_log: c.x_log,
-                y_log: c.y_log,
-            }
-        }};
-    }
-    let mapping = match (c.x_log, c.y_log) {
-        (true, true) => {
-            let mut ch = b.build_cartesian_2d((x0..x1).log_scale(), (y0..y1).log_scale())?;
-            body!(ch)
-        }
-        (true, false) => {
-            let mut ch = b.build_cartesian_2d((x0..x1).log_scale(), y0..y1)?;
-            body!(ch)
-        }
-        (false, true) => {
-            let mut ch = b.build_cartesian_2d(x0..x1, (y0..y1).log_scale())?;
-            body!(ch)
-        }
-        (false, false) => {
-            let mut ch = b.build_cartesian_2d(x0..x1, y0..y1)?;
-            body!(ch)
+        .y_label_area_size(st.px(64.0))
+        .build_cartesian_2d(lx0..lx1, ly0..ly1)?;
+    // On a log axis ask for about one label per decade, so labels land on whole powers of ten.
+    let labels = |log: bool, lo: f64, hi: f64| {
+        if log {
+            ((hi - lo).ceil() as usize + 1).clamp(2, 12)
+        } else {
+            7
         }
     };
+    chart
+        .configure_mesh()
+        .x_desc(c.x_label.as_str())
+        .y_desc(c.y_label.as_str())
+        .x_label_formatter(&|v| format_tick(*v, c.x_log, c.x_is_year))
+        .y_label_formatter(&|v| format_tick(*v, c.y_log, false))
+        .label_style(font(12.0))
+        .axis_desc_style(font(13.0))
+        .axis_style(fg.stroke_width(st.px(1.0)))
+        .bold_line_style(st.grid().stroke_width(st.px(1.0)))
+        .light_line_style(st.grid().mix(0.4).stroke_width(st.px(1.0)))
+        .x_labels(labels(c.x_log, lx0, lx1))
+        .y_labels(labels(c.y_log, ly0, ly1))
+        .draw()?;
+    let finite = |p: &(f64, f64)| p.0.is_finite() && p.1.is_finite();
+    for (i, s) in c.series.iter().enumerate() {
+        let col = st.color(s.color.unwrap_or(i));
+        if !s.band.is_empty() {
+            let mut poly: Vec<(f64, f64)> = s.band.iter().map(|&(x, lo, _)| pt((x, lo))).collect();
+            poly.extend(s.band.iter().rev().map(|&(x, _, hi)| pt((x, hi))));
+            poly.retain(finite);
+            chart.draw_series(std::iter::once(Polygon::new(poly, col.mix(0.22).filled())))?;
+        }
+        let width = st.px(2.0);
+        let points: Vec<(f64, f64)> = s.points.iter().copied().map(pt).filter(finite).collect();
+        if s.dots {
+            chart.draw_series(
+                points
+                    .iter()
+                    .map(|&p| Circle::new(p, st.px(3.5), col.filled())),
+            )?
+        } else if s.dashed {
+            chart.draw_series(DashedLineSeries::new(
+                points,
+                st.px(6.0),
+                st.px(4.0),
+                col.stroke_width(width),
+            ))?
+        } else {
+            chart.draw_series(LineSeries::new(points, col.stroke_width(width)))?
+        };
+    }
+    for r in &c.rules {
+        let style = fg.mix(0.6).stroke_width(st.px(1.0));
+        let (pts, label) = match r {
+            Rule::Horizontal { y, label } => (vec![(lx0, ty(*y)), (lx1, ty(*y))], label),
+            Rule::Vertical { x, label } => (vec![(tx(*x), ly0), (tx(*x), ly1)], label),
+        };
+        if pts.iter().all(finite) {
+            chart.draw_series(DashedLineSeries::new(
+                pts.clone(),
+                st.px(3.0),
+                st.px(3.0),
+                style,
+            ))?;
+            chart.draw_series(std::iter::once(Text::new(
+                label.clone(),
+                pts[0],
+                font(11.0),
+            )))?;
+        }
+    }
+    for m in &c.markers {
+        let p = pt((m.x, m.y));
+        if finite(&p) {
+            chart.draw_series(std::iter::once(Circle::new(p, st.px(5.0), fg.filled())))?;
+            chart.draw_series(std::iter::once(Text::new(m.label.clone(), p, font(12.0))))?;
+        }
+    }
+    draw_legend(
+        &chart.plotting_area().strip_coord_spec(),
+        c,
+        st,
+        &font(12.0),
+    )?;
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
     root.present()?;
-    Ok(mapping)
+    Ok(Mapping {
+        left: f64::from(xr.start),
+        top: f64::from(yr.start),
+        width: f64::from(xr.end - xr.start),
+        height: f64::from(yr.end - yr.start),
+        x_range: (x0, x1),
+        y_range: (y0, y1),
+        x_log: c.x_log,
+        y_log: c.y_log,
+    })
 }
 
 /// Renders to an SVG string (native tests, exports).

@@ -3,6 +3,7 @@
 //! with `history.replaceState`.
 
 pub mod chart;
+pub mod density;
 pub mod i18n;
 pub mod plan;
 pub mod scaling;
@@ -192,6 +193,7 @@ fn App() -> impl IntoView {
         <main>
             <plan::PlanSection/>
             <scaling::ScalingSection/>
+            <density::DensitySection/>
         </main>
         <footer>{move || t(lang.get(), "footer")}</footer>
     }

@@ -20,7 +20,9 @@ use serde::Serialize;
 
 /// Hardware price-performance doubling time, months: FLOP/s per dollar doubles every ≈ 2.1 years
 /// (Hobbhahn et al. 2023, [`super::SRC_HOBBHAHN2023`]).
-pub const HW_DOUBLING_MONTHS_HOBBHAHN: f64 = 2.1 * 12.0;
+/// 2.1 years × 12, written out: `2.1 * 12.0` is 25.200000000000003 in f64, which links and the
+/// page would print as such.
+pub const HW_DOUBLING_MONTHS_HOBBHAHN: f64 = 25.2;
 
 /// A device for local inference.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

@@ -837,14 +837,19 @@ pub fn workload_notes(w: &Workload, a: &Analysis) -> Vec<String> {
 /// Evaluates the inference section of a scenario.
 pub fn evaluate(s: &Scenario) -> InferenceResult {
     let (w, mut notes, model, gpu) = workload_from_scenario(s);
-    let calibration = calibration_table();
+    // The calibration and validation tables do not depend on the scenario: compute them once.
+    static TABLES: std::sync::OnceLock<(Vec<CalibrationRow>, Vec<CalibrationRow>)> =
+        std::sync::OnceLock::new();
+    let (calibration, validation) = TABLES
+        .get_or_init(|| (calibration_table(), validation_table()))
+        .clone();
     let mut out = InferenceResult {
         model,
         gpu,
         analysis: None,
         economics: None,
         calibration,
-        validation: validation_table(),
+        validation,
         explained: Vec::new(),
         notes: Vec::new(),
     };

@@ -1,8 +1,9 @@
 //! Translation tables, one per part of the page.
 pub mod common;
+pub mod density;
 pub mod scaling;
 
 use crate::ui::i18n::Entry;
 
 /// Every table; `i18n::t` searches them in order.
-pub const ALL: &[&[Entry]] = &[common::TEXT, scaling::TEXT];
+pub const ALL: &[&[Entry]] = &[common::TEXT, scaling::TEXT, density::TEXT];

@@ -1,0 +1,746 @@
+//! The Knowledge density section: doubling time, reference model, target date → the equivalent
+//! model, when it fits a device, the seed's claim checked, and a fit of the user's own models.
+
+use super::chart::ChartView;
+use super::i18n::{count, sci, t, tf};
+use super::widgets::{find, How, NumField, ResultCard, SelectField};
+use super::{ctx, warning_text};
+use crate::chart::density::{density_chart, device_chart, params_needed_chart, DensityLabels};
+use crate::model::date::Date;
+use crate::model::density::device::{self, FitQuestion, Limit, HW_DOUBLING_MONTHS_HOBBHAHN};
+use crate::model::density::fit::{self, FitError, ModelPoint};
+use crate::model::density::reference::{self, REFERENCE_MODELS};
+use crate::model::density::{self as dens, DOUBLING_PRESETS, SRC_HOBBHAHN2023};
+use crate::model::explain::Source;
+use crate::model::num;
+use crate::model::scenario::{Lang, Scenario};
+use crate::model::url;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// A translated name for a table key, or the model's own (English) name when the table lacks it.
+fn named(lang: Lang, key: &str, fallback: &'static str) -> String {
+    match t(lang, key) {
+        "?" => fallback.to_string(),
+        s => s.to_string(),
+    }
+}
+
+/// A preset's label: "3.3 months — Densing Law v2, Fig. 1".
+fn preset_label(lang: Lang, p: &dens::DoublingPreset) -> String {
+    format!(
+        "{} {} — {}",
+        num::sig(p.months, 2),
+        t(lang, "unit.months"),
+        named(lang, &format!("density.preset.{}", p.id), p.name)
+    )
+}
+
+/// Citation and locator, linked when there is a URL.
+#[component]
+fn SourceLine(#[prop(into)] source: Signal<Option<Source>>) -> impl IntoView {
+    let c = ctx();
+    move || {
+        source.get().map(|s| {
+            view! {
+                <small class="hint source">
+                    {t(c.lang.get(), "density.source")} " "
+                    {if s.url.is_empty() {
+                        view! { <span>{s.citation}</span> }.into_any()
+                    } else {
+                        view! { <a href=s.url target="_blank" rel="noopener">{s.citation}</a> }.into_any()
+                    }}
+                    ", " {s.locator}
+                </small>
+            }
+        })
+    }
+}
+
+/// A text input for a date (or any text) field: validated through the URL codec, with the reason
+/// next to it when the text is rejected.
+#[component]
+fn DateField(key: &'static str, label: &'static str) -> impl IntoView {
+    let c = ctx();
+    let current = move || {
+        c.scenario
+            .with(|s| url::get_field(s, key).unwrap_or_default())
+    };
+    let text = RwSignal::new(current());
+    let error = RwSignal::new(None::<url::Warning>);
+    Effect::new(move |_| {
+        let v = current();
+        if text.get_untracked().trim() != v {
+            text.set(v);
+            error.set(None);
+        }
+    });
+    let id = format!("f-{key}");
+    let err_id = format!("e-{key}");
+    let on_input = move |ev| {
+        let v = event_target_value(&ev);
+        text.set(v.clone());
+        let mut s = c.scenario.get_untracked();
+        match url::set_field(&mut s, key, v.trim()) {
+            Ok(()) => {
+                error.set(None);
+                c.scenario.set(s);
+            }
+            Err(w) => error.set(Some(w)),
+        }
+    };
+    view! {
+        <div class="field" class:invalid=move || error.with(|e| e.is_some())>
+            <label for=id.clone()>{move || t(c.lang.get(), label)}</label>
+            <input id=id type="text" inputmode="text" placeholder="YYYY-MM-DD" spellcheck="false" autocomplete="off"
+                aria-describedby=err_id.clone()
+                aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
+                prop:value=move || text.get() on:input=on_input/>
+            <small class="error" id=err_id role="status">
+                {move || error.get().map(|w| warning_text(c.lang.get(), &w))}
+            </small>
+        </div>
+    }
+}
+
+/// The line of `text` holding data row `row` (1 = first row after the header), skipping blank
+/// lines and `#` comments as the CSV reader does.
+fn line_of_row(text: &str, row: usize) -> usize {
+    let mut seen = 0usize;
+    let mut header = false;
+    for (i, line) in text.lines().enumerate() {
+        let l = line.trim_start();
+        if line.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        if !header {
+            header = true;
+            continue;
+        }
+        seen += 1;
+        if seen == row {
+            return i + 1;
+        }
+    }
+    row + 1
+}
+
+/// A models-table or fit error in the reader's language, rows given as line numbers of the text.
+fn fit_error_text(lang: Lang, e: &FitError, text: &str) -> String {
+    let at = |row: usize, msg: String| {
+        tf(
+            lang,
+            "density.err.line",
+            &[&line_of_row(text, row).to_string(), &msg],
+        )
+    };
+    match e {
+        FitError::Csv(m) => tf(lang, "density.err.csv", &[m]),
+        FitError::MissingColumn(col) => tf(lang, "density.err.missing_column", &[col]),
+        FitError::NoCapabilityColumn => t(lang, "density.err.no_capability").to_string(),
+        FitError::BadDate { row, value, .. } => {
+            at(*row, tf(lang, "density.err.bad_date", &[value]))
+        }
+        FitError::BadNumber { row, column, value } => {
+            at(*row, tf(lang, "density.err.bad_number", &[column, value]))
+        }
+        FitError::NotPositive { row, column, value } => at(
+            *row,
+            tf(
+                lang,
+                "density.err.not_positive",
+                &[column, &value.to_string()],
+            ),
+        ),
+        FitError::TooFewModels { n, frontier } => tf(
+            lang,
+            if *frontier {
+                "density.err.too_few_frontier"
+            } else {
+                "density.err.too_few"
+            },
+            &[&n.to_string()],
+        ),
+        FitError::SingleDate => t(lang, "density.err.single_date").to_string(),
+    }
+}
+
+/// Bytes in decimal units: `2.87 GB`, `287 KB`.
+fn bytes_text(lang: Lang, b: f64) -> String {
+    let units = [
+        (1e12, "unit.tb"),
+        (1e9, "unit.gb"),
+        (1e6, "unit.mb"),
+        (1e3, "unit.kb"),
+    ];
+    let (div, unit) = units
+        .iter()
+        .copied()
+        .find(|(v, _)| b >= *v)
+        .unwrap_or((1.0, "unit.bytes"));
+    format!("{} {}", num::sig(b / div, 3), t(lang, unit))
+}
+
+fn params_text(lang: Lang, n: f64) -> String {
+    format!("{} ({})", count(lang, n), sci(n))
+}
+
+/// Chart range: `a`..`b` ordered, at least a year wide, padded by `pad` months on each side.
+fn span(a: Date, b: Date, pad: f64) -> (Date, Date) {
+    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+    let hi = if lo.months_until(&hi) < 12.0 {
+        lo.add_months(12.0)
+    } else {
+        hi
+    };
+    (lo.add_months(-pad), hi.add_months(pad))
+}
+
+fn labels(lang: Lang) -> DensityLabels {
+    let s = |k: &str| t(lang, k).to_string();
+    DensityLabels {
+        x: s("chart.density.x"),
+        y_density: s("chart.density.y"),
+        y_params: s("chart.density.y_params"),
+        preset: s("chart.density.preset"),
+        fit: s("chart.density.fit"),
+        fit_no_growth: s("chart.density.fit_no_growth"),
+        models: s("chart.density.models"),
+        chosen: s("chart.density.chosen"),
+        target: s("chart.density.target"),
+        required: s("chart.density.required"),
+        capacity: s("chart.density.capacity"),
+        fits: s("chart.density.fits"),
+    }
+}
+
+fn fit_question(s: &Scenario) -> Option<FitQuestion<'static>> {
+    let dev = device::device(&s.device)?;
+    Some(FitQuestion {
+        reference_params: s.ref_params,
+        reference_date: s.ref_date,
+        doubling_months: s.doubling_months,
+        device: dev,
+        bits: s.device_bits,
+        min_tokens_per_s: None,
+        hw_doubling_months: (s.hw_doubling_months > 0.0).then_some(s.hw_doubling_months),
+    })
+}
+
+/// The scenario with only this section's inputs (the rest at defaults): a memo of it keeps other
+/// sections' inputs from re-evaluating and redrawing this one.
+fn density_inputs(s: &Scenario) -> Scenario {
+    Scenario {
+        doubling_months: s.doubling_months,
+        density_ref: s.density_ref.clone(),
+        ref_params: s.ref_params,
+        ref_date: s.ref_date,
+        target_date: s.target_date,
+        device: s.device.clone(),
+        device_bits: s.device_bits,
+        hw_doubling_months: s.hw_doubling_months,
+        models_csv: s.models_csv.clone(),
+        ..Scenario::default()
+    }
+}
+
+#[component]
+pub fn DensitySection() -> impl IntoView {
+    let c = ctx();
+    let inputs = Memo::new(move |_| c.scenario.with(density_inputs));
+    let result = Memo::new(move |_| inputs.with(dens::evaluate));
+    let explained =
+        move |key: &'static str| Signal::derive(move || result.with(|r| find(&r.explained, key)));
+    let frontier = RwSignal::new(false);
+
+    // Editing the reference's size or date by hand makes it a custom reference.
+    Effect::new(move |_| {
+        let mismatch = inputs.with(|s| {
+            reference::reference_model(&s.density_ref)
+                .is_some_and(|m| m.params != s.ref_params || m.release != s.ref_date)
+        });
+        if mismatch {
+            c.scenario.update(|s| s.density_ref = "custom".into());
+        }
+    });
+
+    // Doubling-time presets: two presets share 8 months, so remember which one was picked.
+    let picked = RwSignal::new(None::<&'static str>);
+    let preset_id = Memo::new(move |_| {
+        let dm = inputs.with(|s| s.doubling_months);
+        let matches =
+            |id: &str| dens::doubling_preset(id).is_some_and(|p| (p.months - dm).abs() < 1e-9);
+        match picked.get() {
+            Some(id) if matches(id) => Some(id),
+            _ => dens::doubling_preset_for(dm).map(|p| p.id),
+        }
+    });
+    let on_preset = move |ev| {
+        let v = event_target_value(&ev);
+        if let Some(p) = dens::doubling_preset(&v) {
+            picked.set(Some(p.id));
+            c.scenario.update(|s| s.doubling_months = p.months);
+        } else {
+            picked.set(None);
+        }
+    };
+    let on_reference = move |ev| {
+        let v = event_target_value(&ev);
+        c.scenario.update(|s| {
+            if let Some(m) = reference::reference_model(&v) {
+                s.density_ref = m.id.into();
+                s.ref_params = m.params;
+                s.ref_date = m.release;
+            } else {
+                s.density_ref = "custom".into();
+            }
+        });
+    };
+    let device_options = Signal::derive(move || {
+        let l = c.lang.get();
+        device::DEVICES
+            .iter()
+            .map(|d| {
+                (
+                    d.id.to_string(),
+                    named(l, &format!("density.device.{}", d.id), d.name),
+                )
+            })
+            .collect::<Vec<_>>()
+    });
+    let bits_options = Signal::derive(move || {
+        let l = c.lang.get();
+        url::BIT_WIDTHS
+            .iter()
+            .map(|b| (b.to_string(), tf(l, "density.bits", &[&b.to_string()])))
+            .collect::<Vec<_>>()
+    });
+
+    // Notes: conditions named in the reader's language, then any other note of the model.
+    let notes = Memo::new(move |_| {
+        let l = c.lang.get();
+        let mut out = Vec::new();
+        let (before, tdate, rdate) = c
+            .scenario
+            .with(|s| (s.target_date < s.ref_date, s.target_date, s.ref_date));
+        if before {
+            out.push(tf(
+                l,
+                "density.note.before",
+                &[&tdate.to_string(), &rdate.to_string()],
+            ));
+        }
+        result.with(|r| {
+            if let Some(d) = r.device.as_ref().filter(|d| d.fit.fits_at_reference) {
+                out.push(tf(
+                    l,
+                    "density.note.fits_at_ref",
+                    &[&named(
+                        l,
+                        &format!("density.device.{}", d.device.id),
+                        d.device.name,
+                    )],
+                ));
+            }
+            // Covered above or shown next to the models table.
+            const SHOWN: &[&str] = &[
+                "before the reference date",
+                "already fits",
+                "models table",
+                "fit:",
+                "fit needs",
+                "same date",
+                "no growth",
+            ];
+            for n in &r.notes {
+                if !SHOWN.iter().any(|s| n.contains(s)) {
+                    out.push(tf(l, "density.note.model", &[n]));
+                }
+            }
+        });
+        out
+    });
+
+    view! {
+        <section id="density" aria-labelledby="density-title">
+            <h2 id="density-title">{move || t(c.lang.get(), "density.title")}</h2>
+            <p class="intro">{move || t(c.lang.get(), "density.intro")}</p>
+            <div class="inputs">
+                <div class="field">
+                    <label for="density-preset">{move || t(c.lang.get(), "density.field.preset")}</label>
+                    <select id="density-preset" on:change=on_preset>
+                        {move || {
+                            let l = c.lang.get();
+                            let cur = preset_id.get();
+                            let mut opts: Vec<_> = DOUBLING_PRESETS.iter().map(|p| {
+                                let sel = cur == Some(p.id);
+                                view! { <option value=p.id selected=sel>{preset_label(l, p)}</option> }
+                            }).collect();
+                            opts.push(view! { <option value="custom" selected=cur.is_none()>{t(l, "density.preset.custom").to_string()}</option> });
+                            opts
+                        }}
+                    </select>
+                    <SourceLine source=Signal::derive(move || preset_id.get().and_then(dens::doubling_preset).map(|p| p.source))/>
+                </div>
+                <NumField key="dm" label="density.field.dm"/>
+                <div class="field">
+                    <label for="f-dref">{move || t(c.lang.get(), "density.field.dref")}</label>
+                    <select id="f-dref" on:change=on_reference>
+                        {move || {
+                            let cur = inputs.with(|s| s.density_ref.clone());
+                            let mut opts: Vec<_> = REFERENCE_MODELS.iter().map(|m| {
+                                let sel = cur == m.id;
+                                view! { <option value=m.id selected=sel>{format!("{} ({})", m.name, m.release)}</option> }
+                            }).collect();
+                            let custom = reference::reference_model(&cur).is_none();
+                            opts.push(view! { <option value="custom" selected=custom>{t(c.lang.get(), "density.ref.custom").to_string()}</option> });
+                            opts
+                        }}
+                    </select>
+                    <SourceLine source=Signal::derive(move || result.with(|r| r.reference_preset.map(|m| m.source)))/>
+                </div>
+                <NumField key="drp" label="density.field.drp"/>
+                <DateField key="drd" label="density.field.drd"/>
+                <DateField key="dd" label="density.field.dd"/>
+                <SelectField key="dev" label="density.field.dev" options=device_options/>
+                <SelectField key="dbits" label="density.field.dbits" options=bits_options/>
+                <div class="field">
+                    <NumField key="dhw" label="density.field.dhw"/>
+                    <div class="exports">
+                        <button id="dhw-hobbhahn" class="small" type="button"
+                            on:click=move |_| c.scenario.update(|s| s.hw_doubling_months = HW_DOUBLING_MONTHS_HOBBHAHN)>
+                            {move || tf(c.lang.get(), "density.hw.hobbhahn", &[&num::sig(HW_DOUBLING_MONTHS_HOBBHAHN, 3)])}
+                        </button>
+                        <button id="dhw-off" class="small" type="button"
+                            on:click=move |_| c.scenario.update(|s| s.hw_doubling_months = 0.0)>
+                            {move || t(c.lang.get(), "density.hw.off")}
+                        </button>
+                    </div>
+                    <SourceLine source=Signal::derive(move || Some(SRC_HOBBHAHN2023))/>
+                </div>
+            </div>
+            <Show when=move || !notes.with(|n| n.is_empty())>
+                <div class="warnings" role="status" id="density-notes">
+                    <strong>{move || t(c.lang.get(), "density.notes")}</strong>
+                    <ul>{move || notes.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                </div>
+            </Show>
+            <h3>{move || t(c.lang.get(), "density.results")}</h3>
+            <div class="cards">
+                <ResultCard id="density-months" label="density.out.months"
+                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.equivalent.map(|m| format!("{} {}", num::sig(m.months_elapsed, 3), t(l, "unit.months"))).unwrap_or_else(|| "—".into())) })
+                    how=explained("density.months_elapsed")/>
+                <ResultCard id="density-ratio" label="density.out.ratio"
+                    value=Signal::derive(move || result.with(|r| r.equivalent.map(|m| format!("{}×", sci(m.density_ratio))).unwrap_or_else(|| "—".into())))
+                    how=explained("density.ratio")/>
+                <ResultCard id="density-params" label="density.out.params"
+                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.equivalent.map(|m| params_text(l, m.equivalent_params)).unwrap_or_else(|| "—".into())) })
+                    how=explained("density.equivalent_params")/>
+                <ResultCard id="density-flops" label="density.out.flops"
+                    value=Signal::derive(move || result.with(|r| r.equivalent.map(|m| sci(m.inference_flops_per_token)).unwrap_or_else(|| "—".into())))
+                    how=explained("density.inference_flops_per_token")/>
+                <ResultCard id="density-weights" label="density.out.weights"
+                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.weight_bytes.map(|b| bytes_text(l, b)).unwrap_or_else(|| "—".into())) })
+                    how=explained("density.weight_bytes")/>
+            </div>
+            <h3>{move || t(c.lang.get(), "density.device_results")}</h3>
+            <div class="cards">
+                <ResultCard id="density-capacity" label="density.out.capacity"
+                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| params_text(l, d.fit.capacity_params)).unwrap_or_else(|| "—".into())) })
+                    how=explained("density.device_capacity_params")/>
+                <ResultCard id="density-fit-date" label="density.out.fit_date"
+                    value=Signal::derive(move || { let l = c.lang.get(); let rd = inputs.with(|s| s.ref_date); result.with(|r| r.device.as_ref().map(|d| if d.fit.fits_at_reference { tf(l, "density.fit_date.already", &[&rd.to_string()]) } else { d.fit.date.map_or_else(|| t(l, "density.fit_date.beyond").to_string(), |x| x.to_string()) }).unwrap_or_else(|| "—".into())) })
+                    how=explained("density.device_fit_months")/>
+                <ResultCard id="density-combined" label="density.out.combined"
+                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| format!("{} {}", num::sig(d.fit.combined_doubling_months, 3), t(l, "unit.months"))).unwrap_or_else(|| "—".into())) })
+                    how=explained("density.combined_doubling_months")/>
+                <ResultCard id="density-tps" label="density.out.tps"
+                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().and_then(|d| d.tokens_per_s_at_target).map(|x| format!("{} {}", num::sig(x, 3), t(l, "unit.tokens_per_s"))).unwrap_or_else(|| "—".into())) })
+                    how=explained("density.device_tokens_per_s")/>
+            </div>
+            {move || {
+                let l = c.lang.get();
+                result.with(|r| r.device.as_ref().map(|d| {
+                    let fits = format!("{} ({})", t(l, if d.fits_at_target { "density.fits_at_target.yes" } else { "density.fits_at_target.no" }),
+                        t(l, match d.fit.limited_by { Limit::Memory => "density.limit.memory", Limit::Bandwidth => "density.limit.bandwidth" }));
+                    let note = named(l, &format!("density.device_note.{}", d.device.id), d.device.note);
+                    let est = d.device.estimate.then(|| tf(l, "density.estimate", &[&note]));
+                    view! {
+                        <p class="intro" id="density-fits-at-target">{fits}</p>
+                        {est.map(|e| view! { <p class="intro">{e}</p> })}
+                        <SourceLine source=Signal::derive({ let s = d.device.source; move || Some(s) })/>
+                    }
+                }))
+            }}
+            <div class="grid2">
+                <ParamsChart inputs=inputs/>
+                <DeviceChart inputs=inputs/>
+            </div>
+            <SeedTable result=result/>
+            <FitPanel inputs=inputs result=result frontier=frontier/>
+        </section>
+    }
+}
+
+#[component]
+fn ParamsChart(inputs: Memo<Scenario>) -> impl IntoView {
+    let c = ctx();
+    // A memo: other sections' inputs must not redraw this chart.
+    let chart = Memo::new(move |_| {
+        let l = labels(c.lang.get());
+        inputs.with(|s| {
+            let (from, to) = span(s.ref_date, s.target_date, 6.0);
+            params_needed_chart(
+                s.ref_params,
+                s.ref_date,
+                s.doubling_months,
+                s.target_date,
+                from,
+                to,
+                &l,
+            )
+        })
+    });
+    view! { <ChartView id="density-params" title="chart.params_needed.title" chart=chart/> }
+}
+
+#[component]
+fn DeviceChart(inputs: Memo<Scenario>) -> impl IntoView {
+    let c = ctx();
+    // A memo: other sections' inputs must not redraw this chart.
+    let chart = Memo::new(move |_| {
+        let l = labels(c.lang.get());
+        inputs
+            .with(|s| {
+                let q = fit_question(s)?;
+                // Show the meeting date when there is one within 40 years, and the target date.
+                let meet = q
+                    .solve()
+                    .ok()
+                    .and_then(|f| f.date)
+                    .filter(|d| s.ref_date.months_until(d).abs() < 480.0)
+                    .unwrap_or(s.target_date);
+                let end = if meet > s.target_date {
+                    meet
+                } else {
+                    s.target_date
+                };
+                let (from, to) = span(s.ref_date, end, 6.0);
+                Some(device_chart(&q, from, to, &l))
+            })
+            .unwrap_or_default()
+    });
+    view! { <ChartView id="density-device" title="chart.device.title" chart=chart/> }
+}
+
+#[component]
+fn SeedTable(result: Memo<dens::DensityResult>) -> impl IntoView {
+    let c = ctx();
+    let gpt3 = reference::GPT3_175B;
+    let mini = reference::MINICPM_1_2B4;
+    let caption = move || {
+        tf(
+            c.lang.get(),
+            "density.seed.caption",
+            &[
+                mini.name,
+                &mini.release.to_string(),
+                gpt3.name,
+                &gpt3.release.to_string(),
+                &num::sig(gpt3.release.months_until(&mini.release), 3),
+            ],
+        )
+    };
+    let rows = move || {
+        let l = c.lang.get();
+        result.with(|r| {
+            r.seed_check
+                .iter()
+                .map(|row| {
+                    let what = match row.key.as_str() {
+                        "param-ratio" => tf(l, "density.seed.param_ratio", &[gpt3.name, mini.name]),
+                        "talk-86x" => t(l, "density.seed.talk").to_string(),
+                        id => match dens::doubling_preset(id) {
+                            Some(p) => tf(l, "density.seed.preset", &[&preset_label(l, p)]),
+                            None => row.label.clone(),
+                        },
+                    };
+                    let src = row.source;
+                    view! {
+                        <tr data-key=row.key.clone()>
+                            <th scope="row">{what}</th>
+                            <td>{format!("{}×", num::sig(row.ratio, 3))}</td>
+                            <td>{num::sig(row.doubling_months, 3)}</td>
+                            <td>{if src.url.is_empty() {
+                                view! { <span>{src.citation}</span> }.into_any()
+                            } else {
+                                view! { <a href=src.url target="_blank" rel="noopener">{src.citation}</a> }.into_any()
+                            }}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <h3 id="density-seed-title">{move || t(c.lang.get(), "density.seed.title")}</h3>
+        <div class="table-wrap">
+            <table id="density-seed" aria-labelledby="density-seed-title" style="min-width: 40rem">
+                <caption>{caption}</caption>
+                <thead><tr>
+                    <th scope="col">{move || t(c.lang.get(), "density.seed.col.what")}</th>
+                    <th scope="col">{move || t(c.lang.get(), "density.seed.col.ratio")}</th>
+                    <th scope="col">{move || t(c.lang.get(), "density.seed.col.months")}</th>
+                    <th scope="col">{move || t(c.lang.get(), "density.seed.col.source")}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <div class="card" data-key="density-seed-ratio">
+            <How how=Signal::derive(move || result.with(|r| find(&r.explained, "density.seed_param_ratio")))/>
+        </div>
+    }
+}
+
+#[component]
+fn FitPanel(
+    inputs: Memo<Scenario>,
+    result: Memo<dens::DensityResult>,
+    frontier: RwSignal<bool>,
+) -> impl IntoView {
+    let c = ctx();
+    let text = Memo::new(move |_| inputs.with(|s| s.models_csv.clone()));
+    let table: Memo<Option<Result<Vec<ModelPoint>, FitError>>> =
+        Memo::new(move |_| text.with(|t| (!t.trim().is_empty()).then(|| fit::parse_models_csv(t))));
+    let error = Memo::new(move |_| {
+        let front = frontier.get();
+        table.with(|tb| match tb {
+            Some(Err(e)) => Some(e.clone()),
+            Some(Ok(m)) => fit::fit(m, front).err(),
+            None => None,
+        })
+    });
+    let chosen = Memo::new(move |_| {
+        let front = frontier.get();
+        result.with(|r| {
+            if front {
+                r.fit_frontier.clone()
+            } else {
+                r.fit.clone()
+            }
+        })
+    });
+    let set_text = move |v: String| {
+        c.scenario.update(|s| {
+            let _ = url::set_field(s, "models", &v);
+        });
+    };
+    let upload = move |ev: web_sys::Event| {
+        let Some(file) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0))
+        else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if let Some(v) = wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|v| v.as_string())
+            {
+                set_text(v);
+            }
+        });
+    };
+    let how_key = move || {
+        if frontier.get() {
+            "density.fit_frontier.doubling_months"
+        } else {
+            "density.fit.doubling_months"
+        }
+    };
+    // A memo: other sections' inputs must not redraw this chart.
+    let chart = Memo::new(move |_| {
+        let l = labels(c.lang.get());
+        let models: Vec<ModelPoint> = table.with(|t| match t {
+            Some(Ok(m)) => m.clone(),
+            _ => Vec::new(),
+        });
+        let f = chosen.get();
+        inputs.with(|s| {
+            let (first, last) = models
+                .iter()
+                .fold((s.ref_date, s.target_date), |(a, b), m| {
+                    (a.min(m.date), b.max(m.date))
+                });
+            let (from, to) = span(first, last, 6.0);
+            let (anchor, rho) = match (&f, models.first()) {
+                (Some(f), _) => {
+                    let a = Date::from_days_since_epoch(f.t_mean.round() as i64);
+                    (a, f.predict(&a).0)
+                }
+                (None, Some(m)) => (m.date, m.density),
+                (None, None) => (s.ref_date, 1.0),
+            };
+            density_chart(f.as_ref(), &models, anchor, rho, from, to, &l)
+        })
+    });
+    view! {
+        <h3 id="density-fit-title">{move || t(c.lang.get(), "density.fit.title")}</h3>
+        <p class="intro">{move || t(c.lang.get(), "density.fit.help")}</p>
+        <div class="field" class:invalid=move || error.with(|e| e.is_some())>
+            <label for="f-models">{move || t(c.lang.get(), "density.fit.csv")}</label>
+            <textarea id="f-models" spellcheck="false" placeholder="name,date,params,effective_params"
+                aria-describedby="e-models"
+                prop:value=move || text.get()
+                on:input=move |ev| set_text(event_target_value(&ev))></textarea>
+            <small class="error" id="e-models" role="status">
+                {move || error.get().map(|e| text.with(|tx| fit_error_text(c.lang.get(), &e, tx)))}
+            </small>
+        </div>
+        <div class="exports fit-controls">
+            <label class="file-button small">
+                {move || t(c.lang.get(), "density.fit.upload")}
+                <input id="models-file" type="file" accept=".csv,text/csv,text/plain" class="sr-only" on:change=upload/>
+            </label>
+            <button class="small" type="button" id="models-clear" on:click=move |_| set_text(String::new())>
+                {move || t(c.lang.get(), "density.fit.clear")}
+            </button>
+            <label>
+                <input id="density-frontier" type="checkbox" prop:checked=move || frontier.get()
+                    on:change=move |ev| frontier.set(event_target_checked(&ev))/>
+                " " {move || t(c.lang.get(), "density.fit.frontier")}
+            </label>
+        </div>
+        {move || table.with(|tb| match tb {
+            Some(Ok(m)) => Some(view! { <p class="hint" id="density-parsed">{tf(c.lang.get(), "density.fit.parsed", &[&m.len().to_string()])}</p> }),
+            _ => None,
+        })}
+        <Show when=move || chosen.with(|f| f.is_some())>
+            <div class="cards" id="density-fit">
+                <ResultCard id="density-fit-months" label="density.fit.doubling"
+                    value=Signal::derive(move || { let l = c.lang.get(); chosen.with(|f| f.as_ref().map(|f| f.doubling_months.map_or_else(|| t(l, "density.fit.none").to_string(), |m| format!("{} {}", num::sig(m, 3), t(l, "unit.months")))).unwrap_or_default()) })
+                    how=Signal::derive(move || { let k = how_key(); result.with(|r| find(&r.explained, k)) })/>
+                <ResultCard id="density-fit-ci" label="density.fit.ci"
+                    value=Signal::derive(move || { let l = c.lang.get(); chosen.with(|f| f.as_ref().map(|f| {
+                        let lo = f.ci95_months[0].map_or("—".to_string(), |x| num::sig(x, 3));
+                        let hi = f.ci95_months[1].map_or(t(l, "density.fit.unbounded").to_string(), |x| num::sig(x, 3));
+                        format!("[{lo}, {hi}] {}", t(l, "unit.months"))
+                    }).unwrap_or_default()) })
+                    how=Signal::derive(move || { let k = how_key(); result.with(|r| find(&r.explained, k)) })/>
+                <ResultCard id="density-fit-r2" label="density.fit.r2"
+                    value=Signal::derive(move || chosen.with(|f| f.as_ref().and_then(|f| f.r2).map_or("—".to_string(), |x| num::sig(x, 3))))
+                    how=Signal::derive(move || { let k = how_key(); result.with(|r| find(&r.explained, k)) })/>
+                <ResultCard id="density-fit-n" label="density.fit.n"
+                    value=Signal::derive(move || chosen.with(|f| f.as_ref().map(|f| f.n_models.to_string()).unwrap_or_default()))
+                    how=Signal::derive(move || None)/>
+            </div>
+            <Show when=move || chosen.with(|f| f.as_ref().is_some_and(|f| !f.growth))>
+                <p class="hint" id="density-no-growth">{move || t(c.lang.get(), "density.note.no_growth")}</p>
+            </Show>
+        </Show>
+        <ChartView id="density" title="chart.density.title" chart=chart/>
+    }
+}
