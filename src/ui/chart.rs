@@ -162,9 +162,9 @@ fn now_ms() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// How far outside the viewport a chart still counts as visible, in viewport heights: charts one
-/// screen away are kept drawn, so scrolling shows them at once.
-const VISIBLE_MARGIN_SCREENS: f64 = 1.0;
+/// How far outside the viewport a chart still counts as visible, in viewport heights: charts half
+/// a screen away are kept drawn, so scrolling shows them at once.
+const VISIBLE_MARGIN_SCREENS: f64 = 0.5;
 
 /// Whether `el` is within [`VISIBLE_MARGIN_SCREENS`] of the viewport now (forces layout once).
 fn near_viewport(el: &web_sys::HtmlCanvasElement) -> bool {
