@@ -239,6 +239,7 @@ fn draw_legend<DB: DrawingBackend>(
     c: &LineChart,
     st: ChartStyle,
     font: &TextStyle,
+    points_px: &[(i32, i32)],
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let entries: Vec<(usize, &Series)> = c
         .series
@@ -259,11 +260,31 @@ fn draw_legend<DB: DrawingBackend>(
         text_h = text_h.max(h as i32);
     }
     let row = text_h + st.px(4.0) as i32;
-    let (x0, y0) = (pad, pad);
-    let (x1, y1) = (
-        x0 + 3 * pad + swatch + text_w,
-        y0 + 2 * pad + row * entries.len() as i32,
+    let (w, h) = (
+        3 * pad + swatch + text_w,
+        2 * pad + row * entries.len() as i32,
     );
+    // The corner that hides the fewest plotted points (upper left on a tie).
+    let (aw, ah) = area.dim_in_pixel();
+    let (aw, ah) = (aw as i32, ah as i32);
+    let corners = [
+        (pad, pad),
+        (aw - pad - w, pad),
+        (aw - pad - w, ah - pad - h),
+        (pad, ah - pad - h),
+    ];
+    let hidden = |&(cx, cy): &(i32, i32)| {
+        points_px
+            .iter()
+            .filter(|&&(x, y)| x >= cx && x <= cx + w && y >= cy && y <= cy + h)
+            .count()
+    };
+    let (x0, y0) = corners
+        .iter()
+        .copied()
+        .min_by_key(|c| hidden(c))
+        .unwrap_or((pad, pad));
+    let (x1, y1) = (x0 + w, y0 + h);
     area.draw(&Rectangle::new(
         [(x0, y0), (x1, y1)],
         st.background().mix(0.85).filled(),
@@ -404,11 +425,23 @@ pub fn draw<DB: DrawingBackend>(
             chart.draw_series(std::iter::once(Text::new(m.label.clone(), p, font(12.0))))?;
         }
     }
+    let (bx, by) = chart.plotting_area().get_base_pixel();
+    let points_px: Vec<(i32, i32)> = c
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().copied().map(pt))
+        .filter(finite)
+        .map(|p| {
+            let (x, y) = chart.backend_coord(&p);
+            (x - bx, y - by)
+        })
+        .collect();
     draw_legend(
         &chart.plotting_area().strip_coord_spec(),
         c,
         st,
         &font(12.0),
+        &points_px,
     )?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     root.present()?;
