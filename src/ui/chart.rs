@@ -3,8 +3,10 @@
 
 use super::ctx;
 use super::i18n::{t, tf};
+use crate::chart::bar::{self, StackedBarChart};
 use crate::chart::line::{self, LineChart, Mapping};
 use crate::chart::ChartStyle;
+use crate::ui::i18n::T;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::{DrawingBackend, IntoDrawingArea};
@@ -219,6 +221,42 @@ impl VisibilityObserver {
     }
 }
 
+fn device_pixel_ratio() -> f64 {
+    web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0)
+        .max(1.0)
+}
+
+/// Sizes the canvas backing store to its CSS size × devicePixelRatio (sharp on HiDPI screens);
+/// returns the ratio, which the chart style scales lines and fonts by.
+fn size_canvas(el: &web_sys::HtmlCanvasElement) -> f64 {
+    let dpr = device_pixel_ratio();
+    let css_w = f64::from(el.client_width().max(320));
+    let css_h = f64::from(el.client_height().max(240));
+    el.set_width((css_w * dpr).round() as u32);
+    el.set_height((css_h * dpr).round() as u32);
+    dpr
+}
+
+/// A draw counter on the canvas (`data-draws`), so tests (and curious readers) can see the chart
+/// was redrawn.
+fn count_draw(canvas: NodeRef<Canvas>, draws: StoredValue<u64>) {
+    draws.update_value(|n| *n += 1);
+    if let Some(el) = canvas.get_untracked() {
+        let _ = el.set_attribute("data-draws", &draws.get_value().to_string());
+    }
+}
+
+/// The PNG export of a canvas.
+fn download_png(canvas: NodeRef<Canvas>, id: &str) {
+    if let Some(el) = canvas.get_untracked() {
+        if let Ok(url) = el.to_data_url() {
+            trigger_download(&url, &format!("scalecalc-{id}.png"));
+        }
+    }
+}
+
 /// A chart panel: title, canvas, read-out, exports.
 #[component]
 pub fn ChartView(
@@ -262,36 +300,23 @@ pub fn ChartView(
         let dark = c.dark.get();
         let t1 = now_ms();
         let Some(el) = canvas.get() else { return };
-        let dpr = web_sys::window()
-            .map(|w| w.device_pixel_ratio())
-            .unwrap_or(1.0)
-            .max(1.0);
-        let css_w = f64::from(el.client_width().max(320));
-        let css_h = f64::from(el.client_height().max(240));
-        el.set_width((css_w * dpr).round() as u32);
-        el.set_height((css_h * dpr).round() as u32);
+        let dpr = size_canvas(&el);
         let Some(backend) = CanvasBackend::with_canvas_object(el) else {
             return;
         };
-        let backend = CachedText(backend);
-        let root = backend.into_drawing_area();
+        let root = CachedText(backend).into_drawing_area();
         if let Ok(m) = line::draw(&root, &data, ChartStyle { scale: dpr, dark }) {
             mapping.set_value(m);
         }
-        // A draw counter, so tests (and curious readers) can see the chart was redrawn.
-        draws.update_value(|n| *n += 1);
+        count_draw(canvas, draws);
+        // Milliseconds spent building the chart data and painting it, for the browser tests.
         if let Some(el) = canvas.get_untracked() {
-            let _ = el.set_attribute("data-draws", &draws.get_value().to_string());
-            // Milliseconds spent building the chart data and painting it, for the browser tests.
             let _ = el.set_attribute("data-ms", &format!("{:.1}/{:.1}", t1 - t0, now_ms() - t1));
         }
     });
 
     let on_move = move |ev: web_sys::MouseEvent| {
-        let dpr = web_sys::window()
-            .map(|w| w.device_pixel_ratio())
-            .unwrap_or(1.0)
-            .max(1.0);
+        let dpr = device_pixel_ratio();
         let (px, py) = (
             f64::from(ev.offset_x()) * dpr,
             f64::from(ev.offset_y()) * dpr,
@@ -311,13 +336,7 @@ pub fn ChartView(
         readout.set(text);
     };
 
-    let png = move |_| {
-        if let Some(el) = canvas.get_untracked() {
-            if let Ok(url) = el.to_data_url() {
-                trigger_download(&url, &format!("scalecalc-{id}.png"));
-            }
-        }
-    };
+    let png = move |_| download_png(canvas, id);
     let csv = move |_| {
         let text = chart.with_untracked(|ch| ch.to_csv());
         download_text(&text, "text/csv", &format!("scalecalc-{id}.csv"));
@@ -331,8 +350,88 @@ pub fn ChartView(
             <div class="chart-foot">
                 <output class="readout" aria-live="polite">{move || readout.get()}</output>
                 <span class="exports">
-                    <button class="small" on:click=png>{move || t(c.lang.get(), "export.png")}</button>
-                    <button class="small" on:click=csv>{move || t(c.lang.get(), "export.csv")}</button>
+                    <button class="small" on:click=png><T k="export.png"/></button>
+                    <button class="small" on:click=csv><T k="export.csv"/></button>
+                </span>
+            </div>
+        </figure>
+    }
+}
+
+/// A stacked bar chart panel (e.g. memory per GPU against its capacity): title, canvas, a read-out
+/// of the bar under the pointer, exports.
+#[component]
+pub fn BarChartView(
+    id: &'static str,
+    title: &'static str,
+    #[prop(into)] chart: Signal<StackedBarChart>,
+) -> impl IntoView {
+    let c = ctx();
+    let canvas: NodeRef<Canvas> = NodeRef::new();
+    let readout = RwSignal::new(String::new());
+    let draws = StoredValue::new(0u64);
+
+    Effect::new(move |_| {
+        let data = chart.get();
+        let dark = c.dark.get();
+        let Some(el) = canvas.get() else { return };
+        let dpr = size_canvas(&el);
+        let Some(backend) = CanvasBackend::with_canvas_object(el) else {
+            return;
+        };
+        let _ = bar::draw(
+            &CachedText(backend).into_drawing_area(),
+            &data,
+            ChartStyle { scale: dpr, dark },
+        );
+        count_draw(canvas, draws);
+    });
+
+    // The bar under the pointer: bars share the plot width evenly. The plot starts after
+    // `bar::draw`'s 12-px margin and 64-px y-label area and ends before the right 12-px margin.
+    let on_move = move |ev: web_sys::MouseEvent| {
+        let Some(el) = canvas.get_untracked() else {
+            return;
+        };
+        let plot_w = f64::from(el.client_width() - 88).max(1.0);
+        let frac = ((f64::from(ev.offset_x()) - 76.0) / plot_w).clamp(0.0, 0.999);
+        let text = chart.with_untracked(|ch| {
+            let n = ch.bars.len();
+            let i = ((frac * n as f64).floor() as usize).min(n.saturating_sub(1));
+            let k = if ch.y_scale > 0.0 { ch.y_scale } else { 1.0 };
+            ch.bars.get(i).map(|b| {
+                let parts: Vec<String> = ch
+                    .components
+                    .iter()
+                    .zip(&b.values)
+                    .map(|(name, v)| format!("{name} {}", super::i18n::sci(v / k)))
+                    .collect();
+                let total = ch.totals().get(i).copied().unwrap_or(0.0) / k;
+                tf(
+                    c.lang.get_untracked(),
+                    "chart.bar_hover",
+                    &[&b.label, &super::i18n::sci(total), &parts.join(", ")],
+                )
+            })
+        });
+        readout.set(text.unwrap_or_default());
+    };
+    let png = move |_| download_png(canvas, id);
+    let csv = move |_| {
+        let text = chart.with_untracked(|ch| ch.to_csv());
+        download_text(&text, "text/csv", &format!("scalecalc-{id}.csv"));
+    };
+
+    view! {
+        <figure class="chart" id=format!("chart-{id}")>
+            <figcaption>{move || t(c.lang.get(), title)}</figcaption>
+            <canvas node_ref=canvas role="img" aria-label=move || t(c.lang.get(), title)
+                on:mousemove=on_move on:mouseleave=move |_| readout.set(String::new())></canvas>
+            <div class="chart-foot">
+                <output class="readout" aria-live="polite">{move || readout.get()}</output>
+                <span class="exports">
+                    <button class="small" on:click=png><T k="export.png"/></button>
+                    <button class="small" on:click=csv><T k="export.csv"/></button>
                 </span>
             </div>
         </figure>

@@ -15,6 +15,7 @@ use crate::model::explain::Source;
 use crate::model::num;
 use crate::model::scenario::{Lang, Scenario};
 use crate::model::url;
+use crate::ui::i18n::T;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -46,11 +47,11 @@ fn SourceLine(#[prop(into)] source: Signal<Option<Source>>) -> impl IntoView {
                 <small class="hint source">
                     {t(c.lang.get(), "density.source")} " "
                     {if s.url.is_empty() {
-                        view! { <span>{s.citation}</span> }.into_any()
+                        view! { <cite>{s.citation}</cite> }.into_any()
                     } else {
-                        view! { <a href=s.url target="_blank" rel="noopener">{s.citation}</a> }.into_any()
+                        view! { <a href=s.url target="_blank" rel="noopener"><cite>{s.citation}</cite></a> }.into_any()
                     }}
-                    ", " {s.locator}
+                    ", " <cite>{s.locator}</cite>
                 </small>
             }
         })
@@ -363,11 +364,11 @@ pub fn DensitySection() -> impl IntoView {
 
     view! {
         <section id="density" aria-labelledby="density-title">
-            <h2 id="density-title">{move || t(c.lang.get(), "density.title")}</h2>
-            <p class="intro">{move || t(c.lang.get(), "density.intro")}</p>
+            <h2 id="density-title"><T k="density.title"/></h2>
+            <p class="intro"><T k="density.intro"/></p>
             <div class="inputs">
                 <div class="field">
-                    <label for="density-preset">{move || t(c.lang.get(), "density.field.preset")}</label>
+                    <label for="density-preset"><T k="density.field.preset"/></label>
                     <select id="density-preset" on:change=on_preset>
                         {move || {
                             let l = c.lang.get();
@@ -384,7 +385,7 @@ pub fn DensitySection() -> impl IntoView {
                 </div>
                 <NumField key="dm" label="density.field.dm"/>
                 <div class="field">
-                    <label for="f-dref">{move || t(c.lang.get(), "density.field.dref")}</label>
+                    <label for="f-dref"><T k="density.field.dref"/></label>
                     <select id="f-dref" on:change=on_reference>
                         {move || {
                             let cur = inputs.with(|s| s.density_ref.clone());
@@ -413,7 +414,7 @@ pub fn DensitySection() -> impl IntoView {
                         </button>
                         <button id="dhw-off" class="small" type="button"
                             on:click=move |_| c.scenario.update(|s| s.hw_doubling_months = 0.0)>
-                            {move || t(c.lang.get(), "density.hw.off")}
+                            <T k="density.hw.off"/>
                         </button>
                     </div>
                     <SourceLine source=Signal::derive(move || Some(SRC_HOBBHAHN2023))/>
@@ -421,11 +422,11 @@ pub fn DensitySection() -> impl IntoView {
             </div>
             <Show when=move || !notes.with(|n| n.is_empty())>
                 <div class="warnings" role="status" id="density-notes">
-                    <strong>{move || t(c.lang.get(), "density.notes")}</strong>
+                    <strong><T k="density.notes"/></strong>
                     <ul>{move || notes.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
                 </div>
             </Show>
-            <h3>{move || t(c.lang.get(), "density.results")}</h3>
+            <h3><T k="density.results"/></h3>
             <div class="cards">
                 <ResultCard id="density-months" label="density.out.months"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.equivalent.map(|m| format!("{} {}", num::sig(m.months_elapsed, 3), t(l, "unit.months"))).unwrap_or_else(|| "—".into())) })
@@ -443,7 +444,7 @@ pub fn DensitySection() -> impl IntoView {
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.weight_bytes.map(|b| bytes_text(l, b)).unwrap_or_else(|| "—".into())) })
                     how=explained("density.weight_bytes")/>
             </div>
-            <h3>{move || t(c.lang.get(), "density.device_results")}</h3>
+            <h3><T k="density.device_results"/></h3>
             <div class="cards">
                 <ResultCard id="density-capacity" label="density.out.capacity"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| params_text(l, d.fit.capacity_params)).unwrap_or_else(|| "—".into())) })
@@ -572,9 +573,9 @@ fn SeedTable(result: Memo<dens::DensityResult>) -> impl IntoView {
                             <td>{format!("{}×", num::sig(row.ratio, 3))}</td>
                             <td>{num::sig(row.doubling_months, 3)}</td>
                             <td>{if src.url.is_empty() {
-                                view! { <span>{src.citation}</span> }.into_any()
+                                view! { <cite>{src.citation}</cite> }.into_any()
                             } else {
-                                view! { <a href=src.url target="_blank" rel="noopener">{src.citation}</a> }.into_any()
+                                view! { <a href=src.url target="_blank" rel="noopener"><cite>{src.citation}</cite></a> }.into_any()
                             }}</td>
                         </tr>
                     }
@@ -583,15 +584,15 @@ fn SeedTable(result: Memo<dens::DensityResult>) -> impl IntoView {
         })
     };
     view! {
-        <h3 id="density-seed-title">{move || t(c.lang.get(), "density.seed.title")}</h3>
+        <h3 id="density-seed-title"><T k="density.seed.title"/></h3>
         <div class="table-wrap">
             <table id="density-seed" aria-labelledby="density-seed-title" style="min-width: 40rem">
                 <caption>{caption}</caption>
                 <thead><tr>
-                    <th scope="col">{move || t(c.lang.get(), "density.seed.col.what")}</th>
-                    <th scope="col">{move || t(c.lang.get(), "density.seed.col.ratio")}</th>
-                    <th scope="col">{move || t(c.lang.get(), "density.seed.col.months")}</th>
-                    <th scope="col">{move || t(c.lang.get(), "density.seed.col.source")}</th>
+                    <th scope="col"><T k="density.seed.col.what"/></th>
+                    <th scope="col"><T k="density.seed.col.ratio"/></th>
+                    <th scope="col"><T k="density.seed.col.months"/></th>
+                    <th scope="col"><T k="density.seed.col.source"/></th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -688,10 +689,10 @@ fn FitPanel(
         })
     });
     view! {
-        <h3 id="density-fit-title">{move || t(c.lang.get(), "density.fit.title")}</h3>
-        <p class="intro">{move || t(c.lang.get(), "density.fit.help")}</p>
+        <h3 id="density-fit-title"><T k="density.fit.title"/></h3>
+        <p class="intro"><T k="density.fit.help"/></p>
         <div class="field" class:invalid=move || error.with(|e| e.is_some())>
-            <label for="f-models">{move || t(c.lang.get(), "density.fit.csv")}</label>
+            <label for="f-models"><T k="density.fit.csv"/></label>
             <textarea id="f-models" spellcheck="false" placeholder="name,date,params,effective_params"
                 aria-describedby="e-models"
                 prop:value=move || text.get()
@@ -702,16 +703,16 @@ fn FitPanel(
         </div>
         <div class="exports fit-controls">
             <label class="file-button small">
-                {move || t(c.lang.get(), "density.fit.upload")}
+                <T k="density.fit.upload"/>
                 <input id="models-file" type="file" accept=".csv,text/csv,text/plain" class="sr-only" on:change=upload/>
             </label>
             <button class="small" type="button" id="models-clear" on:click=move |_| set_text(String::new())>
-                {move || t(c.lang.get(), "density.fit.clear")}
+                <T k="density.fit.clear"/>
             </button>
             <label>
                 <input id="density-frontier" type="checkbox" prop:checked=move || frontier.get()
                     on:change=move |ev| frontier.set(event_target_checked(&ev))/>
-                " " {move || t(c.lang.get(), "density.fit.frontier")}
+                " " <T k="density.fit.frontier"/>
             </label>
         </div>
         {move || table.with(|tb| match tb {
@@ -738,7 +739,7 @@ fn FitPanel(
                     how=Signal::derive(move || None)/>
             </div>
             <Show when=move || chosen.with(|f| f.as_ref().is_some_and(|f| !f.growth))>
-                <p class="hint" id="density-no-growth">{move || t(c.lang.get(), "density.note.no_growth")}</p>
+                <p class="hint" id="density-no-growth"><T k="density.note.no_growth"/></p>
             </Show>
         </Show>
         <ChartView id="density" title="chart.density.title" chart=chart/>

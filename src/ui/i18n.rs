@@ -26,6 +26,15 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
     "?"
 }
 
+/// A translated text node: `<T k="key"/>`. One component for every label keeps the wasm small
+/// (a `move || t(..)` closure per label would each be compiled into its own render code).
+#[leptos::component]
+pub fn T(k: &'static str) -> impl leptos::IntoView {
+    use leptos::prelude::Get;
+    let c = super::ctx();
+    move || t(c.lang.get(), k)
+}
+
 /// `t` with `{}` placeholders filled in order.
 pub fn tf(lang: Lang, key: &str, args: &[&str]) -> String {
     let mut out = String::new();

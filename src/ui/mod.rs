@@ -9,10 +9,12 @@ pub mod plan;
 pub mod scaling;
 pub mod scaling_fit;
 pub mod text;
+pub mod training;
 pub mod widgets;
 
 use crate::model::scenario::{Lang, Scenario, Section, Theme};
 use crate::model::url::{self, Warning};
+use crate::ui::i18n::T;
 use i18n::t;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -183,19 +185,20 @@ fn App() -> impl IntoView {
         <Header/>
         <Show when=move || !warnings.with(|w| w.is_empty())>
             <div class="warnings" role="alert" id="link-warnings">
-                <strong>{move || t(lang.get(), "warn.title")}</strong>
+                <strong><T k="warn.title"/></strong>
                 <ul>
                     {move || warnings.get().iter().map(|w| view! { <li>{warning_text(lang.get(), w)}</li> }).collect_view()}
                 </ul>
-                <button class="small" on:click=move |_| warnings.set(Vec::new())>{move || t(lang.get(), "warn.dismiss")}</button>
+                <button class="small" on:click=move |_| warnings.set(Vec::new())><T k="warn.dismiss"/></button>
             </div>
         </Show>
         <main>
             <plan::PlanSection/>
             <scaling::ScalingSection/>
             <density::DensitySection/>
+            <training::TrainingSection/>
         </main>
-        <footer>{move || t(lang.get(), "footer")}</footer>
+        <footer><T k="footer"/></footer>
     }
 }
 
@@ -270,8 +273,8 @@ fn Header() -> impl IntoView {
     view! {
         <header>
             <div class="brand">
-                <h1>{move || t(c.lang.get(), "app.title")}</h1>
-                <p class="tagline">{move || t(c.lang.get(), "app.tagline")}</p>
+                <h1><T k="app.title"/></h1>
+                <p class="tagline"><T k="app.tagline"/></p>
             </div>
             <nav aria-label="sections">
                 {sections.into_iter().map(|(sec, key, anchor)| view! {
@@ -284,7 +287,7 @@ fn Header() -> impl IntoView {
             </nav>
             <div class="controls">
                 <label>
-                    <span class="sr-only">{move || t(c.lang.get(), "lang.label")}</span>
+                    <span class="sr-only"><T k="lang.label"/></span>
                     <select id="lang" aria-label=move || t(c.lang.get(), "lang.label")
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
@@ -295,7 +298,7 @@ fn Header() -> impl IntoView {
                     </select>
                 </label>
                 <label>
-                    <span class="sr-only">{move || t(c.lang.get(), "theme.label")}</span>
+                    <span class="sr-only"><T k="theme.label"/></span>
                     <select id="theme" aria-label=move || t(c.lang.get(), "theme.label")
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
@@ -311,16 +314,16 @@ fn Header() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
-                <button id="copy-link" on:click=copy>{move || t(c.lang.get(), "btn.copy_link")}</button>
-                <button id="export-json" class="small" on:click=export_json>{move || t(c.lang.get(), "btn.export_json")}</button>
+                <button id="copy-link" on:click=copy><T k="btn.copy_link"/></button>
+                <button id="export-json" class="small" on:click=export_json><T k="btn.export_json"/></button>
                 <label class="file-button small">
-                    {move || t(c.lang.get(), "btn.import_json")}
+                    <T k="btn.import_json"/>
                     <input id="import-json" type="file" accept="application/json,.json" class="sr-only" on:change=import_json/>
                 </label>
             </div>
             <Show when=move || import_error.with(|e| e.is_some())>
                 <div class="warnings" role="alert" id="import-error">
-                    {move || t(c.lang.get(), "import.error")} " " {move || import_error.get().unwrap_or_default()}
+                    <T k="import.error"/> " " {move || import_error.get().unwrap_or_default()}
                 </div>
             </Show>
             <Show when=move || copied.get().is_some()>

@@ -7,6 +7,7 @@ use super::widgets::{find, NumField, ResultCard, SelectField};
 use crate::chart::optimal::{optimal_chart, OptimalLabels};
 use crate::model::scenario::BudgetMode;
 use crate::model::{hardware, num, plan, scaling};
+use crate::ui::i18n::T;
 use leptos::prelude::*;
 
 /// The plan's result, shared by the plan section and any other section that shows it.
@@ -80,14 +81,14 @@ pub fn PlanSection() -> impl IntoView {
     };
     view! {
         <section id="plan" aria-labelledby="plan-title">
-            <h2 id="plan-title">{move || t(c.lang.get(), "plan.title")}</h2>
-            <p class="intro">{move || t(c.lang.get(), "plan.intro")}</p>
+            <h2 id="plan-title"><T k="plan.title"/></h2>
+            <p class="intro"><T k="plan.intro"/></p>
             <div class="inputs">
                 <SelectField key="bm" label="field.budget_mode" options=mode_options/>
                 <Show when=move || mode() == BudgetMode::Flops>
                     <NumField key="c" label="field.flops"/>
                     <div class="field">
-                        <label for="budget-slider">{move || t(c.lang.get(), "field.flops_slider")}</label>
+                        <label for="budget-slider"><T k="field.flops_slider"/></label>
                         <input id="budget-slider" type="range" min="18" max="27" step="0.01"
                             prop:value=move || c.scenario.with(|s| s.flops.log10().to_string())
                             on:input=slider/>
@@ -107,7 +108,7 @@ pub fn PlanSection() -> impl IntoView {
                 <SelectField key="law" label="field.law" options=law_options/>
             </div>
 
-            <h3><a href="#scaling">{move || t(c.lang.get(), "plan.step.model")}</a></h3>
+            <h3><a href="#scaling"><T k="plan.step.model"/></a></h3>
             <div class="cards">
                 <ResultCard id="out-flops" label="out.flops"
                     value=Signal::derive(move || result.with(|r| sci(r.flops)))
@@ -126,7 +127,7 @@ pub fn PlanSection() -> impl IntoView {
                     how=explained("optimal.loss")/>
             </div>
 
-            <h3><a href="#training">{move || t(c.lang.get(), "plan.step.training")}</a></h3>
+            <h3><a href="#training"><T k="plan.step.training"/></a></h3>
             <div class="cards">
                 <ResultCard id="plan-gpu-hours" label="out.gpu_hours"
                     value=Signal::derive(move || { let l = c.lang.get(); tr(|t| Some(t.gpu_hours)).map(|x| count(l, x)).unwrap_or_else(dash) })
@@ -145,7 +146,7 @@ pub fn PlanSection() -> impl IntoView {
                     how=explained("plan.co2_tonnes")/>
             </div>
 
-            <h3><a href="#inference">{move || t(c.lang.get(), "plan.step.serving")}</a></h3>
+            <h3><a href="#inference"><T k="plan.step.serving"/></a></h3>
             <p class="intro">{move || { let l = c.lang.get(); result.with(|r| super::i18n::tf(l, "plan.serving_note", &[&r.serving.as_ref().map(|s| s.gpu.clone()).unwrap_or_default(), &r.serving_gpus.to_string()])) }}</p>
             <div class="cards">
                 <ResultCard id="plan-usd-per-m" label="out.usd_per_m_out"
@@ -159,7 +160,7 @@ pub fn PlanSection() -> impl IntoView {
                     how=explained("plan.output_tokens_per_second")/>
             </div>
 
-            <h3><a href="#density">{move || t(c.lang.get(), "plan.step.density")}</a></h3>
+            <h3><a href="#density"><T k="plan.step.density"/></a></h3>
             <div class="cards">
                 <ResultCard id="plan-ref-era" label="out.reference_era_params"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.density.as_ref().map(|d| count(l, d.reference_era_params))).unwrap_or_else(dash) })

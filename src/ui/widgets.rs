@@ -144,11 +144,11 @@ pub fn How(#[prop(into)] how: Signal<Option<Explained>>) -> impl IntoView {
                         <dt>{t(c.lang.get(), "how.source")}</dt>
                         <dd>
                             {if src.url.is_empty() {
-                                view! { <span>{src.citation}</span> }.into_any()
+                                view! { <cite>{src.citation}</cite> }.into_any()
                             } else {
-                                view! { <a href=src.url target="_blank" rel="noopener">{src.citation}</a> }.into_any()
+                                view! { <a href=src.url target="_blank" rel="noopener"><cite>{src.citation}</cite></a> }.into_any()
                             }}
-                            ", " {src.locator}
+                            ", " <cite>{src.locator}</cite>
                         </dd>
                     </dl>
                 </details>

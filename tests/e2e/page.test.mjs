@@ -13,10 +13,11 @@ async function visibleTexts(page) {
   return page.evaluate(() => {
     const out = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      // Formulas (code, var) use the same symbols in both languages; citations (cite) stay as published.
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement;
       const text = n.textContent.trim();
-      if (!text || !el || el.closest('script,style,noscript,option:not(:checked),[lang="en"]')) continue;
+      if (!text || !el || el.closest('script,style,noscript,code,var,cite,option:not(:checked),[lang="en"]')) continue;
       if (!el.checkVisibility || !el.checkVisibility()) continue;
       out.push(text);
     }
@@ -85,11 +86,11 @@ export default function register(test, { srv, browser, figures }) {
     const page = await openPage(browser, `${srv.base}?v=1&lang=zh`);
     assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
     const texts = await visibleTexts(page);
-    // Allowed: names, ids, units and symbols that are the same in both languages.
-    const allowed = /^(scalecalc|English|PNG|CSV|JSON|FLOP|FLOPs|GPU|GPUs|TP|PP|MFU|HFU|PUE|KV|MoE|LoRA|QLoRA|ZeRO|Adam|SGD|GiB|GB|MB|TB|MWh|CO₂e?|tCO₂e|token|tokens|nats|params|[A-Z][A-Za-z0-9.+×\-]*|[a-z0-9][a-z0-9.\-]*[0-9][a-z0-9.\-]*|e|x|y|v|N|D|C|L)$/;
+    // Allowed: names, ids, units, symbols and CSV column names, the same in both languages.
+    const allowed = /^(scalecalc|English|PNG|CSV|JSON|FLOP|FLOPs|GPU|GPUs|TP|PP|MFU|HFU|PUE|KV|MoE|LoRA|QLoRA|ZeRO|Adam|SGD|GiB|GB|MB|TB|MWh|CO₂e?|tCO₂e|token|tokens|nats|params|[A-Z][A-Za-z0-9.+×\-]*|[a-z0-9][a-z0-9.\-]*[0-9][a-z0-9.\-]*|[A-Za-z]_[A-Za-z]+|e|x|y|v|N|D|C|L|ref|opt|max|min|name|date|params|effective_params|density|tokens|loss|flops)$/;
     const stray = [];
     for (const t of texts) {
-      for (const w of t.match(/[A-Za-z][A-Za-z0-9.\-₂]*/g) || []) {
+      for (const w of t.match(/[A-Za-z][A-Za-z0-9_.\-₂]*/g) || []) {
         if (w.length >= 3 && !allowed.test(w)) stray.push(`${w} (in “${t.slice(0, 60)}”)`);
       }
     }

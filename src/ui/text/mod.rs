@@ -2,8 +2,9 @@
 pub mod common;
 pub mod density;
 pub mod scaling;
+pub mod training;
 
 use crate::ui::i18n::Entry;
 
 /// Every table; `i18n::t` searches them in order.
-pub const ALL: &[&[Entry]] = &[common::TEXT, scaling::TEXT, density::TEXT];
+pub const ALL: &[&[Entry]] = &[common::TEXT, scaling::TEXT, density::TEXT, training::TEXT];

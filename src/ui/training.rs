@@ -1,0 +1,429 @@
+//! The Training section: FLOPs, GPU-hours, days, dollars, energy, CO₂ and memory per GPU for one
+//! run, the memory breakdown against the GPU's memory, days against the GPU count, and the
+//! validation table of published runs. Every number comes from `training::evaluate`.
+
+use super::chart::{BarChartView, ChartView};
+use super::ctx;
+use super::i18n::{count, sci, t, tf, usd};
+use super::widgets::{find, NumField, ResultCard, SelectField};
+use crate::chart::training::{days_chart, memory_chart, DaysLabels, MemoryLabels};
+use crate::model::hardware::GPUS;
+use crate::model::num;
+use crate::model::scenario::{Finetune, Lang, Optimizer, Recompute};
+use crate::model::training::{self, cost::GRIDS, validation, TrainingError};
+use leptos::prelude::*;
+
+/// GB with three significant digits.
+fn gb(bytes: f64) -> String {
+    num::sig(bytes / 1e9, 3)
+}
+
+/// The label key of a field named in a [`TrainingError`] (CLI spelling).
+fn field_label(field: &str) -> &'static str {
+    match field {
+        "params" => "train.f.tn",
+        "active-params" => "train.f.tna",
+        "tokens" => "train.f.td",
+        "price-per-gpu-hour" => "train.f.price",
+        "grid-t-co2-per-mwh" => "train.f.grid",
+        "power-watts" => "train.f.pw",
+        "tp" => "train.f.tp",
+        "pp" => "train.f.pp",
+        "micro-batch" => "train.f.mb",
+        "seq-len" => "train.f.seq",
+        _ => "train.f.rank",
+    }
+}
+
+/// A problem with the inputs in the reader's language.
+fn problem_text(l: Lang, p: &TrainingError) -> String {
+    use TrainingError::*;
+    let v = |x: f64| num::short(x);
+    match p {
+        NotPositive { field, value } => tf(
+            l,
+            "train.problem.positive",
+            &[t(l, field_label(field)), &v(*value)],
+        ),
+        Negative { field, value } => tf(
+            l,
+            "train.problem.nonneg",
+            &[t(l, field_label(field)), &v(*value)],
+        ),
+        Mfu(x) => tf(l, "train.problem.mfu", &[&v(*x)]),
+        NoGpus => t(l, "train.problem.gpus").to_string(),
+        ActiveAboveTotal { active, total } => {
+            tf(l, "train.problem.active", &[&sci(*active), &sci(*total)])
+        }
+        UnknownGpu(id) => tf(l, "train.problem.gpu", &[id]),
+        LostFraction(x) => tf(l, "train.problem.lost", &[&v(*x)]),
+        ResearchMultiplier(x) => tf(l, "train.problem.rmul", &[&v(*x)]),
+        Pue(x) => tf(l, "train.problem.pue", &[&v(*x)]),
+        ZeroStage(x) => tf(l, "train.problem.zero", &[&x.to_string()]),
+        Parallelism { tp, pp, gpus } => tf(
+            l,
+            "train.problem.parallel",
+            &[&tp.to_string(), &pp.to_string(), &gpus.to_string()],
+        ),
+        Zero(field) => tf(l, "train.problem.count", &[t(l, field_label(field))]),
+    }
+}
+
+/// A validation quantity's translation key (the model names them in English).
+fn quantity_key(q: &str) -> &'static str {
+    if q.starts_with("training FLOPs") {
+        "train.q.flops"
+    } else if q.starts_with("GPU-hours") {
+        "train.q.gpu_hours"
+    } else if q.starts_with("CO₂") {
+        "train.q.co2"
+    } else if q.starts_with("cost") {
+        "train.q.cost"
+    } else {
+        "train.q.mfu"
+    }
+}
+
+/// A validation value with its unit.
+fn value_text(l: Lang, x: f64, unit: &str) -> String {
+    match unit {
+        "" => format!("{}%", num::sig(x * 100.0, 3)),
+        "USD" => usd(l, x),
+        "GPU-h" => format!("{} {}", count(l, x), t(l, "unit.gpu_h")),
+        "FLOP" => format!("{} FLOP", sci(x)),
+        u => format!("{} {u}", num::sig(x, 3)),
+    }
+}
+
+fn choice_options<T: Copy + Send + Sync + 'static>(
+    all: &'static [T],
+    spelling: fn(T) -> &'static str,
+    prefix: &'static str,
+) -> Signal<Vec<(String, String)>> {
+    let c = ctx();
+    Signal::derive(move || {
+        let l = c.lang.get();
+        all.iter()
+            .map(|&x| {
+                let v = spelling(x);
+                (v.to_string(), t(l, &format!("{prefix}{v}")).to_string())
+            })
+            .collect()
+    })
+}
+
+#[component]
+pub fn TrainingSection() -> impl IntoView {
+    let c = ctx();
+    let result = Memo::new(move |_| c.scenario.with(training::evaluate));
+    let problems = Memo::new(move |_| c.scenario.with(training::problems));
+    let explained =
+        move |key: &'static str| Signal::derive(move || result.with(|r| find(&r.explained, key)));
+    let lang = move || c.lang.get();
+
+    let gpu_options = Signal::derive(move || {
+        let l = c.lang.get();
+        GPUS.iter()
+            .map(|g| {
+                let mark = if g.estimate {
+                    t(l, "train.estimate_mark")
+                } else {
+                    ""
+                };
+                (
+                    g.id.to_string(),
+                    format!(
+                        "{} — {} TFLOP/s, {} GB{mark}",
+                        g.name,
+                        num::sig(g.peak_bf16_flop_per_s / 1e12, 3),
+                        gb(g.memory_bytes)
+                    ),
+                )
+            })
+            .collect::<Vec<_>>()
+    });
+    let zero_options = Signal::derive(move || {
+        let l = c.lang.get();
+        (0..4)
+            .map(|z| (z.to_string(), t(l, &format!("train.zero.{z}")).to_string()))
+            .collect::<Vec<_>>()
+    });
+    let opt_options = choice_options(Optimizer::ALL, Optimizer::as_str, "train.opt.");
+    let rc_options = choice_options(Recompute::ALL, Recompute::as_str, "train.rc.");
+    let ft_options = choice_options(Finetune::ALL, Finetune::as_str, "train.ft.");
+
+    // The grid preset whose intensity equals the field's, or "custom".
+    let grid_preset = move || {
+        c.scenario.with(|s| {
+            GRIDS
+                .iter()
+                .find(|g| g.t_co2_per_mwh == s.grid_t_co2_per_mwh)
+                .map_or("custom", |g| g.id)
+        })
+    };
+    let set_grid = move |ev| {
+        let id = event_target_value(&ev);
+        if let Some(g) = training::cost::grid(&id) {
+            c.scenario
+                .update(|s| s.grid_t_co2_per_mwh = g.t_co2_per_mwh);
+        }
+    };
+
+    let mem_chart = Memo::new(move |_| {
+        let l = c.lang.get();
+        c.scenario.with(|s| {
+            result.with(|r| {
+                let labels = MemoryLabels {
+                    x: t(l, "chart.train.mem.x").into(),
+                    y: t(l, "chart.train.mem.y").into(),
+                    weights: t(l, "chart.train.weights").into(),
+                    gradients: t(l, "chart.train.gradients").into(),
+                    optimizer: t(l, "chart.train.optimizer").into(),
+                    activations: t(l, "chart.train.activations").into(),
+                    capacity: tf(
+                        l,
+                        "chart.train.capacity",
+                        &[r.gpu.name, &gb(r.memory.gpu_memory_bytes)],
+                    ),
+                    stages: std::array::from_fn(|z| t(l, &format!("chart.train.stage.{z}")).into()),
+                };
+                memory_chart(s, r, &labels)
+            })
+        })
+    });
+    let days = Memo::new(move |_| {
+        let l = c.lang.get();
+        let labels = DaysLabels {
+            x: t(l, "chart.train.days.x").into(),
+            y: t(l, "chart.train.days.y").into(),
+            series: t(l, "chart.train.days.series").into(),
+            current: tf(
+                l,
+                "chart.train.days.current",
+                &[&c.scenario.with(|s| s.gpus).to_string()],
+            ),
+        };
+        let k = c.scenario.with(|s| s.gpus);
+        result.with(|r| days_chart(r, k, &labels))
+    });
+
+    let notes = move || {
+        let l = c.lang.get();
+        let mut out: Vec<String> = problems.with(|p| {
+            p.iter()
+                .map(|e| format!("{} {}", problem_text(l, e), t(l, "train.problem.fallback")))
+                .collect()
+        });
+        result.with(|r| {
+            if r.shape_estimated {
+                out.push(tf(
+                    l,
+                    "train.note.shape",
+                    &[
+                        &r.shape.layers.to_string(),
+                        &r.shape.hidden.to_string(),
+                        &r.shape.heads.to_string(),
+                    ],
+                ));
+            }
+            if r.gpu.estimate {
+                out.push(tf(l, "train.note.estimate", &[r.gpu.name]));
+            }
+            if r.power_watts.is_none() {
+                out.push(tf(l, "train.note.no_power", &[r.gpu.name]));
+            }
+        });
+        out
+    };
+
+    let price_default = move || {
+        let l = c.lang.get();
+        result.with(|r| {
+            let g = r.gpu;
+            tf(
+                l,
+                "train.price_default",
+                &[&usd(l, g.price_per_hour_usd), g.name],
+            )
+        })
+    };
+    let price_source = move || result.with(|r| r.gpu.price_source);
+
+    let fits_text = move || {
+        let l = c.lang.get();
+        result.with(|r| {
+            let m = &r.memory;
+            if m.fits {
+                tf(l, "train.fits.yes", &[&r.dp.to_string()])
+            } else {
+                match m.min_gpus {
+                    Some(g) => tf(
+                        l,
+                        "train.fits.fewest",
+                        &[
+                            &g.gpus.to_string(),
+                            &g.tp.to_string(),
+                            &g.pp.to_string(),
+                            &g.dp.to_string(),
+                        ],
+                    ),
+                    None => t(l, "train.fits.none").to_string(),
+                }
+            }
+        })
+    };
+
+    let rows = validation::validation_rows();
+
+    view! {
+        <section id="training" aria-labelledby="training-title">
+            <h2 id="training-title">{move || t(lang(), "train.title")}</h2>
+            <p class="intro">{move || t(lang(), "train.intro")}</p>
+
+            <h3>{move || t(lang(), "train.g.model")}</h3>
+            <div class="inputs">
+                <NumField key="tn" label="train.f.tn"/>
+                <NumField key="tna" label="train.f.tna" hint="train.h.tna"/>
+                <NumField key="td" label="train.f.td"/>
+            </div>
+
+            <h3>{move || t(lang(), "train.g.hardware")}</h3>
+            <div class="inputs">
+                <SelectField key="gpu" label="train.f.gpu" options=gpu_options/>
+                <NumField key="k" label="train.f.k"/>
+                <NumField key="mfu" label="train.f.mfu" hint="train.h.mfu"/>
+                <div class="field-group">
+                    <NumField key="price" label="train.f.price"/>
+                    <small class="hint" id="price-default">{price_default}</small>
+                    <details class="how">
+                        <summary>{move || t(lang(), "how.source")}</summary>
+                        <span>{price_source}</span>
+                    </details>
+                </div>
+                <NumField key="lost" label="train.f.lost" hint="train.h.lost"/>
+                <NumField key="rmul" label="train.f.rmul" hint="train.h.rmul"/>
+            </div>
+
+            <h3>{move || t(lang(), "train.g.energy")}</h3>
+            <div class="inputs">
+                <NumField key="pw" label="train.f.pw" hint="train.h.pw"/>
+                <NumField key="pue" label="train.f.pue"/>
+                <div class="field">
+                    <label for="f-grid-preset">{move || t(lang(), "train.f.grid_preset")}</label>
+                    <select id="f-grid-preset" on:change=set_grid>
+                        {move || {
+                            let l = lang();
+                            let cur = grid_preset();
+                            let mut opts: Vec<_> = GRIDS.iter().map(|g| view! {
+                                <option value=g.id selected=cur == g.id>
+                                    {format!("{} — {} t/MWh", t(l, &format!("train.grid.{}", g.id)), g.t_co2_per_mwh)}
+                                </option>
+                            }).collect();
+                            opts.push(view! {
+                                <option value="custom" selected=cur == "custom">{t(l, "train.grid.custom").to_string()}</option>
+                            });
+                            opts
+                        }}
+                    </select>
+                </div>
+                <NumField key="grid" label="train.f.grid"/>
+            </div>
+
+            <h3>{move || t(lang(), "train.g.memory")}</h3>
+            <div class="inputs">
+                <SelectField key="ft" label="train.f.ft" options=ft_options/>
+                <SelectField key="opt" label="train.f.opt" options=opt_options/>
+                <SelectField key="zero" label="train.f.zero" options=zero_options/>
+                <NumField key="tp" label="train.f.tp"/>
+                <NumField key="pp" label="train.f.pp"/>
+                <NumField key="mb" label="train.f.mb"/>
+                <NumField key="seq" label="train.f.seq"/>
+                <SelectField key="rc" label="train.f.rc" options=rc_options/>
+                <NumField key="rank" label="train.f.rank" hint="train.h.rank"/>
+            </div>
+
+            <ul class="notes" id="train-notes">
+                {move || notes().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+            </ul>
+
+            <div class="cards">
+                <ResultCard id="out-train-flops" label="train.out.flops"
+                    value=Signal::derive(move || result.with(|r| format!("{} FLOP", sci(r.flops))))
+                    how=explained("training.flops")/>
+                <ResultCard id="out-train-attn" label="train.out.flops_attn"
+                    value=Signal::derive(move || result.with(|r| format!("{} FLOP", sci(r.flops_with_attention))))
+                    how=explained("training.flops_with_attention")/>
+                <ResultCard id="out-train-hw" label="train.out.hw"
+                    value=Signal::derive(move || result.with(|r| format!("{} FLOP · HFU {}%", sci(r.hardware_flops), num::sig(r.hfu * 100.0, 3))))
+                    how=explained("training.hardware_flops")/>
+                <ResultCard id="out-train-gpuh" label="train.out.gpu_hours"
+                    value=Signal::derive(move || { let l = lang(); result.with(|r| format!("{} {} ({})", count(l, r.gpu_hours), t(l, "unit.gpu_h"), sci(r.gpu_hours))) })
+                    how=explained("training.gpu_hours")/>
+                <ResultCard id="out-train-days" label="train.out.days"
+                    value=Signal::derive(move || { let l = lang(); result.with(|r| format!("{} {}", num::sig(r.wall_days, 3), t(l, "unit.days"))) })
+                    how=explained("training.wall_days")/>
+                <ResultCard id="out-train-cost" label="train.out.cost"
+                    value=Signal::derive(move || { let l = lang(); result.with(|r| usd(l, r.cost_usd)) })
+                    how=explained("training.cost_usd")/>
+                <ResultCard id="out-train-mwh" label="train.out.mwh"
+                    value=Signal::derive(move || result.with(|r| r.energy_mwh.map_or("—".into(), |e| format!("{} MWh", num::sig(e, 3)))))
+                    how=explained("training.energy_mwh")/>
+                <ResultCard id="out-train-co2" label="train.out.co2"
+                    value=Signal::derive(move || result.with(|r| r.co2_tonnes.map_or("—".into(), |x| format!("{} t CO₂e", num::sig(x, 3)))))
+                    how=explained("training.co2_tonnes")/>
+                <ResultCard id="out-train-mem" label="train.out.mem"
+                    value=Signal::derive(move || result.with(|r| format!("{} GB / {} GB", gb(r.memory.total_bytes), gb(r.memory.gpu_memory_bytes))))
+                    how=explained("training.memory_per_gpu")/>
+                <ResultCard id="out-train-fits" label="train.out.fits"
+                    value=Signal::derive(fits_text)
+                    how=explained("training.memory_per_gpu")/>
+            </div>
+
+            <div class="grid2">
+                <BarChartView id="train-memory" title="chart.train.mem.title" chart=mem_chart/>
+                <ChartView id="train-days" title="chart.train.days.title" chart=days/>
+            </div>
+
+            <h3 id="validation-title">{move || t(lang(), "train.val.title")}</h3>
+            <p class="intro">{move || t(lang(), "train.val.intro")}</p>
+            <div class="table-wrap">
+                <table id="train-validation" aria-labelledby="validation-title">
+                    <thead><tr>
+                        <th scope="col">{move || t(lang(), "train.val.run")}</th>
+                        <th scope="col">{move || t(lang(), "train.val.quantity")}</th>
+                        <th scope="col">{move || t(lang(), "train.val.published")}</th>
+                        <th scope="col">{move || t(lang(), "train.val.estimate")}</th>
+                        <th scope="col">{move || t(lang(), "train.val.error")}</th>
+                        <th scope="col">{move || t(lang(), "how")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|r| {
+                            let src = r.source;
+                            let (quantity, unit, published, estimate) = (r.quantity, r.unit, r.published, r.estimate);
+                            view! {
+                                <tr data-run=r.run>
+                                    <th scope="row">{r.run}</th>
+                                    <td>{move || t(lang(), quantity_key(quantity))}</td>
+                                    <td>{move || value_text(lang(), published, unit)}</td>
+                                    <td>{move || value_text(lang(), estimate, unit)}</td>
+                                    <td class="error-cell">{format!("{:+.2}%", r.error * 100.0)}</td>
+                                    <td>
+                                        <details class="how">
+                                            <summary>{move || t(lang(), "how")}</summary>
+                                            <div>
+                                                <code>{r.method}</code>
+                                                <br/>
+                                                <a href=src.url target="_blank" rel="noopener">{src.citation}</a>
+                                                ", " {src.locator}
+                                            </div>
+                                        </details>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
