@@ -15,7 +15,7 @@ use crate::chart::scaling::{
 use crate::model::fit::{BootstrapReport, FitReport};
 use crate::model::scaling::curves::log_space;
 use crate::model::scaling::{self, Law, ScalingResult, LAWS};
-use crate::model::scenario::Lang;
+use crate::model::scenario::{Lang, Scenario};
 use crate::model::{explain::Source, num};
 use leptos::prelude::*;
 
@@ -160,10 +160,20 @@ pub fn ScalingSection() -> impl IntoView {
     let c = ctx();
     let st = FitState::new();
     let fitted = Memo::new(move |_| st.report.with(|r| r.as_ref().map(|r| r.law)));
+    // The section's own inputs only: other sections' inputs neither re-evaluate nor redraw it.
+    let inputs = Memo::new(move |_| {
+        c.scenario.with(|s| Scenario {
+            law: s.law.clone(),
+            flops: s.flops,
+            unique_tokens: s.unique_tokens,
+            target_loss: s.target_loss,
+            inference_tokens: s.inference_tokens,
+            ..Scenario::default()
+        })
+    });
     let result = Memo::new(move |_| {
         let f = fitted.get();
-        c.scenario
-            .with(|s| scaling::evaluate_with_fit(s, f.as_ref()))
+        inputs.with(|s| scaling::evaluate_with_fit(s, f.as_ref()))
     });
     let explained =
         move |key: &'static str| Signal::derive(move || result.with(|r| find(&r.explained, key)));
@@ -180,13 +190,11 @@ pub fn ScalingSection() -> impl IntoView {
 
     // Inputs that decide visibility.
     let has_loss = Memo::new(move |_| result.with(|r| r.constants.has_loss()));
-    let unique = Memo::new(move |_| c.scenario.with(|s| s.unique_tokens));
-    let target = Memo::new(move |_| c.scenario.with(|s| s.target_loss));
+    let unique = Memo::new(move |_| inputs.with(|s| s.unique_tokens));
+    let target = Memo::new(move |_| inputs.with(|s| s.target_loss));
     let msgs = Memo::new(move |_| {
         let l = lang.get();
-        let (asked, ut, tl) = c
-            .scenario
-            .with(|s| (s.law.clone(), s.unique_tokens, s.target_loss));
+        let (asked, ut, tl) = inputs.with(|s| (s.law.clone(), s.unique_tokens, s.target_loss));
         result.with(|r| messages(l, &asked, r, ut, tl))
     });
 
@@ -229,7 +237,7 @@ pub fn ScalingSection() -> impl IntoView {
     // the marker, so the heavy part is memoised apart.
     let chosen = Memo::new(move |_| result.with(|r| r.law.clone()));
     let law = Memo::new(move |_| result.with(|r| r.constants));
-    let flops = Memo::new(move |_| c.scenario.with(|s| s.flops));
+    let flops = Memo::new(move |_| inputs.with(|s| s.flops));
     let optimum = Memo::new(move |_| result.with(|r| r.optimal));
     let compare_base = Memo::new(move |_| {
         let l = lang.get();
