@@ -5,6 +5,7 @@
 use super::style::{pow10_label, ChartStyle};
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor;
 
 /// One line.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -229,6 +230,96 @@ impl Mapping {
     }
 }
 
+/// The legend, upper left inside the plotting area. Drawn by hand rather than with plotters'
+/// series labels: those measure every label through the font layer (in a browser, a `<span>`
+/// added to the page and a forced layout each), while `estimate_text_size` goes through the
+/// backend, which the page caches.
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    c: &LineChart,
+    st: ChartStyle,
+    font: &TextStyle,
+    points_px: &[(i32, i32)],
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let entries: Vec<(usize, &Series)> = c
+        .series
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.name.is_empty())
+        .collect();
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let pad = st.px(6.0) as i32;
+    let swatch = st.px(18.0) as i32;
+    let mut text_w = 0i32;
+    let mut text_h = 0i32;
+    for (_, s) in &entries {
+        let (w, h) = area.estimate_text_size(&s.name, font)?;
+        text_w = text_w.max(w as i32);
+        text_h = text_h.max(h as i32);
+    }
+    let row = text_h + st.px(4.0) as i32;
+    let (w, h) = (
+        3 * pad + swatch + text_w,
+        2 * pad + row * entries.len() as i32,
+    );
+    // The corner that hides the fewest plotted points (upper left on a tie).
+    let (aw, ah) = area.dim_in_pixel();
+    let (aw, ah) = (aw as i32, ah as i32);
+    let corners = [
+        (pad, pad),
+        (aw - pad - w, pad),
+        (aw - pad - w, ah - pad - h),
+        (pad, ah - pad - h),
+    ];
+    let hidden = |&(cx, cy): &(i32, i32)| {
+        points_px
+            .iter()
+            .filter(|&&(x, y)| x >= cx && x <= cx + w && y >= cy && y <= cy + h)
+            .count()
+    };
+    let (x0, y0) = corners
+        .iter()
+        .copied()
+        .min_by_key(|c| hidden(c))
+        .unwrap_or((pad, pad));
+    let (x1, y1) = (x0 + w, y0 + h);
+    area.draw(&Rectangle::new(
+        [(x0, y0), (x1, y1)],
+        st.background().mix(0.85).filled(),
+    ))?;
+    area.draw(&Rectangle::new([(x0, y0), (x1, y1)], st.grid()))?;
+    let width = st.px(2.0);
+    let left = font.pos(text_anchor::Pos::new(
+        text_anchor::HPos::Left,
+        text_anchor::VPos::Center,
+    ));
+    for (k, (i, s)) in entries.iter().enumerate() {
+        let col = st.color(s.color.unwrap_or(*i));
+        let y = y0 + pad + row * k as i32 + row / 2;
+        let xs = x0 + pad;
+        if s.dashed {
+            let seg = swatch * 2 / 5;
+            for a in [xs, xs + swatch - seg] {
+                area.draw(&PathElement::new(
+                    vec![(a, y), (a + seg, y)],
+                    col.stroke_width(width),
+                ))?;
+            }
+        } else if s.dots {
+            area.draw(&Circle::new((xs + swatch / 2, y), st.px(3.5), col.filled()))?;
+        } else {
+            area.draw(&PathElement::new(
+                vec![(xs, y), (xs + swatch, y)],
+                col.stroke_width(width),
+            ))?;
+        }
+        area.draw_text(&s.name, &left, (xs + swatch + pad, y))?;
+    }
+    Ok(())
+}
+
 type DrawResult<DB> = Result<Mapping, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// Draws the chart to `root`. An empty chart draws its background and a blank frame.
@@ -290,7 +381,7 @@ pub fn draw<DB: DrawingBackend>(
         }
         let width = st.px(2.0);
         let points: Vec<(f64, f64)> = s.points.iter().copied().map(pt).filter(finite).collect();
-        let anno = if s.dots {
+        if s.dots {
             chart.draw_series(
                 points
                     .iter()
@@ -306,12 +397,6 @@ pub fn draw<DB: DrawingBackend>(
         } else {
             chart.draw_series(LineSeries::new(points, col.stroke_width(width)))?
         };
-        if !s.name.is_empty() {
-            let w = st.px(18.0) as i32;
-            anno.label(s.name.as_str()).legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + w, y)], col.stroke_width(width))
-            });
-        }
     }
     for r in &c.rules {
         let style = fg.mix(0.6).stroke_width(st.px(1.0));
@@ -340,15 +425,24 @@ pub fn draw<DB: DrawingBackend>(
             chart.draw_series(std::iter::once(Text::new(m.label.clone(), p, font(12.0))))?;
         }
     }
-    if c.series.iter().any(|s| !s.name.is_empty()) {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(st.background().mix(0.85))
-            .border_style(st.grid())
-            .label_font(font(12.0))
-            .draw()?;
-    }
+    let (bx, by) = chart.plotting_area().get_base_pixel();
+    let points_px: Vec<(i32, i32)> = c
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().copied().map(pt))
+        .filter(finite)
+        .map(|p| {
+            let (x, y) = chart.backend_coord(&p);
+            (x - bx, y - by)
+        })
+        .collect();
+    draw_legend(
+        &chart.plotting_area().strip_coord_spec(),
+        c,
+        st,
+        &font(12.0),
+        &points_px,
+    )?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     root.present()?;
     Ok(Mapping {

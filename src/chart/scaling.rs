@@ -30,6 +30,10 @@ pub struct ScalingLabels {
     pub minimum: String,
     /// Name of the compute-optimal frontier line on the contour chart.
     pub frontier: String,
+    /// Residual axis, e.g. "ln L − ln L̂".
+    pub residual: String,
+    /// Name of the runs' series on the residuals chart.
+    pub runs: String,
 }
 
 /// A law to draw, with its display name and, for a fit, an optional band.
@@ -192,6 +196,35 @@ pub fn tokens_per_param_chart(laws: &[NamedLaw], budget: f64, l: &ScalingLabels)
     }
 }
 
+/// Residuals `ln L − ln L̂(N, D)` of each run (`(N, D, L)`) under a fitted law, against the run's
+/// compute `6ND` (log axis), with a zero line. Runs the law cannot predict are left out.
+pub fn residuals_chart(runs: &[(f64, f64, f64)], law: &Law, l: &ScalingLabels) -> LineChart {
+    let points = runs
+        .iter()
+        .filter_map(|&(n, d, loss)| {
+            let pred = law.loss(n, d)?;
+            (loss > 0.0 && pred > 0.0).then(|| (6.0 * n * d, loss.ln() - pred.ln()))
+        })
+        .collect();
+    LineChart {
+        x_label: l.flops.clone(),
+        y_label: l.residual.clone(),
+        x_log: true,
+        y_log: false,
+        series: vec![Series {
+            name: l.runs.clone(),
+            points,
+            dots: true,
+            ..Default::default()
+        }],
+        rules: vec![super::line::Rule::Horizontal {
+            y: 0.0,
+            label: String::new(),
+        }],
+        ..Default::default()
+    }
+}
+
 /// Every catalogue law as a dashed [`NamedLaw`] (the page adds the user's fit, solid, with a band).
 pub fn preset_laws() -> Vec<NamedLaw> {
     crate::model::scaling::LAWS
@@ -242,6 +275,21 @@ mod tests {
             let min = s.points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
             assert!(m.y <= min + 1e-12);
         }
+    }
+
+    #[test]
+    fn residuals_are_zero_on_the_law_itself() {
+        let law = Law::Chinchilla(HOFFMANN2022);
+        let runs: Vec<(f64, f64, f64)> = [(1e8, 2e9), (1e9, 2e10), (1e10, 2e11)]
+            .iter()
+            .map(|&(n, d)| (n, d, law.loss(n, d).unwrap()))
+            .collect();
+        let c = residuals_chart(&runs, &law, &labels());
+        assert_eq!(c.series[0].points.len(), 3);
+        assert!(c.series[0].points.iter().all(|p| p.1.abs() < 1e-12));
+        let off = residuals_chart(&[(1e9, 2e10, 3.0)], &law, &labels());
+        let want = 3f64.ln() - law.loss(1e9, 2e10).unwrap().ln();
+        assert!((off.series[0].points[0].1 - want).abs() < 1e-12);
     }
 
     #[test]

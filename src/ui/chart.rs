@@ -9,7 +9,10 @@ use crate::chart::ChartStyle;
 use crate::ui::i18n::T;
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use plotters::prelude::IntoDrawingArea;
+use plotters::prelude::{DrawingBackend, IntoDrawingArea};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
+};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 
@@ -36,6 +39,185 @@ pub fn download_text(text: &str, mime: &str, filename: &str) {
             trigger_download(&url, filename);
             let _ = web_sys::Url::revoke_object_url(&url);
         }
+    }
+}
+
+/// A backend that remembers text sizes. plotters measures text (tick labels, legends) by adding a
+/// `<span>` to the page and reading its size, a forced layout of the whole page per label; the
+/// labels repeat from one draw to the next, so a cache removes nearly all of them.
+struct CachedText<B>(B);
+
+type TextKey = (String, String, u64, String);
+
+thread_local! {
+    static TEXT_SIZES: std::cell::RefCell<std::collections::HashMap<TextKey, (u32, u32)>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Cache entries kept at most (labels of every chart in both languages fit easily).
+const TEXT_CACHE_MAX: usize = 4096;
+
+impl<B: DrawingBackend> DrawingBackend for CachedText<B> {
+    type ErrorType = B::ErrorType;
+    fn get_size(&self) -> (u32, u32) {
+        self.0.get_size()
+    }
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.ensure_prepared()
+    }
+    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.present()
+    }
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_pixel(point, color)
+    }
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_line(from, to, style)
+    }
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_rect(upper_left, bottom_right, style, fill)
+    }
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_path(path, style)
+    }
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_circle(center, radius, style, fill)
+    }
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.fill_polygon(vert, style)
+    }
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_text(text, style, pos)
+    }
+    fn estimate_text_size<S: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &S,
+    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+        let key: TextKey = (
+            style.family().as_str().to_string(),
+            style.style().as_str().to_string(),
+            style.size().to_bits(),
+            text.to_string(),
+        );
+        if let Some(v) = TEXT_SIZES.with(|m| m.borrow().get(&key).copied()) {
+            return Ok(v);
+        }
+        let v = self.0.estimate_text_size(text, style)?;
+        TEXT_SIZES.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.len() >= TEXT_CACHE_MAX {
+                m.clear();
+            }
+            m.insert(key, v);
+        });
+        Ok(v)
+    }
+    fn blit_bitmap(
+        &mut self,
+        pos: BackendCoord,
+        size: (u32, u32),
+        src: &[u8],
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.blit_bitmap(pos, size, src)
+    }
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+/// How far outside the viewport a chart still counts as visible, in viewport heights: charts half
+/// a screen away are kept drawn, so scrolling shows them at once.
+const VISIBLE_MARGIN_SCREENS: f64 = 0.5;
+
+/// Whether `el` is within [`VISIBLE_MARGIN_SCREENS`] of the viewport now (forces layout once).
+fn near_viewport(el: &web_sys::HtmlCanvasElement) -> bool {
+    let Some(w) = web_sys::window() else {
+        return true;
+    };
+    let h = w
+        .inner_height()
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(1e9);
+    let r = el.get_bounding_client_rect();
+    let m = h * VISIBLE_MARGIN_SCREENS;
+    r.bottom() > -m && r.top() < h + m
+}
+
+/// An `IntersectionObserver` that keeps `visible` up to date, with its callback.
+struct VisibilityObserver {
+    observer: web_sys::IntersectionObserver,
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut(js_sys::Array)>,
+}
+
+impl VisibilityObserver {
+    fn new(el: &web_sys::HtmlCanvasElement, visible: RwSignal<bool>) -> Option<Self> {
+        let callback = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(
+            move |entries: js_sys::Array| {
+                if let Some(e) = entries
+                    .iter()
+                    .last()
+                    .and_then(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
+                {
+                    let now = e.is_intersecting();
+                    if visible.get_untracked() != now {
+                        visible.set(now);
+                    }
+                }
+            },
+        );
+        let opts = web_sys::IntersectionObserverInit::new();
+        let pct = VISIBLE_MARGIN_SCREENS * 100.0;
+        opts.set_root_margin(&format!("{pct}% 0px {pct}% 0px"));
+        let observer = web_sys::IntersectionObserver::new_with_options(
+            callback.as_ref().unchecked_ref(),
+            &opts,
+        )
+        .ok()?;
+        observer.observe(el);
+        Some(Self {
+            observer,
+            _callback: callback,
+        })
     }
 }
 
@@ -87,20 +269,50 @@ pub fn ChartView(
     let mapping = StoredValue::new(Mapping::default());
     let readout = RwSignal::new(String::new());
     let draws = StoredValue::new(0u64);
+    // Charts outside the viewport are not drawn (an input change then costs only the charts a
+    // person can see); they draw when scrolled near the viewport.
+    let visible = RwSignal::new(false);
+    let observer = StoredValue::new_local(None::<VisibilityObserver>);
+    Effect::new(move |_| {
+        let Some(el) = canvas.get() else { return };
+        if observer.with_value(|o| o.is_some()) {
+            return;
+        }
+        let obs = VisibilityObserver::new(&el, visible);
+        // Without an observer, always draw.
+        visible.set(obs.is_none() || near_viewport(&el));
+        observer.set_value(obs);
+    });
+    on_cleanup(move || {
+        observer.update_value(|o| {
+            if let Some(o) = o.take() {
+                o.observer.disconnect();
+            }
+        })
+    });
 
     Effect::new(move |_| {
+        if !visible.get() {
+            return;
+        }
+        let t0 = now_ms();
         let data = chart.get();
         let dark = c.dark.get();
+        let t1 = now_ms();
         let Some(el) = canvas.get() else { return };
         let dpr = size_canvas(&el);
         let Some(backend) = CanvasBackend::with_canvas_object(el) else {
             return;
         };
-        let root = backend.into_drawing_area();
+        let root = CachedText(backend).into_drawing_area();
         if let Ok(m) = line::draw(&root, &data, ChartStyle { scale: dpr, dark }) {
             mapping.set_value(m);
         }
         count_draw(canvas, draws);
+        // Milliseconds spent building the chart data and painting it, for the browser tests.
+        if let Some(el) = canvas.get_untracked() {
+            let _ = el.set_attribute("data-ms", &format!("{:.1}/{:.1}", t1 - t0, now_ms() - t1));
+        }
     });
 
     let on_move = move |ev: web_sys::MouseEvent| {
@@ -168,7 +380,7 @@ pub fn BarChartView(
             return;
         };
         let _ = bar::draw(
-            &backend.into_drawing_area(),
+            &CachedText(backend).into_drawing_area(),
             &data,
             ChartStyle { scale: dpr, dark },
         );

@@ -7,6 +7,8 @@ pub mod density;
 pub mod i18n;
 pub mod inference;
 pub mod plan;
+pub mod scaling;
+pub mod scaling_fit;
 pub mod text;
 pub mod training;
 pub mod widgets;
@@ -193,6 +195,7 @@ fn App() -> impl IntoView {
         </Show>
         <main>
             <plan::PlanSection/>
+            <scaling::ScalingSection/>
             <density::DensitySection/>
             <training::TrainingSection/>
             <inference::InferenceSection/>

@@ -13,8 +13,16 @@ pub fn NumField(
     key: &'static str,
     label: &'static str,
     #[prop(optional)] hint: &'static str,
+    /// Element id; `f-<key>` when empty (two sections bound to one key need distinct ids).
+    #[prop(optional)]
+    id: &'static str,
 ) -> impl IntoView {
     let c = ctx();
+    let dom_id = if id.is_empty() {
+        format!("f-{key}")
+    } else {
+        id.to_string()
+    };
     let current = move || {
         c.scenario
             .with(|s| url::get_field(s, key).unwrap_or_default())
@@ -34,8 +42,8 @@ pub fn NumField(
             error.set(None);
         }
     });
-    let id = format!("f-{key}");
-    let err_id = format!("e-{key}");
+    let err_id = format!("e-{}", dom_id.trim_start_matches("f-"));
+    let id = dom_id;
     let on_input = move |ev| {
         let v = event_target_value(&ev);
         text.set(v.clone());
@@ -70,9 +78,16 @@ pub fn SelectField(
     key: &'static str,
     label: &'static str,
     #[prop(into)] options: Signal<Vec<(String, String)>>,
+    /// Element id; `f-<key>` when empty.
+    #[prop(optional)]
+    id: &'static str,
 ) -> impl IntoView {
     let c = ctx();
-    let id = format!("f-{key}");
+    let id = if id.is_empty() {
+        format!("f-{key}")
+    } else {
+        id.to_string()
+    };
     let current = move || {
         c.scenario
             .with(|s| url::get_field(s, key).unwrap_or_default())

@@ -213,6 +213,9 @@ export default function register(test, { srv, browser, figures, CLI }) {
   });
   test('a density input change updates numbers and charts within 16 ms (median)', async () => {
     const page = await openPage(browser, srv.base);
+    // Charts off screen are not drawn: look at the section, as a person changing its inputs does.
+    await page.evaluate(() => document.getElementById('density').scrollIntoView());
+    await page.waitForFunction(() => Number(document.querySelector('#chart-density-device canvas').dataset.draws) > 0);
     const times = await page.evaluate(async () => {
       const input = document.getElementById('f-dm');
       const out = document.getElementById('density-params');

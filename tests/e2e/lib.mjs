@@ -54,8 +54,11 @@ export async function planNumbers(page) {
     .map((id) => [id, document.getElementById(id)?.textContent])));
 }
 
-/** Counts non-background pixels of a canvas. */
+/** Counts non-background pixels of a canvas (scrolled into view first: charts off screen are
+ *  not drawn until a person scrolls to them). */
 export async function drawnPixels(page, selector) {
+  await page.locator(selector).scrollIntoViewIfNeeded();
+  await page.waitForFunction((sel) => Number(document.querySelector(sel).dataset.draws) > 0, selector);
   return page.evaluate((sel) => {
     const c = document.querySelector(sel);
     const ctx = c.getContext('2d');

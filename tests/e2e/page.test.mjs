@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 
-/** Visible text nodes of the page (closed <details> contents are not visible). */
+/** Visible text nodes of the page (closed <details> contents are not visible; citations marked
+ *  lang="en" stay in the publication's language). */
 async function visibleTexts(page) {
   return page.evaluate(() => {
     const out = [];
@@ -16,7 +17,7 @@ async function visibleTexts(page) {
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement;
       const text = n.textContent.trim();
-      if (!text || !el || el.closest('script,style,noscript,code,var,cite,option:not(:checked)')) continue;
+      if (!text || !el || el.closest('script,style,noscript,code,var,cite,option:not(:checked),[lang="en"]')) continue;
       if (!el.checkVisibility || !el.checkVisibility()) continue;
       out.push(text);
     }

@@ -156,6 +156,9 @@ export default function register(test, { srv, browser, figures, CLI }) {
 
   test('a GPU-count change updates every training number and both charts within 16 ms (median)', async () => {
     const page = await openPage(browser, `${srv.base}?v=1&sec=training`);
+    // Charts off screen are not drawn: look at the charts, as a person changing the input does.
+    await page.evaluate(() => document.getElementById('chart-train-days').scrollIntoView());
+    await page.waitForFunction(() => Number(document.querySelector('#chart-train-days canvas').dataset.draws) > 0);
     const times = await page.evaluate(async () => {
       const input = document.getElementById('f-k');
       const out = document.getElementById('out-train-days');

@@ -1,0 +1,423 @@
+//! The Scaling laws section: every published law side by side, the compute-optimal model of the
+//! chosen law at the budget, DeepSeek's batch size and learning rate, the data-constrained and the
+//! inference-aware optima, and four charts. Every number comes from `scaling::evaluate`.
+
+use super::chart::ChartView;
+use super::ctx;
+use super::i18n::{count, sci, t, tf};
+use super::scaling_fit::{FitPanel, FitState};
+use super::widgets::{find, NumField, ResultCard, SelectField};
+use crate::chart::line::{LineChart, Marker};
+use crate::chart::scaling::{
+    iso_flop_chart, iso_loss_chart, law_comparison_chart, preset_laws, tokens_per_param_chart,
+    NamedLaw, ScalingLabels, BUDGET_RANGE,
+};
+use crate::model::fit::{BootstrapReport, FitReport};
+use crate::model::scaling::curves::log_space;
+use crate::model::scaling::{self, Law, ScalingResult, LAWS};
+use crate::model::scenario::{Lang, Scenario};
+use crate::model::{explain::Source, num};
+use leptos::prelude::*;
+
+/// The translated display name of a law id.
+pub fn law_name(lang: Lang, id: &str) -> String {
+    let key = format!("law.name.{id}");
+    let name = t(lang, &key);
+    if name == "?" {
+        id.to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+fn labels(lang: Lang) -> ScalingLabels {
+    ScalingLabels {
+        flops: t(lang, "sc.axis.flops").into(),
+        loss: t(lang, "sc.axis.loss").into(),
+        params: t(lang, "sc.axis.params").into(),
+        tokens: t(lang, "sc.axis.tokens").into(),
+        tokens_per_param: t(lang, "sc.axis.tpp").into(),
+        budget: t(lang, "chart.budget").into(),
+        minimum: t(lang, "sc.chart.minimum").into(),
+        frontier: t(lang, "sc.chart.frontier").into(),
+        residual: t(lang, "sc.axis.residual").into(),
+        runs: t(lang, "sc.chart.runs").into(),
+    }
+}
+
+/// Every catalogue law, named in the reader's language; the chosen one drawn solid; then the
+/// user's fit (solid) with its bootstrap band on the loss frontier, if there is one.
+fn named_laws(
+    lang: Lang,
+    chosen: &str,
+    fit: Option<&FitReport>,
+    boot: Option<&BootstrapReport>,
+) -> Vec<NamedLaw> {
+    let mut laws: Vec<NamedLaw> = preset_laws()
+        .into_iter()
+        .zip(LAWS)
+        .map(|(mut nl, info)| {
+            nl.name = law_name(lang, info.id);
+            nl.dashed = info.id != chosen;
+            nl
+        })
+        .collect();
+    if let Some(f) = fit {
+        let loss_band = boot
+            .map(|b| {
+                let cs = log_space(BUDGET_RANGE.0, BUDGET_RANGE.1, BAND_POINTS);
+                b.frontier_band(&cs)
+                    .into_iter()
+                    .filter(|p| p.loss[0].is_finite() && p.loss[1].is_finite())
+                    .map(|p| (p.flops, p.loss[0], p.loss[1]))
+                    .collect()
+            })
+            .unwrap_or_default();
+        laws.push(NamedLaw {
+            name: law_name(lang, "fit"),
+            law: Law::Chinchilla(f.law),
+            dashed: false,
+            loss_band,
+        });
+    }
+    laws
+}
+
+/// Budgets along the fit's band.
+const BAND_POINTS: usize = 46;
+
+/// A link to a source, or its citation when it has no URL. Citations stay in the language of the
+/// publication, marked `lang="en"` for screen readers (and the Chinese-coverage test).
+fn source_view(src: Source) -> impl IntoView {
+    if src.url.is_empty() {
+        view! { <cite lang="en">{src.citation}</cite> }.into_any()
+    } else {
+        view! { <a href=src.url target="_blank" rel="noopener"><cite lang="en">{src.citation}</cite></a> }.into_any()
+    }
+}
+
+fn form_key(law: &Law) -> &'static str {
+    match law {
+        Law::Chinchilla(_) => "form.chinchilla",
+        Law::Kaplan(_) => "form.kaplan",
+        Law::DeepSeek(_) => "form.deepseek",
+        Law::Tokens(_) => "form.tokens",
+    }
+}
+
+fn convention_key(law: &Law) -> &'static str {
+    match law {
+        Law::Chinchilla(_) | Law::Tokens(_) => "conv.total",
+        Law::Kaplan(_) => "conv.non_embedding",
+        Law::DeepSeek(_) => "conv.deepseek",
+    }
+}
+
+/// `32.2B (3.22×10¹⁰)`.
+fn big(lang: Lang, x: f64) -> String {
+    format!("{} ({})", count(lang, x), sci(x))
+}
+
+/// Messages about the result, in the reader's language (the model's notes are English).
+fn messages(lang: Lang, asked_law: &str, r: &ScalingResult, s_ut: f64, s_tl: f64) -> Vec<String> {
+    let mut out = Vec::new();
+    if r.law != asked_law {
+        out.push(if asked_law == "fit" {
+            tf(lang, "sc.msg.fit_missing", &[&r.law])
+        } else {
+            tf(lang, "sc.msg.unknown_law", &[asked_law, &r.law])
+        });
+    }
+    if r.optimal.is_none() {
+        out.push(t(lang, "sc.msg.bad_budget").into());
+    }
+    if !r.constants.has_loss() {
+        out.push(t(lang, "sc.msg.no_loss").into());
+        return out;
+    }
+    if s_ut > 0.0 && r.data_constrained.is_none() {
+        out.push(t(lang, "sc.msg.dc_failed").into());
+    }
+    if s_tl > 0.0 && r.inference_aware.is_none() {
+        let floor = r.constants.irreducible_loss().unwrap_or(0.0);
+        out.push(tf(
+            lang,
+            "sc.msg.unreachable",
+            &[&num::sig(s_tl, 4), &num::sig(floor, 4)],
+        ));
+    }
+    out
+}
+
+/// Replaces a chart's markers with one marker at the chosen law's optimum.
+fn with_marker(mut chart: LineChart, marker: Option<Marker>) -> LineChart {
+    chart.markers = marker.into_iter().collect();
+    chart
+}
+
+#[component]
+pub fn ScalingSection() -> impl IntoView {
+    let c = ctx();
+    let st = FitState::new();
+    let fitted = Memo::new(move |_| st.report.with(|r| r.as_ref().map(|r| r.law)));
+    // The section's own inputs only: other sections' inputs neither re-evaluate nor redraw it.
+    let inputs = Memo::new(move |_| {
+        c.scenario.with(|s| Scenario {
+            law: s.law.clone(),
+            flops: s.flops,
+            unique_tokens: s.unique_tokens,
+            target_loss: s.target_loss,
+            inference_tokens: s.inference_tokens,
+            ..Scenario::default()
+        })
+    });
+    let result = Memo::new(move |_| {
+        let f = fitted.get();
+        inputs.with(|s| scaling::evaluate_with_fit(s, f.as_ref()))
+    });
+    let explained =
+        move |key: &'static str| Signal::derive(move || result.with(|r| find(&r.explained, key)));
+    let lang = c.lang;
+
+    let law_options = Signal::derive(move || {
+        let l = lang.get();
+        LAWS.iter()
+            .map(|info| info.id)
+            .chain(["fit"])
+            .map(|id| (id.to_string(), format!("{id} — {}", law_name(l, id))))
+            .collect::<Vec<_>>()
+    });
+
+    // Inputs that decide visibility.
+    let has_loss = Memo::new(move |_| result.with(|r| r.constants.has_loss()));
+    let unique = Memo::new(move |_| inputs.with(|s| s.unique_tokens));
+    let target = Memo::new(move |_| inputs.with(|s| s.target_loss));
+    let msgs = Memo::new(move |_| {
+        let l = lang.get();
+        let (asked, ut, tl) = inputs.with(|s| (s.law.clone(), s.unique_tokens, s.target_loss));
+        result.with(|r| messages(l, &asked, r, ut, tl))
+    });
+
+    // Cards' values.
+    let opt = move |f: fn(Lang, &scaling::Optimum) -> String| {
+        Signal::derive(move || {
+            let l = lang.get();
+            result.with(|r| {
+                r.optimal
+                    .as_ref()
+                    .map(|o| f(l, o))
+                    .unwrap_or_else(|| t(l, "sc.none").into())
+            })
+        })
+    };
+    let dc = move |f: fn(Lang, &scaling::data::DataConstrainedOptimum) -> String| {
+        Signal::derive(move || {
+            let l = lang.get();
+            result.with(|r| {
+                r.data_constrained
+                    .as_ref()
+                    .map(|o| f(l, o))
+                    .unwrap_or_else(|| t(l, "sc.none").into())
+            })
+        })
+    };
+    let ia = move |f: fn(Lang, &scaling::inference::InferenceOptimum) -> String| {
+        Signal::derive(move || {
+            let l = lang.get();
+            result.with(|r| {
+                r.inference_aware
+                    .as_ref()
+                    .map(|o| f(l, o))
+                    .unwrap_or_else(|| t(l, "sc.none").into())
+            })
+        })
+    };
+
+    // Charts. The frontiers depend on the language and the chosen law only; the budget only moves
+    // the marker, so the heavy part is memoised apart.
+    let chosen = Memo::new(move |_| result.with(|r| r.law.clone()));
+    let law = Memo::new(move |_| result.with(|r| r.constants));
+    let flops = Memo::new(move |_| inputs.with(|s| s.flops));
+    let optimum = Memo::new(move |_| result.with(|r| r.optimal));
+    let compare_base = Memo::new(move |_| {
+        let l = lang.get();
+        let laws = st.report.with(|f| {
+            st.boot
+                .with(|b| named_laws(l, &chosen.get(), f.as_ref(), b.as_ref()))
+        });
+        law_comparison_chart(&laws, flops.get_untracked(), &labels(l))
+    });
+    let tpp_base = Memo::new(move |_| {
+        let l = lang.get();
+        let laws = st
+            .report
+            .with(|f| named_laws(l, &chosen.get(), f.as_ref(), None));
+        tokens_per_param_chart(&laws, flops.get_untracked(), &labels(l))
+    });
+    let compare = Memo::new(move |_| {
+        let budget = t(lang.get(), "chart.budget").to_string();
+        let marker = optimum.get().and_then(|o| {
+            o.loss.map(|loss| Marker {
+                x: o.flops,
+                y: loss,
+                label: budget.clone(),
+            })
+        });
+        let mut chart = with_marker(compare_base.get(), marker);
+        // Frontier losses span well under a decade: a log loss axis would carry a single tick
+        // label (10⁰), so the loss axis is linear (compute stays logarithmic).
+        chart.y_log = false;
+        chart
+    });
+    let tpp = Memo::new(move |_| {
+        let budget = t(lang.get(), "chart.budget").to_string();
+        let marker = optimum.get().map(|o| Marker {
+            x: o.flops,
+            y: o.tokens_per_param,
+            label: budget.clone(),
+        });
+        with_marker(tpp_base.get(), marker)
+    });
+    let isoflop = Memo::new(move |_| {
+        let cflops = flops.get();
+        let budgets: Vec<f64> = [-2, -1, 0, 1, 2]
+            .iter()
+            .map(|k| cflops * 10f64.powi(*k))
+            .filter(|b| b.is_finite() && *b > 0.0)
+            .collect();
+        iso_flop_chart(&law.get(), &budgets, &labels(lang.get()))
+    });
+    let isoloss = Memo::new(move |_| {
+        let lw = law.get();
+        let cflops = flops.get();
+        // The contours through the frontier at C/100 … 100·C: each touches the frontier once.
+        let levels: Vec<f64> = [-2, -1, 0, 1, 2]
+            .iter()
+            .filter_map(|k| lw.optimal(cflops * 10f64.powi(*k)).and_then(|o| o.loss))
+            .collect();
+        iso_loss_chart(&lw, &levels, &labels(lang.get()))
+    });
+
+    view! {
+        <section id="scaling" aria-labelledby="scaling-title">
+            <h2 id="scaling-title">{move || t(lang.get(), "scaling.title")}</h2>
+            <p class="intro">{move || t(lang.get(), "scaling.intro")}</p>
+            <div class="inputs">
+                <SelectField key="law" id="sc-law" label="scaling.field.law" options=law_options/>
+                <NumField key="c" id="f-sc-c" label="scaling.field.flops"/>
+                <NumField key="ut" label="scaling.field.unique"/>
+                <NumField key="tl" label="scaling.field.target_loss"/>
+                <NumField key="it" label="scaling.field.inference_tokens"/>
+            </div>
+            <p class="law-source" id="sc-source">
+                <strong>{move || law_name(lang.get(), &chosen.get())}</strong>
+                " · " {move || t(lang.get(), form_key(&law.get()))} " · "
+                {move || t(lang.get(), "scaling.source")} " "
+                {move || { let r = result.get(); view! { {source_view(r.source)} ", " <span lang="en">{r.source.locator}</span> } }}
+                " · " {move || t(lang.get(), "scaling.convention")} " "
+                {move || t(lang.get(), convention_key(&law.get()))}
+            </p>
+            <Show when=move || !msgs.with(|m| m.is_empty())>
+                <div class="notes" role="status" id="sc-notes">
+                    <ul>{move || msgs.get().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                </div>
+            </Show>
+
+            <h3>{move || t(lang.get(), "scaling.h.optimal")}</h3>
+            <div class="cards">
+                <ResultCard id="sc-params" label="sc.out.params" value=opt(|l, o| big(l, o.params)) how=explained("optimal.params")/>
+                <ResultCard id="sc-tokens" label="sc.out.tokens" value=opt(|l, o| big(l, o.tokens)) how=explained("optimal.tokens")/>
+                <ResultCard id="sc-tpp" label="sc.out.tpp" value=opt(|_, o| num::sig(o.tokens_per_param, 3)) how=explained("optimal.tokens_per_param")/>
+                <ResultCard id="sc-loss" label="sc.out.loss"
+                    value=opt(|l, o| o.loss.map(|x| format!("{} {}", num::sig(x, 4), t(l, "unit.nats"))).unwrap_or_else(|| t(l, "sc.none").into()))
+                    how=explained("optimal.loss")/>
+            </div>
+
+            <h3>{move || t(lang.get(), "scaling.h.hyper")}</h3>
+            <div class="cards">
+                <ResultCard id="sc-batch" label="sc.out.batch"
+                    value=Signal::derive(move || { let l = lang.get(); result.with(|r| format!("{} {}", count(l, r.hyper.batch_tokens), t(l, "unit.tokens"))) })
+                    how=explained("hyper.batch_tokens")/>
+                <ResultCard id="sc-lr" label="sc.out.lr"
+                    value=Signal::derive(move || result.with(|r| sci(r.hyper.learning_rate)))
+                    how=explained("hyper.learning_rate")/>
+            </div>
+
+            <Show when=move || has_loss.get()>
+                <h3>{move || t(lang.get(), "scaling.h.data")}</h3>
+                <Show when=move || { unique.get() > 0.0 }
+                    fallback=move || view! { <p class="hint" id="sc-dc-hint">{move || t(lang.get(), "sc.msg.no_unique")}</p> }>
+                    <div class="cards" id="sc-dc">
+                        <ResultCard id="sc-dc-params" label="sc.out.dc_params" value=dc(|l, o| big(l, o.params)) how=explained("data_constrained.params")/>
+                        <ResultCard id="sc-dc-epochs" label="sc.out.dc_epochs"
+                            value=dc(|l, o| tf(l, "sc.val.epochs", &[&num::sig(o.epochs, 3), &count(l, o.tokens)]))
+                            how=explained("data_constrained.epochs")/>
+                        <ResultCard id="sc-dc-effective" label="sc.out.dc_effective" value=dc(|l, o| big(l, o.effective_tokens)) how=explained("data_constrained.effective_tokens")/>
+                        <ResultCard id="sc-dc-loss" label="sc.out.dc_loss"
+                            value=dc(|l, o| format!("{} {}", num::sig(o.loss, 4), t(l, "unit.nats")))
+                            how=explained("data_constrained.loss")/>
+                    </div>
+                </Show>
+
+                <h3>{move || t(lang.get(), "scaling.h.inference")}</h3>
+                <Show when=move || { target.get() > 0.0 }
+                    fallback=move || view! { <p class="hint">{move || t(lang.get(), "sc.msg.no_target")}</p> }>
+                    <div class="cards" id="sc-ia">
+                        <ResultCard id="sc-ia-params" label="sc.out.ia_params" value=ia(|l, o| big(l, o.optimum.params)) how=explained("inference_aware.params")/>
+                        <ResultCard id="sc-ia-tokens" label="sc.out.ia_tokens" value=ia(|l, o| big(l, o.optimum.tokens)) how=explained("inference_aware.tokens")/>
+                        <ResultCard id="sc-ch-params" label="sc.out.ch_params" value=ia(|l, o| big(l, o.chinchilla.params)) how=explained("inference_aware.chinchilla_params")/>
+                        <ResultCard id="sc-ch-tokens" label="sc.out.ch_tokens" value=ia(|l, o| big(l, o.chinchilla.tokens)) how=explained("inference_aware.chinchilla_tokens")/>
+                        <ResultCard id="sc-ia-lifetime" label="sc.out.ia_lifetime"
+                            value=ia(|l, o| tf(l, "sc.val.vs", &[&sci(o.optimum.lifetime_flops), &sci(o.chinchilla.lifetime_flops)]))
+                            how=explained("inference_aware.lifetime_flops")/>
+                        <ResultCard id="sc-ia-saving" label="sc.out.ia_saving"
+                            value=ia(|l, o| tf(l, "sc.val.saving", &[&format!("{}%", num::sig(o.lifetime_saving * 100.0, 3)), &sci(o.chinchilla.lifetime_flops - o.optimum.lifetime_flops)]))
+                            how=explained("inference_aware.lifetime_saving")/>
+                    </div>
+                </Show>
+            </Show>
+
+            <FitPanel st=st labels=Signal::derive(move || labels(lang.get()))/>
+
+            <h3>{move || t(lang.get(), "scaling.h.charts")}</h3>
+            <div class="grid2">
+                <ChartView id="sc-compare" title="sc.chart.compare" chart=compare/>
+                <ChartView id="sc-tpp" title="sc.chart.tpp" chart=tpp/>
+            </div>
+            <Show when=move || has_loss.get()
+                fallback=move || view! { <p class="hint" id="sc-no-loss-charts">{move || t(lang.get(), "sc.chart.no_loss")}</p> }>
+                <div class="grid2">
+                    <ChartView id="sc-isoflop" title="sc.chart.isoflop" chart=isoflop/>
+                    <ChartView id="sc-isoloss" title="sc.chart.isoloss" chart=isoloss/>
+                </div>
+            </Show>
+
+            <h3>{move || t(lang.get(), "scaling.h.presets")}</h3>
+            <div class="table-wrap">
+                <table id="sc-laws">
+                    <thead><tr>
+                        <th scope="col">{move || t(lang.get(), "sc.th.id")}</th>
+                        <th scope="col">{move || t(lang.get(), "sc.th.name")}</th>
+                        <th scope="col">{move || t(lang.get(), "sc.th.form")}</th>
+                        <th scope="col">{move || t(lang.get(), "sc.th.source")}</th>
+                        <th scope="col">{move || t(lang.get(), "sc.th.where")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {LAWS.iter().map(|info| {
+                            let lw = (info.law)();
+                            view! {
+                                <tr class:chosen=move || chosen.with(|c| c == info.id)>
+                                    <td><code>{info.id}</code></td>
+                                    <td>{move || law_name(lang.get(), info.id)}</td>
+                                    <td>{move || t(lang.get(), form_key(&lw))}</td>
+                                    <td>{source_view(info.source)}</td>
+                                    <td lang="en">{info.source.locator}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

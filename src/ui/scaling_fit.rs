@@ -1,0 +1,409 @@
+//! The user's runs in the Scaling laws section: a CSV table (pasted or uploaded) with row-level
+//! errors, the App. D.2 fit run in time slices with progress and cancel, the fitted constants,
+//! the bootstrap with its 95% intervals, and the residuals chart.
+
+use super::chart::ChartView;
+use super::ctx;
+use super::i18n::{count, sci, t, tf};
+use super::widgets::{find, How, NumField};
+use crate::chart::line::LineChart;
+use crate::chart::scaling::{residuals_chart, ScalingLabels};
+use crate::model::fit::{
+    parse_runs, Bootstrap, BootstrapOptions, BootstrapReport, FitOptions, FitReport, Fitter,
+    Progress, Runs, RunsError,
+};
+use crate::model::scaling::Law;
+use crate::model::{num, url};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Work done between two yields to the browser, ms: short enough that frames keep coming.
+const SLICE_MS: f64 = 12.0;
+/// Fit starts per `step` call inside a slice (one start takes well under a millisecond).
+const FIT_STEP: usize = 2;
+/// Bootstrap resamples per `step` call inside a slice.
+const BOOT_STEP: usize = 1;
+/// Seed of the page's bootstrap (reproducible; the CLI's default is the same).
+const BOOT_SEED: u64 = 1;
+
+/// The fit and bootstrap state the section shares.
+#[derive(Clone, Copy)]
+pub struct FitState {
+    pub report: RwSignal<Option<FitReport>>,
+    pub boot: RwSignal<Option<BootstrapReport>>,
+    /// Runs the current fit was made from, for the residuals.
+    fitted_runs: RwSignal<Vec<(f64, f64, f64)>>,
+    /// (what, progress) while working: "fit" or "boot".
+    running: RwSignal<Option<(&'static str, Progress)>>,
+    /// Bumped to cancel the running job.
+    generation: StoredValue<u64>,
+    /// Wall time of the last fit and bootstrap, ms.
+    fit_ms: RwSignal<Option<f64>>,
+    boot_ms: RwSignal<Option<f64>>,
+    /// A message about the last attempt (error or cancelled), in English from the model or a key.
+    status: RwSignal<Option<String>>,
+}
+
+impl FitState {
+    pub fn new() -> Self {
+        Self {
+            report: RwSignal::new(None),
+            boot: RwSignal::new(None),
+            fitted_runs: RwSignal::new(Vec::new()),
+            running: RwSignal::new(None),
+            generation: StoredValue::new(0),
+            fit_ms: RwSignal::new(None),
+            boot_ms: RwSignal::new(None),
+            status: RwSignal::new(None),
+        }
+    }
+}
+
+impl Default for FitState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+/// Lets the browser paint and handle input: resolves on a fresh task (a `MessageChannel`
+/// message, which unlike `setTimeout(0)` is not clamped to 4 ms when nested).
+async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(
+        &mut |resolve, _reject| match web_sys::MessageChannel::new() {
+            Ok(ch) => {
+                ch.port1().set_onmessage(Some(&resolve));
+                let _ = ch.port2().post_message(&wasm_bindgen::JsValue::NULL);
+            }
+            Err(_) => {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.set_timeout_with_callback(&resolve);
+                }
+            }
+        },
+    );
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+fn runs_error_lines(lang: crate::model::scenario::Lang, e: &RunsError) -> Vec<String> {
+    match e {
+        RunsError::Rows(rows) => rows
+            .iter()
+            .map(|r| {
+                if r.column.is_empty() {
+                    tf(lang, "fit.row_error", &[&r.line.to_string(), &r.message])
+                } else {
+                    tf(
+                        lang,
+                        "fit.row_error_col",
+                        &[&r.line.to_string(), &r.column, &r.message],
+                    )
+                }
+            })
+            .collect(),
+        other => vec![other.to_string()],
+    }
+}
+
+/// Runs the fit in slices; `on_done` gets the report.
+fn start_fit(st: FitState, runs: Runs) {
+    st.generation.update_value(|g| *g += 1);
+    let gen = st.generation.get_value();
+    let triples: Vec<(f64, f64, f64)> = runs
+        .runs()
+        .iter()
+        .map(|r| (r.params, r.tokens, r.loss))
+        .collect();
+    let mut fitter = match Fitter::new(runs, FitOptions::default()) {
+        Ok(f) => f,
+        Err(e) => {
+            st.status.set(Some(e.to_string()));
+            return;
+        }
+    };
+    st.status.set(None);
+    st.running.set(Some(("fit", fitter.progress())));
+    leptos::task::spawn_local(async move {
+        let t0 = now_ms();
+        loop {
+            let slice = now_ms();
+            let mut p = fitter.progress();
+            while p.done < p.total && now_ms() - slice < SLICE_MS {
+                p = fitter.step(FIT_STEP);
+            }
+            st.running.set(Some(("fit", p)));
+            yield_to_browser().await;
+            if st.generation.get_value() != gen {
+                return;
+            }
+            if p.done >= p.total {
+                break;
+            }
+        }
+        match fitter.finish() {
+            Ok(r) => {
+                st.fit_ms.set(Some(now_ms() - t0));
+                st.fitted_runs.set(triples);
+                st.boot.set(None);
+                st.boot_ms.set(None);
+                st.report.set(Some(r));
+            }
+            Err(e) => st.status.set(Some(e.to_string())),
+        }
+        st.running.set(None);
+    });
+}
+
+fn start_bootstrap(st: FitState, runs: Runs, resamples: u32, flops: f64) {
+    let Some(full) = st.report.get_untracked() else {
+        return;
+    };
+    st.generation.update_value(|g| *g += 1);
+    let gen = st.generation.get_value();
+    let opts = BootstrapOptions {
+        resamples: resamples as usize,
+        seed: BOOT_SEED,
+        budget_flops: flops,
+    };
+    let mut boot = match Bootstrap::new(runs, &full, &FitOptions::default(), opts) {
+        Ok(b) => b,
+        Err(e) => {
+            st.status.set(Some(e.to_string()));
+            return;
+        }
+    };
+    st.status.set(None);
+    st.running.set(Some(("boot", boot.progress())));
+    leptos::task::spawn_local(async move {
+        let t0 = now_ms();
+        loop {
+            let slice = now_ms();
+            let mut p = boot.progress();
+            while p.done < p.total && now_ms() - slice < SLICE_MS {
+                p = boot.step(BOOT_STEP);
+            }
+            st.running.set(Some(("boot", p)));
+            yield_to_browser().await;
+            if st.generation.get_value() != gen {
+                return;
+            }
+            if p.done >= p.total {
+                break;
+            }
+        }
+        match boot.finish() {
+            Ok(r) => {
+                st.boot_ms.set(Some(now_ms() - t0));
+                st.boot.set(Some(r));
+            }
+            Err(e) => st.status.set(Some(e.to_string())),
+        }
+        st.running.set(None);
+    });
+}
+
+/// The runs table, the fit, the bootstrap and the residuals.
+#[component]
+pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> impl IntoView {
+    let c = ctx();
+    let lang = c.lang;
+    let text = Memo::new(move |_| c.scenario.with(|s| s.runs_csv.clone()));
+    let parsed = Memo::new(move |_| {
+        text.with(|t| {
+            if t.trim().is_empty() {
+                None
+            } else {
+                Some(parse_runs(t).map(|r| r.len()))
+            }
+        })
+    });
+    let set_text = move |v: String| {
+        c.scenario.update(|s| {
+            let _ = url::set_field(s, "runs", &v);
+        });
+    };
+    let on_input = move |ev| set_text(event_target_value(&ev));
+    let on_file = move |ev: web_sys::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if let Some(t) = wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|v| v.as_string())
+            {
+                set_text(t);
+            }
+        });
+    };
+    let fit_click = move |_| {
+        if let Ok(runs) = text.with_untracked(|t| parse_runs(t)) {
+            start_fit(st, runs);
+        }
+    };
+    let boot_click = move |_| {
+        let (b, flops) = c.scenario.with_untracked(|s| (s.bootstrap, s.flops));
+        let runs: Vec<_> = st.fitted_runs.get_untracked();
+        let runs = Runs::new(
+            runs.iter()
+                .map(|&(n, d, l)| crate::model::fit::Run {
+                    params: n,
+                    tokens: d,
+                    loss: l,
+                })
+                .collect(),
+        );
+        match runs {
+            Ok(r) => start_bootstrap(st, r, b, flops),
+            Err(e) => st.status.set(Some(e.to_string())),
+        }
+    };
+    let cancel = move |_| {
+        st.generation.update_value(|g| *g += 1);
+        st.running.set(None);
+        st.status
+            .set(Some(t(lang.get_untracked(), "fit.cancelled").into()));
+    };
+    let running = move || st.running.get().is_some();
+    let can_fit = move || matches!(parsed.get(), Some(Ok(_))) && !running();
+
+    let explained = move |key: &'static str| {
+        Signal::derive(move || {
+            st.report
+                .with(|r| r.as_ref().and_then(|r| find(&r.explained(), key)))
+        })
+    };
+    let residuals = Memo::new(move |_| {
+        let l = labels.get();
+        match st.report.get() {
+            Some(r) => st
+                .fitted_runs
+                .with(|runs| residuals_chart(runs, &Law::Chinchilla(r.law), &l)),
+            None => LineChart::default(),
+        }
+    });
+
+    let row = move |name: &'static str,
+                    key: &'static str,
+                    how_key: &'static str,
+                    get: fn(&FitReport) -> f64,
+                    ci: fn(&BootstrapReport) -> [f64; 2]| {
+        view! {
+            <tr>
+                <th scope="row">{name}</th>
+                <td class="num" id=format!("fit-{key}")>{move || st.report.with(|r| r.as_ref().map(|r| num::sig(get(r), 5)).unwrap_or_default())}</td>
+                <td class="num" id=format!("ci-{key}")>{move || st.boot.with(|b| b.as_ref().map(|b| { let [lo, hi] = ci(b); format!("[{}, {}]", num::sig(lo, 4), num::sig(hi, 4)) }).unwrap_or_else(|| "—".into()))}</td>
+                <td><How how=explained(how_key)/></td>
+            </tr>
+        }
+    };
+
+    view! {
+        <h3 id="fit-title">{move || t(lang.get(), "fit.title")}</h3>
+        <p class="intro">{move || t(lang.get(), "fit.intro")}</p>
+        <div class="field">
+            <label for="f-runs">{move || t(lang.get(), "fit.runs_label")} " " <code lang="en">"params,tokens,loss"</code></label>
+            <textarea id="f-runs" spellcheck="false" aria-describedby="runs-status" rows="8"
+                placeholder="params,tokens,loss"
+                prop:value=move || text.get() on:input=on_input></textarea>
+        </div>
+        <div class="fit-actions">
+            <label class="file-button small">
+                {move || t(lang.get(), "fit.upload")}
+                <input id="runs-file" type="file" accept=".csv,text/csv,text/plain" class="sr-only" on:change=on_file/>
+            </label>
+            <button id="fit-run" prop:disabled=move || !can_fit() on:click=fit_click>{move || t(lang.get(), "fit.run")}</button>
+            <NumField key="boot" label="fit.boot_label"/>
+            <button id="boot-run" prop:disabled=move || st.report.with(|r| r.is_none()) || running() on:click=boot_click>{move || t(lang.get(), "fit.boot_run")}</button>
+            <Show when=running>
+                <button id="fit-cancel" class="small" on:click=cancel>{move || t(lang.get(), "fit.cancel")}</button>
+            </Show>
+        </div>
+        <div id="runs-status" role="status">
+            {move || match parsed.get() {
+                None => view! { <p class="hint">{t(lang.get(), "fit.empty")}</p> }.into_any(),
+                Some(Ok(n)) => view! { <p class="hint" id="runs-ok">{tf(lang.get(), "fit.parsed", &[&n.to_string()])}</p> }.into_any(),
+                Some(Err(e)) => view! {
+                    <div class="notes" id="runs-errors"><ul>
+                        {runs_error_lines(lang.get(), &e).into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                    </ul></div>
+                }.into_any(),
+            }}
+        </div>
+        <Show when=running>
+            <div class="progress-row">
+                <label for="fit-progress">{move || t(lang.get(), if st.running.get().map(|r| r.0) == Some("boot") { "fit.boot_progress" } else { "fit.progress" })}</label>
+                <progress id="fit-progress" max="1" prop:value=move || st.running.get().map(|r| r.1.fraction()).unwrap_or(0.0)></progress>
+                <span>{move || st.running.get().map(|(_, p)| format!("{} / {}", p.done, p.total)).unwrap_or_default()}</span>
+            </div>
+        </Show>
+        <Show when=move || st.status.with(|s| s.is_some())>
+            <div class="notes" role="alert" id="fit-status">{move || st.status.get().unwrap_or_default()}</div>
+        </Show>
+        <Show when=move || st.report.with(|r| r.is_some())>
+            <div class="table-wrap">
+                <table id="fit-table">
+                    <caption>{move || {
+                        let l = lang.get();
+                        st.report.with(|r| r.as_ref().map(|r| tf(l, "fit.summary", &[
+                            &sci(r.objective), &r.n_points.to_string(), &r.converged.to_string(), &r.starts.to_string(),
+                            &st.fit_ms.get().map(|m| format!("{m:.0}")).unwrap_or_default(),
+                        ])).unwrap_or_default())
+                    }}</caption>
+                    <thead><tr>
+                        <th scope="col">{move || t(lang.get(), "fit.th.constant")}</th>
+                        <th scope="col">{move || t(lang.get(), "fit.th.value")}</th>
+                        <th scope="col">{move || t(lang.get(), "fit.th.ci")}</th>
+                        <th scope="col">{move || t(lang.get(), "fit.th.how")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {row("E", "E", "fit.E", |r| r.law.e, |b| b.ci95.e)}
+                        {row("A", "A", "fit.A", |r| r.law.a, |b| b.ci95.a)}
+                        {row("B", "B", "fit.B", |r| r.law.b, |b| b.ci95.b)}
+                        {row("α", "alpha", "fit.alpha", |r| r.law.alpha, |b| b.ci95.alpha)}
+                        {row("β", "beta", "fit.beta", |r| r.law.beta, |b| b.ci95.beta)}
+                    </tbody>
+                </table>
+            </div>
+            <p id="fit-boundary" class="hint">{move || {
+                let l = lang.get();
+                st.report.with(|r| r.as_ref().map(|r| if r.on_grid_boundary() {
+                    tf(l, "fit.boundary_yes", &[&r.boundary.join(", ")])
+                } else {
+                    t(l, "fit.boundary_no").to_string()
+                }).unwrap_or_default())
+            }}</p>
+            <Show when=move || st.boot.with(|b| b.is_some())>
+                <p id="boot-summary" class="hint">{move || {
+                    let l = lang.get();
+                    st.boot.with(|b| b.as_ref().map(|b| {
+                        let a = &b.at_budget;
+                        tf(l, "fit.boot_summary", &[
+                            &b.resamples.to_string(), &b.failed.to_string(),
+                            &st.boot_ms.get().map(|m| format!("{m:.0}")).unwrap_or_default(),
+                            &sci(a.flops),
+                            &format!("[{}, {}]", count(l, a.params[0]), count(l, a.params[1])),
+                            &format!("[{}, {}]", count(l, a.tokens[0]), count(l, a.tokens[1])),
+                            &format!("[{}, {}]", num::sig(a.loss[0], 4), num::sig(a.loss[1], 4)),
+                            &format!("[{}, {}]", num::sig(a.tokens_per_param[0], 3), num::sig(a.tokens_per_param[1], 3)),
+                        ])
+                    }).unwrap_or_default())
+                }}</p>
+            </Show>
+            <ChartView id="sc-residuals" title="fit.chart.residuals" chart=residuals/>
+        </Show>
+    }
+}
