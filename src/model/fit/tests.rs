@@ -353,7 +353,7 @@ fn objective_matches_reference_on_the_grid() {
     for weights in [None, Some(&w[..])] {
         let d = Data {
             w: weights,
-            ..Data::of(&runs)
+            ..data_of(&runs)
         };
         for s in (0..grid.len()).step_by(7) {
             let x = grid.start(s);

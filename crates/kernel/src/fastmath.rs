@@ -16,12 +16,12 @@ use std::ops::{Add, Div, Mul, Sub};
 /// Four `f64` lanes. Every operation is the scalar IEEE operation per lane (no fused multiply-add,
 /// no reassociation), so the results equal scalar code's bit for bit.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct F64s(pub [f64; LANES]);
+pub struct F64s(pub [f64; LANES]);
 
 /// Lanes of [`F64s`]: 8 `f64`, four SSE2 registers. The objective is one long dependency chain per
 /// point (exp → ln → Huber → division); with 8 independent points in flight the processor overlaps
 /// their latencies (measured: 8 lanes beat 4).
-pub(crate) const LANES: usize = 8;
+pub const LANES: usize = 8;
 
 macro_rules! lanewise {
     ($tr:ident, $f:ident, $op:tt) => {
@@ -57,7 +57,7 @@ lanewise!(Div, div, /);
 /// A lane mask (the result of a comparison): all ones (true) or all zeros (false) per lane, as
 /// SIMD compare instructions produce, so a select is three bitwise operations.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Mask([u64; LANES]);
+pub struct Mask([u64; LANES]);
 
 impl Mask {
     #[inline(always)]
@@ -153,7 +153,7 @@ const INV_LN2: f64 = std::f64::consts::LOG2_E;
 /// `c = r − r²·P(r²)`, `P` the degree-4 Remez polynomial of fdlibm (error < 2⁻⁵⁹);
 /// `eˣ = 2ᵏ·eʳ`, `2ᵏ` built from its bits.
 #[inline(always)]
-pub(crate) fn exp_nonpos(x: F64s) -> F64s {
+pub fn exp_nonpos(x: F64s) -> F64s {
     const P1: f64 = 1.666_666_666_666_660_190_37e-1;
     const P2: f64 = -2.777_777_777_701_559_338_42e-3;
     const P3: f64 = 6.613_756_321_437_934_361_17e-5;
@@ -186,7 +186,7 @@ pub(crate) fn exp_nonpos(x: F64s) -> F64s {
 /// `ln(1 + f) = f − f²/2 + s·(f²/2 + R(s²))`, `R` the degree-7 Remez polynomial of fdlibm
 /// (error < 2⁻⁵⁸·⁴⁵); `ln x = k·ln2 + ln(1 + f)` with `ln2 = LN2_HI + LN2_LO`.
 #[inline(always)]
-pub(crate) fn ln_pos(x: F64s) -> F64s {
+pub fn ln_pos(x: F64s) -> F64s {
     const LG1: f64 = 6.666_666_666_666_735_130e-1;
     const LG2: f64 = 3.999_999_999_940_941_908e-1;
     const LG3: f64 = 2.857_142_874_366_239_149e-1;
