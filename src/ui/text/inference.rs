@@ -3,7 +3,7 @@ use crate::ui::i18n::Entry;
 
 pub const TEXT: &[Entry] = &[
     ("inf.title", "Inference: memory, latency, throughput and price per token", "推理：显存、延迟、吞吐量与每 token 价格"),
-    ("inf.intro", "A roofline model of serving: each decode step takes the longer of reading the weights and KV cache at the achievable bandwidth and computing at the achievable FLOP/s; both fractions are calibrated against published TensorRT-LLM measurements (table below).", "推理服务的 roofline 模型：每个解码步的时间取“以可达带宽读取权重与 KV 缓存”与“以可达算力完成计算”两者中的较大者；两个效率系数均按已发表的 TensorRT-LLM 实测数据校准（见下表）。"),
+    ("inf.intro", "A roofline model of serving: each decode step takes the longer of reading the weights and KV cache at the achievable bandwidth and computing at the achievable FLOP/s; both fractions are calibrated against published TensorRT-LLM measurements (table below).", "推理服务的屋顶线（Roofline）模型：每个解码步的时间取“以可达带宽读取权重与 KV 缓存”与“以可达算力完成计算”两者中的较大者；两个效率系数均按已发表的 TensorRT-LLM 实测数据校准（见下表）。"),
     ("inf.f.im", "Model", "模型"),
     ("inf.f.igpu", "Hardware", "硬件"),
     ("inf.f.wb", "Weight precision", "权重精度"),
