@@ -8,7 +8,13 @@ const browser = await launch();
 const page = await openPage(browser, srv.base + (query ? `?${query.replace(/^\?/, '')}` : ''), { viewport: { width, height: 900 } });
 await page.waitForTimeout(300);
 const sel = process.env.SECTION ? `#${process.env.SECTION}` : null;
-if (sel) await page.locator(sel).screenshot({ path: out });
+if (sel) {
+  // A sticky header would land in the middle of an element screenshot.
+  await page.addStyleTag({ content: 'header { position: static !important; }' });
+  await page.locator(sel).scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
+  await page.locator(sel).screenshot({ path: out });
+}
 else await page.screenshot({ path: out, fullPage: true });
 if (page.errors.length) console.error(page.errors.join('\n'));
 await browser.close();
