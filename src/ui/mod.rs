@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod i18n;
+pub mod inference;
 pub mod plan;
 pub mod text;
 pub mod widgets;
@@ -189,6 +190,7 @@ fn App() -> impl IntoView {
         </Show>
         <main>
             <plan::PlanSection/>
+            <inference::InferenceSection/>
         </main>
         <footer>{move || t(lang.get(), "footer")}</footer>
     }
