@@ -15,6 +15,28 @@ use crate::model::scenario::{Lang, Precision, Scenario};
 use crate::model::url;
 use leptos::prelude::*;
 
+/// The scenario with every field but the Inference section's at its default.
+fn own_inputs(s: &Scenario) -> Scenario {
+    Scenario {
+        inference_tokens: s.inference_tokens,
+        inf_model: s.inf_model.clone(),
+        custom_config: s.custom_config.clone(),
+        inf_gpu: s.inf_gpu.clone(),
+        inf_gpus: s.inf_gpus,
+        batch: s.batch,
+        input_tokens: s.input_tokens,
+        output_tokens: s.output_tokens,
+        weight_bits: s.weight_bits,
+        kv_bits: s.kv_bits,
+        compute: s.compute,
+        inf_price_per_gpu_hour: s.inf_price_per_gpu_hour,
+        utilisation: s.utilisation,
+        spec_k: s.spec_k,
+        spec_alpha: s.spec_alpha,
+        ..Scenario::default()
+    }
+}
+
 /// `524,288`: an integer with thousands separators.
 fn grouped(x: f64) -> String {
     let digits = format!("{:.0}", x.abs());
@@ -176,12 +198,14 @@ fn CalTable(id: &'static str, caption: &'static str, rows: Vec<CalibrationRow>) 
                             let src = r.source;
                             view! {
                                 <tr>
-                                    <td>{r.label.clone()}</td>
+                                    <td>{tf(lang, "inf.cal.label", &[r.model, &r.gpus.to_string(), &r.batch.to_string(), &r.input_tokens.to_string(), &r.output_tokens.to_string()])}</td>
                                     <td>{metric_label(lang, r.metric)}</td>
                                     <td>{sig(r.measured, 4)}</td>
                                     <td>{sig(r.predicted, 4)}</td>
                                     <td>{format!("{:+.1}%", r.error * 100.0)}</td>
-                                    <td><a href=src.url target="_blank" rel="noopener">{src.citation}</a></td>
+                                    <td><a href=src.url target="_blank" rel="noopener" title=format!("{}; {}", src.citation, src.locator)>
+                                        {src.citation.split(',').next().unwrap_or(src.citation)}
+                                    </a></td>
                                 </tr>
                             }
                         }).collect_view())
@@ -196,7 +220,9 @@ fn CalTable(id: &'static str, caption: &'static str, rows: Vec<CalibrationRow>) 
 pub fn InferenceSection() -> impl IntoView {
     let c = ctx();
     // Results hold f64s and notes; every recomputation counts as a change.
-    let result = Memo::new_with_compare(move |_| c.scenario.with(inference::evaluate), |_, _| true);
+    // Only the section's own inputs: edits elsewhere on the page do not recompute it.
+    let inputs = Memo::new(move |_| c.scenario.with(own_inputs));
+    let result = Memo::new_with_compare(move |_| inputs.with(inference::evaluate), |_, _| true);
     let explained =
         move |key: &'static str| Signal::derive(move || result.with(|r| find(&r.explained, key)));
     let lang = move || c.lang.get();
@@ -233,7 +259,7 @@ pub fn InferenceSection() -> impl IntoView {
     // The pasted config: text bound to `cfg`, parse error shown beside it.
     let is_custom = Memo::new(move |_| c.scenario.with(|s| s.inf_model == "custom"));
     let config_error = Memo::new(move |_| {
-        c.scenario.with(|s| {
+        inputs.with(|s| {
             if s.inf_model != "custom" {
                 return None;
             }
@@ -265,7 +291,7 @@ pub fn InferenceSection() -> impl IntoView {
 
     let notes_view = Memo::new(move |_| {
         let l = c.lang.get();
-        c.scenario.with(|s| result.with(|r| notes(l, s, r)))
+        inputs.with(|s| result.with(|r| notes(l, s, r)))
     });
 
     let all_charts = Memo::new(move |_| {
@@ -294,7 +320,7 @@ pub fn InferenceSection() -> impl IntoView {
             memory_limit: tt("inf.chart.memory_limit"),
             current: tt("inf.chart.current"),
         };
-        c.scenario.with(|s| charts(s, &labels))
+        inputs.with(|s| charts(s, &labels))
     });
     let chart = move |pick: fn(
         &crate::chart::inference::InferenceCharts,

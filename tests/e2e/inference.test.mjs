@@ -196,24 +196,37 @@ export default function register(test, { srv, browser, figures, CLI }) {
       const px = await drawnPixels(page, `#chart-${id} canvas`);
       assert.ok(px > 2000, `${id} drew only ${px} pixels`);
     }
-    const draws = () => page.getAttribute('#chart-inf-roofline canvas', 'data-draws');
-    const before = Number(await draws());
-    const t = [];
-    for (const b of ['16', '32', '64', '8', '4']) {
-      const ms = await page.evaluate(async (v) => {
-        const el = document.getElementById('f-b');
+    const times = await page.evaluate(async () => {
+      const input = document.getElementById('f-b');
+      const out = document.getElementById('inf-tps');
+      const canvases = [...document.querySelectorAll('#inference canvas')];
+      const ms = [];
+      for (let i = 0; i < 30; i++) {
+        const v = String([16, 32, 64, 8, 4, 2][i % 6] + (i % 5));
+        const before = out.textContent;
+        const draws = canvases.map((c) => Number(c.dataset.draws));
+        const redrawn = () => canvases.every((c, j) => Number(c.dataset.draws) > draws[j]);
         const t0 = performance.now();
-        el.value = v;
-        el.dispatchEvent(new Event('input', { bubbles: true }));
-        await new Promise((r) => requestAnimationFrame(() => r()));
-        return performance.now() - t0;
-      }, b);
-      t.push(ms);
-    }
-    assert.ok(Number(await draws()) > before, 'charts redrawn');
-    t.sort((a, b) => a - b);
-    figures.inference_update_ms_median = Math.round(t[2] * 10) / 10;
-    assert.ok(t[2] <= 50, `median update ${t[2]} ms`);
+        input.value = v;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        // Leptos runs effects in microtasks: spin on microtasks until every chart has redrawn.
+        for (let k = 0; k < 10000 && !redrawn(); k++) await Promise.resolve();
+        const t1 = performance.now();
+        if (!redrawn()) throw new Error(`charts not redrawn for b=${v}`);
+        if (out.textContent === before) throw new Error(`numbers not updated for b=${v}`);
+        ms.push(t1 - t0);
+      }
+      ms.sort((a, b) => a - b);
+      return { median: ms[ms.length >> 1], p90: ms[Math.floor(ms.length * 0.9)] };
+    });
+    figures.inference_update_ms_median = times.median.toFixed(2);
+    figures.inference_update_ms_p90 = times.p90.toFixed(2);
+    assert.ok(times.median <= 16, `median update ${times.median} ms`);
+    // An edit in another section does not redraw this one.
+    const draws = await page.getAttribute('#chart-inf-roofline canvas', 'data-draws');
+    await typeInto(page, '#f-c', '1e22');
+    await page.waitForFunction(() => location.search.includes('c=1e22'));
+    assert.equal(await page.getAttribute('#chart-inf-roofline canvas', 'data-draws'), draws);
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
