@@ -85,6 +85,12 @@ fn rate(lang: Lang, x: f64) -> String {
     tf(lang, "inf.unit.tps", &[&sig(x, 3)])
 }
 
+/// The text for `key`, following the language (one closure type for every static label: smaller wasm).
+fn tx(key: &'static str) -> impl Fn() -> &'static str + Clone + Send + Sync + 'static {
+    let c = ctx();
+    move || t(c.lang.get(), key)
+}
+
 /// A config-parse error in the reader's language, naming the field.
 fn arch_error(lang: Lang, e: &ArchError) -> String {
     match e {
@@ -114,6 +120,8 @@ fn notes(lang: Lang, s: &Scenario, r: &InferenceResult) -> Vec<String> {
     let (w, ..) = inference::workload_from_scenario(s);
     let w = match w {
         Ok(w) => w,
+        // Shown next to the pasted config.
+        Err(InferenceError::Arch(_)) if s.inf_model == "custom" => return out,
         Err(InferenceError::Arch(e)) => {
             out.push(arch_error(lang, &e));
             return out;
@@ -182,14 +190,14 @@ fn CalTable(id: &'static str, caption: &'static str, rows: Vec<CalibrationRow>) 
     view! {
         <div class="table-wrap">
             <table id=id>
-                <caption>{move || t(c.lang.get(), caption)}</caption>
+                <caption>{tx(caption)}</caption>
                 <thead><tr>
-                    <th scope="col">{move || t(c.lang.get(), "inf.cal.row")}</th>
-                    <th scope="col">{move || t(c.lang.get(), "inf.cal.metric")}</th>
-                    <th scope="col">{move || t(c.lang.get(), "inf.cal.measured")}</th>
-                    <th scope="col">{move || t(c.lang.get(), "inf.cal.predicted")}</th>
-                    <th scope="col">{move || t(c.lang.get(), "inf.cal.error")}</th>
-                    <th scope="col">{move || t(c.lang.get(), "how.source")}</th>
+                    <th scope="col">{tx("inf.cal.row")}</th>
+                    <th scope="col">{tx("inf.cal.metric")}</th>
+                    <th scope="col">{tx("inf.cal.measured")}</th>
+                    <th scope="col">{tx("inf.cal.predicted")}</th>
+                    <th scope="col">{tx("inf.cal.error")}</th>
+                    <th scope="col">{tx("how.source")}</th>
                 </tr></thead>
                 <tbody>
                     {move || {
@@ -357,16 +365,19 @@ pub fn InferenceSection() -> impl IntoView {
     let validation = inference::validation_table();
     let constants = [
         (
+            inference::CALIBRATION.bandwidth_fraction,
             "inference.bandwidth_fraction",
             "inf.out.bandwidth_fraction",
             "inf-eta-bw",
         ),
         (
+            inference::CALIBRATION.compute_fraction,
             "inference.compute_fraction",
             "inf.out.compute_fraction",
             "inf-eta-c",
         ),
         (
+            inference::CALIBRATION.prefill_overhead_s,
             "inference.prefill_overhead_s",
             "inf.out.prefill_overhead",
             "inf-t-prefill",
@@ -375,8 +386,8 @@ pub fn InferenceSection() -> impl IntoView {
 
     view! {
         <section id="inference" aria-labelledby="inference-title">
-            <h2 id="inference-title">{move || t(lang(), "inf.title")}</h2>
-            <p class="intro">{move || t(lang(), "inf.intro")}</p>
+            <h2 id="inference-title">{tx("inf.title")}</h2>
+            <p class="intro">{tx("inf.intro")}</p>
             <div class="inputs">
                 <SelectField key="im" label="inf.field.model" options=model_options/>
                 <SelectField key="igpu" label="inf.field.gpu" options=gpu_options/>
@@ -402,7 +413,7 @@ pub fn InferenceSection() -> impl IntoView {
             </div>
             <Show when=move || is_custom.get()>
                 <div class="field" class:invalid=move || config_error.with(|e| e.is_some())>
-                    <label for="f-cfg">{move || t(lang(), "inf.field.config")}</label>
+                    <label for="f-cfg">{tx("inf.field.config")}</label>
                     <textarea id="f-cfg" spellcheck="false" aria-describedby="e-cfg"
                         aria-invalid=move || if config_error.with(|e| e.is_some()) { "true" } else { "false" }
                         prop:value=move || c.scenario.with(|s| s.custom_config.clone())
@@ -423,7 +434,7 @@ pub fn InferenceSection() -> impl IntoView {
                     </ul>
                 </div>
             </Show>
-            <h3>{move || t(lang(), "inf.h.memory")}</h3>
+            <h3>{tx("inf.h.memory")}</h3>
             <div class="cards">
                 <ResultCard id="inf-weights" label="inf.out.weights"
                     value=a(|_, a| bytes(a.weights_bytes)) how=explained("inference.weights_bytes")/>
@@ -440,7 +451,7 @@ pub fn InferenceSection() -> impl IntoView {
                     value=a(|l, a| tf(l, if a.fits { "inf.fits_yes" } else { "inf.fits_no" }, &[&grouped(a.max_batch as f64)]))
                     how=explained("inference.max_batch")/>
             </div>
-            <h3>{move || t(lang(), "inf.h.speed")}</h3>
+            <h3>{tx("inf.h.speed")}</h3>
             <div class="cards">
                 <ResultCard id="inf-ttft" label="inf.out.ttft"
                     value=a(|l, a| seconds(l, a.ttft_seconds)) how=explained("inference.ttft_seconds")/>
@@ -455,7 +466,7 @@ pub fn InferenceSection() -> impl IntoView {
                 <ResultCard id="inf-tau" label="inf.out.tokens_per_step"
                     value=a(|_, a| sig(a.tokens_per_step, 3)) how=explained("inference.tokens_per_step")/>
             </div>
-            <h3>{move || t(lang(), "inf.h.money")}</h3>
+            <h3>{tx("inf.h.money")}</h3>
             <div class="cards">
                 <ResultCard id="inf-cost-in" label="inf.out.cost_in"
                     value=e(|l, e| usd(l, e.cost_per_million_input_tokens_usd)) how=explained("inference.cost_per_million_input_tokens_usd")/>
@@ -475,13 +486,13 @@ pub fn InferenceSection() -> impl IntoView {
                     <ChartView id="inf-latency" title="inf.chart.latency_title" chart=chart(|ch| &ch.latency)/>
                 </div>
             </Show>
-            <h3>{move || t(lang(), "inf.h.calibration")}</h3>
-            <p class="intro">{move || t(lang(), "inf.cal.intro")}</p>
+            <h3>{tx("inf.h.calibration")}</h3>
+            <p class="intro">{tx("inf.cal.intro")}</p>
             <div class="cards">
-                {constants.into_iter().map(|(key, label, id)| view! {
+                {constants.into_iter().map(|(value, key, label, id)| view! {
                     <div class="card" data-key=id>
-                        <div class="card-label">{move || t(lang(), label)}</div>
-                        <div class="card-value" id=id>{move || explained(key).get().map(|e| sig(e.value, 3)).unwrap_or_default()}</div>
+                        <div class="card-label">{tx(label)}</div>
+                        <div class="card-value" id=id>{sig(value, 3)}</div>
                         <How how=explained(key)/>
                     </div>
                 }).collect_view()}
