@@ -123,6 +123,11 @@ export default function register(test, { srv, browser, figures, CLI }) {
     await page.selectOption('#f-wb', '4');
     await page.waitForFunction(() => location.search.includes('wb=4'));
     assert.match(await page.textContent('#inf-fit'), /^fits/);
+    // The list-price button puts the device's default price into the price field and the link.
+    const listed = (await page.textContent('#inf-list-price')).match(/[\d.]+/)[0];
+    await page.click('#inf-list-price');
+    await page.waitForFunction((p) => Number(document.getElementById('f-iprice').value) === Number(p), listed);
+    assert.ok(page.url().includes(`iprice=${Number(listed)}`), page.url());
     // A typed bad batch is named next to the field and changes nothing.
     const before = await cards(page);
     await typeInto(page, '#f-b', '0');
