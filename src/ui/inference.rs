@@ -1,351 +1,504 @@
-//! The Inference section: memory, latency, throughput and price per token of serving a model, the
-//! roofline, batch sweeps, and the calibration table against published measurements. Every number
-//! comes from `inference::evaluate`.
+//! The Inference section: a model (preset or pasted Hugging Face `config.json`) served on chosen
+//! hardware → memory, latency, throughput, $ per million tokens, energy; the roofline and batch
+//! charts; the calibration table against published measurements.
 
 use super::chart::ChartView;
 use super::ctx;
-use super::i18n::{count, t, usd, T};
-use super::widgets::{find, NumField, ResultCard, SelectField};
+use super::i18n::{t, tf, usd};
+use super::widgets::{find, How, NumField, ResultCard, SelectField};
 use crate::chart::inference::{charts, InferenceLabels};
-use crate::model::inference::{self, InferenceResult};
-use crate::model::scenario::{Lang, Precision};
-use crate::model::{architecture, hardware, num, url};
+use crate::model::architecture::{self, ArchError, Architecture};
+use crate::model::hardware::{self, GPUS};
+use crate::model::inference::{self, CalibrationRow, InferenceError, InferenceResult};
+use crate::model::num::sig;
+use crate::model::scenario::{Lang, Precision, Scenario};
+use crate::model::url;
 use leptos::prelude::*;
 
-type Fmt = fn(&InferenceResult, Lang) -> Option<String>;
+/// The scenario with every field but the Inference section's at its default.
+fn own_inputs(s: &Scenario) -> Scenario {
+    Scenario {
+        inference_tokens: s.inference_tokens,
+        inf_model: s.inf_model.clone(),
+        custom_config: s.custom_config.clone(),
+        inf_gpu: s.inf_gpu.clone(),
+        inf_gpus: s.inf_gpus,
+        batch: s.batch,
+        input_tokens: s.input_tokens,
+        output_tokens: s.output_tokens,
+        weight_bits: s.weight_bits,
+        kv_bits: s.kv_bits,
+        compute: s.compute,
+        inf_price_per_gpu_hour: s.inf_price_per_gpu_hour,
+        utilisation: s.utilisation,
+        spec_k: s.spec_k,
+        spec_alpha: s.spec_alpha,
+        ..Scenario::default()
+    }
+}
 
+/// `524,288`: an integer with thousands separators.
+fn grouped(x: f64) -> String {
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if x < 0.0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+const KIB: f64 = 1024.0;
+const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
+
+/// Bytes: exact with KiB below a MiB (`524,288 B (512 KiB)`), else GiB as nvidia-smi reports.
 fn bytes(x: f64) -> String {
-    if x >= 1e9 {
-        format!("{} GB", num::sig(x / 1e9, 3))
-    } else if x >= 1e6 {
-        format!("{} MB", num::sig(x / 1e6, 3))
-    } else if x >= 1e3 {
-        format!("{} KB", num::sig(x / 1e3, 3))
+    if !x.is_finite() {
+        return "—".into();
+    }
+    if x < KIB * KIB {
+        format!("{} B ({} KiB)", grouped(x), sig(x / KIB, 3))
     } else {
-        format!("{} B", num::sig(x, 3))
+        format!("{} GiB", sig(x / GIB, 3))
     }
 }
 
-fn seconds(x: f64) -> String {
+/// Seconds in ms below one second.
+fn seconds(lang: Lang, x: f64) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
     if x < 1.0 {
-        format!("{} ms", num::sig(x * 1e3, 3))
+        tf(lang, "inf.unit.ms", &[&sig(x * 1e3, 3)])
     } else {
-        format!("{} s", num::sig(x, 3))
+        tf(lang, "inf.unit.s", &[&sig(x, 3)])
     }
 }
 
-/// (element id, label key, explained key, value) for every card, in display order.
-const CARDS: &[(&str, &str, &str, Fmt)] = &[
-    (
-        "inf-weights",
-        "inf.out.weights",
-        "inference.weights_bytes",
-        |r, _| r.analysis.as_ref().map(|a| bytes(a.weights_bytes)),
-    ),
-    (
-        "inf-kv-token",
-        "inf.out.kv_token",
-        "inference.kv_cache_bytes_per_token",
-        |r, _| {
-            r.analysis.as_ref().map(|a| {
-                format!(
-                    "{} ({} B)",
-                    bytes(a.kv_cache_bytes_per_token),
-                    num::sig(a.kv_cache_bytes_per_token, 6)
-                )
-            })
-        },
-    ),
-    (
-        "inf-kv",
-        "inf.out.kv",
-        "inference.kv_cache_bytes",
-        |r, _| r.analysis.as_ref().map(|a| bytes(a.kv_cache_bytes)),
-    ),
-    (
-        "inf-mem",
-        "inf.out.mem",
-        "inference.memory_per_gpu_bytes",
-        |r, l| {
-            r.analysis.as_ref().map(|a| {
-                let fits = t(l, if a.fits { "inf.fits" } else { "inf.not_fits" });
-                format!(
-                    "{} / {} — {fits}",
-                    bytes(a.memory_per_gpu_bytes),
-                    bytes(a.device_memory_bytes)
-                )
-            })
-        },
-    ),
-    (
-        "inf-max-batch",
-        "inf.out.max_batch",
-        "inference.max_batch",
-        |r, _| r.analysis.as_ref().map(|a| a.max_batch.to_string()),
-    ),
-    (
-        "inf-ttft",
-        "inf.out.ttft",
-        "inference.ttft_seconds",
-        |r, _| r.analysis.as_ref().map(|a| seconds(a.ttft_seconds)),
-    ),
-    (
-        "inf-tpot",
-        "inf.out.tpot",
-        "inference.seconds_per_output_token",
-        |r, _| {
-            r.analysis
-                .as_ref()
-                .map(|a| seconds(a.seconds_per_output_token))
-        },
-    ),
-    (
-        "inf-tps-seq",
-        "inf.out.tps_seq",
-        "inference.tokens_per_second_per_sequence",
-        |r, _| {
-            r.analysis
-                .as_ref()
-                .map(|a| num::sig(a.tokens_per_second_per_sequence, 3))
-        },
-    ),
-    (
-        "inf-tps",
-        "inf.out.tps",
-        "inference.output_tokens_per_second",
-        |r, _| {
-            r.analysis
-                .as_ref()
-                .map(|a| num::sig(a.output_tokens_per_second, 4))
-        },
-    ),
-    (
-        "inf-e2e",
-        "inf.out.e2e",
-        "inference.end_to_end_seconds",
-        |r, _| r.analysis.as_ref().map(|a| seconds(a.end_to_end_seconds)),
-    ),
-    (
-        "inf-usd-out",
-        "inf.out.usd_out",
-        "inference.cost_per_million_output_tokens_usd",
-        |r, l| {
-            r.economics
-                .as_ref()
-                .map(|e| usd(l, e.cost_per_million_output_tokens_usd))
-        },
-    ),
-    (
-        "inf-usd-in",
-        "inf.out.usd_in",
-        "inference.cost_per_million_input_tokens_usd",
-        |r, l| {
-            r.economics
-                .as_ref()
-                .map(|e| usd(l, e.cost_per_million_input_tokens_usd))
-        },
-    ),
-    (
-        "inf-lifetime",
-        "inf.out.lifetime",
-        "inference.lifetime_cost_usd",
-        |r, l| r.economics.as_ref().map(|e| usd(l, e.lifetime_cost_usd)),
-    ),
-    (
-        "inf-energy",
-        "inf.out.energy",
-        "inference.energy_kwh_per_million_tokens",
-        |r, _| {
-            r.economics
-                .as_ref()
-                .and_then(|e| e.energy_kwh_per_million_tokens)
-                .map(|x| num::sig(x, 3))
-        },
-    ),
-];
+fn rate(lang: Lang, x: f64) -> String {
+    tf(lang, "inf.unit.tps", &[&sig(x, 3)])
+}
 
-/// Numeric inputs: (URL key, label key).
-const NUM_FIELDS: &[(&str, &str)] = &[
-    ("itp", "inf.f.itp"),
-    ("b", "inf.f.b"),
-    ("in", "inf.f.in"),
-    ("out", "inf.f.out"),
-    ("iprice", "inf.f.iprice"),
-    ("util", "inf.f.util"),
-    ("it", "inf.f.it"),
-    ("sk", "inf.f.sk"),
-    ("sa", "inf.f.sa"),
-];
+/// The text for `key`, following the language (one closure type for every static label: smaller wasm).
+fn tx(key: &'static str) -> impl Fn() -> &'static str + Clone + Send + Sync + 'static {
+    let c = ctx();
+    move || t(c.lang.get(), key)
+}
 
-fn labels(l: Lang) -> InferenceLabels {
-    let s = |k: &str| t(l, k).to_string();
-    InferenceLabels {
-        intensity: s("inf.c.intensity"),
-        attainable: s("inf.c.attainable"),
-        peak_roof: s("inf.c.peak_roof"),
-        achievable_roof: s("inf.c.achievable_roof"),
-        prefill: s("inf.c.prefill"),
-        decode: s("inf.c.decode"),
-        batch: s("inf.c.batch"),
-        throughput: s("inf.c.throughput"),
-        aggregate: s("inf.c.aggregate"),
-        per_sequence: s("inf.c.per_sequence"),
-        latency: s("inf.c.latency"),
-        ttft: s("inf.c.ttft"),
-        per_token: s("inf.c.per_token"),
-        memory: s("inf.c.memory"),
-        weights: s("inf.c.weights"),
-        kv_cache: s("inf.c.kv_cache"),
-        activations: s("inf.c.activations"),
-        total: s("inf.c.total"),
-        device_memory: s("inf.c.device_memory"),
-        memory_limit: s("inf.c.memory_limit"),
-        current: s("inf.c.current"),
+/// A config-parse error in the reader's language, naming the field.
+fn arch_error(lang: Lang, e: &ArchError) -> String {
+    match e {
+        ArchError::MissingField(name) => tf(lang, "inf.err.missing", &[name]),
+        ArchError::InvalidField { field, value, rule } => {
+            tf(lang, "inf.err.invalid", &[field, value, rule])
+        }
+        ArchError::KvHeadsNotDividing { heads, kv_heads } => tf(
+            lang,
+            "inf.err.kv_heads",
+            &[&kv_heads.to_string(), &heads.to_string()],
+        ),
+        ArchError::NotJson(m) => tf(lang, "inf.err.json", &[m]),
+    }
+}
+
+/// The section's notes in the reader's language, from the same conditions the model's English
+/// notes come from.
+fn notes(lang: Lang, s: &Scenario, r: &InferenceResult) -> Vec<String> {
+    let mut out = Vec::new();
+    if s.inf_model != "custom" && r.model != s.inf_model {
+        out.push(tf(lang, "inf.note.model", &[&s.inf_model, &r.model]));
+    }
+    if r.gpu != s.inf_gpu {
+        out.push(tf(lang, "inf.note.gpu", &[&s.inf_gpu, &r.gpu]));
+    }
+    let (w, ..) = inference::workload_from_scenario(s);
+    let w = match w {
+        Ok(w) => w,
+        // Shown next to the pasted config.
+        Err(InferenceError::Arch(_)) if s.inf_model == "custom" => return out,
+        Err(InferenceError::Arch(e)) => {
+            out.push(arch_error(lang, &e));
+            return out;
+        }
+        Err(e) => {
+            out.push(tf(lang, "inf.note.error", &[&e.to_string()]));
+            return out;
+        }
+    };
+    let Some(a) = &r.analysis else {
+        if let Err(e) = w.validate() {
+            out.push(tf(lang, "inf.note.error", &[&e.to_string()]));
+        }
+        return out;
+    };
+    let context = w.input_tokens as u64 + w.output_tokens as u64;
+    if let Some(max) = w.shape.max_context.filter(|&m| context > m) {
+        out.push(tf(
+            lang,
+            "inf.note.context",
+            &[&grouped(context as f64), &grouped(max as f64)],
+        ));
+    }
+    if a.precision_fallback {
+        out.push(tf(
+            lang,
+            "inf.note.precision",
+            &[w.gpu.name, w.compute.as_str()],
+        ));
+    }
+    if !a.fits {
+        out.push(tf(
+            lang,
+            "inf.note.fits",
+            &[
+                &bytes(a.memory_per_gpu_bytes),
+                &bytes(a.device_memory_bytes),
+                &a.max_batch.to_string(),
+            ],
+        ));
+    }
+    if w.gpus > 1 && w.gpu.interconnect_bytes_per_s.is_none() {
+        out.push(t(lang, "inf.note.interconnect").to_string());
+    }
+    if w.spec_k > 0 {
+        out.push(t(lang, "inf.note.draft").to_string());
+    }
+    if r.economics.is_none() {
+        out.push(t(lang, "inf.note.price").to_string());
+    }
+    out
+}
+
+fn metric_label(lang: Lang, metric: &str) -> &'static str {
+    match metric {
+        "ttft_seconds" => t(lang, "inf.cal.ttft"),
+        _ => t(lang, "inf.cal.tps"),
+    }
+}
+
+/// One calibration or validation table.
+#[component]
+fn CalTable(id: &'static str, caption: &'static str, rows: Vec<CalibrationRow>) -> impl IntoView {
+    let c = ctx();
+    let rows = StoredValue::new(rows);
+    view! {
+        <div class="table-wrap">
+            <table id=id>
+                <caption>{tx(caption)}</caption>
+                <thead><tr>
+                    <th scope="col">{tx("inf.cal.row")}</th>
+                    <th scope="col">{tx("inf.cal.metric")}</th>
+                    <th scope="col">{tx("inf.cal.measured")}</th>
+                    <th scope="col">{tx("inf.cal.predicted")}</th>
+                    <th scope="col">{tx("inf.cal.error")}</th>
+                    <th scope="col">{tx("how.source")}</th>
+                </tr></thead>
+                <tbody>
+                    {move || {
+                        let lang = c.lang.get();
+                        rows.with_value(|rows| rows.iter().map(|r| {
+                            let src = r.source;
+                            view! {
+                                <tr>
+                                    <td>{tf(lang, "inf.cal.label", &[r.model, &r.gpus.to_string(), &r.batch.to_string(), &r.input_tokens.to_string(), &r.output_tokens.to_string()])}</td>
+                                    <td>{metric_label(lang, r.metric)}</td>
+                                    <td>{sig(r.measured, 4)}</td>
+                                    <td>{sig(r.predicted, 4)}</td>
+                                    <td>{format!("{:+.1}%", r.error * 100.0)}</td>
+                                    <td><a href=src.url target="_blank" rel="noopener" title=format!("{}; {}", src.citation, src.locator)>
+                                        {src.citation.split(',').next().unwrap_or(src.citation)}
+                                    </a></td>
+                                </tr>
+                            }
+                        }).collect_view())
+                    }}
+                </tbody>
+            </table>
+        </div>
     }
 }
 
 #[component]
 pub fn InferenceSection() -> impl IntoView {
     let c = ctx();
-    let result = Memo::new(move |_| c.scenario.with(inference::evaluate));
-    let chart_set = Memo::new(move |_| {
-        let l = labels(c.lang.get());
-        c.scenario.with(|s| charts(s, &l))
-    });
-    let model_options = Signal::derive(move || {
-        let mut v: Vec<(String, String)> = architecture::presets()
-            .iter()
-            .map(|p| (p.id.to_string(), p.name.to_string()))
+    // Results hold f64s and notes; every recomputation counts as a change.
+    // Only the section's own inputs: edits elsewhere on the page do not recompute it.
+    let inputs = Memo::new(move |_| c.scenario.with(own_inputs));
+    let result = Memo::new_with_compare(move |_| inputs.with(inference::evaluate), |_, _| true);
+    let explained =
+        move |key: &'static str| Signal::derive(move || result.with(|r| find(&r.explained, key)));
+    let lang = move || c.lang.get();
+
+    let model_options = {
+        let base: Vec<(String, String)> = architecture::presets()
+            .into_iter()
+            .map(|p| (p.id.to_string(), format!("{} ({})", p.name, p.id)))
             .collect();
-        v.push(("custom".into(), t(c.lang.get(), "inf.custom").to_string()));
-        v
-    });
-    let gpu_options = Signal::derive(move || {
-        hardware::GPUS
-            .iter()
-            .map(|g| {
-                let est = if g.estimate {
-                    t(c.lang.get(), "inf.estimate")
-                } else {
-                    ""
-                };
-                (
-                    g.id.to_string(),
-                    format!("{} · {} GB{est}", g.name, num::sig(g.memory_bytes / 1e9, 3)),
-                )
-            })
+        Signal::derive(move || {
+            let mut v = base.clone();
+            v.push(("custom".into(), t(c.lang.get(), "inf.custom").into()));
+            v
+        })
+    };
+    let gpu_options = Signal::derive(|| {
+        GPUS.iter()
+            .map(|g| (g.id.to_string(), g.name.to_string()))
             .collect::<Vec<_>>()
     });
-    let bit_options = Signal::derive(move || {
-        let l = c.lang.get();
-        url::BIT_WIDTHS
+    let bit_options = Signal::derive(|| {
+        inference::VALID_BITS
             .iter()
-            .map(|b| {
-                (
-                    b.to_string(),
-                    super::i18n::tf(l, "inf.bits", &[&b.to_string()]),
-                )
-            })
+            .map(|b| (b.to_string(), b.to_string()))
             .collect::<Vec<_>>()
     });
-    let precision_options = Signal::derive(|| {
+    let precision_options = Signal::derive(move || {
         Precision::ALL
             .iter()
             .map(|p| (p.as_str().to_string(), p.as_str().to_uppercase()))
             .collect::<Vec<_>>()
     });
-    let custom = move || c.scenario.with(|s| s.inf_model == "custom");
-    let cfg_text = move || c.scenario.with(|s| s.custom_config.clone());
-    let on_cfg = move |ev| {
+
+    // The pasted config: text bound to `cfg`, parse error shown beside it.
+    let is_custom = Memo::new(move |_| c.scenario.with(|s| s.inf_model == "custom"));
+    let config_error = Memo::new(move |_| {
+        inputs.with(|s| {
+            if s.inf_model != "custom" {
+                return None;
+            }
+            Architecture::from_hf_config(&s.custom_config).err()
+        })
+    });
+    let config_too_long = RwSignal::new(None::<url::Warning>);
+    let on_config = move |ev| {
         let v = event_target_value(&ev);
-        c.scenario.update(|s| {
-            let _ = url::set_field(s, "cfg", &v);
-        });
+        let mut s = c.scenario.get_untracked();
+        match url::set_field(&mut s, "cfg", &v) {
+            Ok(()) => {
+                config_too_long.set(None);
+                c.scenario.set(s);
+            }
+            Err(w) => config_too_long.set(Some(w)),
+        }
     };
-    let chart = move |f: fn(
+
+    let list_price = Memo::new(move |_| {
+        c.scenario
+            .with(|s| hardware::gpu(&s.inf_gpu).map(|g| (g.price_per_hour_usd, g.price_source)))
+    });
+    let use_list_price = move |_| {
+        if let Some((p, _)) = list_price.get_untracked() {
+            c.scenario.update(|s| s.inf_price_per_gpu_hour = p);
+        }
+    };
+
+    let notes_view = Memo::new(move |_| {
+        let l = c.lang.get();
+        inputs.with(|s| result.with(|r| notes(l, s, r)))
+    });
+
+    let all_charts = Memo::new(move |_| {
+        let l = c.lang.get();
+        let tt = |k: &str| t(l, k).to_string();
+        let labels = InferenceLabels {
+            intensity: tt("inf.chart.intensity"),
+            attainable: tt("inf.chart.attainable"),
+            peak_roof: tt("inf.chart.peak_roof"),
+            achievable_roof: tt("inf.chart.achievable_roof"),
+            prefill: tt("inf.chart.prefill"),
+            decode: tt("inf.chart.decode"),
+            batch: tt("inf.chart.batch"),
+            throughput: tt("inf.chart.throughput"),
+            aggregate: tt("inf.chart.aggregate"),
+            per_sequence: tt("inf.chart.per_sequence"),
+            latency: tt("inf.chart.latency"),
+            ttft: tt("inf.chart.ttft"),
+            per_token: tt("inf.chart.per_token"),
+            memory: tt("inf.chart.memory"),
+            weights: tt("inf.chart.weights"),
+            kv_cache: tt("inf.chart.kv_cache"),
+            activations: tt("inf.chart.activations"),
+            total: tt("inf.chart.total"),
+            device_memory: tt("inf.chart.device_memory"),
+            memory_limit: tt("inf.chart.memory_limit"),
+            current: tt("inf.chart.current"),
+        };
+        inputs.with(|s| charts(s, &labels))
+    });
+    let chart = move |pick: fn(
         &crate::chart::inference::InferenceCharts,
     ) -> &crate::chart::line::LineChart| {
         Signal::derive(move || {
-            chart_set.with(|cs| cs.as_ref().map(|x| f(x).clone()).unwrap_or_default())
+            all_charts.with(|ch| ch.as_ref().map(|ch| pick(ch).clone()).unwrap_or_default())
         })
     };
+
+    // Card values; "—" when the workload is invalid.
+    let a = move |f: fn(Lang, &inference::Analysis) -> String| {
+        Signal::derive(move || {
+            let l = c.lang.get();
+            result.with(|r| {
+                r.analysis
+                    .as_ref()
+                    .map(|a| f(l, a))
+                    .unwrap_or_else(|| "—".into())
+            })
+        })
+    };
+    let e = move |f: fn(Lang, &inference::Economics) -> String| {
+        Signal::derive(move || {
+            let l = c.lang.get();
+            result.with(|r| {
+                r.economics
+                    .as_ref()
+                    .map(|e| f(l, e))
+                    .unwrap_or_else(|| "—".into())
+            })
+        })
+    };
+    let calibration = inference::calibration_table();
+    let validation = inference::validation_table();
+    let constants = [
+        (
+            inference::CALIBRATION.bandwidth_fraction,
+            "inference.bandwidth_fraction",
+            "inf.out.bandwidth_fraction",
+            "inf-eta-bw",
+        ),
+        (
+            inference::CALIBRATION.compute_fraction,
+            "inference.compute_fraction",
+            "inf.out.compute_fraction",
+            "inf-eta-c",
+        ),
+        (
+            inference::CALIBRATION.prefill_overhead_s,
+            "inference.prefill_overhead_s",
+            "inf.out.prefill_overhead",
+            "inf-t-prefill",
+        ),
+    ];
+
     view! {
         <section id="inference" aria-labelledby="inference-title">
-            <h2 id="inference-title"><T k="inf.title"/></h2>
-            <p class="intro"><T k="inf.intro"/></p>
+            <h2 id="inference-title">{tx("inf.title")}</h2>
+            <p class="intro">{tx("inf.intro")}</p>
             <div class="inputs">
-                <SelectField key="im" label="inf.f.im" options=model_options/>
-                <SelectField key="igpu" label="inf.f.igpu" options=gpu_options/>
-                <SelectField key="wb" label="inf.f.wb" options=bit_options/>
-                <SelectField key="kb" label="inf.f.kb" options=bit_options/>
-                <SelectField key="cp" label="inf.f.cp" options=precision_options/>
-                {NUM_FIELDS.iter().map(|&(k, l)| view! { <NumField key=k label=l/> }).collect_view()}
-            </div>
-            <Show when=custom>
+                <SelectField key="im" label="inf.field.model" options=model_options/>
+                <SelectField key="igpu" label="inf.field.gpu" options=gpu_options/>
+                <NumField key="itp" label="inf.field.gpus"/>
+                <NumField key="b" label="inf.field.batch"/>
+                <NumField key="in" label="inf.field.input"/>
+                <NumField key="out" label="inf.field.output"/>
+                <SelectField key="wb" label="inf.field.weight_bits" options=bit_options/>
+                <SelectField key="kb" label="inf.field.kv_bits" options=bit_options/>
+                <SelectField key="cp" label="inf.field.compute" options=precision_options/>
                 <div class="field">
-                    <label for="f-cfg"><T k="inf.f.cfg"/></label>
-                    <textarea id="f-cfg" spellcheck="false" prop:value=cfg_text on:input=on_cfg></textarea>
+                    <NumField key="iprice" label="inf.field.price"/>
+                    {move || list_price.get().map(|(p, src)| view! {
+                        <button class="small" id="inf-list-price" title=src on:click=use_list_price>
+                            {tf(lang(), "inf.list_price", &[&sig(p, 3)])}
+                        </button>
+                    })}
+                </div>
+                <NumField key="util" label="inf.field.util"/>
+                <NumField key="it" label="inf.field.lifetime_tokens"/>
+                <NumField key="sk" label="inf.field.spec_k" hint="inf.hint.spec_k"/>
+                <NumField key="sa" label="inf.field.spec_alpha"/>
+            </div>
+            <Show when=move || is_custom.get()>
+                <div class="field" class:invalid=move || config_error.with(|e| e.is_some())>
+                    <label for="f-cfg">{tx("inf.field.config")}</label>
+                    <textarea id="f-cfg" spellcheck="false" aria-describedby="e-cfg"
+                        aria-invalid=move || if config_error.with(|e| e.is_some()) { "true" } else { "false" }
+                        prop:value=move || c.scenario.with(|s| s.custom_config.clone())
+                        on:input=on_config></textarea>
+                    <small class="error" id="e-cfg" role="status">
+                        {move || {
+                            let l = lang();
+                            config_too_long.get().map(|w| super::warning_text(l, &w))
+                                .or_else(|| config_error.get().map(|e| arch_error(l, &e)))
+                        }}
+                    </small>
                 </div>
             </Show>
-            <Show when=move || result.with(|r| !r.notes.is_empty())>
-                <ul class="notes" id="inf-notes" aria-label=move || t(c.lang.get(), "notes")>
-                    {move || result.with(|r| r.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view())}
-                </ul>
+            <Show when=move || !notes_view.with(|n| n.is_empty())>
+                <div class="warnings" id="inf-notes" role="status">
+                    <ul>
+                        {move || notes_view.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                    </ul>
+                </div>
             </Show>
+            <h3>{tx("inf.h.memory")}</h3>
             <div class="cards">
-                {CARDS
-                    .iter()
-                    .map(|&(id, label, key, f)| {
-                        let value = Signal::derive(move || {
-                            let l = c.lang.get();
-                            result.with(|r| f(r, l)).unwrap_or_else(|| "—".into())
-                        });
-                        let how = Signal::derive(move || result.with(|r| find(&r.explained, key)));
-                        view! { <ResultCard id=id label=label value=value how=how/> }
-                    })
-                    .collect_view()}
+                <ResultCard id="inf-weights" label="inf.out.weights"
+                    value=a(|_, a| bytes(a.weights_bytes)) how=explained("inference.weights_bytes")/>
+                <ResultCard id="inf-kv-token" label="inf.out.kv_per_token"
+                    value=a(|_, a| bytes(a.kv_cache_bytes_per_token)) how=explained("inference.kv_cache_bytes_per_token")/>
+                <ResultCard id="inf-kv" label="inf.out.kv_total"
+                    value=a(|_, a| bytes(a.kv_cache_bytes)) how=explained("inference.kv_cache_bytes")/>
+                <ResultCard id="inf-act" label="inf.out.activations"
+                    value=a(|_, a| bytes(a.activation_bytes)) how=explained("inference.activation_bytes")/>
+                <ResultCard id="inf-mem" label="inf.out.memory_per_gpu"
+                    value=a(|l, a| tf(l, "inf.of_device", &[&bytes(a.memory_per_gpu_bytes), &bytes(a.device_memory_bytes)]))
+                    how=explained("inference.memory_per_gpu_bytes")/>
+                <ResultCard id="inf-fit" label="inf.out.fits"
+                    value=a(|l, a| tf(l, if a.fits { "inf.fits_yes" } else { "inf.fits_no" }, &[&grouped(a.max_batch as f64)]))
+                    how=explained("inference.max_batch")/>
             </div>
-            <div class="grid2">
-                <ChartView id="inf-roofline" title="inf.c.roofline_title" chart=chart(|x| &x.roofline)/>
-                <ChartView id="inf-memory" title="inf.c.memory_title" chart=chart(|x| &x.memory)/>
-                <ChartView id="inf-throughput" title="inf.c.throughput_title" chart=chart(|x| &x.throughput)/>
-                <ChartView id="inf-latency" title="inf.c.latency_title" chart=chart(|x| &x.latency)/>
+            <h3>{tx("inf.h.speed")}</h3>
+            <div class="cards">
+                <ResultCard id="inf-ttft" label="inf.out.ttft"
+                    value=a(|l, a| seconds(l, a.ttft_seconds)) how=explained("inference.ttft_seconds")/>
+                <ResultCard id="inf-tpot" label="inf.out.per_token"
+                    value=a(|l, a| seconds(l, a.seconds_per_output_token)) how=explained("inference.seconds_per_output_token")/>
+                <ResultCard id="inf-tps-seq" label="inf.out.tps_seq"
+                    value=a(|l, a| rate(l, a.tokens_per_second_per_sequence)) how=explained("inference.tokens_per_second_per_sequence")/>
+                <ResultCard id="inf-tps" label="inf.out.tps"
+                    value=a(|l, a| rate(l, a.output_tokens_per_second)) how=explained("inference.output_tokens_per_second")/>
+                <ResultCard id="inf-e2e" label="inf.out.e2e"
+                    value=a(|l, a| seconds(l, a.end_to_end_seconds)) how=explained("inference.end_to_end_seconds")/>
+                <ResultCard id="inf-tau" label="inf.out.tokens_per_step"
+                    value=a(|_, a| sig(a.tokens_per_step, 3)) how=explained("inference.tokens_per_step")/>
             </div>
-            <h3><T k="inf.cal.title"/></h3>
-            <p class="intro"><T k="inf.cal.intro"/></p>
-            <div class="table-wrap">
-                <table id="inf-calibration">
-                    <thead><tr>
-                        <th scope="col"><T k="inf.cal.row"/></th>
-                        <th scope="col"><T k="inf.cal.metric"/></th>
-                        <th scope="col"><T k="inf.cal.measured"/></th>
-                        <th scope="col"><T k="inf.cal.predicted"/></th>
-                        <th scope="col"><T k="inf.cal.error"/></th>
-                    </tr></thead>
-                    <tbody>
-                        {move || {
-                            let l = c.lang.get();
-                            result.with(|r| {
-                                let fitted = r.calibration.iter().map(|row| (row, true));
-                                let held_out = r.validation.iter().map(|row| (row, false));
-                                fitted.chain(held_out).map(|(row, fit)| {
-                                    let metric = if row.metric == "ttft_seconds" { "inf.cal.ttft" } else { "inf.cal.tps" };
-                                    let fmt = |x: f64| if row.metric == "ttft_seconds" { seconds(x) } else { count(l, x) };
-                                    view! {
-                                        <tr class:held-out=!fit>
-                                            <td><code>{row.label.clone()}</code>{(!fit).then(|| view! { " " <small>{t(l, "inf.cal.held_out")}</small> })}</td>
-                                            <td>{t(l, metric)}</td>
-                                            <td>{fmt(row.measured)}</td>
-                                            <td>{fmt(row.predicted)}</td>
-                                            <td>{format!("{:+.1}%", row.error * 100.0)}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()
-                            })
-                        }}
-                    </tbody>
-                </table>
+            <h3>{tx("inf.h.money")}</h3>
+            <div class="cards">
+                <ResultCard id="inf-cost-in" label="inf.out.cost_in"
+                    value=e(|l, e| usd(l, e.cost_per_million_input_tokens_usd)) how=explained("inference.cost_per_million_input_tokens_usd")/>
+                <ResultCard id="inf-cost-out" label="inf.out.cost_out"
+                    value=e(|l, e| usd(l, e.cost_per_million_output_tokens_usd)) how=explained("inference.cost_per_million_output_tokens_usd")/>
+                <ResultCard id="inf-lifetime" label="inf.out.lifetime"
+                    value=e(|l, e| usd(l, e.lifetime_cost_usd)) how=explained("inference.lifetime_cost_usd")/>
+                <ResultCard id="inf-energy" label="inf.out.energy"
+                    value=e(|l, e| e.energy_kwh_per_million_tokens.map(|k| tf(l, "inf.unit.kwh", &[&sig(k, 3)])).unwrap_or_else(|| t(l, "inf.no_power").into()))
+                    how=explained("inference.energy_kwh_per_million_tokens")/>
             </div>
+            <Show when=move || all_charts.with(|ch| ch.is_some())>
+                <div class="grid2">
+                    <ChartView id="inf-roofline" title="inf.chart.roofline" chart=chart(|ch| &ch.roofline)/>
+                    <ChartView id="inf-memory" title="inf.chart.memory_title" chart=chart(|ch| &ch.memory)/>
+                    <ChartView id="inf-throughput" title="inf.chart.throughput_title" chart=chart(|ch| &ch.throughput)/>
+                    <ChartView id="inf-latency" title="inf.chart.latency_title" chart=chart(|ch| &ch.latency)/>
+                </div>
+            </Show>
+            <h3>{tx("inf.h.calibration")}</h3>
+            <p class="intro">{tx("inf.cal.intro")}</p>
+            <div class="cards">
+                {constants.into_iter().map(|(value, key, label, id)| view! {
+                    <div class="card" data-key=id>
+                        <div class="card-label">{tx(label)}</div>
+                        <div class="card-value" id=id>{sig(value, 3)}</div>
+                        <How how=explained(key)/>
+                    </div>
+                }).collect_view()}
+            </div>
+            <CalTable id="inf-calibration" caption="inf.cal.caption" rows=calibration/>
+            <CalTable id="inf-validation" caption="inf.val.caption" rows=validation/>
         </section>
     }
 }

@@ -70,6 +70,13 @@ pub const CALIBRATION: Calibration = Calibration {
 pub struct CalibrationRow {
     /// e.g. `LLaMA-7B A100 TP1 batch 384, 128 in / 128 out`.
     pub label: String,
+    /// The model's name, e.g. `LLaMA 7B` (the label's parts, for pages that translate them).
+    pub model: &'static str,
+    /// Tensor-parallel GPUs.
+    pub gpus: u32,
+    pub batch: u32,
+    pub input_tokens: u32,
+    pub output_tokens: u32,
     /// `output_tokens_per_second_per_gpu` or `ttft_seconds`.
     pub metric: &'static str,
     pub measured: f64,
@@ -247,6 +254,11 @@ fn rows(
                 label: format!(
                     "{name}, A100 FP16, TP{tp}, batch {batch}, {input} in / {output} out"
                 ),
+                model: name,
+                gpus: tp,
+                batch,
+                input_tokens: input,
+                output_tokens: output,
                 metric,
                 measured,
                 predicted,
