@@ -1,5 +1,5 @@
 //! The fitter's inner loop: the Hoffmann et al. App. D.2 objective (Huber on log-sum-exp) and its
-//! analytic gradient, 8 points at a time.
+//! analytic gradient, 8 points at a time, and the L-BFGS minimiser that drives it.
 //!
 //! A crate of its own so that it can be compiled at `opt-level = 3` while the page's wasm is
 //! size-optimised (`opt-level = "z"` applies per crate; per-module is not possible): the fit is
@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod fastmath;
+pub mod lbfgs;
 
 pub use fastmath::{F64s, LANES};
 
@@ -153,4 +154,19 @@ pub fn objective_data(d: &Data<'_>, x: &[f64; 5], delta: f64, g: &mut [f64; 5]) 
     } else {
         objective_loop::<false>(d, x, delta, g)
     }
+}
+
+/// L-BFGS on the objective of `d` from `x0`: the one instantiation of [`lbfgs::minimize`] the fit
+/// uses, monomorphised here so that it is compiled with this crate's `opt-level = 3` (a generic
+/// function is compiled in the crate that instantiates it; in the page that would be the
+/// size-optimised one, and the fit took 1.5 times as long).
+#[inline(never)]
+pub fn minimize_objective(
+    d: &Data<'_>,
+    delta: f64,
+    x0: [f64; 5],
+    opt: &lbfgs::LbfgsOptions,
+) -> lbfgs::Minimum<5> {
+    let mut fg = |x: &[f64; 5], g: &mut [f64; 5]| objective_data(d, x, delta, g);
+    lbfgs::minimize(&mut fg, x0, opt)
 }
