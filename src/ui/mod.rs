@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod density;
+pub mod fit_pool;
 pub mod i18n;
 pub mod inference;
 pub mod plan;

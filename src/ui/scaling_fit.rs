@@ -15,12 +15,12 @@ use crate::model::fit::{
 use crate::model::scaling::Law;
 use crate::model::{num, url};
 use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
 /// Work done between two yields to the browser, ms: short enough that frames keep coming.
 const SLICE_MS: f64 = 12.0;
-/// Fit starts per `step` call inside a slice (one start takes well under a millisecond).
-const FIT_STEP: usize = 2;
 /// Bootstrap resamples per `step` call inside a slice.
 const BOOT_STEP: usize = 1;
 /// Seed of the page's bootstrap (reproducible; the CLI's default is the same).
@@ -74,8 +74,8 @@ fn now_ms() -> f64 {
 
 /// Lets the browser paint and handle input: resolves on a fresh task (a `MessageChannel`
 /// message, which unlike `setTimeout(0)` is not clamped to 4 ms when nested).
-async fn yield_to_browser() {
-    let promise = js_sys::Promise::new(
+fn yield_promise() -> js_sys::Promise {
+    js_sys::Promise::new(
         &mut |resolve, _reject| match web_sys::MessageChannel::new() {
             Ok(ch) => {
                 ch.port1().set_onmessage(Some(&resolve));
@@ -87,8 +87,11 @@ async fn yield_to_browser() {
                 }
             }
         },
-    );
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    )
+}
+
+async fn yield_to_browser() {
+    let _ = wasm_bindgen_futures::JsFuture::from(yield_promise()).await;
 }
 
 fn runs_error_lines(lang: crate::model::scenario::Lang, e: &RunsError) -> Vec<String> {
@@ -120,7 +123,7 @@ fn start_fit(st: FitState, runs: Runs) {
         .iter()
         .map(|r| (r.params, r.tokens, r.loss))
         .collect();
-    let mut fitter = match Fitter::new(runs, FitOptions::default()) {
+    let fitter = match Fitter::new(runs, FitOptions::default()) {
         Ok(f) => f,
         Err(e) => {
             st.status.set(Some(e.to_string()));
@@ -129,24 +132,31 @@ fn start_fit(st: FitState, runs: Runs) {
     };
     st.status.set(None);
     st.running.set(Some(("fit", fitter.progress())));
+    let fitter = Rc::new(RefCell::new(fitter));
     leptos::task::spawn_local(async move {
         let t0 = now_ms();
-        loop {
-            let slice = now_ms();
-            let mut p = fitter.progress();
-            while p.done < p.total && now_ms() - slice < SLICE_MS {
-                p = fitter.step(FIT_STEP);
+        let cancelled = move || st.generation.try_get_value() != Some(gen);
+        let progress = move |p: Progress| {
+            if st.generation.try_get_value() == Some(gen) {
+                st.running.set(Some(("fit", p)));
             }
-            st.running.set(Some(("fit", p)));
-            yield_to_browser().await;
-            if st.generation.get_value() != gen {
-                return;
-            }
-            if p.done >= p.total {
-                break;
-            }
+        };
+        let done = super::fit_pool::run(
+            fitter.clone(),
+            progress,
+            cancelled,
+            yield_promise,
+            SLICE_MS,
+            now_ms,
+        )
+        .await;
+        if !done {
+            return;
         }
-        match fitter.finish() {
+        let Ok(fitter) = Rc::try_unwrap(fitter) else {
+            return;
+        };
+        match fitter.into_inner().finish() {
             Ok(r) => {
                 st.fit_ms.set(Some(now_ms() - t0));
                 st.fitted_runs.set(triples);
@@ -249,6 +259,12 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
             }
         });
     };
+    // The fit's workers start as soon as there is something to fit.
+    Effect::new(move |_| {
+        if matches!(parsed.get(), Some(Ok(_))) {
+            super::fit_pool::warm();
+        }
+    });
     let fit_click = move |_| {
         if let Ok(runs) = text.with_untracked(|t| parse_runs(t)) {
             start_fit(st, runs);

@@ -76,3 +76,14 @@ export async function typeInto(page, selector, text) {
   await page.type(selector, text);
 }
 
+
+/**
+ * The 16 ms update target (issue 7): recorded as met/MISSED in the figures; the test fails above
+ * 24 ms (1.5× the target), since a shared CI machine's noise alone can push a 12 ms median past
+ * 16. SCALECALC_STRICT_TARGETS=1 enforces the target itself.
+ */
+export function checkUpdateTarget(figures, section, medianMs) {
+  figures[`${section}_update_target_16ms`] = medianMs <= 16 ? 'met' : 'MISSED';
+  const limit = process.env.SCALECALC_STRICT_TARGETS === '1' ? 16 : 24;
+  if (!(medianMs <= limit)) throw new Error(`${section}: median update ${medianMs} ms (limit ${limit} ms)`);
+}

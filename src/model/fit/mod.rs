@@ -25,6 +25,7 @@
 pub mod bootstrap;
 pub mod isoflop;
 pub mod lbfgs;
+pub mod packet;
 pub mod runs;
 
 pub use bootstrap::{bootstrap, Bootstrap, BootstrapError, BootstrapOptions, BootstrapReport};
@@ -300,7 +301,7 @@ pub(crate) fn best_of(data: &Data<'_>, opts: &FitOptions, starts: &[[f64; 5]]) -
 }
 
 /// End points refined by default (see [`FitOptions::polish`]).
-pub const POLISHED: usize = 64;
+pub const POLISHED: usize = 16;
 
 /// The order of end points: by objective, ties by start index (deterministic for any chunking).
 fn by_objective(p: &Endpoint, q: &Endpoint) -> std::cmp::Ordering {
@@ -537,7 +538,12 @@ fn elapsed_ms(_: &Clock) -> f64 {
 pub struct Fitter {
     runs: Runs,
     opts: FitOptions,
+    /// The first start not yet run or handed out.
     next: usize,
+    /// Starts whose end points are in (run here, or absorbed from a worker's reply).
+    done: usize,
+    /// Ranges handed out by [`Fitter::request`] and not yet answered.
+    out: Vec<std::ops::Range<usize>>,
     ends: Vec<Endpoint>,
     clock: Clock,
 }
@@ -550,6 +556,8 @@ impl Fitter {
             runs,
             opts,
             next: 0,
+            done: 0,
+            out: Vec::new(),
             ends: Vec::new(),
             clock: clock_now(),
         })
@@ -561,14 +569,49 @@ impl Fitter {
         let end = (self.next + n_starts).min(total);
         let data = data_of(&self.runs);
         run_starts(&data, &self.opts, self.next..end, &mut self.ends);
+        self.done += end - self.next;
         self.next = end;
         self.progress()
+    }
+
+    /// Hands out up to `n_starts` starts to run elsewhere (a web worker): the [`packet::request`]
+    /// for them, or `None` when every start is handed out. Its reply goes to [`Fitter::absorb`].
+    pub fn request(&mut self, n_starts: usize) -> Option<Vec<f64>> {
+        let total = self.opts.grid.len();
+        if self.next >= total || n_starts == 0 {
+            return None;
+        }
+        let range = self.next..(self.next + n_starts).min(total);
+        self.next = range.end;
+        self.out.push(range.clone());
+        Some(packet::request(&self.runs, &self.opts, range))
+    }
+
+    /// Takes a worker's reply to [`Fitter::request`]. A reply for a range that was not handed out
+    /// (or was answered already) is an error and changes nothing.
+    pub fn absorb(&mut self, reply: &[f64]) -> Result<Progress, String> {
+        let (range, ends) = packet::decode(reply)?;
+        let Some(i) = self.out.iter().position(|r| *r == range) else {
+            return Err(format!(
+                "fit reply for starts {range:?}, which are not outstanding"
+            ));
+        };
+        self.out.swap_remove(i);
+        self.done += range.len();
+        self.ends.extend(ends);
+        Ok(self.progress())
+    }
+
+    /// Takes back a handed-out range whose worker failed, and runs it here.
+    pub fn run_here(&mut self, req: &[f64]) -> Result<Progress, String> {
+        let reply = packet::answer(req)?;
+        self.absorb(&reply)
     }
 
     /// Starts done out of the grid's total.
     pub fn progress(&self) -> Progress {
         Progress {
-            done: self.next,
+            done: self.done,
             total: self.opts.grid.len(),
         }
     }
@@ -581,9 +624,14 @@ impl Fitter {
             .map(|p| (law_of(&p.x), p.f))
     }
 
-    /// Runs the remaining starts, if any, and reports the best converged result.
+    /// Runs the remaining starts, if any, and reports the best converged result. Ranges handed out
+    /// and not answered are run here.
     pub fn finish(mut self) -> Result<FitReport, FitError> {
         let total = self.opts.grid.len();
+        let data = data_of(&self.runs);
+        for r in std::mem::take(&mut self.out) {
+            run_starts(&data, &self.opts, r, &mut self.ends);
+        }
         self.step(total);
         polish(&data_of(&self.runs), &self.opts, &mut self.ends);
         report(
@@ -625,6 +673,7 @@ fn threads() -> usize {
 /// ```
 pub fn fit(runs: &Runs, opts: &FitOptions) -> Result<FitReport, FitError> {
     opts.validate()?;
+    #[allow(clippy::let_unit_value)] // the clock is `()` in wasm
     let clock = clock_now();
     let total = opts.grid.len();
     let data = data_of(runs);

@@ -416,3 +416,63 @@ mod gradient {
         }
     }
 }
+
+#[test]
+fn worker_packets_give_the_same_fit_in_any_order() {
+    // The page's workers: starts handed out in packets, answered out of order (one range run
+    // here, as after a worker's failure), absorbed: the same report as the one-call fit.
+    let runs = synthetic(&TRUE_LAW, 2e-3, 5);
+    let opts = FitOptions::default();
+    let one = fit(&runs, &opts).unwrap();
+    let mut f = Fitter::new(runs, opts).unwrap();
+    let mut reqs = Vec::new();
+    while let Some(r) = f.request(700) {
+        reqs.push(r);
+    }
+    assert_eq!(reqs.len(), 7);
+    assert_eq!(f.progress().done, 0);
+    let last = reqs.pop().unwrap();
+    let replies: Vec<Vec<f64>> = reqs.iter().map(|r| packet::answer(r).unwrap()).collect();
+    for rep in replies.iter().rev() {
+        f.absorb(rep).unwrap();
+    }
+    // A reply absorbed twice is refused and changes nothing.
+    let before = f.progress();
+    assert!(f
+        .absorb(&replies[0])
+        .unwrap_err()
+        .contains("not outstanding"));
+    assert_eq!(f.progress(), before);
+    assert_eq!(f.run_here(&last).unwrap().done, 4500);
+    let chunked = f.finish().unwrap();
+    assert_eq!(chunked.law, one.law);
+    assert_eq!(chunked.objective, one.objective);
+    assert_eq!(chunked.converged, one.converged);
+    assert_eq!(chunked.local_optima, one.local_optima);
+}
+
+#[test]
+fn malformed_packets_are_named() {
+    let runs = synthetic(&TRUE_LAW, 0.0, 1);
+    let good = packet::request(&runs, &FitOptions::default(), 0..3);
+    assert!(packet::answer(&good).is_ok());
+    let cases: [(Vec<f64>, &str); 5] = [
+        (vec![1.0, 1e-3], "expected at least 4"),
+        ([&[2.0][..], &good[1..]].concat(), "version 2"),
+        ([&good[..], &[1.0][..]].concat(), "not triples"),
+        (
+            [&good[..2], &[0.0, 9999.0], &good[4..]].concat(),
+            "outside the grid",
+        ),
+        ([&good[..2], &[0.5, 2.0], &good[4..]].concat(), "from = 0.5"),
+    ];
+    for (req, want) in cases {
+        let e = packet::answer(&req).unwrap_err();
+        assert!(e.contains(want), "{e} (wanted {want})");
+    }
+    let mut f = Fitter::new(runs, FitOptions::default()).unwrap();
+    assert!(f.absorb(&[1.0, 0.0]).unwrap_err().contains("at least 4"));
+    // Nothing was handed out: a well-formed reply is still refused.
+    let reply = packet::answer(&good).unwrap();
+    assert!(f.absorb(&reply).unwrap_err().contains("not outstanding"));
+}
