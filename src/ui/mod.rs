@@ -29,6 +29,8 @@ pub struct Ctx {
     pub warnings: RwSignal<Vec<Warning>>,
     pub lang: Memo<Lang>,
     pub dark: Memo<bool>,
+    /// The fit of the user's runs (Scaling laws section), which law `fit` uses everywhere.
+    pub fit: scaling_fit::FitState,
 }
 
 /// The context; components call this.
@@ -168,6 +170,7 @@ fn App() -> impl IntoView {
         warnings,
         lang,
         dark,
+        fit: scaling_fit::FitState::new(),
     });
 
     // Push state out: the URL, the document language and theme.

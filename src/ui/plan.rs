@@ -13,7 +13,11 @@ use leptos::prelude::*;
 /// The plan's result, shared by the plan section and any other section that shows it.
 pub fn plan_memo() -> Memo<plan::PlanResult> {
     let c = ctx();
-    Memo::new(move |_| c.scenario.with(plan::evaluate))
+    let fitted = c.fit.fitted_law();
+    Memo::new(move |_| {
+        let f = fitted.get();
+        c.scenario.with(|s| plan::evaluate_with_fit(s, f.as_ref()))
+    })
 }
 
 #[component]
@@ -23,6 +27,7 @@ pub fn PlanSection() -> impl IntoView {
     let explained =
         move |key: &'static str| Signal::derive(move || result.with(|r| find(&r.explained, key)));
     let law_options = Signal::derive(move || {
+        let l = c.lang.get();
         scaling::LAWS
             .iter()
             .map(|p| {
@@ -31,6 +36,10 @@ pub fn PlanSection() -> impl IntoView {
                     format!("{} — {}", p.id, p.source.citation),
                 )
             })
+            .chain(std::iter::once((
+                "fit".to_string(),
+                format!("fit — {}", super::scaling::law_name(l, "fit")),
+            )))
             .collect::<Vec<_>>()
     });
     let mode_options = Signal::derive(move || {

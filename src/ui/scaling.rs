@@ -5,7 +5,7 @@
 use super::chart::ChartView;
 use super::ctx;
 use super::i18n::{count, sci, t, tf};
-use super::scaling_fit::{FitPanel, FitState};
+use super::scaling_fit::FitPanel;
 use super::widgets::{find, NumField, ResultCard, SelectField};
 use crate::chart::line::{LineChart, Marker};
 use crate::chart::scaling::{
@@ -158,8 +158,8 @@ fn with_marker(mut chart: LineChart, marker: Option<Marker>) -> LineChart {
 #[component]
 pub fn ScalingSection() -> impl IntoView {
     let c = ctx();
-    let st = FitState::new();
-    let fitted = Memo::new(move |_| st.report.with(|r| r.as_ref().map(|r| r.law)));
+    let st = c.fit;
+    let fitted = st.fitted_law();
     // The section's own inputs only: other sections' inputs neither re-evaluate nor redraw it.
     let inputs = Memo::new(move |_| {
         c.scenario.with(|s| Scenario {

@@ -59,6 +59,13 @@ impl FitState {
     }
 }
 
+impl FitState {
+    /// The fitted law, if there is a fit: what law `fit` means in every section.
+    pub fn fitted_law(self) -> Memo<Option<crate::model::scaling::ParametricLaw>> {
+        Memo::new(move |_| self.report.with(|r| r.as_ref().map(|r| r.law)))
+    }
+}
+
 impl Default for FitState {
     fn default() -> Self {
         Self::new()
@@ -263,6 +270,20 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
     Effect::new(move |_| {
         if matches!(parsed.get(), Some(Ok(_))) {
             super::fit_pool::warm();
+        }
+    });
+    // Law `fit` chosen (by a shared link, or in a select) with runs but no fit yet: fit them, once,
+    // so a link to a plan on the sender's own law reopens to the same numbers.
+    let auto_fitted = StoredValue::new(false);
+    Effect::new(move |_| {
+        let wants = c.scenario.with(|s| s.law == "fit");
+        let idle =
+            st.report.with_untracked(Option::is_none) && st.running.with_untracked(Option::is_none);
+        if wants && idle && !auto_fitted.get_value() {
+            if let Ok(runs) = text.with_untracked(|t| parse_runs(t)) {
+                auto_fitted.set_value(true);
+                start_fit(st, runs);
+            }
         }
     });
     let fit_click = move |_| {

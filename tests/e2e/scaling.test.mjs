@@ -308,8 +308,22 @@ export default function register(test, { srv, browser, figures, CLI }) {
     assert.match(await page.textContent('#sc-source'), /your runs/);
     // N* of the fit at the default budget, in the card, matches the fit's own optimum.
     assert.match(await page.textContent('#sc-params'), /×10/);
+    // The plan follows law "fit" too: its N* is the scaling card's (same budget), not Hoffmann's.
+    const planN = await page.textContent('#out-params .value, #out-params');
+    const scN = await page.textContent('#sc-params');
+    const sciOf = (s) => s.match(/\d(?:\.\d+)?\s*×\s*10\S+/)[0];
+    assert.equal(sciOf(planN), sciOf(scN));
     assert.deepEqual(page.errors, []);
+    // The link (runs + law=fit) reopens to the same numbers: the page refits the runs by itself.
+    const link = page.url();
     await page.context().close();
+    const again = await openPage(browser, link);
+    await again.waitForSelector('#fit-table', { timeout: 30000 });
+    await again.waitForFunction((want) => document.querySelector('#sc-params')?.textContent === want, scN);
+    assert.equal(sciOf(await again.textContent('#out-params')), sciOf(planN));
+    assert.equal(await again.textContent('#fit-alpha'), String(alpha));
+    assert.deepEqual(again.errors, []);
+    await again.context().close();
   });
 
   test('fit: with the worker files blocked, the fit runs on the page and gives the same constants', async () => {
