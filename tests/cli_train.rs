@@ -235,3 +235,34 @@ fn gpus_lists_every_preset() {
     assert_eq!(code, 0);
     assert!(out.lines().count() >= ids.len());
 }
+
+#[test]
+fn a_model_preset_supplies_the_counts() {
+    // Mixtral 8x7B: 46.7B parameters, 12.9B active per token (Mistral AI, 2024).
+    let base = [
+        "train", "--tokens", "1e12", "--gpu", "h100-sxm", "--gpus", "512", "--mfu", "0.4", "--json",
+    ];
+    let m = json(&[&base[..], &["--model", "mixtral-8x7b"]].concat());
+    assert!((num(&m, "params") / 46.7e9 - 1.0).abs() < 0.01, "{m}");
+    assert!(
+        (num(&m, "compute_params") / 12.9e9 - 1.0).abs() < 0.01,
+        "{m}"
+    );
+    // 6·N_active·D, the same as typing the counts in.
+    assert_eq!(num(&m, "flops"), 6.0 * num(&m, "compute_params") * 1e12);
+    let (n, na) = (
+        num(&m, "params").to_string(),
+        num(&m, "compute_params").to_string(),
+    );
+    let typed = json(&[&base[..], &["--params", &n, "--active-params", &na]].concat());
+    assert_eq!(num(&typed, "flops"), num(&m, "flops"));
+    // Unknown id: exit 2 naming the presets; --model with --params: a usage error.
+    let (code, _, err) = run(&[&base[..], &["--model", "gpt-5"]].concat());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("not a preset") && err.contains("llama-2-70b"),
+        "{err}"
+    );
+    let (code, _, _) = run(&[&base[..], &["--model", "mixtral-8x7b", "--params", "1e9"]].concat());
+    assert_eq!(code, 2);
+}

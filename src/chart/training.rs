@@ -28,13 +28,11 @@ pub fn memory_chart(s: &Scenario, r: &TrainingResult, l: &MemoryLabels) -> Stack
             let m = if stage == s.zero_stage {
                 r.memory
             } else {
-                training::evaluate_with_shape(
-                    &Scenario {
-                        zero_stage: stage,
-                        ..s.clone()
-                    },
-                    (!r.shape_estimated).then_some(r.shape),
-                )
+                // The section's model resolved again (`tm`): its counts and shape, as in `r`.
+                training::evaluate_model(&Scenario {
+                    zero_stage: stage,
+                    ..s.clone()
+                })
                 .memory
             };
             Bar {

@@ -21,9 +21,13 @@ fn at_least_one(s: &str) -> Result<u32, String> {
 
 #[derive(Args, Debug)]
 pub struct TrainArgs {
-    /// Total parameters.
-    #[arg(long, value_parser = args::positive)]
-    pub params: f64,
+    /// Total parameters (or --model).
+    #[arg(long, value_parser = args::positive, required_unless_present = "model")]
+    pub params: Option<f64>,
+    /// A model preset (`scalecalc models`): its parameter counts and shape replace --params,
+    /// --active-params and the shape flags.
+    #[arg(long, conflicts_with_all = ["params", "active_params", "layers", "hidden", "heads"])]
+    pub model: Option<String>,
     /// Training tokens.
     #[arg(long, value_parser = args::positive)]
     pub tokens: f64,
@@ -154,7 +158,8 @@ fn shape(a: &TrainArgs) -> Result<Option<ActivationShape>, CliError> {
 
 pub fn run(a: &TrainArgs) -> Result<Value, CliError> {
     let s = Scenario {
-        params: a.params,
+        params: a.params.unwrap_or(1e9),
+        train_model: a.model.clone().unwrap_or_default(),
         active_params: a.active_params.unwrap_or(0.0),
         tokens: a.tokens,
         gpu: a.gpu.clone(),
@@ -199,9 +204,18 @@ pub fn run(a: &TrainArgs) -> Result<Value, CliError> {
     }
     training::check(&s).map_err(|e| CliError(format!("--{e}")))?;
     let shape = shape(a)?;
-    let r = training::evaluate_with_shape(&s, shape);
+    let r = if a.model.is_some() {
+        if let Err(e) = training::resolve_model(&s) {
+            return Err(CliError(format!("--model: {e}")));
+        }
+        training::evaluate_model(&s)
+    } else {
+        training::evaluate_with_shape(&s, shape)
+    };
     let mut out = json!({
         "gpu": r.gpu.id,
+        "params": r.total_params,
+        "compute_params": r.compute_params,
         "flops": r.flops,
         "flops_with_attention": r.flops_with_attention,
         "hardware_flops": r.hardware_flops,

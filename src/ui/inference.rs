@@ -92,7 +92,7 @@ fn tx(key: &'static str) -> impl Fn() -> &'static str + Clone + Send + Sync + 's
 }
 
 /// A config-parse error in the reader's language, naming the field.
-fn arch_error(lang: Lang, e: &ArchError) -> String {
+pub(crate) fn arch_error(lang: Lang, e: &ArchError) -> String {
     match e {
         ArchError::MissingField(name) => tf(lang, "inf.err.missing", &[name]),
         ArchError::InvalidField { field, value, rule } => {

@@ -115,11 +115,59 @@ fn choice_options<T: Copy + Send + Sync + 'static>(
 #[component]
 pub fn TrainingSection() -> impl IntoView {
     let c = ctx();
-    let result = Memo::new(move |_| c.scenario.with(training::evaluate));
+    let result = Memo::new(move |_| c.scenario.with(training::evaluate_model));
     let problems = Memo::new(move |_| c.scenario.with(training::problems));
     let explained =
         move |key: &'static str| Signal::derive(move || result.with(|r| find(&r.explained, key)));
     let lang = move || c.lang.get();
+
+    // The model: size fields, a preset, or a pasted config.json (`cfg`, shared with Inference).
+    let model_options = Signal::derive(move || {
+        let l = c.lang.get();
+        std::iter::once((String::new(), t(l, "train.tm.size").to_string()))
+            .chain(
+                crate::model::architecture::presets()
+                    .into_iter()
+                    .map(|p| (p.id.to_string(), p.name.to_string())),
+            )
+            .chain(std::iter::once((
+                "custom".to_string(),
+                t(l, "train.tm.custom").to_string(),
+            )))
+            .collect::<Vec<_>>()
+    });
+    // A model that resolved: its counts replace the size fields.
+    let named_model = Memo::new(move |_| {
+        c.scenario.with(|s| !s.train_model.is_empty()) && result.with(|r| r.model_error.is_none())
+    });
+    let model_counts = move || {
+        let l = c.lang.get();
+        result.with(|r| {
+            let n = r.total_params;
+            if r.compute_params < n {
+                tf(
+                    l,
+                    "train.tm.counts_moe",
+                    &[&count(l, n), &count(l, r.compute_params)],
+                )
+            } else {
+                tf(l, "train.tm.counts", &[&count(l, n)])
+            }
+        })
+    };
+    let config_error = Memo::new(move |_| {
+        let l = c.lang.get();
+        result.with(|r| match &r.model_error {
+            Some(training::ModelError::Config(e)) => Some(super::inference::arch_error(l, e)),
+            _ => None,
+        })
+    });
+    let on_config = move |ev| {
+        let v = event_target_value(&ev);
+        c.scenario.update(|s| {
+            let _ = crate::model::url::set_field(s, "cfg", &v);
+        });
+    };
 
     let gpu_options = Signal::derive(move || {
         let l = c.lang.get();
@@ -215,6 +263,16 @@ pub fn TrainingSection() -> impl IntoView {
                 .collect()
         });
         result.with(|r| {
+            if let Some(e) = &r.model_error {
+                out.push(tf(
+                    l,
+                    "train.note.model_bad",
+                    &[&match e {
+                        training::ModelError::UnknownPreset(id) => tf(l, "train.tm.unknown", &[id]),
+                        training::ModelError::Config(e) => super::inference::arch_error(l, e),
+                    }],
+                ));
+            }
             if r.shape_estimated {
                 out.push(tf(
                     l,
@@ -282,10 +340,26 @@ pub fn TrainingSection() -> impl IntoView {
 
             <h3>{move || t(lang(), "train.g.model")}</h3>
             <div class="inputs">
-                <NumField key="tn" label="train.f.tn"/>
-                <NumField key="tna" label="train.f.tna" hint="train.h.tna"/>
+                <SelectField key="tm" label="train.f.tm" options=model_options/>
+                <Show when=move || named_model.get()
+                    fallback=|| view! {
+                        <NumField key="tn" label="train.f.tn"/>
+                        <NumField key="tna" label="train.f.tna" hint="train.h.tna"/>
+                    }>
+                    <p class="field" id="train-model-counts">{model_counts}</p>
+                </Show>
                 <NumField key="td" label="train.f.td"/>
             </div>
+            <Show when=move || c.scenario.with(|s| s.train_model == "custom")>
+                <div class="field" class:invalid=move || config_error.get().is_some()>
+                    <label for="f-tcfg">{move || t(lang(), "train.f.cfg")}</label>
+                    <textarea id="f-tcfg" spellcheck="false" aria-describedby="e-tcfg"
+                        aria-invalid=move || if config_error.get().is_some() { "true" } else { "false" }
+                        prop:value=move || c.scenario.with(|s| s.custom_config.clone())
+                        on:input=on_config></textarea>
+                    <small class="error" id="e-tcfg" role="status">{move || config_error.get()}</small>
+                </div>
+            </Show>
 
             <h3>{move || t(lang(), "train.g.hardware")}</h3>
             <div class="inputs">

@@ -30,6 +30,33 @@ function usd(x) {
 }
 
 export default function register(test, { srv, browser, figures, CLI }) {
+  test('a model preset supplies N and N active (the CLI’s --model numbers); a bad config.json is named and the sizes are used', async () => {
+    const page = await openPage(browser, `${srv.base}?v=1&sec=training`);
+    await typeInto(page, '#f-td', '1e12');
+    await page.selectOption('#f-gpu', 'h100-sxm');
+    await typeInto(page, '#f-k', '512');
+    await typeInto(page, '#f-mfu', '0.4');
+    await page.selectOption('#f-tm', 'mixtral-8x7b');
+    await page.waitForFunction(() => location.search.includes('tm=mixtral-8x7b'));
+    assert.equal(await page.locator('#f-tn').count(), 0, 'the size fields give way to the preset');
+    assert.match(await page.textContent('#train-model-counts'), /46\.7 ?B.*12\.9 ?B/);
+    const cli = JSON.parse(execFileSync(CLI, ['train', '--model', 'mixtral-8x7b', '--tokens', '1e12', '--gpu', 'h100-sxm',
+      '--gpus', '512', '--mfu', '0.4', '--price-per-gpu-hour', '2', '--json'], { encoding: 'utf8' }));
+    const shown = await cards(page);
+    assert.equal(shown.flops, `${sci(cli.flops)} FLOP`);
+    assert.equal(shown.cost, usd(cli.cost_usd));
+    // Custom with a config that lacks fields: the reason beside the textarea, the sizes in use.
+    await page.selectOption('#f-tm', 'custom');
+    await page.fill('#f-tcfg', '{"hidden_size": 4096}');
+    await page.waitForFunction(() => document.querySelector('#e-tcfg')?.textContent.length > 0);
+    assert.match(await page.textContent('#e-tcfg'), /num_hidden_layers/);
+    await page.waitForSelector('#f-tn');
+    assert.match(await page.textContent('#train-notes'), /size fields|规模/);
+    assert.ok((await cards(page)).flops.endsWith('FLOP'));
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
   test('params, tokens, GPU, GPU count and MFU typed in give the CLI’s numbers', async () => {
     const page = await openPage(browser, `${srv.base}?v=1&sec=training`);
     await typeInto(page, '#f-tn', '175e9');

@@ -9,6 +9,7 @@ pub mod flops;
 pub mod memory;
 pub mod validation;
 
+use super::architecture::{self, ArchError, Architecture};
 use super::explain::{Explained, Source, DERIVED};
 use super::hardware::{self, Gpu};
 use super::scenario::{Finetune, Recompute, Scenario};
@@ -314,6 +315,8 @@ fn sanitized(s: &Scenario) -> (Scenario, Vec<String>) {
 pub struct TrainingResult {
     /// The GPU used (after any fallback).
     pub gpu: &'static Gpu,
+    /// Total parameters (weights held in memory).
+    pub total_params: f64,
     /// Parameters doing the work per token (active for MoE, else total).
     pub compute_params: f64,
     /// Model FLOPs `6·N_active·D`.
@@ -346,11 +349,104 @@ pub struct TrainingResult {
     pub memory: MemoryBreakdown,
     pub explained: Vec<Explained>,
     pub notes: Vec<String>,
+    /// Why the named model (`tm`) was not used, if it was not.
+    #[serde(skip)]
+    pub model_error: Option<ModelError>,
 }
 
 /// Evaluates the training section for a size-only model (the shape is estimated from `params`).
 pub fn evaluate(s: &Scenario) -> TrainingResult {
     evaluate_with_shape(s, None)
+}
+
+/// The shape of a known architecture, for activation memory and the attention FLOPs (sequence
+/// length and micro-batch are the scenario's). An MoE layer's MLP activations are those of the
+/// experts a token passes through: `(top_k + shared) × expert width`.
+pub fn shape_of(a: &Architecture) -> ActivationShape {
+    let ffn = match a.moe {
+        Some(m) => m.expert_ffn * u64::from(m.top_k + m.shared_experts),
+        None => a.ffn,
+    };
+    let clamp = |v: u64| v.min(u64::from(u32::MAX)) as u32;
+    ActivationShape {
+        layers: a.layers,
+        hidden: clamp(a.d_model),
+        heads: a.heads,
+        kv_heads: a.kv_heads,
+        ffn: clamp(ffn),
+        gated_mlp: a.gated_ffn,
+        seq_len: 0,
+        micro_batch: 0,
+    }
+}
+
+/// Why the model named by `tm` could not be used (the section then uses `tn`/`tna` alone).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModelError {
+    /// `tm` is neither a preset id nor `custom`.
+    UnknownPreset(String),
+    /// `tm = custom` and the pasted `config.json` is unusable.
+    Config(ArchError),
+}
+
+impl std::fmt::Display for ModelError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ModelError::UnknownPreset(id) => write!(
+                f,
+                "model '{id}' is not a preset ({})",
+                architecture::preset_ids().join(", ")
+            ),
+            ModelError::Config(e) => write!(f, "config.json: {e}"),
+        }
+    }
+}
+
+/// The training section's model: `tm` names a preset, or `custom` for the pasted Hugging Face
+/// `config.json` (`cfg`, shared with the inference section); its parameter counts (total, and
+/// active for MoE) replace `tn`/`tna` and its shape replaces the size-only estimate. `tm` empty:
+/// the size fields alone (`Ok(None)`).
+pub fn resolve_model(s: &Scenario) -> Result<Option<Architecture>, ModelError> {
+    match s.train_model.as_str() {
+        "" => Ok(None),
+        "custom" => Architecture::from_hf_config(&s.custom_config)
+            .map(Some)
+            .map_err(ModelError::Config),
+        id => architecture::preset(id)
+            .map(|p| Some(p.arch))
+            .ok_or_else(|| ModelError::UnknownPreset(id.to_string())),
+    }
+}
+
+/// Evaluates the training section with its model resolved ([`resolve_model`]): what the page
+/// shows. A model that cannot be resolved falls back to the size fields, with a note.
+///
+/// ```
+/// use scalecalc::model::{scenario::Scenario, training};
+/// let s = Scenario { train_model: "llama-2-70b".into(), params: 1e9, ..Scenario::default() };
+/// let r = training::evaluate_model(&s);
+/// assert_eq!(r.shape.layers, 80);                    // the preset's shape, not an estimate
+/// assert!((r.compute_params / 68.98e9 - 1.0).abs() < 1e-3); // its count, not tn = 1e9
+/// ```
+pub fn evaluate_model(s: &Scenario) -> TrainingResult {
+    match resolve_model(s) {
+        Ok(None) => evaluate_with_shape(s, None),
+        Ok(Some(a)) => {
+            let n = a.params();
+            let sized = Scenario {
+                params: n.total,
+                active_params: if a.moe.is_some() { n.active } else { 0.0 },
+                ..s.clone()
+            };
+            evaluate_with_shape(&sized, Some(shape_of(&a)))
+        }
+        Err(e) => {
+            let mut r = evaluate_with_shape(s, None);
+            r.notes.insert(0, format!("{e}; using the size fields"));
+            r.model_error = Some(e);
+            r
+        }
+    }
 }
 
 /// Evaluates the training section; `shape` is the caller's mapping of a known architecture
@@ -586,7 +682,9 @@ pub fn evaluate_with_shape(s: &Scenario, shape: Option<ActivationShape>) -> Trai
         dp,
         memory: mem,
         explained,
+        total_params: n_total,
         notes,
+        model_error: None,
     }
 }
 
@@ -629,6 +727,66 @@ const FALLBACK_GPU: Gpu = Gpu {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_named_model_supplies_counts_and_shape() {
+        // MoE preset: the active count drives the FLOPs, the total the memory.
+        let s = Scenario {
+            train_model: "mixtral-8x7b".into(),
+            ..scenario()
+        };
+        let r = evaluate_model(&s);
+        let n = architecture::preset("mixtral-8x7b").unwrap().arch.params();
+        assert_eq!(r.compute_params, n.active);
+        assert!(n.active < 0.3 * n.total);
+        assert!(!r.shape_estimated && r.shape.layers == 32 && r.shape.kv_heads == 8);
+        assert_eq!(r.model_error, None);
+        // The same counts typed in as sizes give the same FLOPs: only the shape differs.
+        let by_size = evaluate(&Scenario {
+            params: n.total,
+            active_params: n.active,
+            ..scenario()
+        });
+        assert_eq!(r.flops, by_size.flops);
+        assert!(by_size.shape_estimated);
+        // A pasted config.json (tm = custom) agrees with the preset it describes.
+        let cfg = crate::model::plan::estimated_config(7e9);
+        let custom = evaluate_model(&Scenario {
+            train_model: "custom".into(),
+            custom_config: cfg.clone(),
+            ..scenario()
+        });
+        let a = Architecture::from_hf_config(&cfg).unwrap();
+        assert_eq!(custom.compute_params, a.params().total);
+        assert_eq!(
+            custom.shape,
+            ActivationShape {
+                seq_len: custom.shape.seq_len,
+                micro_batch: custom.shape.micro_batch,
+                ..shape_of(&a)
+            }
+        );
+    }
+
+    #[test]
+    fn an_unusable_model_falls_back_to_the_sizes_with_a_reason() {
+        for (tm, cfg, want) in [
+            ("gpt-5", "", "not a preset"),
+            ("custom", "{\"hidden_size\": 4096}", "config.json"),
+            ("custom", "not json", "config.json"),
+        ] {
+            let s = Scenario {
+                train_model: tm.into(),
+                custom_config: cfg.into(),
+                ..scenario()
+            };
+            let r = evaluate_model(&s);
+            let e = r.model_error.clone().expect(tm).to_string();
+            assert!(e.contains(want), "{e}");
+            assert!(r.notes[0].contains("using the size fields"));
+            assert_eq!(r.flops, evaluate(&s).flops);
+        }
+    }
 
     fn scenario() -> Scenario {
         Scenario {
