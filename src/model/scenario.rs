@@ -108,6 +108,8 @@ pub struct Scenario {
     pub bootstrap: u32,
     /// `runs`: the user's runs as CSV text (`params,tokens,loss`).
     pub runs_csv: String,
+    /// `isotol`: runs whose `6ND` agree within this fraction form one iso-FLOP profile (approach 2).
+    pub iso_tol: f64,
 
     // --- knowledge density ---
     /// `dm`: density doubling time, months.
@@ -221,6 +223,7 @@ impl Default for Scenario {
             target_loss: 2.0,
             inference_tokens: 1e13,
             bootstrap: 200,
+            iso_tol: 0.1,
             runs_csv: String::new(),
             doubling_months: 8.0,
             density_ref: "gpt-3-175b".into(),

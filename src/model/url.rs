@@ -322,6 +322,7 @@ pub static FIELDS: &[Field] = &[
     f64_field!("it", inference_tokens, 0.0, 1e20),
     u32_field!("boot", bootstrap, 0, 10_000),
     text_field!("runs", runs_csv),
+    f64_field!("isotol", iso_tol, 0.0, 0.99),
     // knowledge density
     f64_field!("dm", doubling_months, 0.1, 600.0),
     id_field!("dref", density_ref, true),

@@ -378,6 +378,7 @@ pub fn ScalingSection() -> impl IntoView {
             </Show>
 
             <FitPanel st=st labels=Signal::derive(move || labels(lang.get()))/>
+            <super::scaling_iso::IsoFlopPanel/>
 
             <h3>{move || t(lang.get(), "scaling.h.charts")}</h3>
             <div class="grid2">

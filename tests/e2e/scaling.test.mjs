@@ -353,6 +353,30 @@ export default function register(test, { srv, browser, figures, CLI }) {
     figures['fit_without_workers_wall_ms'] = onPage.ms;
   });
 
+  test('approach 2: the iso-FLOP exponent follows the pasted runs and the tolerance; too few groups are named', async () => {
+    const page = await openPage(browser, srv.base + '?v=1');
+    await pasteRuns(page, epochCsv());
+    await page.waitForSelector('#iso-a');
+    const a = Number(await page.textContent('#iso-a'));
+    assert.ok(Math.abs(a - 0.49) < 0.02, `a = ${a} (Hoffmann et al. approach 2: 0.49)`);
+    assert.equal(Number(await page.textContent('#iso-b')), Number((1 - a).toPrecision(4)));
+    await page.click('#iso-table tr:nth-child(1) details.how summary');
+    assert.match(await page.textContent('#iso-table tr:nth-child(1) details.how'), /§3\.2/);
+    // A wider grouping changes the answer and the link; a bad one is refused beside the field.
+    await typeInto(page, '#f-isotol', '0.3');
+    await page.waitForFunction(() => location.search.includes('isotol=0.3'));
+    await page.waitForFunction((a0) => document.querySelector('#iso-a')?.textContent !== a0, String(a));
+    await typeInto(page, '#f-isotol', '1.5');
+    await page.waitForSelector('#e-isotol:not(:empty)');
+    assert.ok(page.url().includes('isotol=0.3'));
+    // Runs of one compute budget: no power law, and the reason.
+    await pasteRuns(page, 'params,tokens,loss\n1e8,1e10,3.1\n2e8,5e9,3.0\n4e8,2.5e9,3.05\n8e8,1.25e9,3.2\n1.6e9,6.25e8,3.4');
+    await page.waitForSelector('#iso-error');
+    assert.match(await page.textContent('#iso-error'), /at least 2/);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
   test('fit: the band is in the comparison chart data (CSV export)', async () => {
     const page = await openPage(browser, srv.base + '?v=1&boot=50');
     await pasteRuns(page, epochCsv());

@@ -62,6 +62,46 @@ pub struct IsoFlopFit {
     pub skipped: Vec<SkippedGroup>,
 }
 
+impl IsoFlopFit {
+    /// The fitted exponents and coefficients, each with its formula, values and source.
+    pub fn explained(&self) -> Vec<crate::model::explain::Explained> {
+        use crate::model::explain::Explained;
+        let n = self.minima.len();
+        vec![
+            Explained::new(
+                "iso.a",
+                self.params_exponent,
+                "",
+                "N_opt = k·C^a: least squares on ln N_opt = ln k + a·ln C over the profiles' minima",
+                format!(
+                    "a = {:.4} from {n} iso-FLOP profiles (Hoffmann et al.: a = 0.49)",
+                    self.params_exponent
+                ),
+                SRC_ISOFLOP,
+            ),
+            Explained::new(
+                "iso.b",
+                self.tokens_exponent,
+                "",
+                "D_opt = C/(6·N_opt) = C^(1−a)/(6k)",
+                format!(
+                    "1 − a = 1 − {:.4} = {:.4}",
+                    self.params_exponent, self.tokens_exponent
+                ),
+                SRC_ISOFLOP,
+            ),
+            Explained::new(
+                "iso.k",
+                self.params_coefficient,
+                "",
+                "k = e^(ln k), the intercept of the same fit",
+                format!("k = {:.4e}", self.params_coefficient),
+                SRC_ISOFLOP,
+            ),
+        ]
+    }
+}
+
 /// Why the iso-FLOP analysis has no answer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum IsoFlopError {
@@ -280,5 +320,30 @@ mod tests {
         assert!((f.params_coefficient * 1e18f64.powf(0.5) / 3e8 - 1.0).abs() < 1e-9);
         assert!((f.minima[0].loss - 2.0).abs() < 1e-9);
         assert!(!f.minima[0].extrapolated);
+    }
+
+    #[test]
+    fn epoch_points_give_hoffmanns_approach_2_exponent() {
+        // The 245 Epoch points (Chinchilla Fig. 4, extracted): grouped within 10% of compute,
+        // approach 2 gives a ≈ 0.50; Hoffmann et al. Table 2 report 0.49 for this method.
+        let path =
+            crate::model::fit::tests::data_dir().join("chinchilla_epoch/svg_extracted_data.csv");
+        let text = std::fs::read_to_string(&path).expect("Epoch data");
+        let cols = crate::model::fit::ColumnMap {
+            params: "Model Size".into(),
+            tokens: "-".into(),
+            flops: "Training FLOP".into(),
+            loss: "loss".into(),
+        };
+        let pts = crate::model::fit::runs::parse_points(&text, &cols).unwrap();
+        let f = iso_flop_fit(&pts, 0.1).unwrap();
+        assert!(
+            (f.params_exponent - 0.49).abs() < 0.02,
+            "{}",
+            f.params_exponent
+        );
+        assert!(f.minima.len() >= 20);
+        assert_eq!(f.explained().len(), 3);
+        assert!((f.params_exponent + f.tokens_exponent - 1.0).abs() < 1e-12);
     }
 }
