@@ -1,7 +1,7 @@
 //! `scalecalc scenario --url LINK [--json]`: the numbers the page shows for a link.
 
 use super::CliError;
-use crate::model::{plan, url};
+use crate::model::{lifetime, plan, url};
 use clap::Args;
 use serde_json::{json, Value};
 
@@ -22,6 +22,19 @@ pub fn run(a: &ScenarioArgs) -> Result<Value, CliError> {
     if let Value::Object(map) = &mut v {
         map.insert("warnings".into(), json!(decoded.warnings));
         map.insert("query".into(), json!(url::encode(&decoded.scenario)));
+        // The dollar version of the inference-aware optimum (scaling section), when asked.
+        let priced = lifetime::priced_optimum(&decoded.scenario, &result.law_constants).ok();
+        map.insert(
+            "priced_optimum".into(),
+            json!(priced.map(|p| json!({
+                "params": p.optimum.params,
+                "tokens": p.optimum.tokens,
+                "usd": p.optimum.usd,
+                "chinchilla_params": p.optimum.chinchilla_params,
+                "chinchilla_usd": p.optimum.chinchilla_usd,
+                "saving": p.saving,
+            }))),
+        );
     }
     Ok(v)
 }

@@ -10,6 +10,7 @@ pub mod explain;
 pub mod fit;
 pub mod hardware;
 pub mod inference;
+pub mod lifetime;
 pub mod num;
 pub mod plan;
 pub mod scaling;

@@ -4,7 +4,7 @@
 
 use super::chart::ChartView;
 use super::ctx;
-use super::i18n::{count, sci, t, tf};
+use super::i18n::{count, sci, t, tf, usd};
 use super::scaling_fit::FitPanel;
 use super::widgets::{find, NumField, ResultCard, SelectField};
 use crate::chart::line::{LineChart, Marker};
@@ -233,6 +233,46 @@ pub fn ScalingSection() -> impl IntoView {
         })
     };
 
+    // The dollar version: priced by the training and inference sections' inputs.
+    let priced_inputs = Memo::new(move |_| {
+        c.scenario.with(|s| Scenario {
+            law: s.law.clone(),
+            target_loss: s.target_loss,
+            inference_tokens: s.inference_tokens,
+            gpu: s.gpu.clone(),
+            mfu: s.mfu,
+            price_per_gpu_hour: s.price_per_gpu_hour,
+            inf_gpu: s.inf_gpu.clone(),
+            inf_price_per_gpu_hour: s.inf_price_per_gpu_hour,
+            utilisation: s.utilisation,
+            batch: s.batch,
+            weight_bits: s.weight_bits,
+            input_tokens: s.input_tokens,
+            output_tokens: s.output_tokens,
+            ..Scenario::default()
+        })
+    });
+    // The law's constants, memoised: a budget change re-evaluates `result` but not this.
+    let priced_law = Memo::new(move |_| result.with(|r| r.constants));
+    let priced = Memo::new(move |_| {
+        let law = priced_law.get();
+        priced_inputs.with(|s| crate::model::lifetime::priced_optimum(s, &law))
+    });
+    let priced_val = move |f: fn(Lang, &crate::model::lifetime::PricedOptimum) -> String| {
+        Signal::derive(move || {
+            let l = lang.get();
+            priced.with(|p| match p {
+                Ok(p) => f(l, p),
+                Err(_) => t(l, "sc.none").into(),
+            })
+        })
+    };
+    let priced_how = move |key: &'static str| {
+        Signal::derive(move || {
+            priced.with(|p| p.as_ref().ok().and_then(|p| find(&p.explained, key)))
+        })
+    };
+
     // Charts. The frontiers depend on the language and the chosen law only; the budget only moves
     // the marker, so the heavy part is memoised apart.
     let chosen = Memo::new(move |_| result.with(|r| r.law.clone()));
@@ -373,6 +413,18 @@ pub fn ScalingSection() -> impl IntoView {
                         <ResultCard id="sc-ia-saving" label="sc.out.ia_saving"
                             value=ia(|l, o| tf(l, "sc.val.saving", &[&format!("{}%", num::sig(o.lifetime_saving * 100.0, 3)), &sci(o.chinchilla.lifetime_flops - o.optimum.lifetime_flops)]))
                             how=explained("inference_aware.lifetime_saving")/>
+                    </div>
+                    <h4>{move || t(lang.get(), "sc.h.priced")}</h4>
+                    <p class="hint">{move || t(lang.get(), "sc.priced.intro")}</p>
+                    <div class="cards" id="sc-priced">
+                        <ResultCard id="sc-priced-params" label="sc.out.ia_params" value=priced_val(|l, p| big(l, p.optimum.params)) how=priced_how("priced.params")/>
+                        <ResultCard id="sc-priced-tokens" label="sc.out.ia_tokens" value=priced_val(|l, p| big(l, p.optimum.tokens)) how=priced_how("priced.tokens")/>
+                        <ResultCard id="sc-priced-usd" label="sc.out.priced_usd"
+                            value=priced_val(|l, p| tf(l, "sc.val.vs", &[&usd(l, p.optimum.usd), &usd(l, p.optimum.chinchilla_usd)]))
+                            how=priced_how("priced.usd")/>
+                        <ResultCard id="sc-priced-saving" label="sc.out.priced_saving"
+                            value=priced_val(|l, p| tf(l, "sc.val.saving", &[&format!("{}%", num::sig(p.saving * 100.0, 3)), &usd(l, p.optimum.chinchilla_usd - p.optimum.usd)]))
+                            how=priced_how("priced.saving")/>
                     </div>
                 </Show>
             </Show>

@@ -174,6 +174,29 @@ export default function register(test, { srv, browser, figures, CLI }) {
     await page.context().close();
   });
 
+  test('the dollar-priced optimum agrees with the CLI and follows the serving price', async () => {
+    const page = await openPage(browser, srv.base + '?v=1&tl=2.1&it=2e13');
+    await page.waitForSelector('#sc-priced-params');
+    const ids = ['sc-priced-params', 'sc-priced-tokens', 'sc-priced-usd', 'sc-priced-saving'];
+    const n = await cards(page, ids);
+    const out = JSON.parse(execFileSync(CLI, ['scenario', '--url', page.url(), '--json'], { encoding: 'utf8' })).priced_optimum;
+    assert.ok(close(parseSci(n['sc-priced-params']), out.params, SHOWN_REL), `${n['sc-priced-params']} vs ${out.params}`);
+    assert.ok(close(parseSci(n['sc-priced-tokens']), out.tokens, SHOWN_REL), `${n['sc-priced-tokens']} vs ${out.tokens}`);
+    assert.match(n['sc-priced-saving'], new RegExp(`^${(out.saving * 100).toPrecision(3)}%`));
+    // Dearer serving: a smaller model still (the page reads the Inference section's price).
+    const page2 = await openPage(browser, srv.base + '?v=1&tl=2.1&it=2e13&iprice=30');
+    await page2.waitForSelector('#sc-priced-params');
+    const n2 = await cards(page2, ids);
+    assert.ok(parseSci(n2['sc-priced-params']) < parseSci(n['sc-priced-params']), `${n2['sc-priced-params']} vs ${n['sc-priced-params']}`);
+    const how = page2.locator('.card[data-key="sc-priced-usd"] details.how');
+    await how.locator('summary').click();
+    assert.match(await how.textContent(), /Sardana/);
+    assert.deepEqual(page.errors, []);
+    assert.deepEqual(page2.errors, []);
+    await page.context().close();
+    await page2.context().close();
+  });
+
   test('data-constrained cards appear with unique tokens set', async () => {
     const page = await openPage(browser, srv.base);
     await page.waitForSelector('#sc-dc-hint');
