@@ -50,6 +50,10 @@ choice!(
     BudgetMode { Flops = "flops", Usd = "usd", GpuDays = "gpu-days" }
 );
 choice!(
+    /// Which hyper-parameter the user's (compute, value) points measure.
+    HyperKind { Batch = "batch", LearningRate = "lr" }
+);
+choice!(
     /// Optimizer state layout for training memory.
     Optimizer {
         /// Adam, mixed precision: 2 weights + 2 grads + 12 optimizer bytes per parameter.
@@ -108,6 +112,10 @@ pub struct Scenario {
     pub bootstrap: u32,
     /// `runs`: the user's runs as CSV text (`params,tokens,loss`).
     pub runs_csv: String,
+    /// `hp`: the user's (compute, best value) points as CSV text, for a hyper-parameter law fit.
+    pub hyper_csv: String,
+    /// `hpk`: what those points measure: batch size (tokens) or learning rate.
+    pub hyper_kind: HyperKind,
     /// `isotol`: runs whose `6ND` agree within this fraction form one iso-FLOP profile (approach 2).
     pub iso_tol: f64,
 
@@ -224,6 +232,8 @@ impl Default for Scenario {
             inference_tokens: 1e13,
             bootstrap: 200,
             iso_tol: 0.1,
+            hyper_csv: String::new(),
+            hyper_kind: HyperKind::Batch,
             runs_csv: String::new(),
             doubling_months: 8.0,
             density_ref: "gpt-3-175b".into(),

@@ -323,6 +323,8 @@ pub static FIELDS: &[Field] = &[
     u32_field!("boot", bootstrap, 0, 10_000),
     text_field!("runs", runs_csv),
     f64_field!("isotol", iso_tol, 0.0, 0.99),
+    text_field!("hp", hyper_csv),
+    choice_field!("hpk", hyper_kind, HyperKind),
     // knowledge density
     f64_field!("dm", doubling_months, 0.1, 600.0),
     id_field!("dref", density_ref, true),

@@ -10,6 +10,7 @@ pub mod inference;
 pub mod plan;
 pub mod scaling;
 pub mod scaling_fit;
+pub mod scaling_hyper;
 pub mod scaling_iso;
 pub mod text;
 pub mod training;

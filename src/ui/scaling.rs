@@ -431,6 +431,7 @@ pub fn ScalingSection() -> impl IntoView {
 
             <FitPanel st=st labels=Signal::derive(move || labels(lang.get()))/>
             <super::scaling_iso::IsoFlopPanel/>
+            <super::scaling_hyper::HyperFitPanel/>
 
             <h3>{move || t(lang.get(), "scaling.h.charts")}</h3>
             <div class="grid2">

@@ -400,6 +400,29 @@ export default function register(test, { srv, browser, figures, CLI }) {
     await page.context().close();
   });
 
+  test('hyper-parameter law: points on DeepSeek’s batch law give its exponent; a bad row is named by line', async () => {
+    const page = await openPage(browser, srv.base + '?v=1');
+    // Points on B = 0.2920·C^0.3271 with ±3% multiplicative wiggle: the fit recovers p ≈ 0.327.
+    const wiggle = [1.03, 0.97, 1.02, 0.98, 1.0, 1.01];
+    const pts = [1e17, 1e18, 1e19, 1e20, 1e21, 1e22].map((c, i) => `${c},${0.292 * c ** 0.3271 * wiggle[i]}`);
+    await page.locator('#f-hp').scrollIntoViewIfNeeded();
+    await page.fill('#f-hp', 'compute,batch\n' + pts.join('\n'));
+    await page.waitForSelector('#hp-summary');
+    const p = Number((await page.textContent('#hp-summary')).match(/p = ([\d.]+)/)[1]);
+    assert.ok(Math.abs(p - 0.3271) < 0.01, `p = ${p}`);
+    assert.match(await page.textContent('#hp-at-budget'), /DeepSeek/);
+    assert.ok(page.url().includes('hp='));
+    // The learning-rate reading, then a bad row: named with its line, nothing else lost.
+    await page.selectOption('#f-hpk', 'lr');
+    await page.waitForFunction(() => location.search.includes('hpk=lr'));
+    await page.fill('#f-hp', 'compute,lr\n1e18,0.002\n1e19,abc\n1e20,0.001');
+    await page.waitForSelector('#hp-errors');
+    assert.match(await page.textContent('#hp-errors'), /3.*abc/);
+    assert.ok(await page.isVisible('#out-params'));
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
   test('fit: the band is in the comparison chart data (CSV export)', async () => {
     const page = await openPage(browser, srv.base + '?v=1&boot=50');
     await pasteRuns(page, epochCsv());

@@ -274,3 +274,101 @@ mod tests {
         );
     }
 }
+
+/// A row of a pasted `compute,value` table that could not be read (line numbers from 1, the
+/// header being line 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Reads `compute,value` rows: a header line first, blank lines skipped, columns after the second
+/// ignored. Every bad row is named; any bad row means no points.
+///
+/// ```
+/// use scalecalc::model::scaling::hyper::parse_points;
+/// assert_eq!(parse_points("C,B\n1e18,2e5\n\n1e19,4e5").unwrap(), vec![(1e18, 2e5), (1e19, 4e5)]);
+/// let e = parse_points("C,B\n1e18,x\n-1,3").unwrap_err();
+/// assert_eq!((e[0].line, e[1].line), (2, 3));
+/// ```
+pub fn parse_points(text: &str) -> Result<Vec<(f64, f64)>, Vec<PointError>> {
+    let mut points = Vec::new();
+    let mut errors = Vec::new();
+    for (i, line) in text.lines().enumerate().skip(1) {
+        let line_no = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let cells: Vec<&str> = line.split(',').map(str::trim).collect();
+        if cells.len() < 2 {
+            errors.push(PointError {
+                line: line_no,
+                message: "expected two columns: compute, value".into(),
+            });
+            continue;
+        }
+        let read = |name: &str, v: &str| -> Result<f64, String> {
+            match v.parse::<f64>() {
+                Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+                Ok(x) => Err(format!("{name} {x} must be a positive number")),
+                Err(_) => Err(format!("{name} '{v}' is not a number")),
+            }
+        };
+        match (read("compute", cells[0]), read("value", cells[1])) {
+            (Ok(c), Ok(v)) => points.push((c, v)),
+            (Err(m), _) | (_, Err(m)) => errors.push(PointError {
+                line: line_no,
+                message: m,
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(points)
+    } else {
+        Err(errors)
+    }
+}
+
+impl PowerFit {
+    /// The fitted law and its value at `flops`, each with formula, values and source.
+    pub fn explained(&self, flops: f64) -> Vec<Explained> {
+        let (lo, hi) = self.mean_ci95(flops);
+        let (k, p) = (self.law.coefficient, self.law.exponent);
+        vec![
+            Explained::new(
+                "hpfit.exponent",
+                p,
+                "",
+                "ln y = ln k + p·ln C, least squares; p ± t₀.₉₇₅(n−2)·s/√Sxx",
+                format!(
+                    "p = {p:.4} [{:.4}, {:.4}], n = {}, R² = {:.4}",
+                    self.exponent_ci95.0, self.exponent_ci95.1, self.n, self.r_squared
+                ),
+                SRC_OLS,
+            ),
+            Explained::new(
+                "hpfit.coefficient",
+                k,
+                "",
+                "k = e^(ln k), the intercept of the same fit",
+                format!(
+                    "k = {k:.4e} [{:.4e}, {:.4e}]",
+                    self.coefficient_ci95.0, self.coefficient_ci95.1
+                ),
+                SRC_OLS,
+            ),
+            Explained::new(
+                "hpfit.at_budget",
+                self.law.at(flops),
+                "",
+                "y(C) = k·C^p, with the 95% interval of the fitted mean",
+                format!(
+                    "{k:.4e} × ({flops:.3e})^{p:.4} = {:.4e} [{lo:.4e}, {hi:.4e}]",
+                    self.law.at(flops)
+                ),
+                SRC_OLS,
+            ),
+        ]
+    }
+}
