@@ -151,7 +151,7 @@ export default function register(test, { srv, browser, figures, DIST, CLI }) {
     await page.context().close();
   });
   
-  test('bundle: wasm + js + css gzipped (target ≤ 300 KB, regression guard ≤ 430 KB); the fit worker apart', async () => {
+  test('bundle: wasm + js + css gzipped (target ≤ 300 KB, regression guard ≤ 470 KB); the fit worker apart', async () => {
     // What every visit downloads: the page's wasm, js and css (index.html names them). The fit's
     // web worker (fit-worker*) is fetched only once runs are pasted: counted and reported apart.
     let page = 0;
@@ -164,11 +164,13 @@ export default function register(test, { srv, browser, figures, DIST, CLI }) {
     assert.ok(worker > 0, 'the fit worker is built');
     figures['bundle_gzip_kb'] = (page / 1024).toFixed(1);
     figures['fit_worker_gzip_kb'] = (worker / 1024).toFixed(1);
-    // Target (issues 2 and 7): ≤ 300 KB. The five-section page is at ~410 KB: the target is missed
+    // Target (issues 2 and 7): ≤ 300 KB. The five-section page is at ~450 KB: the target is missed
     // and reported, the guard stops it growing unnoticed; SCALECALC_STRICT_TARGETS=1 enforces 300.
     figures['bundle_target_300kb'] = page <= 300 * 1024 ? 'met' : 'MISSED';
-    // The guard rose from 420 to 430 KB with the fit's worker pool (Worker bindings, futures).
-    const limit = process.env.SCALECALC_STRICT_TARGETS === '1' ? 300 : 430;
+    // The guard rose from 420 KB to 470 KB with the fit's worker pool, the training model select,
+    // approach 2, the priced optimum and the hyper-parameter fit (~450 KB): each Leptos view adds
+    // its reactive closures. It still stops growth going unnoticed.
+    const limit = process.env.SCALECALC_STRICT_TARGETS === '1' ? 300 : 470;
     assert.ok(page <= limit * 1024, `bundle is ${page} bytes gzipped (limit ${limit} KB)`);
     assert.ok(worker <= 80 * 1024, `fit worker is ${worker} bytes gzipped (guard 80 KB)`);
   });
