@@ -100,24 +100,20 @@ pub fn HyperFitPanel() -> impl IntoView {
                             HyperKind::LearningRate => (deepseek_hyperparams(flops).learning_rate, DEEPSEEK_LR.exponent),
                         };
                         view! {
-                            <p class="hint" id="hp-summary">{tf(l, "hp.summary", &[
+                            <div class="hint" id="hp-summary">{tf(l, "hp.summary", &[
                                 &num::sig(f.law.exponent, 3),
                                 &format!("[{}, {}]", num::sig(f.exponent_ci95.0, 3), num::sig(f.exponent_ci95.1, 3)),
                                 &f.n.to_string(), &num::sig(f.r_squared, 3), &num::sig(theirs.1, 4),
-                            ])}</p>
-                            <p class="hint" id="hp-at-budget">{tf(l, "hp.at_budget", &[
+                            ])}<How how=explained("hpfit.exponent")/></div>
+                            <div class="hint" id="hp-at-budget">{tf(l, "hp.at_budget", &[
                                 &sci(flops), &value(kind, f.law.at(flops)),
                                 &format!("[{}, {}]", value(kind, lo), value(kind, hi)), &value(kind, theirs.0),
-                            ])}</p>
+                            ])}<How how=explained("hpfit.at_budget")/></div>
                         }.into_any()
                     }
                     _ => view! { <p class="hint">{t(l, "hp.empty")}</p> }.into_any(),
                 }
             }}
-        </div>
-        <div class="hows">
-            <How how=explained("hpfit.exponent")/>
-            <How how=explained("hpfit.at_budget")/>
         </div>
     }
 }

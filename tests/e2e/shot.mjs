@@ -5,7 +5,7 @@ const out = process.argv[3] || 'page.png';
 const width = Number(process.argv[4] || 1280);
 const srv = await serve(new URL('../../dist', import.meta.url).pathname);
 const browser = await launch();
-const page = await openPage(browser, srv.base + (query ? `?${query.replace(/^\?/, '')}` : ''), { viewport: { width, height: 900 } });
+const page = await openPage(browser, srv.base + (query ? `?${query.replace(/^\?/, '')}` : ''), { viewport: { width, height: Number(process.env.HEIGHT || 900) } });
 await page.waitForTimeout(300);
 const sel = process.env.SECTION ? `#${process.env.SECTION}` : null;
 if (sel) {
