@@ -2,7 +2,7 @@
 //! model, when it fits a device, the seed's claim checked, and a fit of the user's own models.
 
 use super::chart::ChartView;
-use super::i18n::{count, sci, t, tf};
+use super::i18n::{count, sci, t, tf, usd};
 use super::widgets::{find, How, NumField, ResultCard, SelectField};
 use super::{ctx, warning_text};
 use crate::chart::density::{density_chart, device_chart, params_needed_chart, DensityLabels};
@@ -241,6 +241,12 @@ fn density_inputs(s: &Scenario) -> Scenario {
         device_bits: s.device_bits,
         hw_doubling_months: s.hw_doubling_months,
         models_csv: s.models_csv.clone(),
+        // The serving price card uses the inference section's hardware and batch.
+        inf_gpu: s.inf_gpu.clone(),
+        weight_bits: s.weight_bits,
+        batch: s.batch,
+        inf_price_per_gpu_hour: s.inf_price_per_gpu_hour,
+        utilisation: s.utilisation,
         ..Scenario::default()
     }
 }
@@ -443,6 +449,9 @@ pub fn DensitySection() -> impl IntoView {
                 <ResultCard id="density-weights" label="density.out.weights"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.weight_bytes.map(|b| bytes_text(l, b)).unwrap_or_else(|| "—".into())) })
                     how=explained("density.weight_bytes")/>
+                <ResultCard id="density-usd" label="density.out.usd"
+                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.usd_per_million_tokens.map(|u| usd(l, u)).unwrap_or_else(|| "—".into())) })
+                    how=explained("density.usd_per_million_tokens")/>
             </div>
             <h3><T k="density.device_results"/></h3>
             <div class="cards">

@@ -75,6 +75,28 @@ export default function register(test, { srv, browser, figures, CLI }) {
     await page2.context().close();
   });
 
+  test('the equivalent model’s serving price follows the date and the Inference section’s price', async () => {
+    const page = await openPage(browser, srv.base + '?v=1&sec=density');
+    await page.waitForSelector('#density-usd');
+    const usdOf = async () => Number((await text(page, '#density-usd')).replace(/[^\d.]/g, ''));
+    const a = await usdOf();
+    assert.ok(a > 0, `${await text(page, '#density-usd')}`);
+    await typeInto(page, '#f-dd', '2030-01-01');
+    await page.waitForFunction(() => location.search.includes('dd=2030-01-01'));
+    const later = await text(page, '#density-usd');
+    assert.notEqual(later, `$${a}`);
+    // Twice the serving price (a link from the Inference section): twice the cost per token.
+    const page2 = await openPage(browser, srv.base + '?v=1&sec=density&iprice=4');
+    const page3 = await openPage(browser, srv.base + '?v=1&sec=density&iprice=8');
+    const v2 = Number((await text(page2, '#density-usd')).replace(/[^\d.]/g, ''));
+    const v3 = Number((await text(page3, '#density-usd')).replace(/[^\d.]/g, ''));
+    assert.ok(Math.abs(v3 / v2 - 2) < 0.02, `${v2} → ${v3}`);
+    const how = page.locator('.card[data-key="density-usd"] details.how');
+    await how.locator('summary').click();
+    assert.match(await how.textContent(), /TensorRT|t_step/);
+    for (const p of [page, page2, page3]) { assert.deepEqual(p.errors, []); await p.context().close(); }
+  });
+
   test('presets: a doubling-time preset sets dm, a reference model sets drp and drd, Hobbhahn sets dhw', async () => {
     const page = await openPage(browser, srv.base);
     await page.selectOption('#density-preset', 'densing-nmi-3.5');

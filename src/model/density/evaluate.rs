@@ -40,6 +40,9 @@ pub struct DensityResult {
     pub equivalent: Option<EquivalentModel>,
     /// Its weights at `device_bits`, bytes.
     pub weight_bytes: Option<f64>,
+    /// Its serving price, USD per million output tokens, on the inference section's hardware
+    /// (`igpu`, `wb`, `b`, `iprice`, `util`): the decode roofline of `model::inference`.
+    pub usd_per_million_tokens: Option<f64>,
     pub device: Option<DeviceReport>,
     /// MiniCPM-1-2.4B vs GPT-3 175B, side by side with the presets.
     pub seed_check: Vec<SeedRow>,
@@ -121,6 +124,7 @@ pub fn evaluate(s: &Scenario) -> DensityResult {
         }
     };
     let mut wbytes = None;
+    let mut usd_m = None;
     if let Some(m) = &equivalent {
         ex.push(Explained::new(
             "density.months_elapsed",
@@ -179,6 +183,43 @@ pub fn evaluate(s: &Scenario) -> DensityResult {
             format!("{:.4e} × {bits}/8 = {:.4e}", m.equivalent_params, w),
             DERIVED,
         ));
+        // Serving price on the inference section's hardware and batch.
+        let gpu = crate::model::hardware::gpu(&s.inf_gpu);
+        let wbytes_per_param = f64::from(s.weight_bits) / 8.0;
+        let cal = crate::model::inference::CALIBRATION;
+        if let Some(g) = gpu {
+            usd_m = m.usd_per_million_tokens(|n| {
+                crate::model::inference::decode_cost_per_token_usd(
+                    n,
+                    g,
+                    wbytes_per_param,
+                    f64::from(s.batch.max(1)),
+                    s.inf_price_per_gpu_hour,
+                    s.utilisation,
+                    &cal,
+                )
+            });
+            if let Some(u) = usd_m {
+                ex.push(Explained::new(
+                    "density.usd_per_million_tokens",
+                    u,
+                    "USD",
+                    "$/M = 10⁶ · p/3600/u · t_step/B, t_step = max(N(t)·β/(η_bw·BW), 2·N(t)·B/(η_c·F)) + t_o",
+                    format!(
+                        "N(t) = {:.4e} on {}: β = {wbytes_per_param} B, B = {}, p = {} $/GPU-h, u = {}, η_bw = {}, η_c = {}, t_o = {} s → {u:.4}",
+                        m.equivalent_params,
+                        g.name,
+                        s.batch.max(1),
+                        s.inf_price_per_gpu_hour,
+                        s.utilisation,
+                        cal.bandwidth_fraction,
+                        cal.compute_fraction,
+                        cal.decode_step_overhead_s
+                    ),
+                    crate::model::inference::SRC_TRTLLM,
+                ));
+            }
+        }
     }
 
     let hw = if s.hw_doubling_months == 0.0 {
@@ -372,6 +413,7 @@ pub fn evaluate(s: &Scenario) -> DensityResult {
         reference_preset,
         equivalent,
         weight_bytes: wbytes,
+        usd_per_million_tokens: usd_m,
         device,
         seed_check,
         fit: fit_all,
@@ -384,6 +426,36 @@ pub fn evaluate(s: &Scenario) -> DensityResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serving_price_of_the_equivalent_model_falls_with_time() {
+        // Two routes: the section's card and the inference model's decode cost at N(t).
+        let s = Scenario::default();
+        let r = evaluate(&s);
+        let m = r.equivalent.unwrap();
+        let direct = crate::model::inference::decode_cost_per_token_usd(
+            m.equivalent_params,
+            crate::model::hardware::gpu(&s.inf_gpu).unwrap(),
+            f64::from(s.weight_bits) / 8.0,
+            f64::from(s.batch),
+            s.inf_price_per_gpu_hour,
+            s.utilisation,
+            &crate::model::inference::CALIBRATION,
+        )
+        .unwrap();
+        assert_eq!(r.usd_per_million_tokens, Some(direct * 1e6));
+        assert!(find_key(&r.explained, "density.usd_per_million_tokens"));
+        // A later date: a smaller equivalent model, a lower price.
+        let later = evaluate(&Scenario {
+            target_date: crate::model::date::Date::parse("2030-01-01").unwrap(),
+            ..Scenario::default()
+        });
+        assert!(later.usd_per_million_tokens.unwrap() < r.usd_per_million_tokens.unwrap());
+    }
+
+    fn find_key(ex: &[Explained], key: &str) -> bool {
+        ex.iter().any(|e| e.key == key)
+    }
 
     #[test]
     fn default_scenario() {
