@@ -54,3 +54,60 @@ mod tests {
         assert_eq!(sig(92.58, 3), "92.6");
     }
 }
+
+/// A row of a pasted two-column table that could not be read (line numbers from 1, the header
+/// being line 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Reads two-column rows `x,y`: a header line first, blank lines skipped, columns after the
+/// second ignored; `x` must be positive, `y` finite (and positive when `y_positive`). Every bad row
+/// is named; any bad row means no pairs. `names` name the columns in the messages.
+pub fn parse_pairs(
+    text: &str,
+    names: (&str, &str),
+    y_positive: bool,
+) -> Result<Vec<(f64, f64)>, Vec<PairError>> {
+    let mut pairs = Vec::new();
+    let mut errors = Vec::new();
+    for (i, line) in text.lines().enumerate().skip(1) {
+        let line_no = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let cells: Vec<&str> = line.split(',').map(str::trim).collect();
+        if cells.len() < 2 {
+            errors.push(PairError {
+                line: line_no,
+                message: format!("expected two columns: {}, {}", names.0, names.1),
+            });
+            continue;
+        }
+        let read = |name: &str, v: &str, positive: bool| -> Result<f64, String> {
+            match v.parse::<f64>() {
+                Ok(x) if x.is_finite() && (!positive || x > 0.0) => Ok(x),
+                Ok(x) if positive => Err(format!("{name} {x} must be a positive number")),
+                Ok(x) => Err(format!("{name} {x} must be a finite number")),
+                Err(_) => Err(format!("{name} '{v}' is not a number")),
+            }
+        };
+        match (
+            read(names.0, cells[0], true),
+            read(names.1, cells[1], y_positive),
+        ) {
+            (Ok(x), Ok(y)) => pairs.push((x, y)),
+            (Err(m), _) | (_, Err(m)) => errors.push(PairError {
+                line: line_no,
+                message: m,
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(pairs)
+    } else {
+        Err(errors)
+    }
+}

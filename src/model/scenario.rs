@@ -138,6 +138,12 @@ pub struct Scenario {
     pub hw_doubling_months: f64,
     /// `models`: the user's model table as CSV text (`name,date,params,effective_params|density`).
     pub models_csv: String,
+    /// `fam`: a reference family's `params,score` points as CSV text (effective size).
+    pub family_csv: String,
+    /// `en`: parameters of the model whose effective size is asked.
+    pub eff_params: f64,
+    /// `esc`: its score on the family's benchmark.
+    pub eff_score: f64,
 
     // --- training ---
     /// `tm`: training model preset id; empty = use `tn`/`tna` (size only).
@@ -232,6 +238,9 @@ impl Default for Scenario {
             inference_tokens: 1e13,
             bootstrap: 200,
             iso_tol: 0.1,
+            family_csv: String::new(),
+            eff_params: 2.4e9,
+            eff_score: 50.0,
             hyper_csv: String::new(),
             hyper_kind: HyperKind::Batch,
             runs_csv: String::new(),

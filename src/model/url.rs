@@ -335,6 +335,9 @@ pub static FIELDS: &[Field] = &[
     bits_field!("dbits", device_bits),
     f64_field!("dhw", hw_doubling_months, 0.0, 1200.0),
     text_field!("models", models_csv),
+    text_field!("fam", family_csv),
+    f64_field!("en", eff_params, 1e3, 1e16),
+    f64_field!("esc", eff_score, -1e9, 1e9),
     // training
     id_field!("tm", train_model, true),
     f64_field!("tn", params, 1e6, 1e16),

@@ -488,6 +488,7 @@ pub fn DensitySection() -> impl IntoView {
             </div>
             <SeedTable result=result/>
             <FitPanel inputs=inputs result=result frontier=frontier/>
+            <super::density_effective::EffectivePanel/>
         </section>
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod density;
+pub mod density_effective;
 pub mod fit_pool;
 pub mod i18n;
 pub mod inference;

@@ -97,6 +97,30 @@ export default function register(test, { srv, browser, figures, CLI }) {
     for (const p of [page, page2, page3]) { assert.deepEqual(p.errors, []); await p.context().close(); }
   });
 
+  test('effective size: a family’s curve inverted at a score gives N̂ and the density; bad input is named', async () => {
+    const page = await openPage(browser, srv.base + '?v=1&sec=density');
+    // A family on S(N) = 20 + 60/(1 + e^(−0.9(ln N − ln 5e9))); a 1e9 model scoring what 4e9 scores.
+    const S = (n) => 20 + 60 / (1 + Math.exp(-0.9 * (Math.log(n) - Math.log(5e9))));
+    const fam = [1e8, 3e8, 1e9, 3e9, 1e10, 3e10, 1e11].map((n) => `${n},${S(n)}`).join('\n');
+    await page.locator('#f-fam').scrollIntoViewIfNeeded();
+    await page.fill('#f-fam', 'params,score\n' + fam);
+    await typeInto(page, '#f-en', '1e9');
+    await typeInto(page, '#f-esc', String(S(4e9)));
+    await page.waitForFunction(() => /×/.test(document.querySelector('#eff-density')?.textContent ?? ''));
+    const d = Number((await text(page, '#eff-density')).replace('×', ''));
+    assert.ok(Math.abs(d - 4) < 0.02, `density ${d}`);
+    assert.ok(page.url().includes('fam=') && page.url().includes('en=1e9'));
+    // A score above the family's ceiling, then a bad row: each named, the page keeps working.
+    await typeInto(page, '#f-esc', '95');
+    await page.waitForSelector('#eff-error');
+    assert.match(await text(page, '#eff-error'), /outside/);
+    await page.fill('#f-fam', 'params,score\n1e9,50\nbig,60');
+    await page.waitForSelector('#eff-errors');
+    assert.match(await text(page, '#eff-errors'), /3.*big/);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
   test('presets: a doubling-time preset sets dm, a reference model sets drp and drd, Hobbhahn sets dhw', async () => {
     const page = await openPage(browser, srv.base);
     await page.selectOption('#density-preset', 'densing-nmi-3.5');

@@ -19,6 +19,7 @@
 //! Least squares on `S`: for fixed `(k, m)` the model is linear in `(c, d)` (solved exactly), so
 //! only `(ln k, m)` is searched: a grid, then a shrinking pattern search (variable projection).
 
+use crate::model::explain::{Explained, Source};
 use serde::Serialize;
 
 /// A fitted score curve.
@@ -222,6 +223,77 @@ impl ScoreCurve {
         }
         Ok(self.effective_params(score)? / params)
     }
+}
+
+/// The Densing Law's effective-size method (Xiao et al. 2024, §2), with this module's logistic fit.
+pub const SRC_EFFECTIVE: Source = Source {
+    id: "xiao2024-effective",
+    citation: "Xiao et al. 2024, Densing Law of LLMs (arXiv 2412.04315)",
+    locator:
+        "§2 (effective parameter size); four-constant logistic in ln N here (see the module docs)",
+    url: "https://arxiv.org/abs/2412.04315",
+};
+
+/// A model's effective size and density against a reference family.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EffectiveReport {
+    pub curve: ScoreCurve,
+    /// `N̂`: the reference family's size for the model's score.
+    pub effective_params: f64,
+    /// `ρ = N̂/N`.
+    pub density: f64,
+    pub explained: Vec<Explained>,
+}
+
+/// Fits the family's curve, inverts it at `score`, and divides by `params`.
+///
+/// ```
+/// use scalecalc::model::density::effective::effective_report;
+/// let fam = [(1e8, 30.0), (1e9, 45.0), (1e10, 60.0), (1e11, 70.0), (3e9, 52.0)];
+/// let r = effective_report(&fam, 2e9, 60.0).unwrap();
+/// assert!(r.effective_params > 2e9 && (r.density - r.effective_params / 2e9).abs() < 1e-12);
+/// ```
+pub fn effective_report(
+    family: &[(f64, f64)],
+    params: f64,
+    score: f64,
+) -> Result<EffectiveReport, EffectiveError> {
+    let curve = ScoreCurve::fit(family)?;
+    let n_hat = curve.effective_params(score)?;
+    let density = curve.density(params, score)?;
+    let consts = format!(
+        "d = {:.4}, c = {:.4}, k = {:.4}, m = {:.4} (SSE {:.3e}, {} points)",
+        curve.floor,
+        curve.span,
+        curve.steepness,
+        curve.midpoint_ln_n,
+        curve.sse,
+        family.len()
+    );
+    let explained = vec![
+        Explained::new(
+            "effective.params",
+            n_hat,
+            "",
+            "N̂(S) = exp(m + ln((S − d)/(d + c − S))/k), the fitted S(N) = d + c/(1 + e^(−k(ln N − m))) inverted",
+            format!("S = {score}; {consts} → N̂ = {n_hat:.4e}"),
+            SRC_EFFECTIVE,
+        ),
+        Explained::new(
+            "effective.density",
+            density,
+            "",
+            "ρ = N̂/N",
+            format!("{n_hat:.4e} / {params:.4e} = {density:.4}"),
+            SRC_EFFECTIVE,
+        ),
+    ];
+    Ok(EffectiveReport {
+        curve,
+        effective_params: n_hat,
+        density,
+        explained,
+    })
 }
 
 #[cfg(test)]

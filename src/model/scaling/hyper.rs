@@ -275,13 +275,7 @@ mod tests {
     }
 }
 
-/// A row of a pasted `compute,value` table that could not be read (line numbers from 1, the
-/// header being line 1).
-#[derive(Debug, Clone, PartialEq)]
-pub struct PointError {
-    pub line: usize,
-    pub message: String,
-}
+pub use crate::model::num::PairError as PointError;
 
 /// Reads `compute,value` rows: a header line first, blank lines skipped, columns after the second
 /// ignored. Every bad row is named; any bad row means no points.
@@ -293,41 +287,7 @@ pub struct PointError {
 /// assert_eq!((e[0].line, e[1].line), (2, 3));
 /// ```
 pub fn parse_points(text: &str) -> Result<Vec<(f64, f64)>, Vec<PointError>> {
-    let mut points = Vec::new();
-    let mut errors = Vec::new();
-    for (i, line) in text.lines().enumerate().skip(1) {
-        let line_no = i + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let cells: Vec<&str> = line.split(',').map(str::trim).collect();
-        if cells.len() < 2 {
-            errors.push(PointError {
-                line: line_no,
-                message: "expected two columns: compute, value".into(),
-            });
-            continue;
-        }
-        let read = |name: &str, v: &str| -> Result<f64, String> {
-            match v.parse::<f64>() {
-                Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
-                Ok(x) => Err(format!("{name} {x} must be a positive number")),
-                Err(_) => Err(format!("{name} '{v}' is not a number")),
-            }
-        };
-        match (read("compute", cells[0]), read("value", cells[1])) {
-            (Ok(c), Ok(v)) => points.push((c, v)),
-            (Err(m), _) | (_, Err(m)) => errors.push(PointError {
-                line: line_no,
-                message: m,
-            }),
-        }
-    }
-    if errors.is_empty() {
-        Ok(points)
-    } else {
-        Err(errors)
-    }
+    crate::model::num::parse_pairs(text, ("compute", "value"), true)
 }
 
 impl PowerFit {
