@@ -224,57 +224,6 @@ pub fn fit_power_law(points: &[(f64, f64)]) -> Result<PowerFit, PowerFitError> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// SCIENCE.md §1 (derived from DeepSeek §3.1 eq. 1): printed to 2–3 digits.
-    const GOLDEN_REL: f64 = 0.01;
-
-    #[test]
-    fn deepseek_golden() {
-        let h = deepseek_hyperparams(1e20);
-        assert!((h.batch_tokens / 1.02e6 - 1.0).abs() < GOLDEN_REL);
-        assert!((h.learning_rate / 9.9e-4 - 1.0).abs() < GOLDEN_REL);
-    }
-
-    #[test]
-    fn known_regression() {
-        // x = ln C at 1..5 (C = e^1..e^5), ln y = 1 + 2x + (+0.1, −0.1, 0, +0.1, −0.1):
-        // slope = 2 + Σ(x−3)r/10 = 2 + (−0.2 + 0.1 + 0 + 0.1 − 0.2)/10 = 1.98.
-        let r = [0.1, -0.1, 0.0, 0.1, -0.1];
-        let pts: Vec<(f64, f64)> = (1..=5)
-            .map(|i| {
-                let x = i as f64;
-                (x.exp(), (1.0 + 2.0 * x + r[i - 1]).exp())
-            })
-            .collect();
-        let f = fit_power_law(&pts).unwrap();
-        assert!((f.law.exponent - 1.98).abs() < 1e-12);
-        // t_{0.975, 3} = 3.182446 (standard t table).
-        assert!((f.t95 - 3.182_446).abs() < 1e-5);
-        assert!(f.exponent_ci95.0 < 1.98 && f.exponent_ci95.1 > 1.98);
-        let (lo, hi) = f.mean_ci95(3f64.exp());
-        assert!(lo < f.law.at(3f64.exp()) && hi > f.law.at(3f64.exp()));
-    }
-
-    #[test]
-    fn bad_points() {
-        assert_eq!(
-            fit_power_law(&[(1.0, 1.0)]),
-            Err(PowerFitError::TooFewPoints { n: 1 })
-        );
-        assert!(matches!(
-            fit_power_law(&[(1.0, 1.0), (2.0, -1.0), (3.0, 1.0)]),
-            Err(PowerFitError::NotPositive { row: 1, .. })
-        ));
-        assert_eq!(
-            fit_power_law(&[(5.0, 1.0), (5.0, 2.0), (5.0, 3.0)]),
-            Err(PowerFitError::NoSpread)
-        );
-    }
-}
-
 pub use crate::model::num::PairError as PointError;
 
 /// Reads `compute,value` rows: a header line first, blank lines skipped, columns after the second
@@ -330,5 +279,56 @@ impl PowerFit {
                 SRC_OLS,
             ),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SCIENCE.md §1 (derived from DeepSeek §3.1 eq. 1): printed to 2–3 digits.
+    const GOLDEN_REL: f64 = 0.01;
+
+    #[test]
+    fn deepseek_golden() {
+        let h = deepseek_hyperparams(1e20);
+        assert!((h.batch_tokens / 1.02e6 - 1.0).abs() < GOLDEN_REL);
+        assert!((h.learning_rate / 9.9e-4 - 1.0).abs() < GOLDEN_REL);
+    }
+
+    #[test]
+    fn known_regression() {
+        // x = ln C at 1..5 (C = e^1..e^5), ln y = 1 + 2x + (+0.1, −0.1, 0, +0.1, −0.1):
+        // slope = 2 + Σ(x−3)r/10 = 2 + (−0.2 + 0.1 + 0 + 0.1 − 0.2)/10 = 1.98.
+        let r = [0.1, -0.1, 0.0, 0.1, -0.1];
+        let pts: Vec<(f64, f64)> = (1..=5)
+            .map(|i| {
+                let x = i as f64;
+                (x.exp(), (1.0 + 2.0 * x + r[i - 1]).exp())
+            })
+            .collect();
+        let f = fit_power_law(&pts).unwrap();
+        assert!((f.law.exponent - 1.98).abs() < 1e-12);
+        // t_{0.975, 3} = 3.182446 (standard t table).
+        assert!((f.t95 - 3.182_446).abs() < 1e-5);
+        assert!(f.exponent_ci95.0 < 1.98 && f.exponent_ci95.1 > 1.98);
+        let (lo, hi) = f.mean_ci95(3f64.exp());
+        assert!(lo < f.law.at(3f64.exp()) && hi > f.law.at(3f64.exp()));
+    }
+
+    #[test]
+    fn bad_points() {
+        assert_eq!(
+            fit_power_law(&[(1.0, 1.0)]),
+            Err(PowerFitError::TooFewPoints { n: 1 })
+        );
+        assert!(matches!(
+            fit_power_law(&[(1.0, 1.0), (2.0, -1.0), (3.0, 1.0)]),
+            Err(PowerFitError::NotPositive { row: 1, .. })
+        ));
+        assert_eq!(
+            fit_power_law(&[(5.0, 1.0), (5.0, 2.0), (5.0, 3.0)]),
+            Err(PowerFitError::NoSpread)
+        );
     }
 }
