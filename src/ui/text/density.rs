@@ -124,7 +124,7 @@ pub const TEXT: &[Entry] = &[
     ("chart.density.capacity", "device capacity", "设备容量"),
     ("chart.density.fits", "fits", "可装入"),
     ("eff.title", "Effective parameter size from a reference family (Densing Law, §2)", "由参照模型族求有效参数量（Densing Law，§2）"),
-    ("eff.intro", "A reference family (models of one recipe at several sizes) and their scores on one benchmark give a curve S(N), here a logistic in ln N; a model scoring S with N parameters has the effective size N̂ where the family scores S, and the density N̂/N.", "参照模型族（同一配方、多种规模）在同一基准上的得分给出曲线 S(N)（此处为 ln N 的 logistic）；若某模型以 N 个参数得到 S 分，其有效参数量 N̂ 为该族得 S 分所需的规模，密度为 N̂/N。"),
+    ("eff.intro", "A reference family (models of one recipe at several sizes) and their scores on one benchmark give a curve S(N), here a logistic in ln N; a model scoring S with N parameters has the effective size N̂ where the family scores S, and the density N̂/N.", "参照模型族（同一配方、多种规模）在同一基准上的得分给出曲线 S(N)（此处为 ln N 的逻辑斯谛曲线）；若某模型以 N 个参数得到 S 分，其有效参数量 N̂ 为该族得 S 分所需的规模，密度为 N̂/N。"),
     ("eff.family", "Reference family (a header row, then parameters and score)", "参照模型族（首行为表头，随后为参数量与得分）"),
     ("eff.params", "Your model's parameters N", "您的模型参数量 N"),
     ("eff.score", "Its score S on the same benchmark", "其在同一基准上的得分 S"),
