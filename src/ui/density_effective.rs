@@ -4,11 +4,10 @@
 
 use super::ctx;
 use super::i18n::{t, tf};
-use super::widgets::{find, NumField, ResultCard};
+use super::widgets::{find, pair_errors_view, NumField, PairsField, ResultCard};
 use crate::model::density::effective::{effective_report, EffectiveError};
 use crate::model::num::{self, parse_pairs};
 use crate::model::scenario::Lang;
-use crate::model::url;
 use leptos::prelude::*;
 
 fn error_text(l: Lang, e: &EffectiveError) -> String {
@@ -72,20 +71,10 @@ pub fn EffectivePanel() -> impl IntoView {
             })
         })
     };
-    let on_input = move |ev| {
-        let v = event_target_value(&ev);
-        c.scenario.update(|s| {
-            let _ = url::set_field(s, "fam", &v);
-        });
-    };
     view! {
         <h3 id="eff-title">{move || t(lang.get(), "eff.title")}</h3>
         <p class="intro">{move || t(lang.get(), "eff.intro")}</p>
-        <div class="field">
-            <label for="f-fam">{move || t(lang.get(), "eff.family")} " " <code lang="en">"params,score"</code></label>
-            <textarea id="f-fam" spellcheck="false" rows="5" aria-describedby="eff-status" placeholder="params,score"
-                prop:value=move || inputs.with(|i| i.0.clone()) on:input=on_input></textarea>
-        </div>
+        <PairsField key="fam" label="eff.family" columns="params,score" status="eff-status"/>
         <div class="inputs">
             <NumField key="en" label="eff.params"/>
             <NumField key="esc" label="eff.score"/>
@@ -95,11 +84,7 @@ pub fn EffectivePanel() -> impl IntoView {
                 let l = lang.get();
                 match (parsed.get(), report.get()) {
                     (None, _) => Some(view! { <p class="hint">{t(l, "eff.empty")}</p> }.into_any()),
-                    (Some(Err(rows)), _) => Some(view! {
-                        <ul class="notes" id="eff-errors">
-                            {rows.iter().map(|r| view! { <li>{tf(l, "fit.row_error", &[&r.line.to_string(), &r.message])}</li> }).collect_view()}
-                        </ul>
-                    }.into_any()),
+                    (Some(Err(rows)), _) => Some(pair_errors_view(l, "eff-errors", &rows)),
                     (_, Some(Err(e))) => Some(view! { <p class="error" id="eff-error">{error_text(l, &e)}</p> }.into_any()),
                     _ => None,
                 }

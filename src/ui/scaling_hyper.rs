@@ -5,12 +5,12 @@
 
 use super::ctx;
 use super::i18n::{sci, t, tf};
-use super::widgets::{find, How, SelectField};
+use super::widgets::{find, pair_errors_view, How, PairsField, SelectField};
+use crate::model::num;
 use crate::model::scaling::hyper::{
     deepseek_hyperparams, fit_power_law, parse_points, PowerFitError, DEEPSEEK_BATCH, DEEPSEEK_LR,
 };
 use crate::model::scenario::{HyperKind, Lang};
-use crate::model::{num, url};
 use leptos::prelude::*;
 
 fn fit_error(l: Lang, e: &PowerFitError) -> String {
@@ -64,34 +64,20 @@ pub fn HyperFitPanel() -> impl IntoView {
             ("lr".to_string(), t(l, "hp.kind.lr").to_string()),
         ]
     });
-    let on_input = move |ev| {
-        let v = event_target_value(&ev);
-        c.scenario.update(|s| {
-            let _ = url::set_field(s, "hp", &v);
-        });
-    };
     view! {
         <h3 id="hp-title">{move || t(lang.get(), "hp.title")}</h3>
         <p class="intro">{move || t(lang.get(), "hp.intro")}</p>
         <div class="inputs">
             <SelectField key="hpk" label="hp.kind" options=kind_options/>
         </div>
-        <div class="field">
-            <label for="f-hp">{move || t(lang.get(), "hp.points")} " " <code lang="en">"compute,value"</code></label>
-            <textarea id="f-hp" spellcheck="false" rows="5" aria-describedby="hp-status" placeholder="compute,value"
-                prop:value=move || inputs.with(|i| i.0.clone()) on:input=on_input></textarea>
-        </div>
+        <PairsField key="hp" label="hp.points" columns="compute,value" status="hp-status"/>
         <div id="hp-status" role="status">
             {move || {
                 let l = lang.get();
                 let (kind, flops) = inputs.with(|i| (i.1, i.2));
                 match (parsed.get(), fitted.get()) {
                     (None, _) => view! { <p class="hint">{t(l, "hp.empty")}</p> }.into_any(),
-                    (Some(Err(rows)), _) => view! {
-                        <ul class="notes" id="hp-errors">
-                            {rows.iter().map(|r| view! { <li>{tf(l, "fit.row_error", &[&r.line.to_string(), &r.message])}</li> }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                    (Some(Err(rows)), _) => pair_errors_view(l, "hp-errors", &rows),
                     (_, Some(Err(e))) => view! { <p class="error" id="hp-error">{fit_error(l, &e)}</p> }.into_any(),
                     (_, Some(Ok(f))) => {
                         let (lo, hi) = f.mean_ci95(flops);

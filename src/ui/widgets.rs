@@ -161,3 +161,44 @@ pub fn How(#[prop(into)] how: Signal<Option<Explained>>) -> impl IntoView {
 pub fn find(list: &[Explained], key: &str) -> Option<Explained> {
     list.iter().find(|e| e.key == key).cloned()
 }
+
+/// A pasted two-column table (`columns`, e.g. "params,score") bound to the scenario's text field
+/// `key`, with id `f-<key>`; `status` is the id of the element that reports on it.
+#[component]
+pub fn PairsField(
+    key: &'static str,
+    label: &'static str,
+    columns: &'static str,
+    status: &'static str,
+) -> impl IntoView {
+    let c = ctx();
+    let on_input = move |ev| {
+        let v = event_target_value(&ev);
+        c.scenario.update(|s| {
+            let _ = url::set_field(s, key, &v);
+        });
+    };
+    let id = format!("f-{key}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{move || t(c.lang.get(), label)} " " <code lang="en">{columns}</code></label>
+            <textarea id=id spellcheck="false" rows="5" aria-describedby=status placeholder=columns
+                prop:value=move || c.scenario.with(|s| url::get_field(s, key).unwrap_or_default())
+                on:input=on_input></textarea>
+        </div>
+    }
+}
+
+/// The bad rows of a pasted table, one line each ("Line N: reason").
+pub fn pair_errors_view(
+    lang: crate::model::scenario::Lang,
+    id: &'static str,
+    rows: &[crate::model::num::PairError],
+) -> AnyView {
+    view! {
+        <ul class="notes" id=id>
+            {rows.iter().map(|r| view! { <li>{super::i18n::tf(lang, "fit.row_error", &[&r.line.to_string(), &r.message])}</li> }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}

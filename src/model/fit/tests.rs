@@ -146,10 +146,7 @@ fn chunked_fitter_equals_one_call() {
     }
     assert!(f.best_so_far().is_some());
     let chunked = f.finish().unwrap();
-    assert_eq!(chunked.law, one.law);
-    assert_eq!(chunked.objective, one.objective);
-    assert_eq!(chunked.converged, one.converged);
-    assert_eq!(chunked.local_optima, one.local_optima);
+    assert_same_report(&chunked, &one);
 }
 
 #[test]
@@ -445,10 +442,7 @@ fn worker_packets_give_the_same_fit_in_any_order() {
     assert_eq!(f.progress(), before);
     assert_eq!(f.run_here(&last).unwrap().done, 4500);
     let chunked = f.finish().unwrap();
-    assert_eq!(chunked.law, one.law);
-    assert_eq!(chunked.objective, one.objective);
-    assert_eq!(chunked.converged, one.converged);
-    assert_eq!(chunked.local_optima, one.local_optima);
+    assert_same_report(&chunked, &one);
 }
 
 #[test]
@@ -475,4 +469,12 @@ fn malformed_packets_are_named() {
     // Nothing was handed out: a well-formed reply is still refused.
     let reply = packet::answer(&good).unwrap();
     assert!(f.absorb(&reply).unwrap_err().contains("not outstanding"));
+}
+
+/// Two fits of the same runs reached the same answer, to the bit.
+fn assert_same_report(a: &FitReport, b: &FitReport) {
+    assert_eq!(a.law, b.law);
+    assert_eq!(a.objective, b.objective);
+    assert_eq!(a.converged, b.converged);
+    assert_eq!(a.local_optima, b.local_optima);
 }
