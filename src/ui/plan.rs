@@ -135,6 +135,22 @@ pub fn PlanSection() -> impl IntoView {
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.optimal.and_then(|o| o.loss)).map(|x| format!("{} {}", num::sig(x, 4), t(l, "unit.nats"))).unwrap_or_else(dash) })
                     how=explained("optimal.loss")/>
             </div>
+            // Law "fit" with a bootstrap: the band of N* and D* at the plan's budget.
+            {move || {
+                let l = c.lang.get();
+                let fit_law = result.with(|r| r.law == "fit");
+                let flops = result.with(|r| r.flops);
+                c.fit.boot.with(|b| b.as_ref().filter(|_| fit_law).map(|b| {
+                    let a = b.at(flops);
+                    view! {
+                        <p class="hint" id="plan-band">{super::i18n::tf(l, "plan.band", &[
+                            &format!("[{}, {}]", count(l, a.params[0]), count(l, a.params[1])),
+                            &format!("[{}, {}]", count(l, a.tokens[0]), count(l, a.tokens[1])),
+                            &b.resamples.to_string(),
+                        ])}</p>
+                    }
+                }))
+            }}
 
             <h3><a href="#training"><T k="plan.step.training"/></a></h3>
             <div class="cards">

@@ -336,6 +336,8 @@ export default function register(test, { srv, browser, figures, CLI }) {
     const scN = await page.textContent('#sc-params');
     const sciOf = (s) => s.match(/\d(?:\.\d+)?\s*×\s*10\S+/)[0];
     assert.equal(sciOf(planN), sciOf(scN));
+    // …with the bootstrap's band at the plan's budget.
+    assert.match(await page.textContent('#plan-band'), /N\* \[.*\].*1000 resamples/);
     assert.deepEqual(page.errors, []);
     // The link (runs + law=fit) reopens to the same numbers: the page refits the runs by itself.
     const link = page.url();

@@ -193,6 +193,12 @@ fn allocation_intervals(laws: &[ParametricLaw], flops: f64) -> AllocationInterva
 }
 
 impl BootstrapReport {
+    /// 95% intervals of N*, D*, D*/N* and the loss at any budget (the plan's, say), from the
+    /// resamples' laws.
+    pub fn at(&self, flops: f64) -> AllocationIntervals {
+        allocation_intervals(&self.laws, flops)
+    }
+
     /// The 95% band of `N*(C)` and of the frontier loss at each budget (for the charts).
     pub fn frontier_band(&self, budgets: &[f64]) -> Vec<FrontierBandPoint> {
         budgets

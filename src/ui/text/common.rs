@@ -50,6 +50,7 @@ pub const TEXT: &[Entry] = &[
     ("field.gpus", "Number of GPUs", "GPU 数量"),
     ("field.mfu", "Model FLOPs utilisation (MFU)", "模型算力利用率（MFU）"),
     ("plan.step.model", "1 · Compute-optimal model", "1 · 计算最优模型"),
+    ("plan.band", "Your fit's bootstrap at this budget, 95%: N* {}, D* {} ({} resamples).", "您的拟合在此预算下的自助法 95% 区间：N* {}，D* {}（{} 次重抽样）。"),
     ("plan.step.training", "2 · Training it", "2 · 训练成本"),
     ("plan.step.serving", "3 · Serving it", "3 · 推理服务"),
     ("plan.step.density", "4 · On the knowledge-density curve", "4 · 在知识密度曲线上的位置"),
