@@ -54,7 +54,7 @@ pub const TEXT: &[Entry] = &[
     ("density.out.params", "Parameters needed to match X", "与 X 同等能力所需参数量"),
     ("density.out.flops", "Inference FLOPs per token (2N)", "每 token 推理 FLOPs（2N）"),
     ("density.out.weights", "Weight memory", "权重内存"),
-    ("density.out.usd", "Its serving price, $ per million output tokens (Inference section's hardware and batch)", "其服务价格：每百万输出 token 美元（按“推理”部分的硬件与批量）"),
+    ("density.out.usd", "Serving price, $ per million output tokens", "服务价格（每百万输出 token 美元）"),
     ("density.device_results", "On the device", "在设备上"),
     ("density.out.capacity", "Largest model the device holds", "设备可容纳的最大模型"),
     ("density.out.fit_date", "Date when X fits the device", "X 能装进设备的日期"),
