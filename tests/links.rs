@@ -4,7 +4,7 @@
 //! added to `v1.txt` without expected numbers gets them written on the next run with
 //! `SCALECALC_ADD_LINKS=1`; existing expectations are never rewritten by the test.
 
-use scalecalc::model::{density, inference, plan, training, url};
+use scalecalc::model::{density, fit, inference, lifetime, num, plan, scaling, training, url};
 use std::collections::BTreeMap;
 
 const LINKS: &str = include_str!("links/v1.txt");
@@ -51,7 +51,7 @@ fn numbers(link: &str) -> BTreeMap<String, f64> {
         "scaling.dc_params",
         sc.data_constrained.as_ref().map(|d| d.params),
     );
-    let t = training::evaluate(s);
+    let t = training::evaluate_model(s);
     put("training.flops", Some(t.flops));
     put("training.gpu_hours", Some(t.gpu_hours));
     put("training.wall_days", Some(t.wall_days));
@@ -71,7 +71,28 @@ fn numbers(link: &str) -> BTreeMap<String, f64> {
             .as_ref()
             .map(|e| e.cost_per_million_output_tokens_usd),
     );
+    // The scaling section's user panels: priced optimum, approach 2, hyper-parameter fit.
+    if let Ok(pr) = lifetime::priced_optimum(s, &p.law_constants) {
+        put("scaling.priced_params", Some(pr.optimum.params));
+        put("scaling.priced_usd", Some(pr.optimum.usd));
+    }
+    if let Ok(runs) = fit::parse_runs(&s.runs_csv) {
+        if let Ok(iso) = fit::isoflop::iso_flop_fit(runs.runs(), s.iso_tol) {
+            put("scaling.iso_a", Some(iso.params_exponent));
+        }
+    }
+    if let Ok(pts) = scaling::hyper::parse_points(&s.hyper_csv) {
+        if let Ok(f) = scaling::hyper::fit_power_law(&pts) {
+            put("scaling.hyper_exponent", Some(f.law.exponent));
+        }
+    }
     let dn = density::evaluate(s);
+    put("density.usd_per_m", dn.usd_per_million_tokens);
+    if let Ok(fam) = num::parse_pairs(&s.family_csv, ("params", "score"), false) {
+        if let Ok(e) = density::effective::effective_report(&fam, s.eff_params, s.eff_score) {
+            put("density.effective_params", Some(e.effective_params));
+        }
+    }
     put(
         "density.equivalent_params",
         dn.equivalent.as_ref().map(|e| e.equivalent_params),
