@@ -125,3 +125,52 @@ fn missing_column_file_and_bad_flag_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("huber-delta"));
 }
+
+#[test]
+fn the_start_grid_is_an_option_and_approach_2_is_reported() {
+    let p = write("grid.csv", &synthetic_csv());
+    let run = |extra: &[&str]| {
+        let mut args = vec!["fit", p.to_str().unwrap(), "--json"];
+        args.extend_from_slice(extra);
+        let out = bin().args(&args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // A 2 × 2 × 1 × 1 × 1 grid: 4 starts, and the same optimum as the full grid on clean data.
+    let (code, out, err) = run(&[
+        "--grid-a",
+        "5,8",
+        "--grid-b",
+        "5,8",
+        "--grid-e=0.5",
+        "--grid-alpha",
+        "0.3",
+        "--grid-beta",
+        "0.4",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let small: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(small["starts"], 4);
+    let (_, out, _) = run(&[]);
+    let full: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(full["starts"], 4500);
+    let rel = |k: &str| (small[k].as_f64().unwrap() / full[k].as_f64().unwrap() - 1.0).abs();
+    assert!(
+        rel("alpha") < 1e-4 && rel("beta") < 1e-4,
+        "{small} vs {full}"
+    );
+    // The synthetic runs are not iso-FLOP groups at 10%: approach 2 says why instead of a number.
+    let why = full["approach2"]["error"].as_str().unwrap_or_default();
+    assert!(
+        why.contains("equal-compute groups"),
+        "{}",
+        full["approach2"]
+    );
+    // A bad grid value: exit 2, naming the option.
+    let (code, _, err) = run(&["--grid-a=nan"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--grid-*") && err.contains("finite"), "{err}");
+}

@@ -1,4 +1,4 @@
-//! `scalecalc fit RUNS.csv [--bootstrap B] [--seed S] [--huber-delta X] [--json]`: the App. D.2
+//! `scalecalc fit RUNS.csv [--bootstrap B] [--seed S] [--huber-delta X] [--grid-a …] [--iso-tol T] [--json]`: the App. D.2
 //! fit of the Chinchilla law to the runs in a CSV file, with optional bootstrap intervals.
 
 use super::{args, CliError};
@@ -22,6 +22,32 @@ pub struct FitArgs {
     /// Budget (FLOP) for the derived intervals of N*, D*, loss (with --bootstrap).
     #[arg(long, value_parser = args::positive, default_value_t = 5.76e23)]
     pub flops: f64,
+    /// Starting values of `a = ln A` (comma-separated; default 0,5,…,25 as App. D.2).
+    #[arg(long = "grid-a", value_delimiter = ',', allow_negative_numbers = true)]
+    pub grid_a: Option<Vec<f64>>,
+    /// Starting values of `b = ln B` (default 0,5,…,25).
+    #[arg(long = "grid-b", value_delimiter = ',', allow_negative_numbers = true)]
+    pub grid_b: Option<Vec<f64>>,
+    /// Starting values of `e = ln E` (default -1,-0.5,…,1).
+    #[arg(long = "grid-e", value_delimiter = ',', allow_negative_numbers = true)]
+    pub grid_e: Option<Vec<f64>>,
+    /// Starting values of α (default 0,0.5,…,2).
+    #[arg(
+        long = "grid-alpha",
+        value_delimiter = ',',
+        allow_negative_numbers = true
+    )]
+    pub grid_alpha: Option<Vec<f64>>,
+    /// Starting values of β (default 0,0.5,…,2).
+    #[arg(
+        long = "grid-beta",
+        value_delimiter = ',',
+        allow_negative_numbers = true
+    )]
+    pub grid_beta: Option<Vec<f64>>,
+    /// Approach 2: runs whose 6ND agree within this fraction form one iso-FLOP profile.
+    #[arg(long = "iso-tol", default_value_t = 0.1)]
+    pub iso_tol: f64,
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -32,10 +58,25 @@ pub fn run(a: &FitArgs) -> Result<Value, CliError> {
         .map_err(|e| CliError(format!("RUNS: cannot read {}: {e}", a.runs.display())))?;
     let runs =
         fit::parse_runs(&text).map_err(|e| CliError(format!("{}: {e}", a.runs.display())))?;
+    let mut grid = fit::StartGrid::default();
+    for (axis, given) in [
+        (&mut grid.a, &a.grid_a),
+        (&mut grid.b, &a.grid_b),
+        (&mut grid.e, &a.grid_e),
+        (&mut grid.alpha, &a.grid_alpha),
+        (&mut grid.beta, &a.grid_beta),
+    ] {
+        if let Some(v) = given {
+            axis.clone_from(v);
+        }
+    }
     let opts = FitOptions {
         huber_delta: a.huber_delta,
+        grid,
         ..FitOptions::default()
     };
+    opts.validate()
+        .map_err(|e| CliError(format!("--grid-*: {e}")))?;
     let r = fit::fit(&runs, &opts)?;
     let mut v = json!({
         "E": r.law.e,
@@ -51,6 +92,16 @@ pub fn run(a: &FitArgs) -> Result<Value, CliError> {
         "huber_delta": r.huber_delta,
         "elapsed_ms": r.elapsed_ms,
     });
+    // Approach 2 on the same runs, when they come in groups of equal compute.
+    v["approach2"] = match fit::isoflop::iso_flop_fit(runs.runs(), a.iso_tol) {
+        Ok(f) => json!({
+            "params_exponent": f.params_exponent,
+            "params_coefficient": f.params_coefficient,
+            "tokens_exponent": f.tokens_exponent,
+            "budgets": f.minima.len(),
+        }),
+        Err(e) => json!({ "error": e.to_string() }),
+    };
     if a.bootstrap > 0 {
         let bo = BootstrapOptions {
             resamples: a.bootstrap,
