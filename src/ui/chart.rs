@@ -42,10 +42,46 @@ pub fn download_text(text: &str, mime: &str, filename: &str) {
     }
 }
 
-/// A backend that remembers text sizes. plotters measures text (tick labels, legends) by adding a
-/// `<span>` to the page and reading its size, a forced layout of the whole page per label; the
-/// labels repeat from one draw to the next, so a cache removes nearly all of them.
-struct CachedText<B>(B);
+/// A backend that remembers text sizes and batches straight lines. plotters measures text (tick
+/// labels, legends) by adding a `<span>` to the page and reading its size, a forced layout of the
+/// whole page per label; the labels repeat from one draw to the next, so a cache removes nearly all
+/// of them. And plotters-canvas strokes every line (each grid line of a log axis) as a path of its
+/// own, formatting and parsing its colour each time: here consecutive lines of one style are
+/// added to one path and stroked once, when the style changes or anything else is drawn.
+struct CachedText<B> {
+    inner: B,
+    ctx: Option<web_sys::CanvasRenderingContext2d>,
+    /// The style of the open batch of lines: colour, alpha bits, width.
+    open: Option<((u8, u8, u8), u64, u32)>,
+}
+
+impl<B> CachedText<B> {
+    fn new(inner: B, canvas: &web_sys::HtmlCanvasElement) -> Self {
+        let ctx = canvas
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok());
+        Self {
+            inner,
+            ctx,
+            open: None,
+        }
+    }
+
+    /// Strokes the open batch of lines, if any (also on drop: plotters need not call `present`).
+    fn flush(&mut self) {
+        if let (Some(ctx), Some(_)) = (&self.ctx, self.open.take()) {
+            ctx.stroke();
+        }
+    }
+}
+
+impl<B> Drop for CachedText<B> {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
 
 type TextKey = (String, String, u64, String);
 
@@ -60,20 +96,22 @@ const TEXT_CACHE_MAX: usize = 4096;
 impl<B: DrawingBackend> DrawingBackend for CachedText<B> {
     type ErrorType = B::ErrorType;
     fn get_size(&self) -> (u32, u32) {
-        self.0.get_size()
+        self.inner.get_size()
     }
     fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.ensure_prepared()
+        self.inner.ensure_prepared()
     }
     fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.present()
+        self.flush();
+        self.inner.present()
     }
     fn draw_pixel(
         &mut self,
         point: BackendCoord,
         color: BackendColor,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.draw_pixel(point, color)
+        self.flush();
+        self.inner.draw_pixel(point, color)
     }
     fn draw_line<S: BackendStyle>(
         &mut self,
@@ -81,7 +119,40 @@ impl<B: DrawingBackend> DrawingBackend for CachedText<B> {
         to: BackendCoord,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.draw_line(from, to, style)
+        let Some(ctx) = &self.ctx else {
+            return self.inner.draw_line(from, to, style);
+        };
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        let key = (color.rgb, color.alpha.to_bits(), style.stroke_width());
+        if self.open != Some(key) {
+            if self.open.is_some() {
+                ctx.stroke();
+            }
+            let (r, g, b) = color.rgb;
+            ctx.set_stroke_style_str(&format!("rgba({r},{g},{b},{})", color.alpha));
+            ctx.set_line_width(f64::from(style.stroke_width()));
+            ctx.begin_path();
+            self.open = Some(key);
+        }
+        // Horizontal and vertical lines on the pixel grid, as plotters-canvas does.
+        let (mut a, mut b) = (
+            (f64::from(from.0), f64::from(from.1)),
+            (f64::from(to.0), f64::from(to.1)),
+        );
+        if from.0 == to.0 {
+            a.0 -= 0.5;
+            b.0 -= 0.5;
+        }
+        if from.1 == to.1 {
+            a.1 -= 0.5;
+            b.1 -= 0.5;
+        }
+        ctx.move_to(a.0, a.1);
+        ctx.line_to(b.0, b.1);
+        Ok(())
     }
     fn draw_rect<S: BackendStyle>(
         &mut self,
@@ -90,14 +161,16 @@ impl<B: DrawingBackend> DrawingBackend for CachedText<B> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.draw_rect(upper_left, bottom_right, style, fill)
+        self.flush();
+        self.inner.draw_rect(upper_left, bottom_right, style, fill)
     }
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
         &mut self,
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.draw_path(path, style)
+        self.flush();
+        self.inner.draw_path(path, style)
     }
     fn draw_circle<S: BackendStyle>(
         &mut self,
@@ -106,14 +179,16 @@ impl<B: DrawingBackend> DrawingBackend for CachedText<B> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.draw_circle(center, radius, style, fill)
+        self.flush();
+        self.inner.draw_circle(center, radius, style, fill)
     }
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
         &mut self,
         vert: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.fill_polygon(vert, style)
+        self.flush();
+        self.inner.fill_polygon(vert, style)
     }
     fn draw_text<S: BackendTextStyle>(
         &mut self,
@@ -121,7 +196,8 @@ impl<B: DrawingBackend> DrawingBackend for CachedText<B> {
         style: &S,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.draw_text(text, style, pos)
+        self.flush();
+        self.inner.draw_text(text, style, pos)
     }
     fn estimate_text_size<S: BackendTextStyle>(
         &self,
@@ -137,7 +213,7 @@ impl<B: DrawingBackend> DrawingBackend for CachedText<B> {
         if let Some(v) = TEXT_SIZES.with(|m| m.borrow().get(&key).copied()) {
             return Ok(v);
         }
-        let v = self.0.estimate_text_size(text, style)?;
+        let v = self.inner.estimate_text_size(text, style)?;
         TEXT_SIZES.with(|m| {
             let mut m = m.borrow_mut();
             if m.len() >= TEXT_CACHE_MAX {
@@ -153,7 +229,8 @@ impl<B: DrawingBackend> DrawingBackend for CachedText<B> {
         size: (u32, u32),
         src: &[u8],
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.blit_bitmap(pos, size, src)
+        self.flush();
+        self.inner.blit_bitmap(pos, size, src)
     }
 }
 
@@ -301,10 +378,11 @@ pub fn ChartView(
         let t1 = now_ms();
         let Some(el) = canvas.get() else { return };
         let dpr = size_canvas(&el);
+        let el_for_ctx = el.clone();
         let Some(backend) = CanvasBackend::with_canvas_object(el) else {
             return;
         };
-        let root = CachedText(backend).into_drawing_area();
+        let root = CachedText::new(backend, &el_for_ctx).into_drawing_area();
         if let Ok(m) = line::draw(&root, &data, ChartStyle { scale: dpr, dark }) {
             mapping.set_value(m);
         }
@@ -376,11 +454,12 @@ pub fn BarChartView(
         let dark = c.dark.get();
         let Some(el) = canvas.get() else { return };
         let dpr = size_canvas(&el);
+        let el_for_ctx = el.clone();
         let Some(backend) = CanvasBackend::with_canvas_object(el) else {
             return;
         };
         let _ = bar::draw(
-            &CachedText(backend).into_drawing_area(),
+            &CachedText::new(backend, &el_for_ctx).into_drawing_area(),
             &data,
             ChartStyle { scale: dpr, dark },
         );
