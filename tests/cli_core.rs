@@ -1,24 +1,7 @@
 //! The CLI's foundation interface: `optimal`, `scenario`, and its error contract.
 
-use std::process::Command;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_scalecalc"))
-        .args(args)
-        .output()
-        .expect("run scalecalc");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    let (code, out, err) = run(args);
-    assert_eq!(code, 0, "stderr: {err}");
-    serde_json::from_str(&out).expect("one JSON object")
-}
+mod common;
+use common::{json, run};
 
 #[test]
 fn optimal_gopher_budget() {

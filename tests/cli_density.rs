@@ -1,18 +1,7 @@
 //! `scalecalc density`: the issue's acceptance examples and its error handling.
 
-use std::process::Command;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_scalecalc"))
-        .args(args)
-        .output()
-        .expect("run scalecalc");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::run;
 
 /// The issue's tolerance (±0.1%).
 const ISSUE_REL: f64 = 1e-3;

@@ -1,26 +1,7 @@
 //! `scalecalc density-fit`: recovers a known doubling time; reports no growth and bad tables.
 
-use std::process::Command;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_scalecalc"))
-        .args(args)
-        .output()
-        .expect("run scalecalc");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn write(name: &str, text: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("scalecalc-density-fit-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p.to_string_lossy().into_owned()
-}
+mod common;
+use common::{run, write};
 
 /// Days since 1970-01-01 → `YYYY-MM-DD` (Hinnant's civil_from_days), independent of the crate.
 fn civil(z: i64) -> String {

@@ -1,24 +1,7 @@
 //! `scalecalc infer` and `scalecalc models`: the public flags and JSON keys, and bad input.
 
-use std::process::Command;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_scalecalc"))
-        .args(args)
-        .output()
-        .expect("run scalecalc");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    let (code, out, err) = run(args);
-    assert_eq!(code, 0, "{err}");
-    serde_json::from_str(&out).expect("one JSON object")
-}
+mod common;
+use common::{json, run};
 
 const BASE: &[&str] = &[
     "infer",

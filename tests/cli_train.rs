@@ -1,30 +1,9 @@
 //! `scalecalc train` and `scalecalc gpus`: the public CLI interface of issue 5.
 
+mod common;
+use common::{json, num, run};
+
 use serde_json::Value;
-use std::process::Command;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_scalecalc"))
-        .args(args)
-        .output()
-        .expect("binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn json(args: &[&str]) -> Value {
-    let (code, out, err) = run(args);
-    assert_eq!(code, 0, "{err}");
-    serde_json::from_str(&out).expect("one JSON object")
-}
-
-fn num(v: &Value, k: &str) -> f64 {
-    v[k].as_f64()
-        .unwrap_or_else(|| panic!("{k} missing in {v}"))
-}
 
 /// GPT-3 Table D.1: 3.14e23; issue 5 asks 3.15e23 ± 1%.
 const GPT3_TOL: f64 = 0.01;

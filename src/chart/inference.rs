@@ -134,6 +134,43 @@ fn limit_rule(a: &Analysis, l: &InferenceLabels) -> Vec<Rule> {
     }
 }
 
+/// One quantity read from an analysis.
+type Pick = fn(&Analysis) -> f64;
+
+/// Two quantities of the batch sweep against batch (log–log), the scenario's batch marked, and the
+/// largest batch that fits as a rule.
+fn sweep_chart(
+    w: &Workload,
+    a: &Analysis,
+    sweep: &[(u32, Analysis)],
+    l: &InferenceLabels,
+    y_label: &str,
+    series: [(&str, Pick); 2],
+    marker: Pick,
+) -> LineChart {
+    LineChart {
+        x_label: l.batch.clone(),
+        y_label: y_label.to_string(),
+        x_log: true,
+        y_log: true,
+        series: series
+            .iter()
+            .map(|(name, y)| Series {
+                name: name.to_string(),
+                points: sweep.iter().map(|(b, r)| (*b as f64, y(r))).collect(),
+                ..Default::default()
+            })
+            .collect(),
+        markers: vec![Marker {
+            x: w.batch as f64,
+            y: marker(a),
+            label: l.current.clone(),
+        }],
+        rules: limit_rule(a, l),
+        ..Default::default()
+    }
+}
+
 /// Aggregate output tokens/s (whole run, all GPUs) and per-sequence decode tokens/s against batch.
 pub fn throughput_chart(
     w: &Workload,
@@ -141,38 +178,27 @@ pub fn throughput_chart(
     cal: &Calibration,
     l: &InferenceLabels,
 ) -> LineChart {
-    let sweep = batch_sweep(w, a, cal);
-    LineChart {
-        x_label: l.batch.clone(),
-        y_label: l.throughput.clone(),
-        x_log: true,
-        y_log: true,
-        series: vec![
-            Series {
-                name: l.aggregate.clone(),
-                points: sweep
-                    .iter()
-                    .map(|(b, r)| (*b as f64, r.output_tokens_per_second))
-                    .collect(),
-                ..Default::default()
-            },
-            Series {
-                name: l.per_sequence.clone(),
-                points: sweep
-                    .iter()
-                    .map(|(b, r)| (*b as f64, r.tokens_per_second_per_sequence))
-                    .collect(),
-                ..Default::default()
-            },
+    throughput_of(w, a, &batch_sweep(w, a, cal), l)
+}
+
+fn throughput_of(
+    w: &Workload,
+    a: &Analysis,
+    sweep: &[(u32, Analysis)],
+    l: &InferenceLabels,
+) -> LineChart {
+    sweep_chart(
+        w,
+        a,
+        sweep,
+        l,
+        &l.throughput,
+        [
+            (&l.aggregate, |r| r.output_tokens_per_second),
+            (&l.per_sequence, |r| r.tokens_per_second_per_sequence),
         ],
-        markers: vec![Marker {
-            x: w.batch as f64,
-            y: a.output_tokens_per_second,
-            label: l.current.clone(),
-        }],
-        rules: limit_rule(a, l),
-        ..Default::default()
-    }
+        |a| a.output_tokens_per_second,
+    )
 }
 
 /// Time to first token and seconds per output token against batch.
@@ -182,38 +208,27 @@ pub fn latency_chart(
     cal: &Calibration,
     l: &InferenceLabels,
 ) -> LineChart {
-    let sweep = batch_sweep(w, a, cal);
-    LineChart {
-        x_label: l.batch.clone(),
-        y_label: l.latency.clone(),
-        x_log: true,
-        y_log: true,
-        series: vec![
-            Series {
-                name: l.ttft.clone(),
-                points: sweep
-                    .iter()
-                    .map(|(b, r)| (*b as f64, r.ttft_seconds))
-                    .collect(),
-                ..Default::default()
-            },
-            Series {
-                name: l.per_token.clone(),
-                points: sweep
-                    .iter()
-                    .map(|(b, r)| (*b as f64, r.seconds_per_output_token))
-                    .collect(),
-                ..Default::default()
-            },
+    latency_of(w, a, &batch_sweep(w, a, cal), l)
+}
+
+fn latency_of(
+    w: &Workload,
+    a: &Analysis,
+    sweep: &[(u32, Analysis)],
+    l: &InferenceLabels,
+) -> LineChart {
+    sweep_chart(
+        w,
+        a,
+        sweep,
+        l,
+        &l.latency,
+        [
+            (&l.ttft, |r| r.ttft_seconds),
+            (&l.per_token, |r| r.seconds_per_output_token),
         ],
-        markers: vec![Marker {
-            x: w.batch as f64,
-            y: a.ttft_seconds,
-            label: l.current.clone(),
-        }],
-        rules: limit_rule(a, l),
-        ..Default::default()
-    }
+        |a| a.ttft_seconds,
+    )
 }
 
 /// Weights, KV cache, activations and their total per GPU (GB) against batch, with the device's
@@ -286,10 +301,12 @@ pub fn charts(s: &Scenario, l: &InferenceLabels) -> Option<InferenceCharts> {
     let w = workload_from_scenario(s).0.ok()?;
     let cal = &CALIBRATION;
     let a = analyze(&w, cal).ok()?;
+    // One sweep of batch sizes serves both charts.
+    let sweep = batch_sweep(&w, &a, cal);
     Some(InferenceCharts {
         roofline: roofline_chart(&w, &a, cal, l),
-        throughput: throughput_chart(&w, &a, cal, l),
-        latency: latency_chart(&w, &a, cal, l),
+        throughput: throughput_of(&w, &a, &sweep, l),
+        latency: latency_of(&w, &a, &sweep, l),
         memory: memory_chart(&w, &a, cal, l),
     })
 }

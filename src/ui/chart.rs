@@ -316,6 +316,35 @@ fn size_canvas(el: &web_sys::HtmlCanvasElement) -> f64 {
     dpr
 }
 
+/// The panel around a chart's canvas: title, the canvas (labelled by the title), a read-out of the
+/// point under the pointer, and the PNG and CSV exports.
+fn chart_frame(
+    id: &'static str,
+    title: &'static str,
+    canvas: NodeRef<Canvas>,
+    readout: RwSignal<String>,
+    on_move: impl FnMut(web_sys::MouseEvent) + 'static,
+    csv_text: impl Fn() -> String + 'static,
+) -> impl IntoView {
+    let c = ctx();
+    let png = move |_| download_png(canvas, id);
+    let csv = move |_| download_text(&csv_text(), "text/csv", &format!("scalecalc-{id}.csv"));
+    view! {
+        <figure class="chart" id=format!("chart-{id}")>
+            <figcaption>{move || t(c.lang.get(), title)}</figcaption>
+            <canvas node_ref=canvas role="img" aria-label=move || t(c.lang.get(), title)
+                on:mousemove=on_move on:mouseleave=move |_| readout.set(String::new())></canvas>
+            <div class="chart-foot">
+                <output class="readout" aria-live="polite">{move || readout.get()}</output>
+                <span class="exports">
+                    <button class="small" on:click=png><T k="export.png"/></button>
+                    <button class="small" on:click=csv><T k="export.csv"/></button>
+                </span>
+            </div>
+        </figure>
+    }
+}
+
 /// A draw counter on the canvas (`data-draws`), so tests (and curious readers) can see the chart
 /// was redrawn.
 fn count_draw(canvas: NodeRef<Canvas>, draws: StoredValue<u64>) {
@@ -414,26 +443,8 @@ pub fn ChartView(
         readout.set(text);
     };
 
-    let png = move |_| download_png(canvas, id);
-    let csv = move |_| {
-        let text = chart.with_untracked(|ch| ch.to_csv());
-        download_text(&text, "text/csv", &format!("scalecalc-{id}.csv"));
-    };
-
-    view! {
-        <figure class="chart" id=format!("chart-{id}")>
-            <figcaption>{move || t(c.lang.get(), title)}</figcaption>
-            <canvas node_ref=canvas role="img" aria-label=move || t(c.lang.get(), title)
-                on:mousemove=on_move on:mouseleave=move |_| readout.set(String::new())></canvas>
-            <div class="chart-foot">
-                <output class="readout" aria-live="polite">{move || readout.get()}</output>
-                <span class="exports">
-                    <button class="small" on:click=png><T k="export.png"/></button>
-                    <button class="small" on:click=csv><T k="export.csv"/></button>
-                </span>
-            </div>
-        </figure>
-    }
+    let csv = move || chart.with_untracked(|ch| ch.to_csv());
+    chart_frame(id, title, canvas, readout, on_move, csv)
 }
 
 /// A stacked bar chart panel (e.g. memory per GPU against its capacity): title, canvas, a read-out
@@ -495,24 +506,7 @@ pub fn BarChartView(
         });
         readout.set(text.unwrap_or_default());
     };
-    let png = move |_| download_png(canvas, id);
-    let csv = move |_| {
-        let text = chart.with_untracked(|ch| ch.to_csv());
-        download_text(&text, "text/csv", &format!("scalecalc-{id}.csv"));
-    };
 
-    view! {
-        <figure class="chart" id=format!("chart-{id}")>
-            <figcaption>{move || t(c.lang.get(), title)}</figcaption>
-            <canvas node_ref=canvas role="img" aria-label=move || t(c.lang.get(), title)
-                on:mousemove=on_move on:mouseleave=move |_| readout.set(String::new())></canvas>
-            <div class="chart-foot">
-                <output class="readout" aria-live="polite">{move || readout.get()}</output>
-                <span class="exports">
-                    <button class="small" on:click=png><T k="export.png"/></button>
-                    <button class="small" on:click=csv><T k="export.csv"/></button>
-                </span>
-            </div>
-        </figure>
-    }
+    let csv = move || chart.with_untracked(|ch| ch.to_csv());
+    chart_frame(id, title, canvas, readout, on_move, csv)
 }

@@ -2,9 +2,9 @@
 //! model, when it fits a device, the seed's claim checked, and a fit of the user's own models.
 
 use super::chart::ChartView;
+use super::ctx;
 use super::i18n::{count, sci, t, tf, usd};
 use super::widgets::{find, How, NumField, ResultCard, SelectField};
-use super::{ctx, warning_text};
 use crate::chart::density::{density_chart, device_chart, params_needed_chart, DensityLabels};
 use crate::model::date::Date;
 use crate::model::density::device::{self, FitQuestion, Limit, HW_DOUBLING_MONTHS_HOBBHAHN};
@@ -55,52 +55,6 @@ fn SourceLine(#[prop(into)] source: Signal<Option<Source>>) -> impl IntoView {
                 </small>
             }
         })
-    }
-}
-
-/// A text input for a date (or any text) field: validated through the URL codec, with the reason
-/// next to it when the text is rejected.
-#[component]
-fn DateField(key: &'static str, label: &'static str) -> impl IntoView {
-    let c = ctx();
-    let current = move || {
-        c.scenario
-            .with(|s| url::get_field(s, key).unwrap_or_default())
-    };
-    let text = RwSignal::new(current());
-    let error = RwSignal::new(None::<url::Warning>);
-    Effect::new(move |_| {
-        let v = current();
-        if text.get_untracked().trim() != v {
-            text.set(v);
-            error.set(None);
-        }
-    });
-    let id = format!("f-{key}");
-    let err_id = format!("e-{key}");
-    let on_input = move |ev| {
-        let v = event_target_value(&ev);
-        text.set(v.clone());
-        let mut s = c.scenario.get_untracked();
-        match url::set_field(&mut s, key, v.trim()) {
-            Ok(()) => {
-                error.set(None);
-                c.scenario.set(s);
-            }
-            Err(w) => error.set(Some(w)),
-        }
-    };
-    view! {
-        <div class="field" class:invalid=move || error.with(|e| e.is_some())>
-            <label for=id.clone()>{move || t(c.lang.get(), label)}</label>
-            <input id=id type="text" inputmode="text" placeholder="YYYY-MM-DD" spellcheck="false" autocomplete="off"
-                aria-describedby=err_id.clone()
-                aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
-                prop:value=move || text.get() on:input=on_input/>
-            <small class="error" id=err_id role="status">
-                {move || error.get().map(|w| warning_text(c.lang.get(), &w))}
-            </small>
-        </div>
     }
 }
 
@@ -407,8 +361,8 @@ pub fn DensitySection() -> impl IntoView {
                     <SourceLine source=Signal::derive(move || result.with(|r| r.reference_preset.map(|m| m.source)))/>
                 </div>
                 <NumField key="drp" label="density.field.drp"/>
-                <DateField key="drd" label="density.field.drd"/>
-                <DateField key="dd" label="density.field.dd"/>
+                <NumField key="drd" label="density.field.drd" placeholder="YYYY-MM-DD" text_mode=true/>
+                <NumField key="dd" label="density.field.dd" placeholder="YYYY-MM-DD" text_mode=true/>
                 <SelectField key="dev" label="density.field.dev" options=device_options/>
                 <SelectField key="dbits" label="density.field.dbits" options=bits_options/>
                 <div class="field">

@@ -16,6 +16,12 @@ pub fn NumField(
     /// Element id; `f-<key>` when empty (two sections bound to one key need distinct ids).
     #[prop(optional)]
     id: &'static str,
+    /// Placeholder text (a date field's `YYYY-MM-DD`).
+    #[prop(optional)]
+    placeholder: &'static str,
+    /// A text field (dates): the text keyboard rather than the decimal one on phones.
+    #[prop(optional)]
+    text_mode: bool,
 ) -> impl IntoView {
     let c = ctx();
     let dom_id = if id.is_empty() {
@@ -59,7 +65,8 @@ pub fn NumField(
     view! {
         <div class="field" class:invalid=move || error.with(|e| e.is_some())>
             <label for=id.clone()>{move || t(c.lang.get(), label)}</label>
-            <input id=id type="text" inputmode="decimal" spellcheck="false" autocomplete="off"
+            <input id=id type="text" inputmode=if text_mode { "text" } else { "decimal" }
+                placeholder=placeholder spellcheck="false" autocomplete="off"
                 aria-describedby=err_id.clone()
                 aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
                 prop:value=move || text.get() on:input=on_input/>

@@ -1,6 +1,6 @@
 // Knowledge density section: inputs → equivalent model, URL round trip, CLI agreement, the seed
 // table, the fit of a pasted or uploaded models table, row errors by line, "how", Chinese.
-import { openPage, drawnPixels, typeInto, checkUpdateTarget } from './lib.mjs';
+import { openPage, drawnPixels, typeInto, checkUpdateTarget, measureUpdates, valuesOf } from './lib.mjs';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -262,27 +262,9 @@ export default function register(test, { srv, browser, figures, CLI }) {
     // Charts off screen are not drawn: look at the section, as a person changing its inputs does.
     await page.evaluate(() => document.getElementById('density').scrollIntoView());
     await page.waitForFunction(() => Number(document.querySelector('#chart-density-device canvas').dataset.draws) > 0);
-    const times = await page.evaluate(async () => {
-      const input = document.getElementById('f-dm');
-      const out = document.getElementById('density-params');
-      const canvases = ['#chart-density-params canvas', '#chart-density-device canvas'].map((s) => document.querySelector(s));
-      const ms = [];
-      for (let i = 0; i < 30; i++) {
-        const v = `${3 + (i % 7)}.${i % 10}`;
-        const before = out.textContent;
-        const draws = canvases.map((c) => Number(c.dataset.draws));
-        const t0 = performance.now();
-        input.value = v;
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        const done = () => canvases.every((c, j) => Number(c.dataset.draws) > draws[j]);
-        for (let k = 0; k < 10000 && !done(); k++) await Promise.resolve();
-        const t1 = performance.now();
-        if (!done()) throw new Error(`charts not redrawn for ${v}`);
-        if (out.textContent === before) throw new Error(`numbers not updated for ${v}`);
-        ms.push(t1 - t0);
-      }
-      ms.sort((a, b) => a - b);
-      return { median: ms[ms.length >> 1], p90: ms[Math.floor(ms.length * 0.9)] };
+    const times = await measureUpdates(page, {
+      input: '#f-dm', out: '#density-params', canvases: ['#chart-density-params canvas', '#chart-density-device canvas'],
+      values: valuesOf(30, (i) => `${3 + (i % 7)}.${i % 10}`),
     });
     figures['density_update_ms_median'] = times.median.toFixed(2);
     figures['density_update_ms_p90'] = times.p90.toFixed(2);

@@ -1,5 +1,5 @@
 // Foundation: load, chart, URL round trip, copy link, malformed links, CLI agreement, targets.
-import { openPage, launch, planNumbers, drawnPixels, typeInto, checkUpdateTarget } from './lib.mjs';
+import { openPage, launch, planNumbers, drawnPixels, typeInto, checkUpdateTarget, measureUpdates, valuesOf } from './lib.mjs';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -123,27 +123,9 @@ export default function register(test, { srv, browser, figures, DIST, CLI }) {
   
   test('input change → numbers and chart updated (target: 16 ms median, figure recorded)', async () => {
     const page = await openPage(browser, srv.base);
-    const times = await page.evaluate(async () => {
-      const input = document.getElementById('f-c');
-      const out = document.getElementById('out-params');
-      const canvas = document.querySelector('#chart-optimal canvas');
-      const ms = [];
-      for (let i = 0; i < 40; i++) {
-        const v = `${(1 + (i % 9))}.5e${20 + (i % 6)}`;
-        const before = out.textContent;
-        const draws = Number(canvas.dataset.draws);
-        const t0 = performance.now();
-        input.value = v;
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        // Leptos runs effects in microtasks: spin on microtasks until the chart has redrawn.
-        for (let k = 0; k < 10000 && Number(canvas.dataset.draws) === draws; k++) await Promise.resolve();
-        const t1 = performance.now();
-        if (Number(canvas.dataset.draws) === draws) throw new Error(`chart not redrawn for ${v}`);
-        if (out.textContent === before) throw new Error(`numbers not updated for ${v}`);
-        ms.push(t1 - t0);
-      }
-      ms.sort((a, b) => a - b);
-      return { median: ms[ms.length >> 1], p90: ms[Math.floor(ms.length * 0.9)] };
+    const times = await measureUpdates(page, {
+      input: '#f-c', out: '#out-params', canvases: ['#chart-optimal canvas'],
+      values: valuesOf(40, (i) => `${1 + (i % 9)}.5e${20 + (i % 6)}`),
     });
     figures['update_ms_median'] = times.median.toFixed(2);
     figures['update_ms_p90'] = times.p90.toFixed(2);

@@ -1,6 +1,6 @@
 // The Inference section: presets and hardware, a pasted Hugging Face config.json, cards against
 // `scalecalc infer --json`, notes, link warnings, calibration tables, "how", Chinese, charts.
-import { openPage, drawnPixels, typeInto, checkUpdateTarget } from './lib.mjs';
+import { openPage, drawnPixels, typeInto, checkUpdateTarget, measureUpdates, valuesOf } from './lib.mjs';
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 
@@ -201,28 +201,11 @@ export default function register(test, { srv, browser, figures, CLI }) {
       const px = await drawnPixels(page, `#chart-${id} canvas`);
       assert.ok(px > 2000, `${id} drew only ${px} pixels`);
     }
-    const times = await page.evaluate(async () => {
-      const input = document.getElementById('f-b');
-      const out = document.getElementById('inf-tps');
-      const canvases = [...document.querySelectorAll('#inference canvas')];
-      const ms = [];
-      for (let i = 0; i < 30; i++) {
-        const v = String([16, 32, 64, 8, 4, 2][i % 6] + (i % 5));
-        const before = out.textContent;
-        const draws = canvases.map((c) => Number(c.dataset.draws));
-        const redrawn = () => canvases.every((c, j) => Number(c.dataset.draws) > draws[j]);
-        const t0 = performance.now();
-        input.value = v;
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        // Leptos runs effects in microtasks: spin on microtasks until every chart has redrawn.
-        for (let k = 0; k < 10000 && !redrawn(); k++) await Promise.resolve();
-        const t1 = performance.now();
-        if (!redrawn()) throw new Error(`charts not redrawn for b=${v}`);
-        if (out.textContent === before) throw new Error(`numbers not updated for b=${v}`);
-        ms.push(t1 - t0);
-      }
-      ms.sort((a, b) => a - b);
-      return { median: ms[ms.length >> 1], p90: ms[Math.floor(ms.length * 0.9)] };
+    const canvases = ['inf-roofline', 'inf-memory', 'inf-throughput', 'inf-latency'].map((id) => `#chart-${id} canvas`);
+    assert.equal(await page.locator('#inference canvas').count(), canvases.length, 'every chart of the section is timed');
+    const times = await measureUpdates(page, {
+      input: '#f-b', out: '#inf-tps', canvases,
+      values: valuesOf(30, (i) => [16, 32, 64, 8, 4, 2][i % 6] + (i % 5)),
     });
     figures.inference_update_ms_median = times.median.toFixed(2);
     figures.inference_update_ms_p90 = times.p90.toFixed(2);

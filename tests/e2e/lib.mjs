@@ -87,3 +87,35 @@ export function checkUpdateTarget(figures, section, medianMs) {
   const limit = process.env.SCALECALC_STRICT_TARGETS === '1' ? 16 : 24;
   if (!(medianMs <= limit)) throw new Error(`${section}: median update ${medianMs} ms (limit ${limit} ms)`);
 }
+
+/**
+ * Times input → update as a person typing would see it: for each value, set the `input` and fire
+ * `input`, then spin on microtasks (Leptos runs effects there) until every canvas in `canvases`
+ * (selectors) has redrawn; the number in `out` must have changed too. Median and p90 in ms.
+ */
+export async function measureUpdates(page, { input, out, canvases, values }) {
+  return page.evaluate(async ({ input, out, canvases, values }) => {
+    const el = document.querySelector(input);
+    const shown = document.querySelector(out);
+    const cs = canvases.map((s) => document.querySelector(s));
+    const ms = [];
+    for (const v of values) {
+      const before = shown.textContent;
+      const draws = cs.map((c) => Number(c.dataset.draws));
+      const done = () => cs.every((c, j) => Number(c.dataset.draws) > draws[j]);
+      const t0 = performance.now();
+      el.value = v;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      for (let k = 0; k < 20000 && !done(); k++) await Promise.resolve();
+      const t1 = performance.now();
+      if (!done()) throw new Error(`charts not redrawn for ${input} = ${v}`);
+      if (shown.textContent === before) throw new Error(`${out} not updated for ${input} = ${v}`);
+      ms.push(t1 - t0);
+    }
+    ms.sort((a, b) => a - b);
+    return { median: ms[ms.length >> 1], p90: ms[Math.floor(ms.length * 0.9)] };
+  }, { input, out, canvases, values });
+}
+
+/** `n` values from `f(i)`, as strings. */
+export const valuesOf = (n, f) => Array.from({ length: n }, (_, i) => String(f(i)));

@@ -1,6 +1,6 @@
 // Scaling laws section: law switching with the URL, CLI agreement, the inference-aware card, a "how"
 // disclosure, Chinese labels, charts drawn, input → update time.
-import { openPage, drawnPixels, typeInto, checkUpdateTarget } from './lib.mjs';
+import { openPage, drawnPixels, typeInto, checkUpdateTarget, measureUpdates, valuesOf } from './lib.mjs';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
@@ -241,32 +241,15 @@ export default function register(test, { srv, browser, figures, CLI }) {
     for (const id of ['sc-compare', 'sc-tpp', 'sc-isoflop', 'sc-isoloss']) {
       await page.waitForFunction((id) => Number(document.querySelector(`#chart-${id} canvas`).dataset.draws) > 0, id);
     }
-    const times = await page.evaluate(async () => {
-      const input = document.getElementById('f-sc-c');
-      const out = document.getElementById('sc-lr');
-      const canvases = ['sc-compare', 'sc-tpp', 'sc-isoflop', 'sc-isoloss'].map((id) => document.querySelector(`#chart-${id} canvas`));
-      const vh = innerHeight;
-      for (const c of canvases) {
-        const r = c.getBoundingClientRect();
-        if (r.bottom < 0 || r.top > vh) throw new Error(`chart ${c.parentElement.id} not on screen`);
-      }
-      const ms = [];
-      for (let i = 0; i < 30; i++) {
-        const v = `${(1 + (i % 9))}.5e${20 + (i % 6)}`;
-        const before = out.textContent;
-        const draws = canvases.map((c) => Number(c.dataset.draws));
-        const t0 = performance.now();
-        input.value = v;
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        const done = () => canvases.every((c, j) => Number(c.dataset.draws) > draws[j]);
-        for (let k = 0; k < 20000 && !done(); k++) await Promise.resolve();
-        const t1 = performance.now();
-        if (!done()) throw new Error(`charts not redrawn for ${v}`);
-        if (out.textContent === before) throw new Error(`numbers not updated for ${v}`);
-        ms.push(t1 - t0);
-      }
-      ms.sort((a, b) => a - b);
-      return { median: ms[ms.length >> 1], p90: ms[Math.floor(ms.length * 0.9)] };
+    const ids = ['sc-compare', 'sc-tpp', 'sc-isoflop', 'sc-isoloss'];
+    const offscreen = await page.evaluate((ids) => ids.filter((id) => {
+      const r = document.querySelector(`#chart-${id} canvas`).getBoundingClientRect();
+      return r.bottom < 0 || r.top > innerHeight;
+    }), ids);
+    assert.deepEqual(offscreen, [], 'every chart on screen');
+    const times = await measureUpdates(page, {
+      input: '#f-sc-c', out: '#sc-lr', canvases: ids.map((id) => `#chart-${id} canvas`),
+      values: valuesOf(30, (i) => `${1 + (i % 9)}.5e${20 + (i % 6)}`),
     });
     figures['scaling_update_ms_median'] = times.median.toFixed(2);
     figures['scaling_update_ms_p90'] = times.p90.toFixed(2);

@@ -1,6 +1,6 @@
 // Training section: inputs against the CLI, ZeRO and memory, a bad MFU, grid presets, the
 // validation table, a "how" disclosure, Chinese labels, and the charts.
-import { openPage, drawnPixels, typeInto, checkUpdateTarget } from './lib.mjs';
+import { openPage, drawnPixels, typeInto, checkUpdateTarget, measureUpdates, valuesOf } from './lib.mjs';
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 
@@ -186,28 +186,9 @@ export default function register(test, { srv, browser, figures, CLI }) {
     // Charts off screen are not drawn: look at the charts, as a person changing the input does.
     await page.evaluate(() => document.getElementById('chart-train-days').scrollIntoView());
     await page.waitForFunction(() => Number(document.querySelector('#chart-train-days canvas').dataset.draws) > 0);
-    const times = await page.evaluate(async () => {
-      const input = document.getElementById('f-k');
-      const out = document.getElementById('out-train-days');
-      const bars = document.querySelector('#chart-train-memory canvas');
-      const days = document.querySelector('#chart-train-days canvas');
-      const ms = [];
-      for (let i = 0; i < 30; i++) {
-        const v = String(64 * (1 + (i % 16)));
-        const before = out.textContent;
-        const [b0, d0] = [Number(bars.dataset.draws), Number(days.dataset.draws)];
-        const t0 = performance.now();
-        input.value = v;
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        const done = () => Number(bars.dataset.draws) > b0 && Number(days.dataset.draws) > d0;
-        for (let k = 0; k < 10000 && !done(); k++) await Promise.resolve();
-        const t1 = performance.now();
-        if (!done()) throw new Error(`charts not redrawn for k=${v}`);
-        if (out.textContent === before) throw new Error(`days not updated for k=${v}`);
-        ms.push(t1 - t0);
-      }
-      ms.sort((a, b) => a - b);
-      return { median: ms[ms.length >> 1], p90: ms[Math.floor(ms.length * 0.9)] };
+    const times = await measureUpdates(page, {
+      input: '#f-k', out: '#out-train-days', canvases: ['#chart-train-memory canvas', '#chart-train-days canvas'],
+      values: valuesOf(30, (i) => 64 * (1 + (i % 16))),
     });
     figures['training_update_ms_median'] = times.median.toFixed(2);
     figures['training_update_ms_p90'] = times.p90.toFixed(2);
