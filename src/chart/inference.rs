@@ -171,17 +171,9 @@ fn sweep_chart(
     }
 }
 
-/// Aggregate output tokens/s (whole run, all GPUs) and per-sequence decode tokens/s against batch.
+/// Aggregate output tokens/s (whole run, all GPUs) and per-sequence decode tokens/s against batch,
+/// over `sweep` ([`batch_sweep`]).
 pub fn throughput_chart(
-    w: &Workload,
-    a: &Analysis,
-    cal: &Calibration,
-    l: &InferenceLabels,
-) -> LineChart {
-    throughput_of(w, a, &batch_sweep(w, a, cal), l)
-}
-
-fn throughput_of(
     w: &Workload,
     a: &Analysis,
     sweep: &[(u32, Analysis)],
@@ -201,17 +193,8 @@ fn throughput_of(
     )
 }
 
-/// Time to first token and seconds per output token against batch.
+/// Time to first token and seconds per output token against batch, over `sweep`.
 pub fn latency_chart(
-    w: &Workload,
-    a: &Analysis,
-    cal: &Calibration,
-    l: &InferenceLabels,
-) -> LineChart {
-    latency_of(w, a, &batch_sweep(w, a, cal), l)
-}
-
-fn latency_of(
     w: &Workload,
     a: &Analysis,
     sweep: &[(u32, Analysis)],
@@ -305,8 +288,8 @@ pub fn charts(s: &Scenario, l: &InferenceLabels) -> Option<InferenceCharts> {
     let sweep = batch_sweep(&w, &a, cal);
     Some(InferenceCharts {
         roofline: roofline_chart(&w, &a, cal, l),
-        throughput: throughput_of(&w, &a, &sweep, l),
-        latency: latency_of(&w, &a, &sweep, l),
+        throughput: throughput_chart(&w, &a, &sweep, l),
+        latency: latency_chart(&w, &a, &sweep, l),
         memory: memory_chart(&w, &a, cal, l),
     })
 }
@@ -366,7 +349,7 @@ mod tests {
     #[test]
     fn sweeps_cover_the_memory_limit() {
         let (w, a) = setup();
-        let t = throughput_chart(&w, &a, &CALIBRATION, &labels());
+        let t = throughput_chart(&w, &a, &batch_sweep(&w, &a, &CALIBRATION), &labels());
         let xs: Vec<f64> = t.series[0].points.iter().map(|p| p.0).collect();
         assert_eq!(*xs.last().unwrap(), a.max_batch as f64);
         assert!(xs.contains(&16.0));
@@ -376,7 +359,7 @@ mod tests {
         let m = memory_chart(&w, &a, &CALIBRATION, &labels());
         let total = &m.series[3].points;
         assert!(total.last().unwrap().1 > a.device_memory_bytes / 1e9);
-        let l = latency_chart(&w, &a, &CALIBRATION, &labels());
+        let l = latency_chart(&w, &a, &batch_sweep(&w, &a, &CALIBRATION), &labels());
         assert_eq!(l.series.len(), 2);
         assert!(to_svg(&m, 640, 400, ChartStyle::default()).starts_with("<svg"));
     }

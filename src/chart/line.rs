@@ -459,14 +459,7 @@ pub fn draw<DB: DrawingBackend>(
 
 /// Renders to an SVG string (native tests, exports).
 pub fn to_svg(c: &LineChart, width: u32, height: u32, st: ChartStyle) -> String {
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
-        if let Err(e) = draw(&root, c, st) {
-            return format!("<!-- chart error: {e:?} -->");
-        }
-    }
-    out
+    super::svg_of(width, height, |root| draw(root, c, st))
 }
 
 #[cfg(test)]

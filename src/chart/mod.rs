@@ -12,3 +12,24 @@ pub mod style;
 pub mod training;
 
 pub use style::ChartStyle;
+
+/// Renders with `draw` to an SVG string of `width × height` (native tests, exports); a failed
+/// draw gives an SVG comment naming the error.
+pub fn svg_of<T, E: std::fmt::Debug>(
+    width: u32,
+    height: u32,
+    draw: impl FnOnce(
+        &plotters::drawing::DrawingArea<plotters::prelude::SVGBackend<'_>, plotters::coord::Shift>,
+    ) -> Result<T, E>,
+) -> String {
+    use plotters::prelude::IntoDrawingArea;
+    let mut out = String::new();
+    {
+        let root = plotters::prelude::SVGBackend::with_string(&mut out, (width, height))
+            .into_drawing_area();
+        if let Err(e) = draw(&root) {
+            return format!("<!-- chart error: {e:?} -->");
+        }
+    }
+    out
+}
