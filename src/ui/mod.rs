@@ -98,6 +98,16 @@ fn install_panic_hook() {
 pub fn mount() {
     install_panic_hook();
     leptos::mount::mount_to_body(App);
+    // A shared link names its section (`sec`): open there, as its anchor would.
+    let section = url::decode(&current_query()).scenario.section;
+    if section != Section::Plan {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(section.as_str()))
+        {
+            el.scroll_into_view();
+        }
+    }
     // The page is built: the browser tests read this mark for the first-render target.
     if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
         let _ = perf.mark("scalecalc-rendered");

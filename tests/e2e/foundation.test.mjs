@@ -121,6 +121,15 @@ export default function register(test, { srv, browser, figures, DIST, CLI }) {
     await page.context().close();
   });
   
+  test('a link naming a section (sec=training) opens scrolled to it', async () => {
+    const page = await openPage(browser, srv.base + '?v=1&sec=training');
+    await page.waitForFunction(() => Math.abs(document.getElementById('training').getBoundingClientRect().top) < 200);
+    const plan = await openPage(browser, srv.base + '?v=1');
+    assert.equal(await plan.evaluate(() => scrollY), 0);
+    await page.context().close();
+    await plan.context().close();
+  });
+
   test('input change → numbers and chart updated (target: 16 ms median, figure recorded)', async () => {
     const page = await openPage(browser, srv.base);
     const times = await measureUpdates(page, {
