@@ -8,11 +8,13 @@ use super::i18n::{count, sci, t, tf};
 use super::widgets::{find, How, NumField};
 use crate::chart::line::LineChart;
 use crate::chart::scaling::{residuals_chart, ScalingLabels};
+use crate::model::fit::runs::{MIN_DISTINCT, MIN_POINTS};
 use crate::model::fit::{
-    parse_runs, Bootstrap, BootstrapOptions, BootstrapReport, FitOptions, FitReport, Fitter,
-    Progress, Runs, RunsError,
+    parse_runs, Bootstrap, BootstrapError, BootstrapOptions, BootstrapReport, FitError, FitOptions,
+    FitReport, Fitter, Progress, RowProblem, Runs, RunsError,
 };
 use crate::model::scaling::Law;
+use crate::model::scenario::Lang;
 use crate::model::{num, url};
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -40,8 +42,52 @@ pub struct FitState {
     /// Wall time of the last fit and bootstrap, ms.
     fit_ms: RwSignal<Option<f64>>,
     boot_ms: RwSignal<Option<f64>>,
-    /// A message about the last attempt (error or cancelled), in English from the model or a key.
-    status: RwSignal<Option<String>>,
+    /// What became of the last attempt when it gave no result (an error, or cancelled).
+    status: RwSignal<Option<Status>>,
+}
+
+/// Why the last fit or bootstrap gave no result; worded in the reader's language when shown.
+#[derive(Clone, Debug, PartialEq)]
+enum Status {
+    Runs(RunsError),
+    Fit(FitError),
+    Boot(BootstrapError),
+    Cancelled,
+}
+
+fn fit_error_text(l: Lang, e: &FitError) -> String {
+    match e {
+        FitError::InvalidOption { name, value, .. } => {
+            tf(l, "fit.err.option", &[name, &num::short(*value)])
+        }
+        FitError::NoStartConverged { starts } => {
+            tf(l, "fit.err.no_converge", &[&starts.to_string()])
+        }
+    }
+}
+
+fn status_text(l: Lang, s: &Status) -> String {
+    match s {
+        Status::Runs(e) => runs_error_lines(l, e).join(" "),
+        Status::Fit(e) => fit_error_text(l, e),
+        Status::Boot(BootstrapError::Fit(e)) => fit_error_text(l, e),
+        Status::Boot(BootstrapError::InvalidOption { name, value, .. }) => {
+            if *name == "resamples" {
+                tf(l, "fit.err.boot_resamples", &[&num::short(*value)])
+            } else {
+                tf(l, "fit.err.option", &[name, &num::short(*value)])
+            }
+        }
+        Status::Boot(BootstrapError::TooFewSuccessful {
+            succeeded,
+            resamples,
+        }) => tf(
+            l,
+            "fit.err.boot_few",
+            &[&succeeded.to_string(), &resamples.to_string()],
+        ),
+        Status::Cancelled => t(l, "fit.cancelled").to_string(),
+    }
 }
 
 impl FitState {
@@ -101,23 +147,55 @@ async fn yield_to_browser() {
     let _ = wasm_bindgen_futures::JsFuture::from(yield_promise()).await;
 }
 
-fn runs_error_lines(lang: crate::model::scenario::Lang, e: &RunsError) -> Vec<String> {
+fn row_problem_text(l: Lang, p: &RowProblem) -> String {
+    match p {
+        RowProblem::UnreadableHeader => t(l, "fit.rp.header").to_string(),
+        RowProblem::UnreadableRow => t(l, "fit.rp.row").to_string(),
+        RowProblem::Empty => t(l, "fit.rp.empty").to_string(),
+        RowProblem::NotANumber(raw) => tf(l, "fit.rp.nan", &[raw]),
+        RowProblem::NotPositive(raw) => tf(l, "fit.rp.positive", &[raw]),
+    }
+}
+
+/// A runs-table error in the reader's language, one line per bad row.
+fn runs_error_lines(lang: Lang, e: &RunsError) -> Vec<String> {
+    let one = |key: &str, args: &[&str]| vec![tf(lang, key, args)];
     match e {
         RunsError::Rows(rows) => rows
             .iter()
             .map(|r| {
+                let what = row_problem_text(lang, &r.problem);
                 if r.column.is_empty() {
-                    tf(lang, "fit.row_error", &[&r.line.to_string(), &r.message])
+                    tf(lang, "fit.row_error", &[&r.line.to_string(), &what])
                 } else {
                     tf(
                         lang,
                         "fit.row_error_col",
-                        &[&r.line.to_string(), &r.column, &r.message],
+                        &[&r.line.to_string(), &r.column, &what],
                     )
                 }
             })
             .collect(),
-        other => vec![other.to_string()],
+        RunsError::Empty => one("fit.err.empty", &[]),
+        RunsError::MissingColumn { expected, found } => {
+            one("fit.err.missing", &[expected, &found.join(", ")])
+        }
+        RunsError::TooFewPoints { got } => one(
+            "fit.err.too_few",
+            &[&got.to_string(), &MIN_POINTS.to_string()],
+        ),
+        RunsError::TooFewDistinct { column, got } => one(
+            "fit.err.distinct",
+            &[column, &got.to_string(), &MIN_DISTINCT.to_string()],
+        ),
+        RunsError::BadValue {
+            index,
+            column,
+            value,
+        } => one(
+            "fit.err.bad_value",
+            &[&(index + 1).to_string(), column, &num::short(*value)],
+        ),
     }
 }
 
@@ -133,7 +211,7 @@ fn start_fit(st: FitState, runs: Runs) {
     let fitter = match Fitter::new(runs, FitOptions::default()) {
         Ok(f) => f,
         Err(e) => {
-            st.status.set(Some(e.to_string()));
+            st.status.set(Some(Status::Fit(e)));
             return;
         }
     };
@@ -171,7 +249,7 @@ fn start_fit(st: FitState, runs: Runs) {
                 st.boot_ms.set(None);
                 st.report.set(Some(r));
             }
-            Err(e) => st.status.set(Some(e.to_string())),
+            Err(e) => st.status.set(Some(Status::Fit(e))),
         }
         st.running.set(None);
     });
@@ -191,7 +269,7 @@ fn start_bootstrap(st: FitState, runs: Runs, resamples: u32, flops: f64) {
     let mut boot = match Bootstrap::new(runs, &full, &FitOptions::default(), opts) {
         Ok(b) => b,
         Err(e) => {
-            st.status.set(Some(e.to_string()));
+            st.status.set(Some(Status::Boot(e)));
             return;
         }
     };
@@ -219,7 +297,7 @@ fn start_bootstrap(st: FitState, runs: Runs, resamples: u32, flops: f64) {
                 st.boot_ms.set(Some(now_ms() - t0));
                 st.boot.set(Some(r));
             }
-            Err(e) => st.status.set(Some(e.to_string())),
+            Err(e) => st.status.set(Some(Status::Boot(e))),
         }
         st.running.set(None);
     });
@@ -305,14 +383,13 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
         );
         match runs {
             Ok(r) => start_bootstrap(st, r, b, flops),
-            Err(e) => st.status.set(Some(e.to_string())),
+            Err(e) => st.status.set(Some(Status::Runs(e))),
         }
     };
     let cancel = move |_| {
         st.generation.update_value(|g| *g += 1);
         st.running.set(None);
-        st.status
-            .set(Some(t(lang.get_untracked(), "fit.cancelled").into()));
+        st.status.set(Some(Status::Cancelled));
     };
     let running = move || st.running.get().is_some();
     let can_fit = move || matches!(parsed.get(), Some(Ok(_))) && !running();
@@ -388,7 +465,7 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
             </div>
         </Show>
         <Show when=move || st.status.with(|s| s.is_some())>
-            <div class="notes" role="alert" id="fit-status">{move || st.status.get().unwrap_or_default()}</div>
+            <div class="notes" role="alert" id="fit-status">{move || st.status.with(|s| s.as_ref().map(|s| status_text(lang.get(), s)))}</div>
         </Show>
         <Show when=move || st.report.with(|r| r.is_some())>
             <div class="table-wrap">

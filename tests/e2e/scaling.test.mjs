@@ -321,6 +321,11 @@ export default function register(test, { srv, browser, figures, CLI }) {
     assert.equal(sciOf(planN), sciOf(scN));
     // …with the bootstrap's band at the plan's budget.
     assert.match(await page.textContent('#plan-band'), /N\* \[.*\].*1000 resamples/);
+    // Its "how": the percentile interval over the refitted resamples, with the numbers and source.
+    const bandHow = await page.textContent('#plan-band + details.how');
+    assert.match(bandHow, /N\* ∈ \[\d\.\d{4}e\d+, \d\.\d{4}e\d+\]/);
+    assert.match(bandHow, /of 1000 resamples that refitted/);
+    assert.match(bandHow, /Efron & Tibshirani 1993/);
     assert.deepEqual(page.errors, []);
     // The link (runs + law=fit) reopens to the same numbers: the page refits the runs by itself.
     const link = page.url();
@@ -431,9 +436,17 @@ export default function register(test, { srv, browser, figures, CLI }) {
     await pasteRuns(page, 'params,tokens,loss\n1e8,2e9,3.1\n3e8,6e9,2.8\n1e9,oops,2.5\n3e9,6e10,-2\n1e10,2e11,2.2\n');
     await page.waitForSelector('#runs-errors');
     const err = await page.textContent('#runs-errors');
-    assert.match(err, /Line 4, column tokens/);
-    assert.match(err, /Line 5, column loss/);
+    assert.match(err, /Line 4, column tokens: 'oops' is not a number/);
+    assert.match(err, /Line 5, column loss: -2 must be a finite number greater than 0/);
     assert.ok(await page.isDisabled('#fit-run'));
+    // The same rows in Chinese: the reason is translated too, not only its frame.
+    await page.selectOption('#lang', 'zh');
+    await page.waitForFunction(() => document.querySelector('#runs-errors').textContent.includes('第 4 行'));
+    const zh = await page.textContent('#runs-errors');
+    assert.match(zh, /第 4 行，列 tokens：“oops”不是数字/);
+    assert.match(zh, /第 5 行，列 loss：-2 必须是大于 0 的有限数/);
+    assert.doesNotMatch(zh, /number|value/);
+    await page.selectOption('#lang', 'en');
     // Cancel: start a fit on good data and cancel it at once.
     await pasteRuns(page, epochCsv());
     await page.waitForSelector('#runs-ok');

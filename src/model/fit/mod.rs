@@ -29,7 +29,9 @@ pub mod packet;
 pub mod runs;
 
 pub use bootstrap::{bootstrap, Bootstrap, BootstrapError, BootstrapOptions, BootstrapReport};
-pub use runs::{parse_runs, parse_runs_with, ColumnMap, RowError, Run, Runs, RunsError};
+pub use runs::{
+    parse_runs, parse_runs_with, ColumnMap, RowError, RowProblem, Run, Runs, RunsError,
+};
 
 use super::explain::{Explained, Source};
 use super::scaling::ParametricLaw;

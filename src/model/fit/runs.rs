@@ -51,8 +51,46 @@ pub struct RowError {
     pub line: u64,
     /// The column concerned, if any.
     pub column: String,
-    /// What is wrong.
+    /// What is wrong, in English (the CLI's wording).
     pub message: String,
+    /// What is wrong, for a reader in another language (the page translates it).
+    #[serde(skip)]
+    pub problem: RowProblem,
+}
+
+/// What is wrong with a row, as data: the page words it in the reader's language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowProblem {
+    /// The CSV reader could not read the header row.
+    UnreadableHeader,
+    /// The CSV reader could not read the row.
+    UnreadableRow,
+    /// A required value is empty.
+    Empty,
+    /// The value (as written) is not a number.
+    NotANumber(String),
+    /// The value (as written) is zero, negative or not finite.
+    NotPositive(String),
+}
+
+impl RowError {
+    fn new(line: u64, column: &str, problem: RowProblem, detail: &str) -> Self {
+        let message = match &problem {
+            RowProblem::UnreadableHeader => format!("unreadable header: {detail}"),
+            RowProblem::UnreadableRow => format!("unreadable row: {detail}"),
+            RowProblem::Empty => "empty value".into(),
+            RowProblem::NotANumber(raw) => format!("'{raw}' is not a number"),
+            RowProblem::NotPositive(raw) => {
+                format!("{raw} must be a finite number greater than 0")
+            }
+        };
+        RowError {
+            line,
+            column: column.to_string(),
+            message,
+            problem,
+        }
+    }
 }
 
 impl std::fmt::Display for RowError {
@@ -224,11 +262,12 @@ pub fn parse_points(text: &str, cols: &ColumnMap) -> Result<Vec<Run>, RunsError>
     let header: Vec<String> = match rdr.headers() {
         Ok(h) => h.iter().map(|s| s.to_string()).collect(),
         Err(e) => {
-            return Err(RunsError::Rows(vec![RowError {
-                line: 1,
-                column: String::new(),
-                message: format!("unreadable header: {e}"),
-            }]))
+            return Err(RunsError::Rows(vec![RowError::new(
+                1,
+                "",
+                RowProblem::UnreadableHeader,
+                &e.to_string(),
+            )]))
         }
     };
     if header.iter().all(|h| h.is_empty()) {
@@ -261,11 +300,12 @@ pub fn parse_points(text: &str, cols: &ColumnMap) -> Result<Vec<Run>, RunsError>
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
-                errors.push(RowError {
+                errors.push(RowError::new(
                     line,
-                    column: String::new(),
-                    message: format!("unreadable row: {e}"),
-                });
+                    "",
+                    RowProblem::UnreadableRow,
+                    &e.to_string(),
+                ));
                 continue;
             }
         };
@@ -275,22 +315,18 @@ pub fn parse_points(text: &str, cols: &ColumnMap) -> Result<Vec<Run>, RunsError>
         }
         let mut get = |i: usize, name: &str| -> Option<f64> {
             let raw = rec.get(i).unwrap_or("");
-            let err = |message: String| RowError {
-                line,
-                column: name.to_string(),
-                message,
-            };
+            let err = |problem| RowError::new(line, name, problem, "");
             match raw.parse::<f64>() {
                 Err(_) if raw.is_empty() => {
-                    errors.push(err("empty value".into()));
+                    errors.push(err(RowProblem::Empty));
                     None
                 }
                 Err(_) => {
-                    errors.push(err(format!("'{raw}' is not a number")));
+                    errors.push(err(RowProblem::NotANumber(raw.to_string())));
                     None
                 }
                 Ok(v) if !(v.is_finite() && v > 0.0) => {
-                    errors.push(err(format!("{raw} must be a finite number greater than 0")));
+                    errors.push(err(RowProblem::NotPositive(raw.to_string())));
                     None
                 }
                 Ok(v) => Some(v),

@@ -221,6 +221,23 @@ fn bad_csv_rows_are_reported_with_lines() {
     assert_eq!(rows[0].column, "params");
     assert_eq!(rows[1].column, "tokens");
     assert!(rows[1].message.contains("abc"));
+    // The same problems as data, for the page to word in Chinese.
+    let problems: Vec<&RowProblem> = rows.iter().map(|r| &r.problem).collect();
+    assert_eq!(
+        problems,
+        vec![
+            &RowProblem::NotPositive("-2e8".into()),
+            &RowProblem::NotANumber("abc".into()),
+            &RowProblem::NotPositive("NaN".into()),
+            &RowProblem::NotPositive("0".into()),
+        ]
+    );
+    let empty = "params,tokens,loss\n1e8,,3.0\n";
+    let RunsError::Rows(rows) = parse_runs(empty).unwrap_err() else {
+        panic!()
+    };
+    assert_eq!(rows[0].problem, RowProblem::Empty);
+    assert_eq!(rows[0].message, "empty value");
     let msg = parse_runs(text).unwrap_err().to_string();
     assert!(msg.contains("line 3") && msg.contains("line 6"), "{msg}");
 }
