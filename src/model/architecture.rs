@@ -7,7 +7,7 @@
 //! model cards publish.
 
 use super::date::Date;
-use super::explain::Source;
+use super::explain::{Explained, Source};
 use serde::Serialize;
 use serde_json::Value;
 use std::fmt;
@@ -282,6 +282,60 @@ impl Architecture {
         }
     }
 
+    /// The total parameter count as an [`Explained`] number: the sum over the weight matrices with
+    /// this model's values substituted (active count too, for MoE); `source` is where the shape
+    /// comes from (the preset's paper or config, or the pasted `config.json`).
+    pub fn params_explained(&self, key: &'static str, source: Source) -> Explained {
+        let n = self.params();
+        let d = self.d_model as f64;
+        let norms = 2.0 * d * if self.linear_bias { 2.0 } else { 1.0 };
+        let (attn, layers) = (self.attention_params(), self.layers);
+        // Everything outside the layers: the final norm, embeddings, untied output, positions.
+        let final_norm = d * if self.linear_bias { 2.0 } else { 1.0 };
+        let outside = n.total - n.non_embedding + final_norm;
+        let body = match self.moe {
+            Some(m) => {
+                let dense = m.dense_layers_first.min(layers);
+                let dense = if dense > 0 {
+                    format!(
+                        "{dense} dense layers × (attention {attn:.4e} + FFN {:.4e} + norms {norms}) + ",
+                        self.ffn_params(self.ffn)
+                    )
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{dense}{} MoE layers × (attention {attn:.4e} + norms {norms} + router {} + ({} routed + {} shared) experts × {:.4e})",
+                    n.moe_layers,
+                    d * m.experts as f64,
+                    m.experts,
+                    m.shared_experts,
+                    n.expert,
+                )
+            }
+            None => format!(
+                "{layers} layers × (attention {attn:.4e} + FFN {:.4e} + norms {norms})",
+                self.ffn_params(self.ffn)
+            ),
+        };
+        let active = if self.moe.is_some() {
+            format!("; active (top-k + shared experts): {:.4e}", n.active)
+        } else {
+            String::new()
+        };
+        Explained::new(
+            key,
+            n.total,
+            "params",
+            "N = Σ_layers (attention + FFN or experts + norms) + final norm + V·d embedding (+ V·d untied output, + P·d positions)",
+            format!(
+                "{body} + final norm and embeddings {outside:.4e} = {:.4e}{active}",
+                n.total
+            ),
+            source,
+        )
+    }
+
     /// Elements cached per token per layer (K and V, or MLA's latent).
     ///
     /// # Formula
@@ -491,6 +545,14 @@ const BASE: Architecture = Architecture {
     sliding_window_layers: 0,
     max_context: 4096,
 };
+
+/// Where a pasted `config.json`'s shape comes from: the user's own file.
+pub const PASTED_CONFIG: Source = src(
+    "hf-config",
+    "the pasted Hugging Face config.json",
+    "its fields num_hidden_layers, hidden_size, intermediate_size, num_attention_heads, num_key_value_heads, vocab_size, …",
+    "https://huggingface.co/docs/transformers/main_classes/configuration",
+);
 
 const fn src(
     id: &'static str,
@@ -766,6 +828,33 @@ mod tests {
 
     fn rel(a: f64, b: f64) -> f64 {
         (a - b).abs() / b
+    }
+
+    #[test]
+    fn params_explained_adds_up_to_the_count() {
+        // The substituted sum's parts, read back from the text, give the total: the "how" shows
+        // the same arithmetic as `params`, not a separate story.
+        for id in ["llama-2-7b", "gpt-3-175b"] {
+            let p = preset(id).unwrap();
+            let e = p.arch.params_explained("training.params", p.source);
+            assert_eq!(e.value, p.arch.params().total);
+            assert_eq!(e.source, p.source);
+            let nums: Vec<f64> = e
+                .substituted
+                .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'e'))
+                .filter_map(|w| w.parse().ok())
+                .collect();
+            // layers × (attention + FFN + norms) + outside = total
+            let [l, attn, ffn, norms, outside, total] = nums[..] else {
+                panic!("{}", e.substituted)
+            };
+            assert!(((l * (attn + ffn + norms) + outside) / total - 1.0).abs() < 1e-3);
+            assert!((total / e.value - 1.0).abs() < 1e-4);
+        }
+        let m = preset("mixtral-8x7b").unwrap();
+        let e = m.arch.params_explained("training.params", m.source);
+        assert!(e.substituted.contains("32 MoE layers"), "{}", e.substituted);
+        assert!(e.substituted.contains("active"), "{}", e.substituted);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::chart::ChartView;
 use super::ctx;
 use super::i18n::{count, sci, t, usd};
-use super::widgets::{find, NumField, ResultCard, SelectField};
+use super::widgets::{find, How, NumField, ResultCard, SelectField};
 use crate::chart::optimal::{optimal_chart, OptimalLabels};
 use crate::model::scenario::BudgetMode;
 use crate::model::{hardware, num, plan, scaling};
@@ -148,6 +148,7 @@ pub fn PlanSection() -> impl IntoView {
                             &format!("[{}, {}]", count(l, a.tokens[0]), count(l, a.tokens[1])),
                             &b.resamples.to_string(),
                         ])}</p>
+                        <How how=Some(b.band_explained(flops))/>
                     }
                 }))
             }}

@@ -5,7 +5,7 @@
 use super::chart::{BarChartView, ChartView};
 use super::ctx;
 use super::i18n::{count, sci, t, tf, usd};
-use super::widgets::{find, NumField, ResultCard, SelectField};
+use super::widgets::{find, How, NumField, ResultCard, SelectField};
 use crate::chart::training::{days_chart, memory_chart, DaysLabels, MemoryLabels};
 use crate::model::hardware::GPUS;
 use crate::model::num;
@@ -346,7 +346,10 @@ pub fn TrainingSection() -> impl IntoView {
                         <NumField key="tn" label="train.f.tn"/>
                         <NumField key="tna" label="train.f.tna" hint="train.h.tna"/>
                     }>
-                    <p class="field" id="train-model-counts">{model_counts}</p>
+                    <div class="field">
+                        <p id="train-model-counts">{model_counts}</p>
+                        <How how=explained("training.params")/>
+                    </div>
                 </Show>
                 <NumField key="td" label="train.f.td"/>
             </div>

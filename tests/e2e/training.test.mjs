@@ -40,6 +40,11 @@ export default function register(test, { srv, browser, figures, CLI }) {
     await page.waitForFunction(() => location.search.includes('tm=mixtral-8x7b'));
     assert.equal(await page.locator('#f-tn').count(), 0, 'the size fields give way to the preset');
     assert.match(await page.textContent('#train-model-counts'), /46\.7 ?B.*12\.9 ?B/);
+    // The counts' "how": the sum over the weight matrices with Mixtral's numbers, and its source.
+    const how = await page.textContent('#train-model-counts + details.how');
+    assert.match(how, /32 MoE layers/);
+    assert.match(how, /= 4\.67\d\de10; active .*: 1\.2[89]\d\de10/);
+    assert.match(how, /Jiang et al\. 2024, Mixtral of Experts/);
     const cli = JSON.parse(execFileSync(CLI, ['train', '--model', 'mixtral-8x7b', '--tokens', '1e12', '--gpu', 'h100-sxm',
       '--gpus', '512', '--mfu', '0.4', '--price-per-gpu-hour', '2', '--json'], { encoding: 'utf8' }));
     const shown = await cards(page);

@@ -17,8 +17,17 @@
 
 use super::runs::{Runs, MIN_DISTINCT};
 use super::{law_of, Data, FitError, FitOptions, FitReport, Progress};
+use crate::model::explain::{Explained, Source};
 use crate::model::scaling::{Allocation, ParametricLaw};
 use serde::Serialize;
+
+/// The percentile bootstrap of the compute-optimal allocation.
+pub const SRC_BOOTSTRAP: Source = Source {
+    id: "efron1993",
+    citation: "Efron & Tibshirani 1993, An Introduction to the Bootstrap (as used for the Chinchilla fit by Besiroglu et al. 2024)",
+    locator: "§13.3 (percentile interval); Besiroglu et al. 2024, arXiv 2404.10102 §4",
+    url: "https://arxiv.org/abs/2404.10102",
+};
 
 /// SplitMix64 (Steele, Lea, Flood 2014, "Fast splittable pseudorandom number generators"):
 /// a tiny, good-enough generator for resampling; no `rand` dependency.
@@ -197,6 +206,29 @@ impl BootstrapReport {
     /// resamples' laws.
     pub fn at(&self, flops: f64) -> AllocationIntervals {
         allocation_intervals(&self.laws, flops)
+    }
+
+    /// The 95% intervals of `N*` and `D*` at `flops` as an [`Explained`] number (value: the
+    /// interval's geometric midpoint of `N*`), with the intervals and the resample count substituted.
+    pub fn band_explained(&self, flops: f64) -> Explained {
+        let a = self.at(flops);
+        Explained::new(
+            "fit.band",
+            (a.params[0] * a.params[1]).sqrt(),
+            "params",
+            "[q₀.₀₂₅, q₀.₉₇₅] of N*_b(C) and D*_b(C) = C/(6·N*_b) over the resamples b, each a refit of runs drawn with replacement",
+            format!(
+                "C = {flops:.4e}: N* ∈ [{:.4e}, {:.4e}], D* ∈ [{:.4e}, {:.4e}] from the {} of {} resamples that refitted (seed {})",
+                a.params[0],
+                a.params[1],
+                a.tokens[0],
+                a.tokens[1],
+                self.laws.len(),
+                self.resamples,
+                self.seed
+            ),
+            SRC_BOOTSTRAP,
+        )
     }
 
     /// The 95% band of `N*(C)` and of the frontier loss at each budget (for the charts).

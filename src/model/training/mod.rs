@@ -438,7 +438,12 @@ pub fn evaluate_model(s: &Scenario) -> TrainingResult {
                 active_params: if a.moe.is_some() { n.active } else { 0.0 },
                 ..s.clone()
             };
-            evaluate_with_shape(&sized, Some(shape_of(&a)))
+            let mut r = evaluate_with_shape(&sized, Some(shape_of(&a)));
+            let source = architecture::preset(&s.train_model)
+                .map_or(architecture::PASTED_CONFIG, |p| p.source);
+            r.explained
+                .insert(0, a.params_explained("training.params", source));
+            r
         }
         Err(e) => {
             let mut r = evaluate_with_shape(s, None);
