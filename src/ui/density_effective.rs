@@ -3,7 +3,7 @@
 //! density N̂/N. Every number from `model::density::effective`.
 
 use super::ctx;
-use super::i18n::{t, tf};
+use super::i18n::{t, tf, T};
 use super::widgets::{find, pair_errors_view, NumField, PairsField, ResultCard};
 use crate::model::density::effective::{effective_report, EffectiveError};
 use crate::model::num::{self, parse_pairs};
@@ -72,8 +72,8 @@ pub fn EffectivePanel() -> impl IntoView {
         })
     };
     view! {
-        <h3 id="eff-title">{move || t(lang.get(), "eff.title")}</h3>
-        <p class="intro">{move || t(lang.get(), "eff.intro")}</p>
+        <h3 id="eff-title"><T k="eff.title"/></h3>
+        <p class="intro"><T k="eff.intro"/></p>
         <PairsField key="fam" label="eff.family" columns="params,score" status="eff-status"/>
         <div class="inputs">
             <NumField key="en" label="eff.params"/>

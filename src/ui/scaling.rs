@@ -4,7 +4,7 @@
 
 use super::chart::ChartView;
 use super::ctx;
-use super::i18n::{count, sci, t, tf, usd};
+use super::i18n::{count, sci, t, tf, usd, T};
 use super::scaling_fit::FitPanel;
 use super::widgets::{find, NumField, ResultCard, SelectField};
 use crate::chart::line::{LineChart, Marker};
@@ -340,8 +340,8 @@ pub fn ScalingSection() -> impl IntoView {
 
     view! {
         <section id="scaling" aria-labelledby="scaling-title">
-            <h2 id="scaling-title">{move || t(lang.get(), "scaling.title")}</h2>
-            <p class="intro">{move || t(lang.get(), "scaling.intro")}</p>
+            <h2 id="scaling-title"><T k="scaling.title"/></h2>
+            <p class="intro"><T k="scaling.intro"/></p>
             <div class="inputs">
                 <SelectField key="law" id="sc-law" label="scaling.field.law" options=law_options/>
                 <NumField key="c" id="f-sc-c" label="scaling.field.flops"/>
@@ -352,9 +352,9 @@ pub fn ScalingSection() -> impl IntoView {
             <p class="law-source" id="sc-source">
                 <strong>{move || law_name(lang.get(), &chosen.get())}</strong>
                 " · " {move || t(lang.get(), form_key(&law.get()))} " · "
-                {move || t(lang.get(), "scaling.source")} " "
+                <T k="scaling.source"/> " "
                 {move || { let r = result.get(); view! { {source_view(r.source)} ", " <span lang="en">{r.source.locator}</span> } }}
-                " · " {move || t(lang.get(), "scaling.convention")} " "
+                " · " <T k="scaling.convention"/> " "
                 {move || t(lang.get(), convention_key(&law.get()))}
             </p>
             <Show when=move || !msgs.with(|m| m.is_empty())>
@@ -363,7 +363,7 @@ pub fn ScalingSection() -> impl IntoView {
                 </div>
             </Show>
 
-            <h3>{move || t(lang.get(), "scaling.h.optimal")}</h3>
+            <h3><T k="scaling.h.optimal"/></h3>
             <div class="cards">
                 <ResultCard id="sc-params" label="sc.out.params" value=opt(|l, o| big(l, o.params)) how=explained("optimal.params")/>
                 <ResultCard id="sc-tokens" label="sc.out.tokens" value=opt(|l, o| big(l, o.tokens)) how=explained("optimal.tokens")/>
@@ -373,7 +373,7 @@ pub fn ScalingSection() -> impl IntoView {
                     how=explained("optimal.loss")/>
             </div>
 
-            <h3>{move || t(lang.get(), "scaling.h.hyper")}</h3>
+            <h3><T k="scaling.h.hyper"/></h3>
             <div class="cards">
                 <ResultCard id="sc-batch" label="sc.out.batch"
                     value=Signal::derive(move || { let l = lang.get(); result.with(|r| format!("{} {}", count(l, r.hyper.batch_tokens), t(l, "unit.tokens"))) })
@@ -384,9 +384,9 @@ pub fn ScalingSection() -> impl IntoView {
             </div>
 
             <Show when=move || has_loss.get()>
-                <h3>{move || t(lang.get(), "scaling.h.data")}</h3>
+                <h3><T k="scaling.h.data"/></h3>
                 <Show when=move || { unique.get() > 0.0 }
-                    fallback=move || view! { <p class="hint" id="sc-dc-hint">{move || t(lang.get(), "sc.msg.no_unique")}</p> }>
+                    fallback=move || view! { <p class="hint" id="sc-dc-hint"><T k="sc.msg.no_unique"/></p> }>
                     <div class="cards" id="sc-dc">
                         <ResultCard id="sc-dc-params" label="sc.out.dc_params" value=dc(|l, o| big(l, o.params)) how=explained("data_constrained.params")/>
                         <ResultCard id="sc-dc-epochs" label="sc.out.dc_epochs"
@@ -399,9 +399,9 @@ pub fn ScalingSection() -> impl IntoView {
                     </div>
                 </Show>
 
-                <h3>{move || t(lang.get(), "scaling.h.inference")}</h3>
+                <h3><T k="scaling.h.inference"/></h3>
                 <Show when=move || { target.get() > 0.0 }
-                    fallback=move || view! { <p class="hint">{move || t(lang.get(), "sc.msg.no_target")}</p> }>
+                    fallback=move || view! { <p class="hint"><T k="sc.msg.no_target"/></p> }>
                     <div class="cards" id="sc-ia">
                         <ResultCard id="sc-ia-params" label="sc.out.ia_params" value=ia(|l, o| big(l, o.optimum.params)) how=explained("inference_aware.params")/>
                         <ResultCard id="sc-ia-tokens" label="sc.out.ia_tokens" value=ia(|l, o| big(l, o.optimum.tokens)) how=explained("inference_aware.tokens")/>
@@ -414,8 +414,8 @@ pub fn ScalingSection() -> impl IntoView {
                             value=ia(|l, o| tf(l, "sc.val.saving", &[&format!("{}%", num::sig(o.lifetime_saving * 100.0, 3)), &sci(o.chinchilla.lifetime_flops - o.optimum.lifetime_flops)]))
                             how=explained("inference_aware.lifetime_saving")/>
                     </div>
-                    <h4>{move || t(lang.get(), "sc.h.priced")}</h4>
-                    <p class="hint">{move || t(lang.get(), "sc.priced.intro")}</p>
+                    <h4><T k="sc.h.priced"/></h4>
+                    <p class="hint"><T k="sc.priced.intro"/></p>
                     <div class="cards" id="sc-priced">
                         <ResultCard id="sc-priced-params" label="sc.out.ia_params" value=priced_val(|l, p| big(l, p.optimum.params)) how=priced_how("priced.params")/>
                         <ResultCard id="sc-priced-tokens" label="sc.out.ia_tokens" value=priced_val(|l, p| big(l, p.optimum.tokens)) how=priced_how("priced.tokens")/>
@@ -433,28 +433,28 @@ pub fn ScalingSection() -> impl IntoView {
             <super::scaling_iso::IsoFlopPanel/>
             <super::scaling_hyper::HyperFitPanel/>
 
-            <h3>{move || t(lang.get(), "scaling.h.charts")}</h3>
+            <h3><T k="scaling.h.charts"/></h3>
             <div class="grid2">
                 <ChartView id="sc-compare" title="sc.chart.compare" chart=compare/>
                 <ChartView id="sc-tpp" title="sc.chart.tpp" chart=tpp/>
             </div>
             <Show when=move || has_loss.get()
-                fallback=move || view! { <p class="hint" id="sc-no-loss-charts">{move || t(lang.get(), "sc.chart.no_loss")}</p> }>
+                fallback=move || view! { <p class="hint" id="sc-no-loss-charts"><T k="sc.chart.no_loss"/></p> }>
                 <div class="grid2">
                     <ChartView id="sc-isoflop" title="sc.chart.isoflop" chart=isoflop/>
                     <ChartView id="sc-isoloss" title="sc.chart.isoloss" chart=isoloss/>
                 </div>
             </Show>
 
-            <h3>{move || t(lang.get(), "scaling.h.presets")}</h3>
+            <h3><T k="scaling.h.presets"/></h3>
             <div class="table-wrap">
                 <table id="sc-laws">
                     <thead><tr>
-                        <th scope="col">{move || t(lang.get(), "sc.th.id")}</th>
-                        <th scope="col">{move || t(lang.get(), "sc.th.name")}</th>
-                        <th scope="col">{move || t(lang.get(), "sc.th.form")}</th>
-                        <th scope="col">{move || t(lang.get(), "sc.th.source")}</th>
-                        <th scope="col">{move || t(lang.get(), "sc.th.where")}</th>
+                        <th scope="col"><T k="sc.th.id"/></th>
+                        <th scope="col"><T k="sc.th.name"/></th>
+                        <th scope="col"><T k="sc.th.form"/></th>
+                        <th scope="col"><T k="sc.th.source"/></th>
+                        <th scope="col"><T k="sc.th.where"/></th>
                     </tr></thead>
                     <tbody>
                         {LAWS.iter().map(|info| {

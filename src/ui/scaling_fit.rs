@@ -4,7 +4,7 @@
 
 use super::chart::ChartView;
 use super::ctx;
-use super::i18n::{count, sci, t, tf};
+use super::i18n::{count, sci, t, tf, T};
 use super::widgets::{find, How, NumField};
 use crate::chart::line::LineChart;
 use crate::chart::scaling::{residuals_chart, ScalingLabels};
@@ -426,24 +426,24 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
     };
 
     view! {
-        <h3 id="fit-title">{move || t(lang.get(), "fit.title")}</h3>
-        <p class="intro">{move || t(lang.get(), "fit.intro")}</p>
+        <h3 id="fit-title"><T k="fit.title"/></h3>
+        <p class="intro"><T k="fit.intro"/></p>
         <div class="field">
-            <label for="f-runs">{move || t(lang.get(), "fit.runs_label")} " " <code lang="en">"params,tokens,loss"</code></label>
+            <label for="f-runs"><T k="fit.runs_label"/> " " <code lang="en">"params,tokens,loss"</code></label>
             <textarea id="f-runs" spellcheck="false" aria-describedby="runs-status" rows="8"
                 placeholder="params,tokens,loss"
                 prop:value=move || text.get() on:input=on_input></textarea>
         </div>
         <div class="fit-actions">
             <label class="file-button small">
-                {move || t(lang.get(), "fit.upload")}
+                <T k="fit.upload"/>
                 <input id="runs-file" type="file" accept=".csv,text/csv,text/plain" class="sr-only" on:change=on_file/>
             </label>
-            <button id="fit-run" prop:disabled=move || !can_fit() on:click=fit_click>{move || t(lang.get(), "fit.run")}</button>
+            <button id="fit-run" prop:disabled=move || !can_fit() on:click=fit_click><T k="fit.run"/></button>
             <NumField key="boot" label="fit.boot_label"/>
-            <button id="boot-run" prop:disabled=move || st.report.with(|r| r.is_none()) || running() on:click=boot_click>{move || t(lang.get(), "fit.boot_run")}</button>
+            <button id="boot-run" prop:disabled=move || st.report.with(|r| r.is_none()) || running() on:click=boot_click><T k="fit.boot_run"/></button>
             <Show when=running>
-                <button id="fit-cancel" class="small" on:click=cancel>{move || t(lang.get(), "fit.cancel")}</button>
+                <button id="fit-cancel" class="small" on:click=cancel><T k="fit.cancel"/></button>
             </Show>
         </div>
         <div id="runs-status" role="status">
@@ -478,10 +478,10 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
                         ])).unwrap_or_default())
                     }}</caption>
                     <thead><tr>
-                        <th scope="col">{move || t(lang.get(), "fit.th.constant")}</th>
-                        <th scope="col">{move || t(lang.get(), "fit.th.value")}</th>
-                        <th scope="col">{move || t(lang.get(), "fit.th.ci")}</th>
-                        <th scope="col">{move || t(lang.get(), "fit.th.how")}</th>
+                        <th scope="col"><T k="fit.th.constant"/></th>
+                        <th scope="col"><T k="fit.th.value"/></th>
+                        <th scope="col"><T k="fit.th.ci"/></th>
+                        <th scope="col"><T k="fit.th.how"/></th>
                     </tr></thead>
                     <tbody>
                         {row("E", "E", "fit.E", |r| r.law.e, |b| b.ci95.e)}

@@ -4,7 +4,7 @@
 //! `model::scaling::hyper`.
 
 use super::ctx;
-use super::i18n::{sci, t, tf};
+use super::i18n::{sci, t, tf, T};
 use super::widgets::{find, pair_errors_view, How, PairsField, SelectField};
 use crate::model::num;
 use crate::model::scaling::hyper::{
@@ -65,8 +65,8 @@ pub fn HyperFitPanel() -> impl IntoView {
         ]
     });
     view! {
-        <h3 id="hp-title">{move || t(lang.get(), "hp.title")}</h3>
-        <p class="intro">{move || t(lang.get(), "hp.intro")}</p>
+        <h3 id="hp-title"><T k="hp.title"/></h3>
+        <p class="intro"><T k="hp.intro"/></p>
         <div class="inputs">
             <SelectField key="hpk" label="hp.kind" options=kind_options/>
         </div>

@@ -3,7 +3,7 @@
 //! `model::fit::isoflop`.
 
 use super::ctx;
-use super::i18n::{count, sci, t, tf};
+use super::i18n::{count, sci, t, tf, T};
 use super::widgets::{find, How, NumField};
 use crate::model::fit::isoflop::{iso_flop_fit, IsoFlopError, IsoFlopFit};
 use crate::model::fit::parse_runs;
@@ -58,8 +58,8 @@ pub fn IsoFlopPanel() -> impl IntoView {
         }
     };
     view! {
-        <h3 id="iso-title">{move || t(lang.get(), "iso.title")}</h3>
-        <p class="intro">{move || t(lang.get(), "iso.intro")}</p>
+        <h3 id="iso-title"><T k="iso.title"/></h3>
+        <p class="intro"><T k="iso.intro"/></p>
         <div class="inputs">
             <NumField key="isotol" label="iso.tol" hint="iso.tol_hint"/>
         </div>
@@ -81,9 +81,9 @@ pub fn IsoFlopPanel() -> impl IntoView {
         <Show when=move || fit().is_some()>
             <table id="iso-table">
                 <thead><tr>
-                    <th scope="col">{move || t(lang.get(), "fit.th.constant")}</th>
-                    <th scope="col">{move || t(lang.get(), "fit.th.value")}</th>
-                    <th scope="col">{move || t(lang.get(), "fit.th.how")}</th>
+                    <th scope="col"><T k="fit.th.constant"/></th>
+                    <th scope="col"><T k="fit.th.value"/></th>
+                    <th scope="col"><T k="fit.th.how"/></th>
                 </tr></thead>
                 <tbody>
                     {row("a", "iso.a", |f| f.params_exponent)}
@@ -92,14 +92,14 @@ pub fn IsoFlopPanel() -> impl IntoView {
                 </tbody>
             </table>
             <details id="iso-minima">
-                <summary>{move || t(lang.get(), "iso.minima")}</summary>
+                <summary><T k="iso.minima"/></summary>
                 <table>
                     <thead><tr>
-                        <th scope="col">{move || t(lang.get(), "iso.th.c")}</th>
-                        <th scope="col">{move || t(lang.get(), "iso.th.n")}</th>
-                        <th scope="col">{move || t(lang.get(), "iso.th.d")}</th>
-                        <th scope="col">{move || t(lang.get(), "iso.th.loss")}</th>
-                        <th scope="col">{move || t(lang.get(), "iso.th.runs")}</th>
+                        <th scope="col"><T k="iso.th.c"/></th>
+                        <th scope="col"><T k="iso.th.n"/></th>
+                        <th scope="col"><T k="iso.th.d"/></th>
+                        <th scope="col"><T k="iso.th.loss"/></th>
+                        <th scope="col"><T k="iso.th.runs"/></th>
                     </tr></thead>
                     <tbody>
                         {move || {

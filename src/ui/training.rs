@@ -4,7 +4,7 @@
 
 use super::chart::{BarChartView, ChartView};
 use super::ctx;
-use super::i18n::{count, sci, t, tf, usd};
+use super::i18n::{count, sci, t, tf, usd, T};
 use super::widgets::{find, How, NumField, ResultCard, SelectField};
 use crate::chart::training::{days_chart, memory_chart, DaysLabels, MemoryLabels};
 use crate::model::hardware::GPUS;
@@ -335,10 +335,10 @@ pub fn TrainingSection() -> impl IntoView {
 
     view! {
         <section id="training" aria-labelledby="training-title">
-            <h2 id="training-title">{move || t(lang(), "train.title")}</h2>
-            <p class="intro">{move || t(lang(), "train.intro")}</p>
+            <h2 id="training-title"><T k="train.title"/></h2>
+            <p class="intro"><T k="train.intro"/></p>
 
-            <h3>{move || t(lang(), "train.g.model")}</h3>
+            <h3><T k="train.g.model"/></h3>
             <div class="inputs">
                 <SelectField key="tm" label="train.f.tm" options=model_options/>
                 <Show when=move || named_model.get()
@@ -355,7 +355,7 @@ pub fn TrainingSection() -> impl IntoView {
             </div>
             <Show when=move || c.scenario.with(|s| s.train_model == "custom")>
                 <div class="field" class:invalid=move || config_error.get().is_some()>
-                    <label for="f-tcfg">{move || t(lang(), "train.f.cfg")}</label>
+                    <label for="f-tcfg"><T k="train.f.cfg"/></label>
                     <textarea id="f-tcfg" spellcheck="false" aria-describedby="e-tcfg"
                         aria-invalid=move || if config_error.get().is_some() { "true" } else { "false" }
                         prop:value=move || c.scenario.with(|s| s.custom_config.clone())
@@ -364,7 +364,7 @@ pub fn TrainingSection() -> impl IntoView {
                 </div>
             </Show>
 
-            <h3>{move || t(lang(), "train.g.hardware")}</h3>
+            <h3><T k="train.g.hardware"/></h3>
             <div class="inputs">
                 <SelectField key="gpu" label="train.f.gpu" options=gpu_options/>
                 <NumField key="k" label="train.f.k"/>
@@ -373,7 +373,7 @@ pub fn TrainingSection() -> impl IntoView {
                     <NumField key="price" label="train.f.price"/>
                     <small class="hint" id="price-default">{price_default}</small>
                     <details class="how">
-                        <summary>{move || t(lang(), "how.source")}</summary>
+                        <summary><T k="how.source"/></summary>
                         <span>{price_source}</span>
                     </details>
                 </div>
@@ -381,12 +381,12 @@ pub fn TrainingSection() -> impl IntoView {
                 <NumField key="rmul" label="train.f.rmul" hint="train.h.rmul"/>
             </div>
 
-            <h3>{move || t(lang(), "train.g.energy")}</h3>
+            <h3><T k="train.g.energy"/></h3>
             <div class="inputs">
                 <NumField key="pw" label="train.f.pw" hint="train.h.pw"/>
                 <NumField key="pue" label="train.f.pue"/>
                 <div class="field">
-                    <label for="f-grid-preset">{move || t(lang(), "train.f.grid_preset")}</label>
+                    <label for="f-grid-preset"><T k="train.f.grid_preset"/></label>
                     <select id="f-grid-preset" on:change=set_grid>
                         {move || {
                             let l = lang();
@@ -406,7 +406,7 @@ pub fn TrainingSection() -> impl IntoView {
                 <NumField key="grid" label="train.f.grid"/>
             </div>
 
-            <h3>{move || t(lang(), "train.g.memory")}</h3>
+            <h3><T k="train.g.memory"/></h3>
             <div class="inputs">
                 <SelectField key="ft" label="train.f.ft" options=ft_options/>
                 <SelectField key="opt" label="train.f.opt" options=opt_options/>
@@ -461,17 +461,17 @@ pub fn TrainingSection() -> impl IntoView {
                 <ChartView id="train-days" title="chart.train.days.title" chart=days/>
             </div>
 
-            <h3 id="validation-title">{move || t(lang(), "train.val.title")}</h3>
-            <p class="intro">{move || t(lang(), "train.val.intro")}</p>
+            <h3 id="validation-title"><T k="train.val.title"/></h3>
+            <p class="intro"><T k="train.val.intro"/></p>
             <div class="table-wrap">
                 <table id="train-validation" aria-labelledby="validation-title">
                     <thead><tr>
-                        <th scope="col">{move || t(lang(), "train.val.run")}</th>
-                        <th scope="col">{move || t(lang(), "train.val.quantity")}</th>
-                        <th scope="col">{move || t(lang(), "train.val.published")}</th>
-                        <th scope="col">{move || t(lang(), "train.val.estimate")}</th>
-                        <th scope="col">{move || t(lang(), "train.val.error")}</th>
-                        <th scope="col">{move || t(lang(), "how")}</th>
+                        <th scope="col"><T k="train.val.run"/></th>
+                        <th scope="col"><T k="train.val.quantity"/></th>
+                        <th scope="col"><T k="train.val.published"/></th>
+                        <th scope="col"><T k="train.val.estimate"/></th>
+                        <th scope="col"><T k="train.val.error"/></th>
+                        <th scope="col"><T k="how"/></th>
                     </tr></thead>
                     <tbody>
                         {rows.into_iter().map(|r| {
@@ -486,7 +486,7 @@ pub fn TrainingSection() -> impl IntoView {
                                     <td class="error-cell">{format!("{:+.2}%", r.error * 100.0)}</td>
                                     <td>
                                         <details class="how">
-                                            <summary>{move || t(lang(), "how")}</summary>
+                                            <summary><T k="how"/></summary>
                                             <div>
                                                 <code>{r.method}</code>
                                                 <br/>
