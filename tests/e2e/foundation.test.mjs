@@ -155,8 +155,9 @@ export default function register(test, { srv, browser, figures, DIST, CLI }) {
     assert.ok(worker > 0, 'the fit worker is built');
     figures['bundle_gzip_kb'] = (page / 1024).toFixed(1);
     figures['fit_worker_gzip_kb'] = (worker / 1024).toFixed(1);
-    // Target (issues 2 and 7): ≤ 300 KB. The five-section page is at ~450 KB: the target is missed
-    // and reported, the guard stops it growing unnoticed; SCALECALC_STRICT_TARGETS=1 enforces 300.
+    // Target (issues 2 and 7): ≤ 300 KB. The five-section page is at ~459 KB: the target is missed
+    // and reported (README, "Speed and size"), the guard stops it growing unnoticed;
+    // SCALECALC_STRICT_TARGETS=1 enforces 300.
     figures['bundle_target_300kb'] = page <= 300 * 1024 ? 'met' : 'MISSED';
     // The guard rose from 420 KB to 470 KB with the fit's worker pool, the training model select,
     // approach 2, the priced optimum and the hyper-parameter fit (~450 KB): each Leptos view adds
