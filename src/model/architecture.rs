@@ -851,10 +851,35 @@ mod tests {
             assert!(((l * (attn + ffn + norms) + outside) / total - 1.0).abs() < 1e-3);
             assert!((total / e.value - 1.0).abs() < 1e-4);
         }
-        let m = preset("mixtral-8x7b").unwrap();
-        let e = m.arch.params_explained("training.params", m.source);
-        assert!(e.substituted.contains("32 MoE layers"), "{}", e.substituted);
-        assert!(e.substituted.contains("active"), "{}", e.substituted);
+        // MoE: L_moe × (attention + norms + router + (E + S) × expert) + outside = total, and
+        // DeepSeek-V3's three dense layers first add L_dense × (attention + FFN + norms).
+        for id in ["mixtral-8x7b", "deepseek-v3"] {
+            let p = preset(id).unwrap();
+            let n = p.arch.params();
+            let e = p.arch.params_explained("training.params", p.source);
+            let nums: Vec<f64> = e
+                .substituted
+                .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'e'))
+                .filter_map(|w| w.parse().ok())
+                .collect();
+            let (dense, rest) = match p.arch.moe.unwrap().dense_layers_first {
+                0 => (0.0, &nums[..]),
+                _ => (nums[0] * (nums[1] + nums[2] + nums[3]), &nums[4..]),
+            };
+            let [l, attn, norms, router, experts, shared, expert, outside, total, active] =
+                rest[..]
+            else {
+                panic!("{}", e.substituted)
+            };
+            let sum = dense + l * (attn + norms + router + (experts + shared) * expert) + outside;
+            assert!(
+                (sum / n.total - 1.0).abs() < 1e-3,
+                "{id}: {sum} vs {}",
+                n.total
+            );
+            assert!((total / n.total - 1.0).abs() < 1e-4);
+            assert!((active / n.active - 1.0).abs() < 1e-4);
+        }
     }
 
     #[test]

@@ -521,3 +521,93 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
         </Show>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::fit::RowError;
+
+    /// Every way the runs or the fit can fail is worded from the tables in both languages: no
+    /// unknown key ("?"), every placeholder filled, and the Chinese free of the English wording.
+    #[test]
+    fn every_fit_error_is_worded_in_both_languages() {
+        let rows = match parse_runs("params,tokens,loss\n1e8,,3\n2e8,x,3\n3e8,1e9,-1\n") {
+            Err(RunsError::Rows(r)) => r,
+            other => panic!("{other:?}"),
+        };
+        // The CSV reader's own failures, which well-formed text cannot provoke.
+        let unreadable =
+            [RowProblem::UnreadableHeader, RowProblem::UnreadableRow].map(|problem| RowError {
+                line: 1,
+                column: String::new(),
+                message: String::new(),
+                problem,
+            });
+        let statuses = vec![
+            Status::Runs(RunsError::Rows(
+                rows.into_iter().chain(unreadable).collect(),
+            )),
+            Status::Runs(RunsError::Empty),
+            Status::Runs(RunsError::MissingColumn {
+                expected: "loss".into(),
+                found: vec!["params".into(), "tokens".into()],
+            }),
+            Status::Runs(RunsError::TooFewPoints { got: 2 }),
+            Status::Runs(RunsError::TooFewDistinct {
+                column: "params",
+                got: 2,
+            }),
+            Status::Runs(RunsError::BadValue {
+                index: 0,
+                column: "loss",
+                value: -1.0,
+            }),
+            Status::Fit(FitError::NoStartConverged { starts: 4500 }),
+            Status::Fit(FitError::InvalidOption {
+                name: "huber_delta",
+                value: 0.0,
+                rule: "must be a finite number greater than 0",
+            }),
+            Status::Boot(BootstrapError::InvalidOption {
+                name: "resamples",
+                value: 1.0,
+                rule: "must be at least 2",
+            }),
+            Status::Boot(BootstrapError::TooFewSuccessful {
+                succeeded: 1,
+                resamples: 100,
+            }),
+            Status::Cancelled,
+        ];
+        let english = [
+            "not a number",
+            "greater than",
+            "empty value",
+            "needs at least",
+            "Line ",
+        ];
+        for s in &statuses {
+            let en = status_text(Lang::En, s);
+            let zh = status_text(Lang::Zh, s);
+            for text in [&en, &zh] {
+                // An unknown key reads "?"; a placeholder left over, "{}".
+                assert!(
+                    !text.is_empty() && text != "?" && !text.contains("{}"),
+                    "{text}"
+                );
+            }
+            assert_ne!(en, zh, "{s:?}");
+            for w in english {
+                assert!(!zh.contains(w), "{zh}");
+            }
+        }
+        // The row reasons read as intended.
+        let Status::Runs(rows) = &statuses[0] else {
+            unreachable!()
+        };
+        let zh = runs_error_lines(Lang::Zh, rows);
+        assert_eq!(zh[0], "第 2 行，列 tokens：值为空");
+        assert_eq!(zh[1], "第 3 行，列 tokens：“x”不是数字");
+        assert_eq!(zh[2], "第 4 行，列 loss：-1 必须是大于 0 的有限数");
+    }
+}

@@ -321,6 +321,19 @@ fn bootstrap_reproducible_and_chunk_independent() {
     assert!(band
         .iter()
         .all(|p| p.params[0] <= p.params[1] && p.loss[0] <= p.loss[1]));
+    // The band's "how" substitutes the same intervals `at` reports, and its value lies inside.
+    let how = a.band_explained(1e21);
+    let ab = a.at(1e21);
+    assert_eq!(ab, a.at_budget);
+    assert!(how.substituted.contains(&format!(
+        "N* ∈ [{:.4e}, {:.4e}], D* ∈ [{:.4e}, {:.4e}]",
+        ab.params[0], ab.params[1], ab.tokens[0], ab.tokens[1]
+    )));
+    assert!(how
+        .substituted
+        .contains(&format!("{} of 60 resamples", a.laws.len())));
+    assert!(ab.params[0] <= how.value && how.value <= ab.params[1]);
+    assert_eq!(how.source, bootstrap::SRC_BOOTSTRAP);
     assert!(Bootstrap::new(runs, &full, &opts, BootstrapOptions { resamples: 1, ..bo }).is_err());
 }
 
