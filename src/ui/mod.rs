@@ -3,6 +3,7 @@
 //! with `history.replaceState`.
 
 pub mod chart;
+pub mod deferred;
 pub mod density;
 pub mod density_effective;
 pub mod fit_pool;
@@ -98,20 +99,36 @@ fn install_panic_hook() {
 pub fn mount() {
     install_panic_hook();
     leptos::mount::mount_to_body(App);
-    // A shared link names its section (`sec`): open there, as its anchor would.
-    let section = url::decode(&current_query()).scenario.section;
-    if section != Section::Plan {
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(section.as_str()))
-        {
-            el.scroll_into_view();
-        }
-    }
-    // The page is built: the browser tests read this mark for the first-render target.
+    // The shell and the plan are in the page; the other sections follow ([`deferred`]).
+    performance_mark("scalecalc-plan-rendered");
+}
+
+fn performance_mark(name: &str) {
     if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = perf.mark("scalecalc-rendered");
+        let _ = perf.mark(name);
     }
+}
+
+/// Called as each deferred section arrives: once all have, a shared link's section (`sec`) is
+/// scrolled to, as its anchor would be, and the page marks itself rendered (the browser tests
+/// read this mark for the first-render target).
+fn section_arrived(count: RwSignal<usize>) -> Callback<Section> {
+    Callback::new(move |_| {
+        count.update(|n| *n += 1);
+        if count.get_untracked() != deferred::SECTIONS.len() {
+            return;
+        }
+        let section = url::decode(&current_query()).scenario.section;
+        if section != Section::Plan {
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(section.as_str()))
+            {
+                el.scroll_into_view();
+            }
+        }
+        performance_mark("scalecalc-rendered");
+    })
 }
 
 /// A warning in the reader's language.
@@ -199,6 +216,7 @@ fn App() -> impl IntoView {
         }
     });
 
+    let arrived = section_arrived(RwSignal::new(0));
     view! {
         <Header/>
         <Show when=move || !warnings.with(|w| w.is_empty())>
@@ -212,10 +230,7 @@ fn App() -> impl IntoView {
         </Show>
         <main>
             <plan::PlanSection/>
-            <scaling::ScalingSection/>
-            <density::DensitySection/>
-            <training::TrainingSection/>
-            <inference::InferenceSection/>
+            {deferred::SECTIONS.map(|sec| view! { <deferred::Deferred sec=sec arrived=arrived/> })}
         </main>
         <footer><T k="footer"/></footer>
     }

@@ -35,6 +35,12 @@ export async function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 }
 
+/** Waits for the whole page: the plan comes with the main module, the other four sections follow
+ * as their own modules (src/ui/deferred.rs), and the page marks 'scalecalc-rendered' when all have. */
+export async function waitRendered(page) {
+  await page.waitForFunction(() => performance.getEntriesByName('scalecalc-rendered').length > 0);
+}
+
 /** A page that records console errors and failed requests. */
 export async function openPage(browser, url, opts = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, ...opts });
@@ -44,7 +50,7 @@ export async function openPage(browser, url, opts = {}) {
   page.on('pageerror', (e) => page.errors.push(String(e)));
   page.on('requestfailed', (r) => page.errors.push(`request failed: ${r.url()}`));
   await page.goto(url);
-  await page.waitForSelector('#out-params');
+  await waitRendered(page);
   return page;
 }
 

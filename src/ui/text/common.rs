@@ -36,6 +36,9 @@ pub const TEXT: &[Entry] = &[
     ("reason.bad_date", "not a date (YYYY-MM-DD)", "不是有效日期（YYYY-MM-DD）"),
     ("reason.unknown_id", "unknown id", "未知的编号"),
     ("reason.too_long", "too long", "过长"),
+    ("deferred.loading", "Loading this section…", "正在加载本节…"),
+    ("deferred.failed", "This section did not load: the connection may have dropped. The rest of the page and your inputs are unaffected.", "本节未能加载：网络连接可能已中断。页面其余部分和您的输入不受影响。"),
+    ("deferred.retry", "Retry", "重试"),
     ("fatal", "Something went wrong inside scalecalc. Reload the page; your link keeps your inputs.", "scalecalc 内部出错。请刷新页面，链接会保留您的输入。"),
     // plan
     ("plan.title", "Plan: compute-optimal model for a budget", "规划：给定算力预算的计算最优模型"),

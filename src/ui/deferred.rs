@@ -1,0 +1,121 @@
+//! The four sections below the plan, each in its own wasm module.
+//!
+//! The page's release build (`x build`, see the README's "Speed and size") links with
+//! `--emit-relocs` and runs `wasm-split`: every function marked `#[wasm_split(…)]` here, with the code
+//! only it reaches, moves into a module of its own that is fetched when first called. The first
+//! download is then the shell and the plan; the sections are requested at once after it, in
+//! parallel, while the plan is already usable — so the page still works offline once loaded.
+//! On other targets (native tests) the functions are called directly.
+//!
+//! A section that fails to arrive (the network dropped) shows why and a Retry button; the rest
+//! of the page and the scenario stay.
+
+use super::i18n::T;
+use super::{density, inference, scaling, training};
+use crate::model::scenario::Section;
+use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+
+/// A section's module did not load.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoadFailed;
+
+impl From<SplitLoaderError> for LoadFailed {
+    fn from(_: SplitLoaderError) -> Self {
+        LoadFailed
+    }
+}
+
+#[wasm_split(scaling, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn scaling_view() -> Result<AnyView, LoadFailed> {
+    Ok(view! { <scaling::ScalingSection/> }.into_any())
+}
+
+#[wasm_split(density, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn density_view() -> Result<AnyView, LoadFailed> {
+    Ok(view! { <density::DensitySection/> }.into_any())
+}
+
+#[wasm_split(training, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn training_view() -> Result<AnyView, LoadFailed> {
+    Ok(view! { <training::TrainingSection/> }.into_any())
+}
+
+#[wasm_split(inference, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn inference_view() -> Result<AnyView, LoadFailed> {
+    Ok(view! { <inference::InferenceSection/> }.into_any())
+}
+
+/// The deferred sections, in page order.
+pub const SECTIONS: [Section; 4] = [
+    Section::Scaling,
+    Section::Density,
+    Section::Training,
+    Section::Inference,
+];
+
+async fn load(sec: Section) -> Result<AnyView, LoadFailed> {
+    match sec {
+        Section::Scaling => scaling_view().await,
+        Section::Density => density_view().await,
+        Section::Training => training_view().await,
+        Section::Inference => inference_view().await,
+        Section::Plan => Err(LoadFailed),
+    }
+}
+
+fn title_key(sec: Section) -> &'static str {
+    match sec {
+        Section::Plan => "plan.title",
+        Section::Scaling => "scaling.title",
+        Section::Density => "density.title",
+        Section::Training => "train.title",
+        Section::Inference => "inf.title",
+    }
+}
+
+/// One deferred section: a titled placeholder (keeping the section's anchor) until its module
+/// arrives, then the section itself; on failure a message and Retry. `arrived` is called once
+/// the section is in the page.
+#[component]
+pub fn Deferred(sec: Section, arrived: Callback<Section>) -> impl IntoView {
+    let attempt = RwSignal::new(0u32);
+    let id = sec.as_str();
+    let placeholder = move |busy: bool| {
+        view! {
+            <section id=id class="deferred" aria-busy=busy.to_string() aria-labelledby=format!("{id}-title")>
+                <h2 id=format!("{id}-title")><T k=title_key(sec)/></h2>
+                {if busy {
+                    view! { <p class="intro"><T k="deferred.loading"/></p> }.into_any()
+                } else {
+                    view! {
+                        <p role="alert" class="failed"><T k="deferred.failed"/></p>
+                        <button on:click=move |_| attempt.update(|n| *n += 1)><T k="deferred.retry"/></button>
+                    }
+                    .into_any()
+                }}
+            </section>
+        }
+    };
+    view! {
+        <Suspense fallback=move || placeholder(true)>
+            {move || {
+                attempt.track();
+                Suspend::new(async move {
+                    match load(sec).await {
+                        Ok(v) => {
+                            view! { {v} <Arrived sec=sec arrived=arrived/> }.into_any()
+                        }
+                        Err(LoadFailed) => placeholder(false).into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// Rendered right after a section: its effect runs once the section is in the document.
+#[component]
+fn Arrived(sec: Section, arrived: Callback<Section>) -> impl IntoView {
+    Effect::new(move |_| arrived.run(sec));
+}

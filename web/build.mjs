@@ -1,0 +1,120 @@
+// Builds the release page into dist/ (`./x build`). No network: every tool is installed by `./x setup`.
+//
+//   dist/index.html                 web/index.html with the asset tags filled in
+//   dist/style-<hash>.css           web/style.css
+//   dist/page-<hash>/               the page: wasm-bindgen's scalecalc-web.js and _bg.wasm (the shell
+//                                   and the plan), __wasm_split.js, and one split_<section>.wasm per
+//                                   deferred section plus chunk_<n>.wasm for code sections share
+//   dist/fit-worker*.{js,wasm}      the fit's web worker (src/bin/fit_worker.rs), loaded when runs
+//                                   are pasted, through fit-worker_loader.js
+//
+// The page is split (src/ui/deferred.rs): cargo links it with --emit-relocs, wasm-split cuts the
+// functions marked #[wasm_split] into their own modules, wasm-bindgen binds the main one, and
+// wasm-opt -Oz shrinks each. The worker is not split and is optimised for speed (-O3).
+// Every URL is relative, so dist/ works from any sub-path; the page's directory is named by the
+// hash of its contents, so a cache never pairs a new main module with old split modules.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const DIST = join(ROOT, 'dist');
+const TARGET = join(ROOT, 'target');
+const WORK = join(TARGET, 'page-build');
+const WASM_DIR = join(TARGET, 'wasm32-unknown-unknown');
+// The features rustc 1.95 enables for wasm32-unknown-unknown, plus simd128 (.cargo/config.toml).
+// wasm-split's modules carry no target_features section, so wasm-opt is told.
+const FEATURES = ['--enable-simd', '--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
+  '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-multivalue'];
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, ...opts });
+  if (r.error) throw new Error(`${cmd} could not run (${r.error.code}); run ./x setup`);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${r.status}`);
+}
+
+const hash = (...bufs) => {
+  const h = createHash('sha256');
+  for (const b of bufs) h.update(b);
+  return h.digest('hex').slice(0, 16);
+};
+const sri = (buf) => `sha384-${createHash('sha384').update(buf).digest('base64')}`;
+
+function buildPage() {
+  console.error('[build] page: cargo (wasm-release, --emit-relocs)');
+  run('cargo', ['rustc', '--profile', 'wasm-release', '--target', 'wasm32-unknown-unknown',
+    '--bin', 'scalecalc-web', '--', '-C', 'link-args=--emit-relocs']);
+  const split = join(WORK, 'split');
+  const out = join(WORK, 'page');
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  console.error('[build] page: wasm-split, wasm-bindgen, wasm-opt -Oz');
+  run('wasm-split-cli', ['--target', 'web', '--out-name', 'scalecalc-web',
+    join(WASM_DIR, 'wasm-release', 'scalecalc-web.wasm'), split]);
+  run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports', '--out-dir', out, '--out-name', 'scalecalc-web',
+    join(split, 'scalecalc-web.wasm')]);
+  for (const f of readdirSync(split)) {
+    if (f === 'scalecalc-web.wasm') continue;
+    copyFileSync(join(split, f), join(out, f));
+  }
+  for (const f of readdirSync(out).filter((f) => f.endsWith('.wasm'))) {
+    run('wasm-opt', ['-Oz', '--strip-debug', '--strip-producers', ...FEATURES, join(out, f), '-o', join(out, f)]);
+  }
+  const files = readdirSync(out).sort();
+  const dir = `page-${hash(...files.map((f) => readFileSync(join(out, f))))}`;
+  renameSync(out, join(DIST, dir));
+  return { dir, files };
+}
+
+function buildWorker() {
+  console.error('[build] fit worker: cargo (worker-release), wasm-bindgen, wasm-opt -O3');
+  run('cargo', ['build', '--profile', 'worker-release', '--target', 'wasm32-unknown-unknown',
+    '--bin', 'fit-worker', '--no-default-features', '--features', 'worker']);
+  run('wasm-bindgen', ['--target', 'no-modules', '--no-typescript', '--out-dir', DIST, '--out-name', 'fit-worker',
+    join(WASM_DIR, 'worker-release', 'fit-worker.wasm')]);
+  const wasm = join(DIST, 'fit-worker_bg.wasm');
+  run('wasm-opt', ['-O3', '--strip-debug', '--strip-producers', ...FEATURES, wasm, '-o', wasm]);
+  // What src/ui/fit_pool.rs starts: the bindings, then the module, both beside it.
+  writeFileSync(join(DIST, 'fit-worker_loader.js'),
+    'importScripts("./fit-worker.js");wasm_bindgen("./fit-worker_bg.wasm");');
+}
+
+function buildCss() {
+  const css = readFileSync(join(ROOT, 'web', 'style.css'));
+  const name = `style-${hash(css)}.css`;
+  writeFileSync(join(DIST, name), css);
+  return { name, integrity: sri(css) };
+}
+
+function writeHtml(css, page) {
+  const js = `./${page.dir}/scalecalc-web.js`;
+  const wasm = `./${page.dir}/scalecalc-web_bg.wasm`;
+  const integrity = (f) => sri(readFileSync(join(DIST, page.dir, f)));
+  const tags = [
+    `<link rel="stylesheet" href="./${css.name}" integrity="${css.integrity}"/>`,
+    `<link rel="modulepreload" href="${js}" integrity="${integrity('scalecalc-web.js')}"/>`,
+    `<link rel="modulepreload" href="./${page.dir}/__wasm_split.js" integrity="${integrity('__wasm_split.js')}"/>`,
+    `<link rel="preload" href="${wasm}" as="fetch" type="application/wasm" crossorigin="anonymous"/>`,
+    `<script type="module">import init from '${js}'; await init({ module_or_path: '${wasm}' });</script>`,
+  ].join('\n  ');
+  const src = readFileSync(join(ROOT, 'web', 'index.html'), 'utf8');
+  const marker = '<!-- assets -->';
+  if (!src.includes(marker)) throw new Error(`web/index.html lacks the ${marker} marker`);
+  writeFileSync(join(DIST, 'index.html'), src.replace(marker, tags));
+}
+
+try {
+  rmSync(DIST, { recursive: true, force: true });
+  mkdirSync(DIST, { recursive: true });
+  const page = buildPage();
+  buildWorker();
+  const css = buildCss();
+  writeHtml(css, page);
+  console.error(`[build] dist/ ready: ${page.dir}/ holds ${page.files.length} files`);
+} catch (e) {
+  console.error(`[build] ${e.message}`);
+  process.exit(1);
+}
