@@ -246,7 +246,12 @@ fn now_ms() -> f64 {
 const VISIBLE_MARGIN_SCREENS: f64 = 0.5;
 
 /// Whether `el` is within [`VISIBLE_MARGIN_SCREENS`] of the viewport now (forces layout once).
+/// Not while it is outside the document (a deferred part is built before it is inserted): it
+/// has no size yet, and the observer reports it once it is in.
 fn near_viewport(el: &web_sys::HtmlCanvasElement) -> bool {
+    if !el.is_connected() {
+        return false;
+    }
     let Some(w) = web_sys::window() else {
         return true;
     };
@@ -459,11 +464,21 @@ pub fn BarChartView(
     let canvas: NodeRef<Canvas> = NodeRef::new();
     let readout = RwSignal::new(String::new());
     let draws = StoredValue::new(0u64);
+    // Built outside the document (a deferred section), the canvas has no size yet: draw on the
+    // next frame, once it is in.
+    let inserted = RwSignal::new(0u32);
 
     Effect::new(move |_| {
         let data = chart.get();
         let dark = c.dark.get();
+        inserted.track();
         let Some(el) = canvas.get() else { return };
+        if !el.is_connected() {
+            request_animation_frame(move || {
+                let _ = inserted.try_update(|n| *n += 1);
+            });
+            return;
+        }
         let dpr = size_canvas(&el);
         let el_for_ctx = el.clone();
         let Some(backend) = CanvasBackend::with_canvas_object(el) else {

@@ -10,8 +10,10 @@
 //! A section that fails to arrive (the network dropped) shows why and a Retry button; the rest
 //! of the page and the scenario stay.
 
+use super::chart::ChartView;
 use super::i18n::T;
 use super::{density, inference, scaling, training};
+use crate::chart::line::LineChart;
 use crate::model::scenario::Section;
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
@@ -46,6 +48,69 @@ fn inference_view() -> Result<AnyView, LoadFailed> {
     Ok(view! { <inference::InferenceSection/> }.into_any())
 }
 
+/// The plotting code (plotters on a canvas, read-out, exports) is wanted by the plan's one chart
+/// and by every section's: it comes as a module of its own, so the plan's numbers need not wait.
+#[wasm_split(charts, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn chart_view(
+    id: &'static str,
+    title: &'static str,
+    chart: Signal<LineChart>,
+) -> Result<AnyView, LoadFailed> {
+    Ok(view! { <ChartView id=id title=title chart=chart/> }.into_any())
+}
+
+/// The plan's chart: the figure's caption and space at once, the chart when its module is in.
+#[component]
+pub fn DeferredChart(
+    id: &'static str,
+    title: &'static str,
+    #[prop(into)] chart: Signal<LineChart>,
+) -> impl IntoView {
+    let attempt = RwSignal::new(0u32);
+    let placeholder = move |busy: bool| {
+        view! {
+            <figure class="chart" id=format!("chart-{id}") aria-busy=busy.to_string()>
+                <figcaption><T k=title/></figcaption>
+                <div class="chart-waiting">
+                    {if busy {
+                        view! { <p class="intro"><T k="deferred.loading_chart"/></p> }.into_any()
+                    } else {
+                        retry_view(attempt).into_any()
+                    }}
+                </div>
+            </figure>
+        }
+    };
+    view! {
+        <Suspense fallback=move || placeholder(true)>
+            {move || {
+                attempt.track();
+                Suspend::new(async move {
+                    match chart_view(id, title, chart).await {
+                        Ok(v) => view! { {v} <Arrived part=Section::Plan/> }.into_any(),
+                        Err(LoadFailed) => placeholder(false).into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+fn retry_view(attempt: RwSignal<u32>) -> impl IntoView {
+    view! {
+        <p role="alert" class="failed"><T k="deferred.failed"/></p>
+        <button on:click=move |_| attempt.update(|n| *n += 1)><T k="deferred.retry"/></button>
+    }
+}
+
+/// What arrives after the first download: the four sections and the plan's chart. The page is
+/// fully rendered once all have (see `section_arrived` in `ui/mod.rs`).
+pub const PARTS: usize = SECTIONS.len() + 1;
+
+/// Told as each deferred part is in the page (provided by the app).
+#[derive(Clone, Copy)]
+pub struct Arrivals(pub Callback<Section>);
+
 /// The deferred sections, in page order.
 pub const SECTIONS: [Section; 4] = [
     Section::Scaling,
@@ -75,10 +140,9 @@ fn title_key(sec: Section) -> &'static str {
 }
 
 /// One deferred section: a titled placeholder (keeping the section's anchor) until its module
-/// arrives, then the section itself; on failure a message and Retry. `arrived` is called once
-/// the section is in the page.
+/// arrives, then the section itself; on failure a message and Retry.
 #[component]
-pub fn Deferred(sec: Section, arrived: Callback<Section>) -> impl IntoView {
+pub fn Deferred(sec: Section) -> impl IntoView {
     let attempt = RwSignal::new(0u32);
     let id = sec.as_str();
     let placeholder = move |busy: bool| {
@@ -88,11 +152,7 @@ pub fn Deferred(sec: Section, arrived: Callback<Section>) -> impl IntoView {
                 {if busy {
                     view! { <p class="intro"><T k="deferred.loading"/></p> }.into_any()
                 } else {
-                    view! {
-                        <p role="alert" class="failed"><T k="deferred.failed"/></p>
-                        <button on:click=move |_| attempt.update(|n| *n += 1)><T k="deferred.retry"/></button>
-                    }
-                    .into_any()
+                    retry_view(attempt).into_any()
                 }}
             </section>
         }
@@ -104,7 +164,7 @@ pub fn Deferred(sec: Section, arrived: Callback<Section>) -> impl IntoView {
                 Suspend::new(async move {
                     match load(sec).await {
                         Ok(v) => {
-                            view! { {v} <Arrived sec=sec arrived=arrived/> }.into_any()
+                            view! { {v} <Arrived part=sec/> }.into_any()
                         }
                         Err(LoadFailed) => placeholder(false).into_any(),
                     }
@@ -114,8 +174,13 @@ pub fn Deferred(sec: Section, arrived: Callback<Section>) -> impl IntoView {
     }
 }
 
-/// Rendered right after a section: its effect runs once the section is in the document.
+/// Rendered right after a deferred part: its effect runs once the part is in the document.
 #[component]
-fn Arrived(sec: Section, arrived: Callback<Section>) -> impl IntoView {
-    Effect::new(move |_| arrived.run(sec));
+fn Arrived(part: Section) -> impl IntoView {
+    let arrivals = use_context::<Arrivals>();
+    Effect::new(move |_| {
+        if let Some(Arrivals(cb)) = arrivals {
+            cb.run(part);
+        }
+    });
 }

@@ -109,13 +109,13 @@ fn performance_mark(name: &str) {
     }
 }
 
-/// Called as each deferred section arrives: once all have, a shared link's section (`sec`) is
+/// Called as each deferred part arrives: once all have, a shared link's section (`sec`) is
 /// scrolled to, as its anchor would be, and the page marks itself rendered (the browser tests
 /// read this mark for the first-render target).
 fn section_arrived(count: RwSignal<usize>) -> Callback<Section> {
     Callback::new(move |_| {
         count.update(|n| *n += 1);
-        if count.get_untracked() != deferred::SECTIONS.len() {
+        if count.get_untracked() != deferred::PARTS {
             return;
         }
         let section = url::decode(&current_query()).scenario.section;
@@ -216,7 +216,7 @@ fn App() -> impl IntoView {
         }
     });
 
-    let arrived = section_arrived(RwSignal::new(0));
+    provide_context(deferred::Arrivals(section_arrived(RwSignal::new(0))));
     view! {
         <Header/>
         <Show when=move || !warnings.with(|w| w.is_empty())>
@@ -230,7 +230,7 @@ fn App() -> impl IntoView {
         </Show>
         <main>
             <plan::PlanSection/>
-            {deferred::SECTIONS.map(|sec| view! { <deferred::Deferred sec=sec arrived=arrived/> })}
+            {deferred::SECTIONS.map(|sec| view! { <deferred::Deferred sec=sec/> })}
         </main>
         <footer><T k="footer"/></footer>
     }

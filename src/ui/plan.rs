@@ -1,7 +1,7 @@
 //! The Plan section: one chain from a budget to a price per token, each step linked to its section.
 
-use super::chart::ChartView;
 use super::ctx;
+use super::deferred::DeferredChart;
 use super::i18n::{count, sci, t, usd};
 use super::widgets::{find, How, NumField, ResultCard, SelectField};
 use crate::chart::optimal::{optimal_chart, OptimalLabels};
@@ -200,7 +200,7 @@ pub fn PlanSection() -> impl IntoView {
                     {move || result.with(|r| r.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view())}
                 </ul>
             </Show>
-            <ChartView id="optimal" title="chart.optimal.title" chart=chart/>
+            <DeferredChart id="optimal" title="chart.optimal.title" chart=chart/>
         </section>
     }
 }
