@@ -1,7 +1,7 @@
 //! The fit's web worker. The page hands it ranges of the App. D.2 grid's starts as
 //! `Float64Array` packets ([`scalecalc::model::fit::packet`]) and absorbs the replies; two or more
-//! workers run the 4,500 starts in parallel off the page's thread. Built by trunk as a worker
-//! (index.html) at `opt-level = 3`; it holds the model only, no Leptos.
+//! workers run the 4,500 starts in parallel off the page's thread. Built by `web/build.mjs` as a
+//! worker (wasm-bindgen `--target no-modules`) at `opt-level = 3`; it holds the model only, no Leptos.
 //!
 //! Protocol: the worker posts the string `"ready"` once it listens; each request gets one reply,
 //! a `Float64Array`, or a string naming what was wrong with the request.
@@ -32,6 +32,6 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!("fit-worker is the page's web worker; build it with trunk (./x build)");
+    eprintln!("fit-worker is the page's web worker; build it with ./x build");
     std::process::exit(2);
 }

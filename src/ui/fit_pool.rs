@@ -1,4 +1,4 @@
-//! The fit's web workers (`src/bin/fit_worker.rs`, built by trunk at `opt-level = 3`): one per
+//! The fit's web workers (`src/bin/fit_worker.rs`, built by `web/build.mjs` at `opt-level = 3`): one per
 //! core (at most four), started when runs are pasted so they are ready when Fit is pressed. A fit
 //! hands each worker packets of starts ([`crate::model::fit::packet`]) until none are left; the
 //! page's thread only absorbs the replies, so it stays responsive and the starts run in parallel.
@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// The worker's loader script (trunk's `data-loader-shim`), relative to the page.
+/// The worker's loader script (written by `web/build.mjs`), relative to the page.
 const WORKER_SCRIPT: &str = "fit-worker_loader.js";
 /// Starts per packet: 30 packets for the default grid, each some 25 ms of a worker's time, so the
 /// progress moves smoothly and a slow core does not hold the end back.

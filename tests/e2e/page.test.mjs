@@ -1,6 +1,6 @@
 // The page as a whole: accessibility (axe-core), offline use, self-contained requests, small
 // screens, keyboard focus, and Chinese text coverage.
-import { openPage } from './lib.mjs';
+import { openPage, waitRendered } from './lib.mjs';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 
@@ -48,11 +48,16 @@ export default function register(test, { srv, browser, figures }) {
     const foreign = [];
     page.on('request', (r) => { if (!r.url().startsWith(srv.base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) foreign.push(r.url()); });
     await page.goto(srv.base);
-    await page.waitForSelector('#out-params');
+    // Loaded means every part: the sections below the plan arrive as modules of their own.
+    await waitRendered(page);
     await context.setOffline(true);
     const before = await page.textContent('#out-params');
     await page.fill('#f-c', '1e25');
     await page.waitForFunction((b) => document.getElementById('out-params').textContent !== b, before);
+    // A deferred section computes offline too (the training days follow the GPU count).
+    const days = await page.textContent('#out-train-days');
+    await page.fill('#f-k', '4096');
+    await page.waitForFunction((b) => document.getElementById('out-train-days').textContent !== b, days);
     assert.deepEqual(foreign, []);
     await context.close();
   });

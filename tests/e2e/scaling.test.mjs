@@ -1,6 +1,6 @@
 // Scaling laws section: law switching with the URL, CLI agreement, the inference-aware card, a "how"
 // disclosure, Chinese labels, charts drawn, input → update time.
-import { openPage, drawnPixels, typeInto, checkUpdateTarget, measureUpdates, valuesOf } from './lib.mjs';
+import { openPage, waitRendered, drawnPixels, typeInto, checkUpdateTarget, measureUpdates, valuesOf } from './lib.mjs';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
@@ -350,7 +350,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
       const errors = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       await page.goto(srv.base + '?v=1');
-      await page.waitForSelector('#out-params');
+      await waitRendered(page);
       await pasteRuns(page, epochCsv());
       await page.waitForSelector('#runs-ok');
       const [ms, frames, , , longTask] = await timed(page, '#fit-run', '#fit-table');
