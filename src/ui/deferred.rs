@@ -75,7 +75,7 @@ pub fn DeferredChart(
                     {if busy {
                         view! { <p class="intro"><T k="deferred.loading_chart"/></p> }.into_any()
                     } else {
-                        retry_view(attempt).into_any()
+                        retry_view(attempt, "deferred.chart_failed").into_any()
                     }}
                 </div>
             </figure>
@@ -96,9 +96,9 @@ pub fn DeferredChart(
     }
 }
 
-fn retry_view(attempt: RwSignal<u32>) -> impl IntoView {
+fn retry_view(attempt: RwSignal<u32>, message: &'static str) -> impl IntoView {
     view! {
-        <p role="alert" class="failed"><T k="deferred.failed"/></p>
+        <p role="alert" class="failed"><T k=message/></p>
         <button on:click=move |_| attempt.update(|n| *n += 1)><T k="deferred.retry"/></button>
     }
 }
@@ -152,7 +152,7 @@ pub fn Deferred(sec: Section) -> impl IntoView {
                 {if busy {
                     view! { <p class="intro"><T k="deferred.loading"/></p> }.into_any()
                 } else {
-                    retry_view(attempt).into_any()
+                    retry_view(attempt, "deferred.failed").into_any()
                 }}
             </section>
         }
