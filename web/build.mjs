@@ -27,6 +27,9 @@ const WORK = join(TARGET, 'page-build');
 const WASM_DIR = join(TARGET, 'wasm32-unknown-unknown');
 // The features rustc 1.95 enables for wasm32-unknown-unknown, plus simd128 (.cargo/config.toml).
 // wasm-split's modules carry no target_features section, so wasm-opt is told.
+// SCALECALC_NAMES=1 keeps function names in the page's wasm, for a profiler (a bigger download).
+const NAMES = process.env.SCALECALC_NAMES === '1';
+const STRIP = NAMES ? ['-g'] : ['--strip-debug', '--strip-producers'];
 const FEATURES = ['--enable-simd', '--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
   '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-multivalue'];
 
@@ -54,14 +57,14 @@ function buildPage() {
   console.error('[build] page: wasm-split, wasm-bindgen, wasm-opt -Oz');
   run('wasm-split-cli', ['--target', 'web', '--out-name', 'scalecalc-web',
     join(WASM_DIR, 'wasm-release', 'scalecalc-web.wasm'), split]);
-  run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports', '--out-dir', out, '--out-name', 'scalecalc-web',
+  run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports', ...(NAMES ? ['--keep-debug'] : []), '--out-dir', out, '--out-name', 'scalecalc-web',
     join(split, 'scalecalc-web.wasm')]);
   for (const f of readdirSync(split)) {
     if (f === 'scalecalc-web.wasm') continue;
     copyFileSync(join(split, f), join(out, f));
   }
   for (const f of readdirSync(out).filter((f) => f.endsWith('.wasm'))) {
-    run('wasm-opt', ['-Oz', '--strip-debug', '--strip-producers', ...FEATURES, join(out, f), '-o', join(out, f)]);
+    run('wasm-opt', ['-Oz', ...STRIP, ...FEATURES, join(out, f), '-o', join(out, f)]);
   }
   const files = readdirSync(out).sort();
   const dir = `page-${hash(...files.map((f) => readFileSync(join(out, f))))}`;

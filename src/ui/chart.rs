@@ -69,6 +69,24 @@ impl<B> CachedText<B> {
         }
     }
 
+    /// The size of `text` from the canvas's own metrics (width; the font's ascent plus descent,
+    /// which is a line box's height, as plotters' `<span>` measures): nothing is added to the
+    /// page, so no layout is forced. `None` where the browser lacks the font bounding box.
+    fn measure<S: BackendTextStyle>(&self, text: &str, style: &S) -> Option<(u32, u32)> {
+        let ctx = self.ctx.as_ref()?;
+        // draw_text sets the font again before drawing.
+        ctx.set_font(&format!(
+            "{} {}px {}",
+            style.style().as_str(),
+            style.size(),
+            style.family().as_str()
+        ));
+        let m = ctx.measure_text(text).ok()?;
+        let h = m.font_bounding_box_ascent() + m.font_bounding_box_descent();
+        (h.is_finite() && h > 0.0 && m.width().is_finite())
+            .then(|| (m.width().ceil() as u32, h.ceil() as u32))
+    }
+
     /// Strokes the open batch of lines, if any (also on drop: plotters need not call `present`).
     fn flush(&mut self) {
         if let (Some(ctx), Some(_)) = (&self.ctx, self.open.take()) {
@@ -213,7 +231,10 @@ impl<B: DrawingBackend> DrawingBackend for CachedText<B> {
         if let Some(v) = TEXT_SIZES.with(|m| m.borrow().get(&key).copied()) {
             return Ok(v);
         }
-        let v = self.inner.estimate_text_size(text, style)?;
+        let v = match self.measure(text, style) {
+            Some(v) => v,
+            None => self.inner.estimate_text_size(text, style)?,
+        };
         TEXT_SIZES.with(|m| {
             let mut m = m.borrow_mut();
             if m.len() >= TEXT_CACHE_MAX {
@@ -316,8 +337,15 @@ fn size_canvas(el: &web_sys::HtmlCanvasElement) -> f64 {
     let dpr = device_pixel_ratio();
     let css_w = f64::from(el.client_width().max(320));
     let css_h = f64::from(el.client_height().max(240));
-    el.set_width((css_w * dpr).round() as u32);
-    el.set_height((css_h * dpr).round() as u32);
+    // Only when it changed: a new size reallocates the bitmap and invalidates the page's layout,
+    // which the next chart's size read would then recompute. Every draw paints the whole canvas.
+    let (w, h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
+    if el.width() != w {
+        el.set_width(w);
+    }
+    if el.height() != h {
+        el.set_height(h);
+    }
     dpr
 }
 

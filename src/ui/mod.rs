@@ -66,6 +66,43 @@ fn current_query() -> String {
         .unwrap_or_default()
 }
 
+/// Quiet time before the URL follows the scenario: typing a number or dragging the budget slider
+/// rewrites it once, not at every keystroke or pixel. Browsers ignore `history.replaceState`
+/// beyond some hundred calls in a few seconds, and each call took ~1.5 ms of an update.
+const URL_QUIET_MS: u64 = 150;
+
+/// Keeps the URL following the scenario, [`URL_QUIET_MS`] after its last change. While a write
+/// is pending, `window.scalecalcUrlPending` is true (the browser tests wait for it).
+fn follow_url(scenario: RwSignal<Scenario>) {
+    let pending = StoredValue::new_local(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        scenario.track();
+        if let Some(h) = pending.get_value() {
+            h.clear();
+        }
+        set_url_pending(true);
+        let h = set_timeout_with_handle(
+            move || {
+                pending.set_value(None);
+                scenario.with_untracked(write_url);
+                set_url_pending(false);
+            },
+            std::time::Duration::from_millis(URL_QUIET_MS),
+        );
+        pending.set_value(h.ok());
+    });
+}
+
+fn set_url_pending(on: bool) {
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::set(
+            &w,
+            &wasm_bindgen::JsValue::from_str("scalecalcUrlPending"),
+            &wasm_bindgen::JsValue::from_bool(on),
+        );
+    }
+}
+
 fn write_url(s: &Scenario) {
     let Some(w) = web_sys::window() else { return };
     let query = format!("?{}", url::encode(s));
@@ -204,7 +241,7 @@ fn App() -> impl IntoView {
     });
 
     // Push state out: the URL, the document language and theme.
-    Effect::new(move |_| scenario.with(write_url));
+    follow_url(scenario);
     Effect::new(move |_| {
         let (l, d) = (lang.get(), dark.get());
         if let Some(root) = web_sys::window()

@@ -1,6 +1,6 @@
 // Knowledge density section: inputs → equivalent model, URL round trip, CLI agreement, the seed
 // table, the fit of a pasted or uploaded models table, row errors by line, "how", Chinese.
-import { openPage, drawnPixels, typeInto, checkUpdateTarget, measureUpdates, valuesOf } from './lib.mjs';
+import { openPage, drawnPixels, typeInto, checkUpdateTarget, measureUpdates, valuesOf, currentUrl } from './lib.mjs';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,7 +64,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
     assert.ok(close3(bytes, out.weight_bytes), `${w} ${unit} vs ${out.weight_bytes}`);
 
     // Reload: the same inputs and numbers.
-    const page2 = await openPage(browser, page.url());
+    const page2 = await openPage(browser, (await currentUrl(page)));
     await page2.waitForSelector('#density-params');
     assert.equal(await text(page2, '#density-params'), after);
     assert.equal(await page2.inputValue('#f-dm'), '3.3');
@@ -109,7 +109,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
     await page.waitForFunction(() => /×/.test(document.querySelector('#eff-density')?.textContent ?? ''));
     const d = Number((await text(page, '#eff-density')).replace('×', ''));
     assert.ok(Math.abs(d - 4) < 0.02, `density ${d}`);
-    assert.ok(page.url().includes('fam=') && page.url().includes('en=1e9'));
+    assert.ok((await currentUrl(page)).includes('fam=') && (await currentUrl(page)).includes('en=1e9'));
     // A score above the family's ceiling, then a bad row: each named, the page keeps working.
     await typeInto(page, '#f-esc', '95');
     await page.waitForSelector('#eff-error');
@@ -190,7 +190,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
     assert.match(await text(page, '#density-fit-r2'), /^1\.00/);
     assert.equal((await text(page, '#density-fit-n')).trim(), '5');
     assert.match(await text(page, '#density-parsed'), /5 models read/);
-    assert.ok(page.url().includes('models='), 'the table is kept in the link');
+    assert.ok((await currentUrl(page)).includes('models='), 'the table is kept in the link');
 
     const dir = mkdtempSync(join(tmpdir(), 'scalecalc-density-'));
     const file = join(dir, 'models.csv');

@@ -1,5 +1,5 @@
 // Foundation: load, chart, URL round trip, copy link, malformed links, CLI agreement, targets.
-import { openPage, waitRendered, launch, planNumbers, drawnPixels, typeInto, checkUpdateTarget, measureUpdates, valuesOf } from './lib.mjs';
+import { openPage, waitRendered, launch, planNumbers, drawnPixels, typeInto, checkUpdateTarget, measureUpdates, valuesOf, currentUrl } from './lib.mjs';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -40,7 +40,7 @@ export default function register(test, { srv, browser, figures, DIST, CLI }) {
     assert.notEqual(after['out-params'], before['out-params']);
     assert.equal(await page.evaluate(() => history.length), histLen, 'replaceState must not add history entries');
     assert.equal(await page.evaluate(() => window.scrollY), 0);
-    const url = page.url();
+    const url = (await currentUrl(page));
     const page2 = await openPage(browser, url);
     assert.deepEqual(await planNumbers(page2), after);
     assert.equal(await page2.inputValue('#f-c'), '1e22');
@@ -91,14 +91,14 @@ export default function register(test, { srv, browser, figures, DIST, CLI }) {
     const err = await page.textContent('#e-c');
     assert.match(err, /outside the allowed range/);
     assert.deepEqual(await planNumbers(page), before);
-    assert.ok(page.url().includes('c=1e22'));
+    assert.ok((await currentUrl(page)).includes('c=1e22'));
     await page.context().close();
   });
   
   test('scalecalc scenario --url on the page link prints the numbers the page shows', async () => {
     const page = await openPage(browser, srv.base + '?v=1&c=2.5e23&law=besiroglu2024');
     const shown = await planNumbers(page);
-    const out = JSON.parse(execFileSync(CLI, ['scenario', '--url', page.url(), '--json'], { encoding: 'utf8' }));
+    const out = JSON.parse(execFileSync(CLI, ['scenario', '--url', (await currentUrl(page)), '--json'], { encoding: 'utf8' }));
     assert.deepEqual(out.warnings, []);
     
 

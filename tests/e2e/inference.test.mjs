@@ -1,6 +1,6 @@
 // The Inference section: presets and hardware, a pasted Hugging Face config.json, cards against
 // `scalecalc infer --json`, notes, link warnings, calibration tables, "how", Chinese, charts.
-import { openPage, drawnPixels, typeInto, checkUpdateTarget, measureUpdates, valuesOf } from './lib.mjs';
+import { openPage, drawnPixels, typeInto, checkUpdateTarget, measureUpdates, valuesOf, currentUrl } from './lib.mjs';
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 
@@ -69,7 +69,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
     assert.match(c['inf-cost-out'], /^\$/);
     assert.equal(c['inf-tau'], '1.00');
     // The URL keeps the inputs: a reload shows the same cards.
-    const page2 = await openPage(browser, page.url());
+    const page2 = await openPage(browser, (await currentUrl(page)));
     await page2.waitForSelector('#inf-weights');
     assert.deepEqual(await cards(page2), c);
     assert.equal(await page2.inputValue('#f-b'), '8');
@@ -92,7 +92,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
       '--input-tokens', '1000', '--output-tokens', '200', '--json'], { encoding: 'utf8' }));
     near(lead(c['inf-weights']), cli.weights_bytes / 2 ** 30, 'pasted config weights = preset weights');
     near(lead(c['inf-tps']), cli.output_tokens_per_second, 'pasted config throughput = preset throughput');
-    assert.ok(page.url().includes('im=custom') && page.url().includes('cfg='), 'the config lives in the link');
+    assert.ok((await currentUrl(page)).includes('im=custom') && (await currentUrl(page)).includes('cfg='), 'the config lives in the link');
     // Drop a required field: the message names it and the cards show no stale numbers.
     const broken = { ...LLAMA3_8B };
     delete broken.num_hidden_layers;
@@ -127,7 +127,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
     const listed = (await page.textContent('#inf-list-price')).match(/[\d.]+/)[0];
     await page.click('#inf-list-price');
     await page.waitForFunction((p) => Number(document.getElementById('f-iprice').value) === Number(p), listed);
-    assert.ok(page.url().includes(`iprice=${Number(listed)}`), page.url());
+    assert.ok((await currentUrl(page)).includes(`iprice=${Number(listed)}`), (await currentUrl(page)));
     // A typed bad batch is named next to the field and changes nothing.
     const before = await cards(page);
     await typeInto(page, '#f-b', '0');

@@ -41,6 +41,13 @@ export async function waitRendered(page) {
   await page.waitForFunction(() => performance.getEntriesByName('scalecalc-rendered').length > 0);
 }
 
+/** The page's URL once it follows the scenario: the page rewrites it a moment after the last
+ * change (src/ui/mod.rs, `follow_url`). */
+export async function currentUrl(page) {
+  await page.waitForFunction(() => window.scalecalcUrlPending === false);
+  return page.url();
+}
+
 /** A page that records console errors and failed requests. */
 export async function openPage(browser, url, opts = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, ...opts });

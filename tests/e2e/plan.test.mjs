@@ -1,5 +1,5 @@
 // The Plan chain: budget → optimal model → training → serving → density, in both languages.
-import { openPage, typeInto } from './lib.mjs';
+import { openPage, typeInto, currentUrl } from './lib.mjs';
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 
@@ -16,7 +16,7 @@ export default function register(test, { srv, browser, CLI }) {
       // The money spent on training the optimal model is the budget itself.
       const cost = await text(page, 'plan-cost');
       assert.match(cost, lang === 'en' ? /\$5\.00M/ : /500万美元/);
-      const out = JSON.parse(execFileSync(CLI, ['scenario', '--url', page.url(), '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+      const out = JSON.parse(execFileSync(CLI, ['scenario', '--url', (await currentUrl(page)), '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
       assert.ok(Math.abs(out.training.cost_usd / 5e6 - 1) < 1e-6);
       const mant = (x) => (x / 10 ** Math.floor(Math.log10(x))).toFixed(2);
       assert.ok((await text(page, 'out-params')).includes(mant(out.optimal.params)));

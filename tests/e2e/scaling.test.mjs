@@ -1,6 +1,6 @@
 // Scaling laws section: law switching with the URL, CLI agreement, the inference-aware card, a "how"
 // disclosure, Chinese labels, charts drawn, input → update time.
-import { openPage, waitRendered, drawnPixels, typeInto, checkUpdateTarget, measureUpdates, valuesOf } from './lib.mjs';
+import { openPage, waitRendered, drawnPixels, typeInto, checkUpdateTarget, measureUpdates, valuesOf, currentUrl } from './lib.mjs';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
@@ -124,7 +124,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
     assert.equal((await cards(page))['sc-loss'].trim(), '—');
     assert.match(await page.textContent('#sc-notes'), /allocation only/);
     assert.ok(await page.$('#sc-no-loss-charts'));
-    const url = page.url();
+    const url = (await currentUrl(page));
     const page2 = await openPage(browser, url);
     await page2.waitForSelector('#sc-params');
     assert.equal(await page2.inputValue('#sc-law'), 'llama3-2024');
@@ -179,7 +179,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
     await page.waitForSelector('#sc-priced-params');
     const ids = ['sc-priced-params', 'sc-priced-tokens', 'sc-priced-usd', 'sc-priced-saving'];
     const n = await cards(page, ids);
-    const out = JSON.parse(execFileSync(CLI, ['scenario', '--url', page.url(), '--json'], { encoding: 'utf8' })).priced_optimum;
+    const out = JSON.parse(execFileSync(CLI, ['scenario', '--url', (await currentUrl(page)), '--json'], { encoding: 'utf8' })).priced_optimum;
     assert.ok(close(parseSci(n['sc-priced-params']), out.params, SHOWN_REL), `${n['sc-priced-params']} vs ${out.params}`);
     assert.ok(close(parseSci(n['sc-priced-tokens']), out.tokens, SHOWN_REL), `${n['sc-priced-tokens']} vs ${out.tokens}`);
     assert.match(n['sc-priced-saving'], new RegExp(`^${(out.saving * 100).toPrecision(3)}%`));
@@ -203,7 +203,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
     await typeInto(page, '#f-ut', '5e11');
     await page.waitForSelector('#sc-dc-epochs');
     assert.match(await page.textContent('#sc-dc-epochs'), /epochs/);
-    assert.ok(page.url().includes('ut=5e11'));
+    assert.ok((await currentUrl(page)).includes('ut=5e11'));
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
@@ -254,7 +254,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
     figures['scaling_update_ms_median'] = times.median.toFixed(2);
     figures['scaling_update_ms_p90'] = times.p90.toFixed(2);
     checkUpdateTarget(figures, 'scaling', times.median);
-    assert.ok(page.url().includes('c='));
+    assert.ok((await currentUrl(page)).includes('c='));
     await page.context().close();
   });
 
@@ -328,7 +328,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
     assert.match(bandHow, /Efron & Tibshirani 1993/);
     assert.deepEqual(page.errors, []);
     // The link (runs + law=fit) reopens to the same numbers: the page refits the runs by itself.
-    const link = page.url();
+    const link = (await currentUrl(page));
     await page.context().close();
     const again = await openPage(browser, link);
     await again.waitForSelector('#fit-table', { timeout: 30000 });
@@ -381,7 +381,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
     await page.waitForFunction((a0) => document.querySelector('#iso-a')?.textContent !== a0, String(a));
     await typeInto(page, '#f-isotol', '1.5');
     await page.waitForSelector('#e-isotol:not(:empty)');
-    assert.ok(page.url().includes('isotol=0.3'));
+    assert.ok((await currentUrl(page)).includes('isotol=0.3'));
     // Runs of one compute budget: no power law, and the reason.
     await pasteRuns(page, 'params,tokens,loss\n1e8,1e10,3.1\n2e8,5e9,3.0\n4e8,2.5e9,3.05\n8e8,1.25e9,3.2\n1.6e9,6.25e8,3.4');
     await page.waitForSelector('#iso-error');
@@ -401,7 +401,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
     const p = Number((await page.textContent('#hp-summary')).match(/p = ([\d.]+)/)[1]);
     assert.ok(Math.abs(p - 0.3271) < 0.01, `p = ${p}`);
     assert.match(await page.textContent('#hp-at-budget'), /DeepSeek/);
-    assert.ok(page.url().includes('hp='));
+    assert.ok((await currentUrl(page)).includes('hp='));
     // The learning-rate reading, then a bad row: named with its line, nothing else lost.
     await page.selectOption('#f-hpk', 'lr');
     await page.waitForFunction(() => location.search.includes('hpk=lr'));

@@ -1,6 +1,6 @@
 // Training section: inputs against the CLI, ZeRO and memory, a bad MFU, grid presets, the
 // validation table, a "how" disclosure, Chinese labels, and the charts.
-import { openPage, drawnPixels, typeInto, checkUpdateTarget, measureUpdates, valuesOf } from './lib.mjs';
+import { openPage, drawnPixels, typeInto, checkUpdateTarget, measureUpdates, valuesOf, currentUrl } from './lib.mjs';
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 
@@ -81,7 +81,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
     assert.equal(shown.co2, `${fixed3(cli.co2_tonnes)} t CO₂e`);
     assert.equal(shown.flops, '3.15×10²³ FLOP');
     // Reloading the link reproduces the inputs and the numbers.
-    const page2 = await openPage(browser, page.url());
+    const page2 = await openPage(browser, (await currentUrl(page)));
     assert.deepEqual(await cards(page2), shown);
     assert.equal(await page2.inputValue('#f-gpu'), 'a100-80gb');
     assert.deepEqual(page.errors, []);
@@ -119,7 +119,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
     assert.match(await page.textContent('#e-mfu'), /mfu=“1\.5”: outside the allowed range \(0, 1\]/);
     assert.equal(await page.getAttribute('#f-mfu', 'aria-invalid'), 'true');
     assert.deepEqual(await cards(page), before);
-    assert.ok(page.url().includes('mfu=0.5'));
+    assert.ok((await currentUrl(page)).includes('mfu=0.5'));
     // Another field still works.
     await typeInto(page, '#f-td', '2.8e12');
     await page.waitForFunction(() => location.search.includes('td=2.8e12'));
@@ -136,7 +136,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
     const after = await cards(page);
     assert.notEqual(after.co2, before.co2);
     assert.equal(after.mwh, before.mwh);
-    assert.ok(page.url().includes('grid=0.056'));
+    assert.ok((await currentUrl(page)).includes('grid=0.056'));
     await typeInto(page, '#f-grid', '0.3');
     assert.equal(await page.inputValue('#f-grid-preset'), 'custom');
     await page.context().close();
