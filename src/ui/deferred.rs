@@ -30,22 +30,26 @@ impl From<SplitLoaderError> for LoadFailed {
 
 #[wasm_split(scaling, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn scaling_view() -> Result<AnyView, LoadFailed> {
-    Ok(view! { <scaling::ScalingSection/> }.into_any())
+    Ok(untrack(|| view! { <scaling::ScalingSection/> }.into_any()))
 }
 
 #[wasm_split(density, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn density_view() -> Result<AnyView, LoadFailed> {
-    Ok(view! { <density::DensitySection/> }.into_any())
+    Ok(untrack(|| view! { <density::DensitySection/> }.into_any()))
 }
 
 #[wasm_split(training, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn training_view() -> Result<AnyView, LoadFailed> {
-    Ok(view! { <training::TrainingSection/> }.into_any())
+    Ok(untrack(|| {
+        view! { <training::TrainingSection/> }.into_any()
+    }))
 }
 
 #[wasm_split(inference, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn inference_view() -> Result<AnyView, LoadFailed> {
-    Ok(view! { <inference::InferenceSection/> }.into_any())
+    Ok(untrack(|| {
+        view! { <inference::InferenceSection/> }.into_any()
+    }))
 }
 
 /// The plotting code (plotters on a canvas, read-out, exports) is wanted by the plan's one chart
@@ -56,7 +60,9 @@ fn chart_view(
     title: &'static str,
     chart: Signal<LineChart>,
 ) -> Result<AnyView, LoadFailed> {
-    Ok(view! { <ChartView id=id title=title chart=chart/> }.into_any())
+    Ok(untrack(|| {
+        view! { <ChartView id=id title=title chart=chart/> }.into_any()
+    }))
 }
 
 /// The plan's chart: the figure's caption and space at once, the chart when its module is in.
@@ -119,6 +125,9 @@ pub const SECTIONS: [Section; 4] = [
     Section::Inference,
 ];
 
+// The views are built `untrack`ed: a `Suspend` re-runs when a signal read while it is polled
+// changes, and a section reads the scenario as it is built; tracked, every such change would
+// build the whole section anew (losing focus and costing a full render).
 async fn load(sec: Section) -> Result<AnyView, LoadFailed> {
     match sec {
         Section::Scaling => scaling_view().await,
@@ -174,13 +183,15 @@ pub fn Deferred(sec: Section) -> impl IntoView {
     }
 }
 
-/// Rendered right after a deferred part: its effect runs once the part is in the document.
+/// Rendered right after a deferred part: tells the app once the part is in the document.
 #[component]
 fn Arrived(part: Section) -> impl IntoView {
     let arrivals = use_context::<Arrivals>();
+    // The effect runs once the part is built; the `Suspense` puts it in the page in the same
+    // turn, so it is there by the next frame.
     Effect::new(move |_| {
         if let Some(Arrivals(cb)) = arrivals {
-            cb.run(part);
+            request_animation_frame(move || cb.run(part));
         }
     });
 }
