@@ -146,37 +146,6 @@ fn performance_mark(name: &str) {
     }
 }
 
-/// Scrolls the element `id` into view, again each frame until it has stayed put for five frames away from
-/// the page's end (at most `frames`): a table or chart above or below it that settles its height
-/// late would otherwise leave it pushed down, or short of its anchor at the end of a page that is
-/// still growing.
-fn keep_in_view(id: &'static str, frames: u32, last_top: f64, stable: u32) {
-    let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-    else {
-        return;
-    };
-    el.scroll_into_view();
-    let top = el.get_bounding_client_rect().top();
-    let at_end = web_sys::window()
-        .and_then(|w| {
-            let doc = w.document()?.document_element()?;
-            let y = w.scroll_y().ok()?;
-            let h = w.inner_height().ok()?.as_f64()?;
-            Some(y + h >= f64::from(doc.scroll_height()) - 1.0)
-        })
-        .unwrap_or(false);
-    let stable = if (top - last_top).abs() < 0.5 && !at_end {
-        stable + 1
-    } else {
-        0
-    };
-    if stable < 5 && frames > 0 {
-        request_animation_frame(move || keep_in_view(id, frames - 1, top, stable));
-    }
-}
-
 /// Called as each deferred part arrives: once all have, a shared link's section (`sec`) is
 /// scrolled to, as its anchor would be, and the page marks itself rendered (the browser tests
 /// read this mark for the first-render target).
@@ -188,7 +157,12 @@ fn section_arrived(count: RwSignal<usize>) -> Callback<Section> {
         }
         let section = url::decode(&current_query()).scenario.section;
         if section != Section::Plan {
-            keep_in_view(section.as_str(), 60, f64::NAN, 0);
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(section.as_str()))
+            {
+                el.scroll_into_view();
+            }
         }
         performance_mark("scalecalc-rendered");
     })
