@@ -125,9 +125,10 @@ pub const SECTIONS: [Section; 4] = [
     Section::Inference,
 ];
 
-// The views are built `untrack`ed: a `Suspend` re-runs when a signal read while it is polled
-// changes, and a section reads the scenario as it is built; tracked, every such change would
-// build the whole section anew (losing focus and costing a full render).
+// The views are built `untrack`ed, so that no signal read while a section is built can subscribe
+// the `Suspend` around it and have the whole section built anew at a change (losing focus and
+// costing a full render). Today's sections read none (a browser test checks that they stay the
+// same elements); this keeps it so.
 async fn load(sec: Section) -> Result<AnyView, LoadFailed> {
     match sec {
         Section::Scaling => scaling_view().await,

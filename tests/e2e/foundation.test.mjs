@@ -230,6 +230,22 @@ export default function register(test, { srv, browser, figures, DIST, CLI }) {
     await context.close();
   });
 
+  test('the deferred sections stay the same elements as the scenario changes (built once, then updated)', async () => {
+    // A section arrives inside a Suspend: one that re-ran at a change would build the whole
+    // section anew, losing the reader's focus and a full render's time.
+    const page = await openPage(browser, `${srv.base}?v=1`);
+    await page.evaluate(() => { for (const s of document.querySelectorAll('main > section')) s.dataset.seen = s.id; });
+    for (const [sel, v] of [['#f-c', '1e24'], ['#f-k', '2048'], ['#f-dm', '5'], ['#f-b', '8']]) {
+      await page.focus(sel);
+      await page.fill(sel, v);
+      await page.waitForTimeout(50);
+      assert.equal(await page.evaluate(() => document.activeElement?.id), sel.slice(1), `focus kept in ${sel}`);
+    }
+    const replaced = await page.evaluate(() => [...document.querySelectorAll('main > section')].filter((s) => s.dataset.seen !== s.id).map((s) => s.id));
+    assert.deepEqual(replaced, []);
+    await page.context().close();
+  });
+
   test('first render of the full page within 500 ms of navigation', async () => {
     const page = await openPage(browser, srv.base);
     await page.reload();
