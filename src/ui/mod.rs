@@ -67,8 +67,9 @@ fn current_query() -> String {
 }
 
 /// Quiet time before the URL follows the scenario: typing a number or dragging the budget slider
-/// rewrites it once, not at every keystroke or pixel. Browsers ignore `history.replaceState`
-/// beyond some hundred calls in a few seconds, and each call took ~1.5 ms of an update.
+/// rewrites it once, not at every keystroke or pixel. Browsers throttle `history.replaceState`
+/// called hundreds of times in seconds (Safari refuses more than 100 in 30 s), and each call took
+/// ~1.5 ms of an update.
 const URL_QUIET_MS: u64 = 150;
 
 /// Keeps the URL following the scenario, [`URL_QUIET_MS`] after its last change. While a write
