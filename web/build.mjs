@@ -63,6 +63,7 @@ function buildPage() {
     if (f === 'scalecalc-web.wasm') continue;
     copyFileSync(join(split, f), join(out, f));
   }
+  patchLoader(join(out, '__wasm_split.js'));
   for (const f of readdirSync(out).filter((f) => f.endsWith('.wasm'))) {
     run('wasm-opt', ['-Oz', ...STRIP, ...FEATURES, join(out, f), '-o', join(out, f)]);
   }
@@ -70,6 +71,25 @@ function buildPage() {
   const dir = `page-${hash(...files.map((f) => readFileSync(join(out, f))))}`;
   renameSync(out, join(DIST, dir));
   return { dir, files };
+}
+
+// wasm-split's loader compiles each part with WebAssembly.instantiateStreaming, which refuses a
+// response whose Content-Type is not application/wasm: on a host that serves .wasm otherwise, every
+// section would fail to load. As wasm-bindgen's own loader does for the main module, fall back to
+// compiling the bytes, and name a failed request by its URL and status.
+const INSTANTIATE = `async function __instantiate(src, imports) {
+    const r = await src;
+    if (!r.ok) throw new Error(\`\${r.url}: HTTP \${r.status}\`);
+    if (/^application\\/wasm\\s*(;|$)/i.test(r.headers.get('Content-Type') || '')) return WebAssembly.instantiateStreaming(r, imports);
+    return WebAssembly.instantiate(await r.arrayBuffer(), imports);
+}
+`;
+function patchLoader(path) {
+  const js = readFileSync(path, 'utf8');
+  const call = 'WebAssembly.instantiateStreaming(src, imports)';
+  const n = js.split(call).length - 1;
+  if (n === 0) throw new Error(`${path}: no "${call}" to patch (a new wasm-split?)`);
+  writeFileSync(path, INSTANTIATE + js.split(call).join('__instantiate(src, imports)'));
 }
 
 function buildWorker() {

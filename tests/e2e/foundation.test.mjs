@@ -230,6 +230,22 @@ export default function register(test, { srv, browser, figures, DIST, CLI }) {
     await context.close();
   });
 
+  test('a host that serves .wasm with another Content-Type still gets every section', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.route(/\.wasm$/, async (r) => {
+      const res = await r.fetch();
+      await r.fulfill({ response: res, headers: { ...res.headers(), 'content-type': 'application/octet-stream' } });
+    });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${srv.base}?v=1`);
+    await waitRendered(page);
+    assert.equal(await page.locator('section.deferred').count(), 0);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('the deferred sections stay the same elements as the scenario changes (built once, then updated)', async () => {
     // A section arrives inside a Suspend: one that re-ran at a change would build the whole
     // section anew, losing the reader's focus and a full render's time.
