@@ -72,29 +72,52 @@ pub fn DeferredChart(
     title: &'static str,
     #[prop(into)] chart: Signal<LineChart>,
 ) -> impl IntoView {
+    arriving(
+        Section::Plan,
+        ("deferred.loading_chart", "deferred.chart_failed"),
+        move || chart_view(id, title, chart),
+        move |busy, status| {
+            view! {
+                <figure class="chart" id=format!("chart-{id}") aria-busy=busy.to_string()>
+                    <figcaption><T k=title/></figcaption>
+                    <div class="chart-waiting">{status}</div>
+                </figure>
+            }
+        },
+    )
+}
+
+/// A part that arrives as a module of its own: `frame(busy, status)` with a loading line until
+/// `load` gives the part, then the part (and the app is told); if it fails, `frame` with the
+/// failure (`messages`: loading and failure keys) and a Retry button that loads it again.
+fn arriving<Fut, V>(
+    part: Section,
+    messages: (&'static str, &'static str),
+    load: impl Fn() -> Fut + Copy + Send + Sync + 'static,
+    frame: impl Fn(bool, AnyView) -> V + Copy + Send + Sync + 'static,
+) -> impl IntoView
+where
+    Fut: std::future::Future<Output = Result<AnyView, LoadFailed>> + Send + 'static,
+    V: IntoView + 'static,
+{
     let attempt = RwSignal::new(0u32);
-    let placeholder = move |busy: bool| {
-        view! {
-            <figure class="chart" id=format!("chart-{id}") aria-busy=busy.to_string()>
-                <figcaption><T k=title/></figcaption>
-                <div class="chart-waiting">
-                    {if busy {
-                        view! { <p class="intro"><T k="deferred.loading_chart"/></p> }.into_any()
-                    } else {
-                        retry_view(attempt, "deferred.chart_failed").into_any()
-                    }}
-                </div>
-            </figure>
-        }
+    let (loading, failed) = messages;
+    let shown = move |busy: bool| {
+        let status = if busy {
+            view! { <p class="intro"><T k=loading/></p> }.into_any()
+        } else {
+            retry_view(attempt, failed).into_any()
+        };
+        frame(busy, status).into_any()
     };
     view! {
-        <Suspense fallback=move || placeholder(true)>
+        <Suspense fallback=move || shown(true)>
             {move || {
                 attempt.track();
                 Suspend::new(async move {
-                    match chart_view(id, title, chart).await {
-                        Ok(v) => view! { {v} <Arrived part=Section::Plan/> }.into_any(),
-                        Err(LoadFailed) => placeholder(false).into_any(),
+                    match load().await {
+                        Ok(v) => view! { {v} <Arrived part=part/> }.into_any(),
+                        Err(LoadFailed) => shown(false),
                     }
                 })
             }}
@@ -153,35 +176,20 @@ fn title_key(sec: Section) -> &'static str {
 /// arrives, then the section itself; on failure a message and Retry.
 #[component]
 pub fn Deferred(sec: Section) -> impl IntoView {
-    let attempt = RwSignal::new(0u32);
     let id = sec.as_str();
-    let placeholder = move |busy: bool| {
-        view! {
-            <section id=id class="deferred" aria-busy=busy.to_string() aria-labelledby=format!("{id}-title")>
-                <h2 id=format!("{id}-title")><T k=title_key(sec)/></h2>
-                {if busy {
-                    view! { <p class="intro"><T k="deferred.loading"/></p> }.into_any()
-                } else {
-                    retry_view(attempt, "deferred.failed").into_any()
-                }}
-            </section>
-        }
-    };
-    view! {
-        <Suspense fallback=move || placeholder(true)>
-            {move || {
-                attempt.track();
-                Suspend::new(async move {
-                    match load(sec).await {
-                        Ok(v) => {
-                            view! { {v} <Arrived part=sec/> }.into_any()
-                        }
-                        Err(LoadFailed) => placeholder(false).into_any(),
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    arriving(
+        sec,
+        ("deferred.loading", "deferred.failed"),
+        move || load(sec),
+        move |busy, status| {
+            view! {
+                <section id=id class="deferred" aria-busy=busy.to_string() aria-labelledby=format!("{id}-title")>
+                    <h2 id=format!("{id}-title")><T k=title_key(sec)/></h2>
+                    {status}
+                </section>
+            }
+        },
+    )
 }
 
 /// Rendered right after a deferred part: tells the app once the part is in the document.
