@@ -1,22 +1,21 @@
 //! The full App. D.2 fit (4,500 starts) on the 240 Epoch points, and 1,000 bootstrap resamples.
-//! Data: `$SCALECALC_DATA` or `../shared/data` beside the checkout.
+//! Data: `data/chinchilla_epoch/` in the repository (provenance in `data/README.md`).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use scalecalc::model::fit::{self, BootstrapOptions, ColumnMap, FitOptions, Runs};
 
 fn epoch_runs() -> Runs {
-    let dir = std::env::var("SCALECALC_DATA")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data").into());
-    let path = format!("{dir}/chinchilla_epoch/svg_extracted_data.csv");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{path}: {e} (set SCALECALC_DATA)"));
+    let text = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/chinchilla_epoch/svg_extracted_data.csv"
+    ));
     let cols = ColumnMap {
         params: "Model Size".into(),
         tokens: "-".into(),
         flops: "Training FLOP".into(),
         loss: "loss".into(),
     };
-    let mut pts = fit::runs::parse_points(&text, &cols).expect("Epoch CSV");
+    let mut pts = fit::runs::parse_points(text, &cols).expect("Epoch CSV");
     let mut l: Vec<f64> = pts.iter().map(|r| r.loss).collect();
     l.sort_by(|a, b| b.total_cmp(a));
     pts.retain(|r| r.loss < l[4]);

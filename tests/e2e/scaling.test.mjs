@@ -26,7 +26,8 @@ async function seeChart(page, id) {
   await page.waitForFunction((id) => Number(document.querySelector(`#chart-${id} canvas`).dataset.draws) > 0, id);
 }
 
-const DATA = process.env.SCALECALC_DATA || new URL('../../../shared/data', import.meta.url).pathname;
+/** The data sets shipped in the repository (provenance in data/README.md). */
+const DATA = new URL('../../data', import.meta.url).pathname;
 
 /** The Epoch replication's 240 points (README: drop the 5 highest losses; D = C/(6N)) as CSV. */
 function epochCsv() {

@@ -326,16 +326,14 @@ mod tests {
     fn epoch_points_give_hoffmanns_approach_2_exponent() {
         // The 245 Epoch points (Chinchilla Fig. 4, extracted): grouped within 10% of compute,
         // approach 2 gives a ≈ 0.50; Hoffmann et al. Table 2 report 0.49 for this method.
-        let path =
-            crate::model::fit::tests::data_dir().join("chinchilla_epoch/svg_extracted_data.csv");
-        let text = std::fs::read_to_string(&path).expect("Epoch data");
+        let text = crate::model::fit::tests::EPOCH_CSV;
         let cols = crate::model::fit::ColumnMap {
             params: "Model Size".into(),
             tokens: "-".into(),
             flops: "Training FLOP".into(),
             loss: "loss".into(),
         };
-        let pts = crate::model::fit::runs::parse_points(&text, &cols).unwrap();
+        let pts = crate::model::fit::runs::parse_points(text, &cols).unwrap();
         let f = iso_flop_fit(&pts, 0.1).unwrap();
         assert!(
             (f.params_exponent - 0.49).abs() < 0.02,

@@ -3,37 +3,24 @@
 use super::*;
 use crate::model::scaling::ParametricLaw;
 
-/// `../shared/data` beside the checkout, or `$SCALECALC_DATA`.
-pub(crate) fn data_dir() -> std::path::PathBuf {
-    std::env::var_os("SCALECALC_DATA")
-        .map(Into::into)
-        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data").into())
-}
+/// The Epoch points as shipped in the repository (`data/chinchilla_epoch/`, provenance in
+/// `data/README.md`). Compiled in: a missing file fails the build of the tests, never skips them.
+pub(crate) const EPOCH_CSV: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/chinchilla_epoch/svg_extracted_data.csv"
+));
 
 /// The Epoch points (Besiroglu et al. 2024) as the replication uses them: the 5 highest losses
-/// dropped, `D = C/(6N)`. `None` only when the data is absent and `SCALECALC_ALLOW_MISSING_DATA=1`.
-pub(crate) fn epoch_runs() -> Option<Runs> {
-    let path = data_dir().join("chinchilla_epoch/svg_extracted_data.csv");
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) => {
-            if std::env::var("SCALECALC_ALLOW_MISSING_DATA").as_deref() == Ok("1") {
-                eprintln!("SKIPPED: {} absent ({e})", path.display());
-                return None;
-            }
-            panic!(
-                "data file {} is missing ({e}); set SCALECALC_DATA or SCALECALC_ALLOW_MISSING_DATA=1",
-                path.display()
-            );
-        }
-    };
+/// dropped, `D = C/(6N)`.
+pub(crate) fn epoch_runs() -> Runs {
+    let text = EPOCH_CSV;
     let cols = ColumnMap {
         params: "Model Size".into(),
         tokens: "no tokens column".into(),
         flops: "Training FLOP".into(),
         loss: "loss".into(),
     };
-    let mut pts = runs::parse_points(&text, &cols).expect("Epoch CSV parses");
+    let mut pts = runs::parse_points(text, &cols).expect("Epoch CSV parses");
     assert_eq!(pts.len(), 245);
     // data/README.md: keep loss < the 5th-highest value.
     let mut losses: Vec<f64> = pts.iter().map(|r| r.loss).collect();
@@ -41,7 +28,7 @@ pub(crate) fn epoch_runs() -> Option<Runs> {
     let cut = losses[4];
     pts.retain(|r| r.loss < cut);
     assert_eq!(pts.len(), 240);
-    Some(Runs::new(pts).expect("valid runs"))
+    Runs::new(pts).expect("valid runs")
 }
 
 /// data/README.md: the replication's pure-Huber optimum (Besiroglu et al. 2024, notebook
@@ -62,7 +49,7 @@ fn rel(a: f64, b: f64) -> f64 {
 
 #[test]
 fn epoch_replication_optimum() {
-    let Some(runs) = epoch_runs() else { return };
+    let runs = epoch_runs();
     let r = fit(&runs, &FitOptions::default()).unwrap();
     let l = r.law;
     assert!(rel(l.e, README_E) < EXPONENT_REL, "{r:?}");
