@@ -2,7 +2,7 @@
 //!
 //! All peaks are **dense** (vendors' headline figures are often 2:4-sparse, exactly 2× dense);
 //! MFU is measured against the dense BF16 peak (PaLM, Llama 3 convention). Figures follow
-//! SCIENCE.md §5; devices whose figures vary by SKU or are unofficial carry `estimate: true`.
+//! docs/science.md §5; devices whose figures vary by SKU or are unofficial carry `estimate: true`.
 //! Prices are editable defaults: each names its basis and date in `price_source`.
 
 use super::explain::Source;
@@ -64,7 +64,7 @@ const SRC_H800: Source = Source {
     id: "nvidia-h800",
     citation:
         "NVIDIA H800 SXM5 (export variant of H100 SXM5: same compute, NVLink cut to 400 GB/s)",
-    locator: "SCIENCE.md §5 table; DeepSeek-V3 technical report §3.1 (cluster description)",
+    locator: "DeepSeek-V3 technical report §3.1 (cluster description: H800s, NVLink 400 GB/s)",
     url: "https://arxiv.org/abs/2412.19437",
 };
 
@@ -128,8 +128,11 @@ const SRC_APPLE: Source = Source {
     url: "https://www.apple.com/mac-studio/specs/",
 };
 
+/// The typical 2025–26 on-demand range at specialised clouds ($1.5–3 per H100-hour, $1–2.5 per
+/// A100-hour; hyperscalers 3–5× more): docs/science.md §5. Shown to readers, so it names the
+/// range itself rather than a file they cannot open.
 const PRICE_SCIENCE: &str =
-    "typical specialised-cloud on-demand price, 2025–26 ranges in SCIENCE.md §5";
+    "scalecalc assumption: typical specialised-cloud on-demand price, 2025–26 ($1.5–3 per H100-hour, $1–2.5 per A100-hour)";
 
 /// Every preset. Helpers: `gpu(id)`, `gpu_ids()`.
 pub const GPUS: &[Gpu] = &[
@@ -227,7 +230,7 @@ pub const GPUS: &[Gpu] = &[
         interconnect_bytes_per_s: Some(900e9),
         price_per_hour_usd: 3.5,
         price_source:
-            "scalecalc assumption, 2026-01: H100 range of SCIENCE.md §5 plus a memory premium",
+            "scalecalc assumption, 2026-01: the H100's 2025–26 cloud range ($1.5–3/h) plus a memory premium",
         estimate: false,
         source: SRC_H200,
     },
@@ -277,7 +280,7 @@ pub const GPUS: &[Gpu] = &[
         interconnect_bytes_per_s: Some(896e9),
         price_per_hour_usd: 2.5,
         price_source:
-            "scalecalc assumption, 2026-01: priced like an H100 (SCIENCE.md §5 H100 range)",
+            "scalecalc assumption, 2026-01: priced like an H100 (2025–26 cloud range $1.5–3/h)",
         estimate: false,
         source: SRC_MI300X,
     },
@@ -347,7 +350,7 @@ pub const GPUS: &[Gpu] = &[
         interconnect_bytes_per_s: Some(392e9),
         price_per_hour_usd: 1.5,
         price_source:
-            "scalecalc assumption, 2026-01: below the A100 range of SCIENCE.md §5, ESTIMATE",
+            "scalecalc assumption, 2026-01: below the A100's 2025–26 cloud range ($1–2.5/h), ESTIMATE",
         estimate: true,
         source: SRC_ASCEND,
     },
@@ -473,7 +476,7 @@ mod tests {
         assert!(gpu("b200").is_some_and(|g| g.estimate));
     }
 
-    /// SCIENCE.md §4: the batch at which decode turns compute-bound ≈ peak ÷ bandwidth.
+    /// docs/science.md §4: the batch at which decode turns compute-bound ≈ peak ÷ bandwidth.
     #[test]
     fn ridge_points_match_science() {
         let ridge = |id: &str| gpu(id).map(|g| g.peak_bf16_flop_per_s / g.bandwidth_bytes_per_s);

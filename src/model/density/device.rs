@@ -11,7 +11,7 @@
 //!   figures describe; `T_hw = ∞` when hardware is held fixed)
 //! - fit date: `N_req(t*) = N_cap(t*)` ⇒
 //!   `t* − t_ref = T·(log₂(N_ref/N_cap(t_dev)) + (t_dev − t_ref)/T_hw)`, `1/T = 1/T_d + 1/T_hw`
-//!   (rates add: SCIENCE.md §2).
+//!   (rates add: docs/science.md §2).
 
 use super::super::date::{Date, DAYS_PER_MONTH};
 use super::super::explain::Source;
@@ -69,7 +69,7 @@ const SRC_APPLE_M3: Source = Source {
 
 const SRC_RTX4090: Source = Source {
     id: "nvidia-rtx4090",
-    citation: "NVIDIA GeForce RTX 4090 specifications (SCIENCE.md §5)",
+    citation: "NVIDIA GeForce RTX 4090 specifications",
     locator: "24 GB GDDR6X, 1,008 GB/s; released 2022-10-12",
     url: "https://www.nvidia.com/en-us/geforce/graphics-cards/40-series/rtx-4090/",
 };
@@ -83,7 +83,7 @@ const SRC_M2_ULTRA: Source = Source {
 
 const SRC_H100: Source = Source {
     id: "nvidia-h100-datasheet",
-    citation: "NVIDIA H100 Tensor Core GPU datasheet (SCIENCE.md §5)",
+    citation: "NVIDIA H100 Tensor Core GPU datasheet",
     locator: "H100 SXM5: 80 GB HBM3, 3,350 GB/s; announced 2022-03-22",
     url: "https://resources.nvidia.com/en-us-tensor-core/nvidia-tensor-core-gpu-datasheet",
 };
@@ -210,7 +210,7 @@ impl Device {
     ///
     /// # Formula
     /// `r ≈ W / (N·b/8)` (`W` bandwidth bytes/s, `N` parameters, `b` bits per weight).
-    /// Reference: SCIENCE.md §4 (decode step time ≈ bytes read / bandwidth).
+    /// Reference: docs/science.md §4 (decode step time ≈ bytes read / bandwidth).
     ///
     /// ```
     /// use scalecalc::model::density::device::device;

@@ -426,7 +426,7 @@ mod tests {
     #[test]
     fn seed_claim_golden() {
         let rows = seed_claim_rows();
-        // 175/2.4 = 72.92 ("≈ 73×"), SCIENCE.md §2.
+        // 175/2.4 = 72.92 ("≈ 73×"), docs/science.md §2.
         assert!((rows[0].ratio - 72.916_666).abs() < 1e-3);
         assert_eq!(rows[1].ratio, 86.0);
         // 2020-05-28 → 2024-02-01 = 1344 days = 44.157 months: 73× implies ≈ 7.13 months, 86× ≈ 6.87.

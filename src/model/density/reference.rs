@@ -1,6 +1,6 @@
 //! Reference models for "what matches model X at date t": parameters and release dates, sourced.
 //!
-//! Release dates follow SCIENCE.md §2 (model cards and announcements); parameter counts come from
+//! Release dates follow docs/science.md §2 (model cards and announcements); parameter counts come from
 //! the papers or model cards named in each entry's source. Where a card gives a nominal size only
 //! ("7B") we use the nominal size and say so in the locator.
 
@@ -280,7 +280,7 @@ mod tests {
             assert!(!m.source.url.is_empty(), "{}", m.id);
         }
         assert_eq!(reference_model("gpt-3-175b").unwrap().params, 175e9);
-        // Release dates, SCIENCE.md §2.
+        // Release dates, docs/science.md §2.
         assert_eq!(
             reference_model("llama-3.1-405b")
                 .unwrap()

@@ -87,7 +87,7 @@ pub struct CalibrationRow {
 }
 
 /// (model id, TP, batch, input, output, metric, measured) — the A100 FP16 rows quoted in
-/// SCIENCE.md §4.
+/// docs/science.md §4.
 const ROWS: &[(&str, u32, u32, u32, u32, &str, f64)] = &[
     (
         "llama-7b",

@@ -3,7 +3,7 @@
 //!
 //! The roofline's achievable fractions of peak bandwidth and compute are explicit constants
 //! ([`Calibration`]) fitted to TensorRT-LLM's published A100 measurements; [`calibration_table`]
-//! reports measured vs predicted for every row (SCIENCE.md §4).
+//! reports measured vs predicted for every row (docs/science.md §4).
 
 mod calibration;
 
@@ -37,7 +37,7 @@ pub const SRC_POPE: Source = Source {
     url: "https://arxiv.org/abs/2211.05102",
 };
 
-/// KV-cache size per token (SCIENCE.md §4; Pope et al. 2022 §2).
+/// KV-cache size per token (docs/science.md §4; Pope et al. 2022 §2).
 pub const SRC_KV: Source = Source {
     id: "kv-cache",
     citation: "Pope et al. 2022, Efficiently Scaling Transformer Inference; DeepSeek-AI 2024, DeepSeek-V2 (MLA)",

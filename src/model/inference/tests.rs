@@ -3,7 +3,7 @@ use super::*;
 use crate::model::architecture::preset;
 use proptest::prelude::*;
 
-/// SCIENCE.md §4: every calibration row within ±30%.
+/// docs/science.md §4: every calibration row within ±30%.
 const CALIBRATION_TOL: f64 = 0.30;
 
 fn workload(model: &str, gpu: &str, gpus: u32, batch: u32, input: u32, output: u32) -> Workload {
@@ -22,7 +22,7 @@ fn workload(model: &str, gpu: &str, gpus: u32, batch: u32, input: u32, output: u
     }
 }
 
-/// The A100 SXM4 40GB (SCIENCE.md §5; the `training` branch adds it as `a100-40gb`).
+/// The A100 SXM4 40GB (docs/science.md §5; the `training` branch adds it as `a100-40gb`).
 fn a100_40gb() -> Gpu {
     Gpu {
         id: "a100-40gb",
@@ -35,7 +35,7 @@ fn a100_40gb() -> Gpu {
 
 #[test]
 fn kv_cache_per_token_golden() {
-    // SCIENCE.md §4 / issue 6: 16-bit KV cache per token.
+    // docs/science.md §4 / issue 6: 16-bit KV cache per token.
     for (id, bytes) in [
         ("llama-2-7b", 524_288.0),
         ("llama-3-8b", 131_072.0),

@@ -366,7 +366,7 @@ mod tests {
 
     #[test]
     fn gopher_budget_golden() {
-        // SCIENCE.md §1 (derived from eq. 4 with the rounded constants): C = 5.76e23.
+        // docs/science.md §1 (derived from eq. 4 with the rounded constants): C = 5.76e23.
         let o = HOFFMANN2022.optimal(5.76e23);
         assert!(rel(o.params, 3.219e10) < 1e-3, "{o:?}");
         assert!(rel(o.tokens, 2.982e12) < 1e-3, "{o:?}");

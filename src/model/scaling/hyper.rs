@@ -286,7 +286,7 @@ impl PowerFit {
 mod tests {
     use super::*;
 
-    /// SCIENCE.md §1 (derived from DeepSeek §3.1 eq. 1): printed to 2–3 digits.
+    /// docs/science.md §1 (derived from DeepSeek §3.1 eq. 1): printed to 2–3 digits.
     const GOLDEN_REL: f64 = 0.01;
 
     #[test]

@@ -35,7 +35,7 @@ pub struct GridPreset {
 }
 
 /// Grid-intensity presets. `meta` is the factor implied by the Llama 2 model card
-/// (291.42 t ÷ (1,720,320 h × 400 W) = 0.4235 t/MWh; SCIENCE.md §3 quotes ≈ 0.42).
+/// (291.42 t ÷ (1,720,320 h × 400 W) = 0.4235 t/MWh; docs/science.md §3 quotes ≈ 0.42).
 pub const GRIDS: &[GridPreset] = &[
     GridPreset {
         id: "meta",
@@ -86,7 +86,7 @@ pub fn grid(id: &str) -> Option<&'static GridPreset> {
 /// `H = C / (P · u · 3600)`
 /// - `C`: FLOP, `P`: dense peak FLOP/s per device, `u`: MFU in (0, 1]; `H`: device-hours.
 ///
-/// Reference: SCIENCE.md §3 (PaLM and Llama 3 measure MFU against the dense BF16 peak).
+/// Reference: docs/science.md §3 (PaLM and Llama 3 measure MFU against the dense BF16 peak).
 ///
 /// ```
 /// use scalecalc::model::training::cost::gpu_hours;
@@ -130,7 +130,7 @@ pub fn wall_days(hours: f64, gpus: u32) -> f64 {
 /// `E = H · W · PUE / 10⁶`
 /// - `H`: device-hours, `W`: power per device (W), `PUE`: data-centre overhead ≥ 1; `E`: MWh.
 ///
-/// Reference: SCIENCE.md §3; the Llama 2 model card (400 W per A100, PUE 1).
+/// Reference: docs/science.md §3; the Llama 2 model card (400 W per A100, PUE 1).
 ///
 /// ```
 /// use scalecalc::model::training::cost::energy_mwh;

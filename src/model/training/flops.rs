@@ -36,7 +36,7 @@ pub const SRC_KORTHIKANTI: Source = Source {
 /// `C = 6·N·D`
 /// - `N`: parameters (for MoE: the **active** parameters per token), `D`: tokens, `C`: FLOP.
 ///
-/// Reference: Kaplan et al. 2020 §2.1; SCIENCE.md §3.
+/// Reference: Kaplan et al. 2020 §2.1; docs/science.md §3.
 ///
 /// ```
 /// use scalecalc::model::training::flops::six_nd;
@@ -92,7 +92,7 @@ pub fn kaplan_forward_flops_per_token(params: f64, layers: u32, ctx: u32, d_attn
 ///
 /// `N`: (active) parameters, `L`: layers, `s`: sequence length, `h`: attention width
 /// (heads × head dimension); FLOP per token. Full recomputation turns `6ND` into `≈ 8ND`
-/// (SCIENCE.md §3).
+/// (docs/science.md §3).
 ///
 /// Reference: Korthikanti et al. 2022 §5. The paper states the overhead for its GPT shapes
 /// (vocabulary included); we keep only the per-layer terms so the size-only mode needs no vocabulary.

@@ -1,5 +1,5 @@
 //! Training cost: FLOPs, GPU-hours, days, dollars, energy, CO₂ and memory per GPU, for
-//! pre-training and fine-tuning. Formulas and sources: SCIENCE.md §3 and §5.
+//! pre-training and fine-tuning. Formulas and sources: docs/science.md §3 and §5.
 //!
 //! One entry point for the page and the CLI: [`evaluate`] (or [`evaluate_with_shape`] when the
 //! architecture is known). Pieces: [`flops`], [`cost`], [`memory`], [`validation`].
