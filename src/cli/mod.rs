@@ -68,31 +68,48 @@ enum Command {
     Models(models::ModelsArgs),
 }
 
-/// Prints a JSON object as JSON, or as `key: value` lines.
-pub fn print(value: &Value, json: bool) {
+/// A JSON object as JSON, or as `key: value` lines: the text the CLI prints.
+pub fn render(value: &Value, json: bool) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into())
-        );
-        return;
+        out = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into());
+        out.push('\n');
+        return out;
     }
     match value {
         Value::Object(map) => {
             for (k, v) in map {
-                match v {
-                    Value::Number(n) => println!(
+                let _ = match v {
+                    Value::Number(n) => writeln!(
+                        out,
                         "{k}: {}",
                         n.as_f64()
                             .map(|x| crate::model::num::sig(x, 4))
                             .unwrap_or_default()
                     ),
-                    Value::String(s) => println!("{k}: {s}"),
-                    other => println!("{k}: {other}"),
-                }
+                    Value::String(s) => writeln!(out, "{k}: {s}"),
+                    other => writeln!(out, "{k}: {other}"),
+                };
             }
         }
-        other => println!("{other}"),
+        other => {
+            let _ = writeln!(out, "{other}");
+        }
+    }
+    out
+}
+
+/// Prints a JSON object as JSON, or as `key: value` lines. A reader that closed the pipe early
+/// (`scalecalc … | head -c 10`) is not an error: like `cat` under SIGPIPE, the CLI stops quietly.
+/// Any other write failure is returned.
+pub fn print(value: &Value, json: bool) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let text = render(value, json);
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
     }
 }
 
@@ -102,7 +119,15 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    // A value that begins with '-' is the flag's value, not another flag: `--flops -1` is then
+    // refused by --flops's own rule ("must be … greater than 0"), and `--gpus -NaN` names --gpus,
+    // where clap alone would say "unexpected argument '-1'" or "'-N'" (issue 19).
+    use clap::{CommandFactory, FromArgMatches};
+    let command = Cli::command().mut_subcommands(|s| s.allow_hyphen_values(true));
+    let parsed = command
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             use clap::error::ErrorKind;
@@ -149,10 +174,13 @@ where
         Command::Models(a) => models::run(a).map(|v| (v, a.json)),
     };
     match result {
-        Ok((v, json)) => {
-            print(&v, json);
-            0
-        }
+        Ok((v, json)) => match print(&v, json) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: cannot write the output: {e}");
+                1
+            }
+        },
         Err(e) => {
             eprintln!("error: {}", e.0.lines().next().unwrap_or("failed"));
             2
