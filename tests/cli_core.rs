@@ -68,3 +68,47 @@ fn errors_are_one_line_exit_2() {
         "{err}"
     );
 }
+
+/// Issue 19: a value that starts with '-' is judged by its flag's own rule, and the message names
+/// the flag (clap alone said "unexpected argument '-1' found" or "'-N'").
+#[test]
+fn negative_and_hyphenated_values_name_their_flag() {
+    let cases: &[&[&str]] = &[
+        &[
+            "optimal",
+            "--law",
+            "hoffmann2022",
+            "--flops",
+            "-1",
+            "--json",
+        ],
+        &[
+            "optimal",
+            "--law",
+            "hoffmann2022",
+            "--flops",
+            "-NaN",
+            "--json",
+        ],
+        &[
+            "train", "--params", "7e9", "--tokens", "1e12", "--gpu", "h100-sxm", "--gpus", "-NaN",
+            "--mfu", "0.4", "--json",
+        ],
+        &[
+            "train", "--params", "-7e9", "--tokens", "1e12", "--gpu", "h100-sxm", "--gpus", "8",
+            "--mfu", "0.4", "--json",
+        ],
+    ];
+    for args in cases {
+        let (code, out, err) = run(args);
+        assert_eq!(code, 2, "{args:?}: {out} {err}");
+        let flag = args
+            .windows(2)
+            .find(|w| w[1].starts_with('-') && w[1] != "--json" && w[0].starts_with("--"))
+            .map(|w| w[0])
+            .unwrap();
+        assert!(err.contains(flag), "{args:?}: {err}");
+        assert!(!err.contains("unexpected argument"), "{args:?}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+    }
+}

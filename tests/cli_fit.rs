@@ -1,5 +1,7 @@
 //! `scalecalc fit` end to end.
 
+mod common;
+
 use std::process::Command;
 
 fn bin() -> Command {
@@ -173,4 +175,49 @@ fn the_start_grid_is_an_option_and_approach_2_is_reported() {
     let (code, _, err) = run(&["--grid-a=nan"]);
     assert_eq!(code, Some(2));
     assert!(err.contains("--grid-*") && err.contains("finite"), "{err}");
+}
+
+/// Issue 19's reproducers for `fit`: absurd resample counts are refused naming the flag (no
+/// "capacity overflow" panic, no 40 GB allocation), as are non-finite or negative tolerances.
+#[test]
+fn absurd_fit_options_are_refused_naming_the_flag() {
+    let runs = common::write(
+        "hostile-runs.csv",
+        "params,tokens,loss\n1e8,2e9,3.2\n2e8,4e9,3.0\n4e8,8e9,2.8\n8e8,1.6e10,2.65\n1.6e9,3.2e10,2.5\n",
+    );
+    let cases: &[(&str, &str)] = &[
+        ("--bootstrap", "18446744073709551615"),
+        ("--bootstrap", "1000000000"),
+        ("--bootstrap", "-1"),
+        ("--iso-tol", "NaN"),
+        ("--iso-tol", "inf"),
+        ("--iso-tol", "-1"),
+    ];
+    for (flag, value) in cases {
+        let (code, out, err) = common::run(&["fit", &runs, flag, value, "--json"]);
+        assert_eq!(code, 2, "{flag} {value}: {out} {err}");
+        assert!(err.contains(flag), "{flag} {value}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+/// A runs file too large to fit in about 30 s is refused at once with the limit named, where it
+/// used to run for minutes with no word (issue 19: a 1,000,000-row CSV).
+#[test]
+fn a_fit_with_too_much_work_is_refused_at_once() {
+    let mut csv = String::from("params,tokens,loss\n");
+    for i in 0..30_000u32 {
+        let n = 1e8 * (1.0 + f64::from(i % 97) / 10.0);
+        let d = 2e9 * (1.0 + f64::from(i % 89) / 10.0);
+        let l = 1.8 + 400.0 / n.powf(0.34) + 400.0 / d.powf(0.28);
+        csv.push_str(&format!("{n},{d},{l}\n"));
+    }
+    let path = common::write("too-many-runs.csv", &csv);
+    let t0 = std::time::Instant::now();
+    let (code, _, err) = common::run(&["fit", &path, "--json"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("30000 runs × 4500 starts"), "{err}");
+    assert!(err.contains("limit"), "{err}");
+    assert!(t0.elapsed().as_secs_f64() < 10.0, "{:?}", t0.elapsed());
 }

@@ -36,6 +36,28 @@ pub fn fraction(s: &str) -> Result<f64, String> {
     Ok(x)
 }
 
+/// Bootstrap resamples: 0 (none) or 2 to 10,000, the bound the link's `boot` has too.
+pub fn resamples(s: &str) -> Result<usize, String> {
+    let max = crate::model::fit::MAX_RESAMPLES;
+    let n: usize = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a whole number from 0 to {max}"))?;
+    if n == 1 || n > max {
+        return Err(format!("'{s}' must be 0 (none) or from 2 to {max}"));
+    }
+    Ok(n)
+}
+
+/// The iso-FLOP grouping tolerance: a finite number in [0, 0.99], as the link's `isotol`.
+pub fn iso_tol(s: &str) -> Result<f64, String> {
+    let x = non_negative(s)?;
+    if x > 0.99 {
+        return Err(format!("'{s}' must be in [0, 0.99]"));
+    }
+    Ok(x)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +69,12 @@ mod tests {
         assert!(positive("abc").unwrap_err().contains("not a number"));
         assert!(fraction("1.5").is_err());
         assert_eq!(non_negative("0"), Ok(0.0));
+        assert_eq!(resamples("1000"), Ok(1000));
+        assert!(resamples("18446744073709551615").is_err());
+        assert!(resamples("1000000000").is_err());
+        assert!(resamples("1").is_err());
+        for bad in ["NaN", "inf", "-1", "1"] {
+            assert!(iso_tol(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -11,7 +11,7 @@ pub struct FitArgs {
     /// CSV with a header row: columns `params`, `tokens` (or `flops`: D = C/(6N)), `loss`.
     pub runs: std::path::PathBuf,
     /// Bootstrap resamples for 95% intervals (0: none).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = args::resamples)]
     pub bootstrap: usize,
     /// Seed of the bootstrap's generator.
     #[arg(long, default_value_t = 1)]
@@ -46,7 +46,7 @@ pub struct FitArgs {
     )]
     pub grid_beta: Option<Vec<f64>>,
     /// Approach 2: runs whose 6ND agree within this fraction form one iso-FLOP profile.
-    #[arg(long = "iso-tol", default_value_t = 0.1)]
+    #[arg(long = "iso-tol", default_value_t = 0.1, value_parser = args::iso_tol)]
     pub iso_tol: f64,
     /// Print one JSON object.
     #[arg(long)]

@@ -320,7 +320,7 @@ pub static FIELDS: &[Field] = &[
     f64_field!("ut", unique_tokens, 0.0, 1e17),
     f64_field!("tl", target_loss, 0.0, 20.0, true),
     f64_field!("it", inference_tokens, 0.0, 1e20),
-    u32_field!("boot", bootstrap, 0, 10_000),
+    u32_field!("boot", bootstrap, 0, super::fit::MAX_RESAMPLES as u32),
     text_field!("runs", runs_csv),
     f64_field!("isotol", iso_tol, 0.0, 0.99),
     text_field!("hp", hyper_csv),

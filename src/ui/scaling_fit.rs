@@ -63,6 +63,15 @@ fn fit_error_text(l: Lang, e: &FitError) -> String {
         FitError::NoStartConverged { starts } => {
             tf(l, "fit.err.no_converge", &[&starts.to_string()])
         }
+        FitError::TooMuchWork {
+            rows,
+            starts,
+            limit,
+        } => tf(
+            l,
+            "fit.err.work",
+            &[&rows.to_string(), &starts.to_string(), &num::short(*limit)],
+        ),
     }
 }
 
@@ -563,6 +572,11 @@ mod tests {
                 value: -1.0,
             }),
             Status::Fit(FitError::NoStartConverged { starts: 4500 }),
+            Status::Fit(FitError::TooMuchWork {
+                rows: 1_000_000,
+                starts: 4500,
+                limit: 1e8,
+            }),
             Status::Fit(FitError::InvalidOption {
                 name: "huber_delta",
                 value: 0.0,

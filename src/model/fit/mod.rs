@@ -28,7 +28,9 @@ pub mod lbfgs;
 pub mod packet;
 pub mod runs;
 
-pub use bootstrap::{bootstrap, Bootstrap, BootstrapError, BootstrapOptions, BootstrapReport};
+pub use bootstrap::{
+    bootstrap, Bootstrap, BootstrapError, BootstrapOptions, BootstrapReport, MAX_RESAMPLES,
+};
 pub use runs::{
     parse_runs, parse_runs_with, ColumnMap, RowError, RowProblem, Run, Runs, RunsError,
 };
@@ -159,6 +161,30 @@ pub enum FitError {
     },
     /// Not one start converged: there is no result to report.
     NoStartConverged { starts: usize },
+    /// More work (runs × starts) than finishes in about half a minute natively: refused before
+    /// any is done, so that a huge paste or file cannot hang the page or the CLI.
+    TooMuchWork {
+        rows: usize,
+        starts: usize,
+        limit: f64,
+    },
+}
+
+/// The most work a fit accepts, in runs × starts. One run × start costs about 0.3 µs here
+/// (the default 4,500 starts on Epoch's 240 points: 1.08e6 in ~0.33 s on 2 cores,
+/// `benches/fit.rs`), so 1e8 is ~30 s natively: 22,222 runs with the default grid.
+pub const MAX_FIT_WORK: f64 = 1e8;
+
+/// Refuses a fit of `rows` runs from `starts` starts above [`MAX_FIT_WORK`].
+pub fn check_work(rows: usize, starts: usize) -> Result<(), FitError> {
+    if rows as f64 * starts as f64 > MAX_FIT_WORK {
+        return Err(FitError::TooMuchWork {
+            rows,
+            starts,
+            limit: MAX_FIT_WORK,
+        });
+    }
+    Ok(())
 }
 
 impl std::fmt::Display for FitError {
@@ -170,6 +196,17 @@ impl std::fmt::Display for FitError {
             FitError::NoStartConverged { starts } => write!(
                 f,
                 "fit: none of the {starts} L-BFGS starts converged; no result is reported"
+            ),
+            FitError::TooMuchWork {
+                rows,
+                starts,
+                limit,
+            } => write!(
+                f,
+                "fit: {rows} runs × {starts} starts = {} is more work than the limit of {} \
+                 (about 30 s); use fewer runs or a smaller start grid",
+                crate::model::num::short(*rows as f64 * *starts as f64),
+                crate::model::num::short(*limit)
             ),
         }
     }
@@ -554,6 +591,7 @@ impl Fitter {
     /// Checks the options; no work yet.
     pub fn new(runs: Runs, opts: FitOptions) -> Result<Self, FitError> {
         opts.validate()?;
+        check_work(runs.runs().len(), opts.grid.len())?;
         Ok(Self {
             runs,
             opts,
@@ -675,6 +713,7 @@ fn threads() -> usize {
 /// ```
 pub fn fit(runs: &Runs, opts: &FitOptions) -> Result<FitReport, FitError> {
     opts.validate()?;
+    check_work(runs.runs().len(), opts.grid.len())?;
     #[allow(clippy::let_unit_value)] // the clock is `()` in wasm
     let clock = clock_now();
     let total = opts.grid.len();

@@ -141,6 +141,7 @@ pub const TEXT: &[Entry] = &[
     ("fit.err.distinct", "Column {} has only {} distinct values; the fit needs at least {}.", "列 {} 只有 {} 个不同的值；拟合至少需要 {} 个。"),
     ("fit.err.bad_value", "Run {}: {} must be a finite number greater than 0 (got {}).", "第 {} 条记录：{} 必须是大于 0 的有限数（实际为 {}）。"),
     ("fit.err.option", "The fit's option {} = {} is not allowed.", "拟合选项 {} = {} 不被允许。"),
+    ("fit.err.work", "{} runs × {} starts is more than the fit's limit of {} (about 30 s of work): fit fewer runs.", "{} 条运行 × {} 个起点，超过拟合的上限 {}（约 30 秒的计算量）：请减少运行数。"),
     ("fit.err.no_converge", "None of the {} L-BFGS starts converged; no result is reported.", "{} 个 L-BFGS 起点均未收敛；不报告结果。"),
     ("fit.err.boot_resamples", "The bootstrap needs at least 2 resamples (got {}).", "自助法至少需要 2 次重抽样（实际为 {}）。"),
     ("fit.err.boot_few", "Only {} of {} resamples gave a fit: no interval.", "{} / {} 次重抽样得到拟合结果：无法给出区间。"),
