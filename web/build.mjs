@@ -1,6 +1,7 @@
 // Builds the release page into dist/ (`./x build`). No network: every tool is installed by `./x setup`.
 //
-//   dist/index.html                 web/index.html with the asset tags filled in
+//   dist/index.html                 index.html (top level, shared with Trunk) without its data-trunk
+//                                   links, with the split page's asset tags filled in
 //   dist/style-<hash>.css           web/style.css
 //   dist/page-<hash>/               the page: wasm-bindgen's scalecalc-web.js and _bg.wasm (the shell
 //                                   and the plan), __wasm_split.js, and one split_<section>.wasm per
@@ -16,13 +17,23 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
-  copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync,
+  copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DIST = join(ROOT, 'dist');
-const TARGET = join(ROOT, 'target');
+
+/** Where cargo puts its output: `CARGO_TARGET_DIR`, a `build.target-dir` setting, or ./target. */
+function cargoTargetDir() {
+  const r = spawnSync('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.error) throw new Error(`cargo could not run (${r.error.code}); is Rust installed?`);
+  if (r.status !== 0) throw new Error(`cargo metadata failed: ${(r.stderr || '').trim().split('\n').pop()}`);
+  return JSON.parse(r.stdout).target_directory;
+}
+
+const TARGET = cargoTargetDir();
 const WORK = join(TARGET, 'page-build');
 const WASM_DIR = join(TARGET, 'wasm32-unknown-unknown');
 // The features rustc 1.95 enables for wasm32-unknown-unknown, plus simd128 (.cargo/config.toml).
@@ -33,8 +44,15 @@ const STRIP = NAMES ? ['-g'] : ['--strip-debug', '--strip-producers'];
 const FEATURES = ['--enable-simd', '--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
   '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-multivalue'];
 
+/** A tool's input must be there: otherwise one line naming the tool and the file, not its backtrace. */
+function need(tool, file) {
+  if (!existsSync(file)) throw new Error(`${tool}: cannot find ${file}`);
+  return file;
+}
+
 function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, ...opts });
+  const env = { ...process.env, RUST_BACKTRACE: '0' };
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, env, ...opts });
   if (r.error) throw new Error(`${cmd} could not run (${r.error.code}); run ./x setup`);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${r.status}`);
 }
@@ -56,9 +74,9 @@ function buildPage() {
   mkdirSync(out, { recursive: true });
   console.error('[build] page: wasm-split, wasm-bindgen, wasm-opt -Oz');
   run('wasm-split-cli', ['--target', 'web', '--out-name', 'scalecalc-web',
-    join(WASM_DIR, 'wasm-release', 'scalecalc-web.wasm'), split]);
+    need('wasm-split-cli', join(WASM_DIR, 'wasm-release', 'scalecalc-web.wasm')), split]);
   run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports', ...(NAMES ? ['--keep-debug'] : []), '--out-dir', out, '--out-name', 'scalecalc-web',
-    join(split, 'scalecalc-web.wasm')]);
+    need('wasm-bindgen', join(split, 'scalecalc-web.wasm'))]);
   for (const f of readdirSync(split)) {
     if (f === 'scalecalc-web.wasm') continue;
     copyFileSync(join(split, f), join(out, f));
@@ -97,7 +115,7 @@ function buildWorker() {
   run('cargo', ['build', '--profile', 'worker-release', '--target', 'wasm32-unknown-unknown',
     '--bin', 'fit-worker', '--no-default-features', '--features', 'worker']);
   run('wasm-bindgen', ['--target', 'no-modules', '--no-typescript', '--out-dir', DIST, '--out-name', 'fit-worker',
-    join(WASM_DIR, 'worker-release', 'fit-worker.wasm')]);
+    need('wasm-bindgen', join(WASM_DIR, 'worker-release', 'fit-worker.wasm'))]);
   const wasm = join(DIST, 'fit-worker_bg.wasm');
   run('wasm-opt', ['-O3', '--strip-debug', '--strip-producers', ...FEATURES, wasm, '-o', wasm]);
   // What src/ui/fit_pool.rs starts: the bindings, then the module, both beside it.
@@ -123,9 +141,11 @@ function writeHtml(css, page) {
     `<link rel="preload" href="${wasm}" as="fetch" type="application/wasm" crossorigin="anonymous"/>`,
     `<script type="module">import init from '${js}'; await init({ module_or_path: '${wasm}' });</script>`,
   ].join('\n  ');
-  const src = readFileSync(join(ROOT, 'web', 'index.html'), 'utf8');
+  // The top-level index.html serves Trunk too: its data-trunk links are Trunk's, not ours.
+  const src = readFileSync(join(ROOT, 'index.html'), 'utf8')
+    .split('\n').filter((l) => !l.includes('data-trunk')).join('\n');
   const marker = '<!-- assets -->';
-  if (!src.includes(marker)) throw new Error(`web/index.html lacks the ${marker} marker`);
+  if (!src.includes(marker)) throw new Error(`index.html lacks the ${marker} marker`);
   writeFileSync(join(DIST, 'index.html'), src.replace(marker, tags));
 }
 

@@ -16,54 +16,52 @@ use super::{density, inference, scaling, training};
 use crate::chart::line::LineChart;
 use crate::model::scenario::Section;
 use leptos::prelude::*;
+#[cfg(not(feature = "unsplit"))]
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
 /// A section's module did not load.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LoadFailed;
 
+#[cfg(not(feature = "unsplit"))]
 impl From<SplitLoaderError> for LoadFailed {
     fn from(_: SplitLoaderError) -> Self {
         LoadFailed
     }
 }
 
-#[wasm_split(scaling, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn scaling_view() -> Result<AnyView, LoadFailed> {
-    Ok(untrack(|| view! { <scaling::ScalingSection/> }.into_any()))
+/// Declares a part that arrives as a module of its own: with the page's release build (the default),
+/// `#[wasm_split]` moves the body and what only it reaches into the module `$part`; with the
+/// `unsplit` feature (Trunk's development build, `index.html`), it is a plain async function in the
+/// one module, so `trunk serve` needs no wasm-split step.
+macro_rules! part {
+    ($(#[$attr:meta])* $part:ident fn $name:ident($($arg:ident: $ty:ty),*) $body:block) => {
+        $(#[$attr])*
+        #[cfg(not(feature = "unsplit"))]
+        #[wasm_split($part, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $name($($arg: $ty),*) -> Result<AnyView, LoadFailed> {
+            Ok(untrack(|| $body.into_any()))
+        }
+
+        $(#[$attr])*
+        #[cfg(feature = "unsplit")]
+        async fn $name($($arg: $ty),*) -> Result<AnyView, LoadFailed> {
+            Ok(untrack(|| $body.into_any()))
+        }
+    };
 }
 
-#[wasm_split(density, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn density_view() -> Result<AnyView, LoadFailed> {
-    Ok(untrack(|| view! { <density::DensitySection/> }.into_any()))
-}
-
-#[wasm_split(training, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn training_view() -> Result<AnyView, LoadFailed> {
-    Ok(untrack(|| {
-        view! { <training::TrainingSection/> }.into_any()
-    }))
-}
-
-#[wasm_split(inference, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn inference_view() -> Result<AnyView, LoadFailed> {
-    Ok(untrack(|| {
-        view! { <inference::InferenceSection/> }.into_any()
-    }))
-}
-
-/// The plotting code (plotters on a canvas, read-out, exports) is wanted by the plan's one chart
-/// and by every section's: it comes as a module of its own, so the plan's numbers need not wait.
-#[wasm_split(charts, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn chart_view(
-    id: &'static str,
-    title: &'static str,
-    chart: Signal<LineChart>,
-) -> Result<AnyView, LoadFailed> {
-    Ok(untrack(|| {
-        view! { <ChartView id=id title=title chart=chart/> }.into_any()
-    }))
-}
+part!(scaling fn scaling_view() { view! { <scaling::ScalingSection/> } });
+part!(density fn density_view() { view! { <density::DensitySection/> } });
+part!(training fn training_view() { view! { <training::TrainingSection/> } });
+part!(inference fn inference_view() { view! { <inference::InferenceSection/> } });
+part!(
+    /// The plotting code (plotters on a canvas, read-out, exports) is wanted by the plan's one chart
+    /// and by every section's: it comes as a module of its own, so the plan's numbers need not wait.
+    charts fn chart_view(id: &'static str, title: &'static str, chart: Signal<LineChart>) {
+        view! { <ChartView id=id title=title chart=chart/> }
+    }
+);
 
 /// The plan's chart: the figure's caption and space at once, the chart when its module is in.
 #[component]

@@ -6,7 +6,8 @@ import { readdirSync } from 'node:fs';
 
 const HERE = new URL('.', import.meta.url).pathname;
 const DIST = new URL('../../dist', import.meta.url).pathname;
-const CLI = new URL('../../target/release/scalecalc', import.meta.url).pathname;
+// The release CLI: `./x test` says where cargo put it (CARGO_TARGET_DIR may move it from ./target).
+const CLI = process.env.SCALECALC_CLI || new URL('../../target/release/scalecalc', import.meta.url).pathname;
 const only = process.argv[2];
 
 const tests = [];
