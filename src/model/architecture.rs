@@ -76,6 +76,47 @@ pub struct Architecture {
     pub max_context: u64,
 }
 
+/// The largest size `config.json` may give for any dimension, count or length: 2^30.
+pub const MAX_CONFIG_SIZE: f64 = 1_073_741_824.0;
+
+/// Every numeric key [`Architecture::from_hf_config`] reads.
+const CONFIG_SIZE_KEYS: &[&str] = &[
+    "num_hidden_layers",
+    "n_layer",
+    "num_layers",
+    "hidden_size",
+    "n_embd",
+    "d_model",
+    "num_attention_heads",
+    "n_head",
+    "num_key_value_heads",
+    "num_kv_heads",
+    "n_head_kv",
+    "head_dim",
+    "intermediate_size",
+    "n_inner",
+    "ffn_hidden_size",
+    "ffn_dim",
+    "vocab_size",
+    "num_local_experts",
+    "n_routed_experts",
+    "num_experts",
+    "num_experts_per_tok",
+    "moe_topk",
+    "n_shared_experts",
+    "moe_intermediate_size",
+    "first_k_dense_replace",
+    "kv_lora_rank",
+    "q_lora_rank",
+    "qk_rope_head_dim",
+    "qk_nope_head_dim",
+    "v_head_dim",
+    "sliding_window",
+    "max_position_embeddings",
+    "n_positions",
+    "seq_length",
+];
+
 /// Why an architecture or a config was rejected.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ArchError {
@@ -361,7 +402,8 @@ impl Architecture {
         }
     }
 
-    /// Parses a Hugging Face `config.json` (as pasted by a user).
+    /// Parses a Hugging Face `config.json` (as pasted by a user). Every size it reads is at most
+    /// 2^30 (a larger one is refused, naming the field).
     ///
     /// Reads `num_hidden_layers` (`n_layer`), `hidden_size` (`n_embd`, `d_model`),
     /// `num_attention_heads` (`n_head`), `num_key_value_heads` (default: heads; `multi_query` →
@@ -374,6 +416,20 @@ impl Architecture {
     /// `hidden_act`/`activation_function` (gated unless `gelu`/`gelu_new`/`relu` in a GPT-style model).
     pub fn from_hf_config(text: &str) -> Result<Architecture, ArchError> {
         let v: Value = serde_json::from_str(text).map_err(|e| ArchError::NotJson(e.to_string()))?;
+        // Every size the parser reads must be a plausible transformer dimension: at most 2^30. Above
+        // it, `4·hidden_size` and the parameter sums overflow (a panic in a debug build, a silent
+        // wrap in release: issue 15's `hidden_size: 1e19`), and no real model comes near it.
+        for key in CONFIG_SIZE_KEYS {
+            if let Some(x) = v.get(*key).and_then(Value::as_f64) {
+                if x > MAX_CONFIG_SIZE {
+                    return Err(ArchError::InvalidField {
+                        field: key,
+                        value: crate::model::num::short(x),
+                        rule: "larger than 2^30 (1,073,741,824)",
+                    });
+                }
+            }
+        }
         let num = |names: &[&str]| -> Option<u64> {
             names.iter().find_map(|n| {
                 let x = v.get(*n)?;

@@ -252,7 +252,10 @@ pub fn evaluate_with_fit(s: &Scenario, fit: Option<&ParametricLaw>) -> PlanResul
 
         // The knowledge-density curve: the plan's model built at the density section's target date.
         let months = s.ref_date.months_until(&s.target_date);
-        if let Ok(ratio) = density::density_ratio(months, s.doubling_months) {
+        if let Some(ratio) = density::density_ratio(months, s.doubling_months)
+            .ok()
+            .filter(|r| (o.params * r).is_finite())
+        {
             let fit = device::device(&s.device).and_then(|dev| {
                 device::FitQuestion {
                     reference_params: o.params,

@@ -31,6 +31,8 @@ pub enum Reason {
         max: f64,
         min_exclusive: bool,
     },
+    /// Neither 0 ("off") nor inside the accepted interval.
+    OffOrRange { min: f64, max: f64 },
     /// A whole number was required.
     NotInteger,
     /// Not one of the allowed spellings.
@@ -67,6 +69,12 @@ impl fmt::Display for Reason {
                     num::short(*max)
                 )
             }
+            Reason::OffOrRange { min, max } => write!(
+                f,
+                "neither 0 (off) nor in the allowed range [{}, {}]",
+                num::short(*min),
+                num::short(*max)
+            ),
             Reason::NotInteger => write!(f, "not a whole number"),
             Reason::UnknownChoice(allowed) => write!(f, "not one of {}", allowed.join(", ")),
             Reason::BadDate(why) => write!(f, "not a date: {why}"),
@@ -217,6 +225,30 @@ macro_rules! f64_field {
     };
 }
 
+/// A number where 0 means "off" (or "none", "default"), and any other value must lie in
+/// `[min, max]`: so that a value that is not off is large enough for every figure derived from it
+/// to stay finite (issue 19: `dhw=1e-320` gave NaN months, `ut=1e-320` infinite epochs).
+fn parse_off_or(v: &str, min: f64, max: f64) -> Result<f64, Reason> {
+    let x = parse_f64(v, 0.0, max, false)?;
+    if x != 0.0 && x < min {
+        return Err(Reason::OffOrRange { min, max });
+    }
+    Ok(x)
+}
+
+macro_rules! off_or_field {
+    ($key:literal, $f:ident, $min:expr, $max:expr) => {
+        Field {
+            key: $key,
+            get: |s| num::short(s.$f),
+            set: |s, v| {
+                s.$f = parse_off_or(v, $min, $max)?;
+                Ok(())
+            },
+        }
+    };
+}
+
 macro_rules! u32_field {
     ($key:literal, $f:ident, $min:expr, $max:expr) => {
         Field {
@@ -317,7 +349,7 @@ pub static FIELDS: &[Field] = &[
     f64_field!("usd", budget_usd, 1.0, 1e13),
     f64_field!("days", budget_days, 0.01, 3650.0),
     id_field!("law", law, false),
-    f64_field!("ut", unique_tokens, 0.0, 1e17),
+    off_or_field!("ut", unique_tokens, 1.0, 1e17),
     f64_field!("tl", target_loss, 0.0, 20.0, true),
     f64_field!("it", inference_tokens, 0.0, 1e20),
     u32_field!("boot", bootstrap, 0, super::fit::MAX_RESAMPLES as u32),
@@ -333,7 +365,7 @@ pub static FIELDS: &[Field] = &[
     date_field!("dd", target_date),
     id_field!("dev", device, false),
     bits_field!("dbits", device_bits),
-    f64_field!("dhw", hw_doubling_months, 0.0, 1200.0),
+    off_or_field!("dhw", hw_doubling_months, 0.1, 1200.0),
     text_field!("models", models_csv),
     text_field!("fam", family_csv),
     f64_field!("en", eff_params, 1e3, 1e16),
@@ -341,15 +373,17 @@ pub static FIELDS: &[Field] = &[
     // training
     id_field!("tm", train_model, true),
     f64_field!("tn", params, 1e6, 1e16),
-    f64_field!("tna", active_params, 0.0, 1e16),
+    off_or_field!("tna", active_params, 1e6, 1e16),
     f64_field!("td", tokens, 1e6, 1e17),
     id_field!("gpu", gpu, false),
     u32_field!("k", gpus, 1, 10_000_000),
-    f64_field!("mfu", mfu, 0.0, 1.0, true),
-    f64_field!("price", price_per_gpu_hour, 0.0, 1e4),
+    // At least 0.1%: below it no real run goes, and days, MWh and CO₂ stay finite for every other
+    // field in range (issue 19: mfu=1e-320 showed "inf days").
+    f64_field!("mfu", mfu, 1e-3, 1.0),
+    off_or_field!("price", price_per_gpu_hour, 1e-3, 1e4),
     f64_field!("pue", pue, 1.0, 5.0),
     f64_field!("grid", grid_t_co2_per_mwh, 0.0, 2.0),
-    f64_field!("pw", power_watts, 0.0, 1e5),
+    off_or_field!("pw", power_watts, 1.0, 1e5),
     f64_field!("lost", lost_fraction, 0.0, 0.99),
     f64_field!("rmul", research_multiplier, 1.0, 100.0),
     choice_field!("opt", optimizer, Optimizer),
@@ -372,8 +406,8 @@ pub static FIELDS: &[Field] = &[
     bits_field!("wb", weight_bits),
     bits_field!("kb", kv_bits),
     choice_field!("cp", compute, Precision),
-    f64_field!("iprice", inf_price_per_gpu_hour, 0.0, 1e4),
-    f64_field!("util", utilisation, 0.0, 1.0, true),
+    off_or_field!("iprice", inf_price_per_gpu_hour, 1e-3, 1e4),
+    f64_field!("util", utilisation, 1e-3, 1.0),
     u32_field!("sk", spec_k, 0, 16),
     f64_field!("sa", spec_alpha, 0.0, 0.999),
 ];

@@ -188,6 +188,14 @@ pub fn warning_text(lang: Lang, w: &Warning) -> String {
             );
             i18n::tf(lang, "reason.out_of_range", &[&range])
         }
+        Reason::OffOrRange { min, max } => {
+            let range = format!(
+                "[{}, {}]",
+                crate::model::num::short(*min),
+                crate::model::num::short(*max)
+            );
+            i18n::tf(lang, "reason.off_or_range", &[&range])
+        }
         Reason::NotInteger => t(lang, "reason.not_integer").to_string(),
         Reason::UnknownChoice(all) => i18n::tf(lang, "reason.unknown_choice", &[&all.join(", ")]),
         Reason::BadDate(_) => t(lang, "reason.bad_date").to_string(),

@@ -317,7 +317,16 @@ impl FitQuestion<'_> {
             None => cap,
             Some(h) => {
                 check_positive("hw_doubling_months", h)?;
-                cap * (self.device.as_of.months_until(date) / h).exp2()
+                let months = self.device.as_of.months_until(date);
+                let c = cap * (months / h).exp2();
+                // Centuries of hardware doublings overflow: no finite capacity to report.
+                if !(c.is_finite() && c > 0.0) {
+                    return Err(DensityError::OutOfRange {
+                        months,
+                        doubling_months: h,
+                    });
+                }
+                c
             }
         })
     }
@@ -326,8 +335,15 @@ impl FitQuestion<'_> {
     pub fn required_at(&self, date: &Date) -> Result<f64, DensityError> {
         check_positive("reference_params", self.reference_params)?;
         check_positive("doubling_months", self.doubling_months)?;
-        Ok(self.reference_params
-            * (-self.reference_date.months_until(date) / self.doubling_months).exp2())
+        let months = self.reference_date.months_until(date);
+        let n = self.reference_params * (-months / self.doubling_months).exp2();
+        if !(n.is_finite() && n > 0.0) {
+            return Err(DensityError::OutOfRange {
+                months,
+                doubling_months: self.doubling_months,
+            });
+        }
+        Ok(n)
     }
 
     /// The date the requirement meets the capacity (closed form, see the module docs).

@@ -165,6 +165,9 @@ pub enum DensityError {
     NotPositive { field: &'static str, value: f64 },
     /// Weight precision outside 1–32 bits.
     BadBits { field: &'static str, value: u32 },
+    /// The dates are so far apart for this doubling time that the density ratio over- or
+    /// underflows: no finite equivalent model exists.
+    OutOfRange { months: f64, doubling_months: f64 },
 }
 
 impl std::fmt::Display for DensityError {
@@ -179,6 +182,16 @@ impl std::fmt::Display for DensityError {
             DensityError::BadBits { field, value } => {
                 write!(f, "{field} must be 1–32 bits per weight, got {value}")
             }
+            DensityError::OutOfRange {
+                months,
+                doubling_months,
+            } => write!(
+                f,
+                "{:.0} months at a {doubling_months}-month doubling time is a density ratio of \
+                 2^{:.0}, out of range: no equivalent model is reported",
+                months,
+                months / doubling_months
+            ),
         }
     }
 }
@@ -222,7 +235,15 @@ pub fn density_ratio(months: f64, doubling_months: f64) -> Result<f64, DensityEr
             value: months,
         });
     }
-    Ok((months / doubling_months).exp2())
+    let ratio = (months / doubling_months).exp2();
+    // Past ±1,024 doublings the ratio over- or underflows: out of range, not ∞ or 0.
+    if !(ratio.is_finite() && ratio >= f64::MIN_POSITIVE) {
+        return Err(DensityError::OutOfRange {
+            months,
+            doubling_months,
+        });
+    }
+    Ok(ratio)
 }
 
 /// Bytes to hold `params` weights at `bits` per weight.
@@ -291,6 +312,14 @@ impl EquivalentModel {
         let months_elapsed = reference_date.months_until(&date);
         let ratio = density_ratio(months_elapsed, doubling_months)?;
         let equivalent_params = reference_params / ratio;
+        // `density_ratio` refuses a ratio that over- or underflows (Δ/T past ±1,024); the quotient
+        // can still leave the finite range. Then no finite figure follows: say so, not ∞ or 0.
+        if !((2.0 * equivalent_params).is_finite() && equivalent_params >= f64::MIN_POSITIVE) {
+            return Err(DensityError::OutOfRange {
+                months: months_elapsed,
+                doubling_months,
+            });
+        }
         Ok(Self {
             reference_params,
             reference_date,
