@@ -1,5 +1,22 @@
 //! Value parsers shared by the subcommands: each names the rule a value broke.
 
+use crate::model::limits::Limit;
+
+/// A number checked by its rule in `model::limits` — the rule the link decoder and the page's
+/// fields check too, so a value gets the same verdict in every shell.
+pub fn limited(
+    limit: &'static Limit,
+) -> impl Fn(&str) -> Result<f64, String> + Clone + Send + Sync {
+    move |s: &str| limit.parse(s).map_err(|r| format!("{r}"))
+}
+
+/// A whole number checked by its rule in `model::limits`.
+pub fn limited_u32(
+    limit: &'static Limit,
+) -> impl Fn(&str) -> Result<u32, String> + Clone + Send + Sync {
+    move |s: &str| limit.parse_u32(s).map_err(|r| format!("{r}"))
+}
+
 /// A finite number > 0 (scientific notation allowed: `5.76e23`).
 pub fn positive(s: &str) -> Result<f64, String> {
     let x: f64 = s

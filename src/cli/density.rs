@@ -5,6 +5,7 @@ use super::{args, CliError};
 use crate::model::date::Date;
 use crate::model::density::device::{self, FitQuestion};
 use crate::model::density::{EquivalentModel, DEFAULT_DOUBLING_MONTHS};
+use crate::model::limits as L;
 use clap::Args;
 use serde_json::{json, Value};
 
@@ -16,7 +17,7 @@ pub fn date_arg(s: &str) -> Result<Date, String> {
 #[derive(Args, Debug)]
 pub struct DensityArgs {
     /// Parameters of the reference model (e.g. 175e9 for GPT-3).
-    #[arg(long, value_parser = args::positive, allow_negative_numbers = true)]
+    #[arg(long, value_parser = args::limited(&L::REFERENCE_PARAMS), allow_negative_numbers = true)]
     pub reference_params: f64,
     /// Release date of the reference model, YYYY-MM-DD.
     #[arg(long, value_parser = date_arg)]
@@ -25,7 +26,7 @@ pub struct DensityArgs {
     #[arg(long, value_parser = date_arg)]
     pub date: Date,
     /// Density doubling time, months (of 30.436875 days).
-    #[arg(long, value_parser = args::positive, allow_negative_numbers = true, default_value_t = DEFAULT_DOUBLING_MONTHS)]
+    #[arg(long, value_parser = args::limited(&L::DOUBLING_MONTHS), allow_negative_numbers = true, default_value_t = DEFAULT_DOUBLING_MONTHS)]
     pub doubling_months: f64,
     /// Bits per weight for the weight memory (and the device).
     #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=32))]
@@ -34,10 +35,10 @@ pub struct DensityArgs {
     #[arg(long)]
     pub device: Option<String>,
     /// Hardware price-performance doubling time, months (Hobbhahn 2023: 25.2); default fixed.
-    #[arg(long, value_parser = args::positive, allow_negative_numbers = true)]
+    #[arg(long, value_parser = args::limited(&L::HW_DOUBLING_MONTHS), allow_negative_numbers = true)]
     pub hw_doubling_months: Option<f64>,
     /// Decode-speed floor on the device, tokens/s.
-    #[arg(long, value_parser = args::positive, allow_negative_numbers = true)]
+    #[arg(long, value_parser = args::limited(&L::MIN_TOKENS_PER_S), allow_negative_numbers = true)]
     pub min_tokens_per_s: Option<f64>,
     /// Print one JSON object.
     #[arg(long)]
@@ -85,7 +86,8 @@ pub fn run(a: &DensityArgs) -> Result<Value, CliError> {
             device: dev,
             bits: a.bits,
             min_tokens_per_s: a.min_tokens_per_s,
-            hw_doubling_months: a.hw_doubling_months,
+            // 0 means the hardware stays as it is (the same rule as the link's `dhw`).
+            hw_doubling_months: a.hw_doubling_months.filter(|h| *h > 0.0),
         };
         let f = q.solve()?;
         if f.fits_at_reference {

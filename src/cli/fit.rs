@@ -3,6 +3,7 @@
 
 use super::{args, CliError};
 use crate::model::fit::{self, BootstrapOptions, FitOptions};
+use crate::model::limits as L;
 use clap::Args;
 use serde_json::{json, Value};
 
@@ -17,36 +18,38 @@ pub struct FitArgs {
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Huber threshold δ.
-    #[arg(long = "huber-delta", allow_negative_numbers = true, value_parser = args::positive, default_value_t = fit::HUBER_DELTA)]
+    #[arg(long = "huber-delta", allow_negative_numbers = true, value_parser = args::limited(&L::HUBER_DELTA), default_value_t = fit::HUBER_DELTA)]
     pub huber_delta: f64,
     /// Budget (FLOP) for the derived intervals of N*, D*, loss (with --bootstrap).
-    #[arg(long, value_parser = args::positive, default_value_t = 5.76e23)]
+    #[arg(long, value_parser = args::limited(&L::FLOPS), default_value_t = 5.76e23)]
     pub flops: f64,
     /// Starting values of `a = ln A` (comma-separated; default 0,5,…,25 as App. D.2).
-    #[arg(long = "grid-a", value_delimiter = ',', allow_negative_numbers = true)]
+    #[arg(long = "grid-a", value_delimiter = ',', allow_negative_numbers = true, value_parser = args::limited(&L::FIT_GRID_LOG_COEFFICIENT))]
     pub grid_a: Option<Vec<f64>>,
     /// Starting values of `b = ln B` (default 0,5,…,25).
-    #[arg(long = "grid-b", value_delimiter = ',', allow_negative_numbers = true)]
+    #[arg(long = "grid-b", value_delimiter = ',', allow_negative_numbers = true, value_parser = args::limited(&L::FIT_GRID_LOG_COEFFICIENT))]
     pub grid_b: Option<Vec<f64>>,
     /// Starting values of `e = ln E` (default -1,-0.5,…,1).
-    #[arg(long = "grid-e", value_delimiter = ',', allow_negative_numbers = true)]
+    #[arg(long = "grid-e", value_delimiter = ',', allow_negative_numbers = true, value_parser = args::limited(&L::FIT_GRID_LOG_E))]
     pub grid_e: Option<Vec<f64>>,
     /// Starting values of α (default 0,0.5,…,2).
     #[arg(
         long = "grid-alpha",
         value_delimiter = ',',
-        allow_negative_numbers = true
+        allow_negative_numbers = true,
+        value_parser = args::limited(&L::FIT_GRID_EXPONENT)
     )]
     pub grid_alpha: Option<Vec<f64>>,
     /// Starting values of β (default 0,0.5,…,2).
     #[arg(
         long = "grid-beta",
         value_delimiter = ',',
-        allow_negative_numbers = true
+        allow_negative_numbers = true,
+        value_parser = args::limited(&L::FIT_GRID_EXPONENT)
     )]
     pub grid_beta: Option<Vec<f64>>,
     /// Approach 2: runs whose 6ND agree within this fraction form one iso-FLOP profile.
-    #[arg(long = "iso-tol", default_value_t = 0.1, value_parser = args::iso_tol)]
+    #[arg(long = "iso-tol", default_value_t = 0.1, value_parser = args::limited(&L::ISO_TOL))]
     pub iso_tol: f64,
     /// Print one JSON object.
     #[arg(long)]
@@ -75,9 +78,25 @@ pub fn run(a: &FitArgs) -> Result<Value, CliError> {
         grid,
         ..FitOptions::default()
     };
-    opts.validate()
-        .map_err(|e| CliError(format!("--grid-*: {e}")))?;
-    let r = fit::fit(&runs, &opts)?;
+    opts.validate().map_err(|e| {
+        let flag = match &e {
+            fit::FitError::InvalidOption { name, .. } => match *name {
+                "huber_delta" => "--huber-delta".to_string(),
+                axis => format!("--grid-{axis}"),
+            },
+            _ => "--grid-*".to_string(),
+        };
+        CliError(format!("{flag}: {e}"))
+    })?;
+    let r = fit::fit(&runs, &opts).map_err(|e| match e {
+        fit::FitError::NoStartConverged { .. } => CliError(format!(
+            "{e} (the start grid: --grid-a, --grid-b, --grid-e, --grid-alpha, --grid-beta)"
+        )),
+        fit::FitError::TooMuchWork { .. } => CliError(format!(
+            "RUNS: {e} (--grid-a, -b, -e, -alpha, -beta set the starts)"
+        )),
+        other => CliError(other.to_string()),
+    })?;
     let mut v = json!({
         "E": r.law.e,
         "A": r.law.a,

@@ -7,28 +7,10 @@ use super::{args, CliError};
 use crate::model::architecture;
 use crate::model::hardware;
 use crate::model::inference::{self, ModelShape, Workload, CALIBRATION, VALID_BITS};
+use crate::model::limits as L;
 use crate::model::scenario::Precision;
 use clap::Args;
 use serde_json::{json, Value};
-
-/// A whole number ≥ 1.
-fn count(s: &str) -> Result<u32, String> {
-    let n: u32 = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("'{s}' is not a whole number"))?;
-    if n == 0 {
-        return Err(format!("'{s}' must be at least 1"));
-    }
-    Ok(n)
-}
-
-/// A whole number ≥ 0.
-fn count0(s: &str) -> Result<u32, String> {
-    s.trim()
-        .parse()
-        .map_err(|_| format!("'{s}' is not a whole number"))
-}
 
 /// A bit width in {2, 3, 4, 8, 16, 32}.
 fn bits(s: &str) -> Result<u32, String> {
@@ -51,55 +33,46 @@ fn precision(s: &str) -> Result<Precision, String> {
     })
 }
 
-/// An acceptance rate in [0, 1).
-fn alpha(s: &str) -> Result<f64, String> {
-    let x = args::non_negative(s)?;
-    if x >= 1.0 {
-        return Err(format!("'{s}' must be in [0, 1)"));
-    }
-    Ok(x)
-}
-
 #[derive(Args, Debug)]
 pub struct InferArgs {
     /// Model preset id (see `scalecalc models`), e.g. `llama-3-70b`.
     #[arg(long)]
     pub model: Option<String>,
     /// Total parameters (instead of --model).
-    #[arg(long, value_parser = args::positive)]
+    #[arg(long, value_parser = args::limited(&L::PARAMS))]
     pub params: Option<f64>,
     /// Active parameters per token (MoE); default: all.
-    #[arg(long, value_parser = args::positive)]
+    #[arg(long, value_parser = args::limited(&L::PARAMS))]
     pub active_params: Option<f64>,
     /// Layers (with --params).
-    #[arg(long, value_parser = count)]
+    #[arg(long, value_parser = args::limited_u32(&L::MODEL_SIZE))]
     pub layers: Option<u32>,
     /// Model width (with --params).
-    #[arg(long, value_parser = count)]
+    #[arg(long, value_parser = args::limited_u32(&L::MODEL_SIZE))]
     pub d_model: Option<u32>,
     /// Attention heads (with --params).
-    #[arg(long, value_parser = count)]
+    #[arg(long, value_parser = args::limited_u32(&L::MODEL_SIZE))]
     pub heads: Option<u32>,
     /// Key/value heads (with --params); must divide --heads.
-    #[arg(long, value_parser = count)]
+    #[arg(long, value_parser = args::limited_u32(&L::MODEL_SIZE))]
     pub kv_heads: Option<u32>,
     /// Head width (with --params).
-    #[arg(long, value_parser = count)]
+    #[arg(long, value_parser = args::limited_u32(&L::MODEL_SIZE))]
     pub head_dim: Option<u32>,
     /// Hardware id, e.g. `h100-sxm`.
     #[arg(long)]
     pub gpu: String,
     /// Tensor-parallel GPUs.
-    #[arg(long, default_value = "1", value_parser = count)]
+    #[arg(long, default_value = "1", value_parser = args::limited_u32(&L::SERVING_GPUS))]
     pub gpus: u32,
     /// Concurrent sequences.
-    #[arg(long, value_parser = count)]
+    #[arg(long, value_parser = args::limited_u32(&L::BATCH))]
     pub batch: u32,
     /// Prompt tokens per sequence.
-    #[arg(long, value_parser = count)]
+    #[arg(long, value_parser = args::limited_u32(&L::SEQUENCE_TOKENS))]
     pub input_tokens: u32,
     /// Generated tokens per sequence.
-    #[arg(long, value_parser = count)]
+    #[arg(long, value_parser = args::limited_u32(&L::SEQUENCE_TOKENS))]
     pub output_tokens: u32,
     /// Weight bits: 2, 3, 4, 8, 16 or 32.
     #[arg(long, default_value = "16", value_parser = bits)]
@@ -111,16 +84,16 @@ pub struct InferArgs {
     #[arg(long, default_value = "bf16", value_parser = precision)]
     pub compute: Precision,
     /// USD per GPU-hour; adds costs to the output.
-    #[arg(long, value_parser = args::non_negative)]
+    #[arg(long, value_parser = args::limited(&L::PRICE_PER_GPU_HOUR))]
     pub price_per_gpu_hour: Option<f64>,
     /// Average utilisation of the paid GPU time, (0, 1].
-    #[arg(long, default_value = "1", value_parser = args::fraction)]
+    #[arg(long, default_value = "1", value_parser = args::limited(&L::UTILISATION))]
     pub utilisation: f64,
     /// Speculative decoding: drafted tokens per step (0 = off).
-    #[arg(long, default_value = "0", value_parser = count0)]
+    #[arg(long, default_value = "0", value_parser = args::limited_u32(&L::SPEC_K))]
     pub spec_k: u32,
     /// Speculative decoding: acceptance rate, [0, 1).
-    #[arg(long, default_value = "0.7", value_parser = alpha)]
+    #[arg(long, default_value = "0.7", value_parser = args::limited(&L::SPEC_ALPHA))]
     pub spec_alpha: f64,
     /// Print one JSON object.
     #[arg(long)]
@@ -142,7 +115,7 @@ fn shape(a: &InferArgs) -> Result<(ModelShape, String), CliError> {
         Some(id) => {
             if sized.iter().any(|&x| x) {
                 return Err(CliError(
-                    "--model: give either --model or --params with --layers, --d-model, --heads, --kv-heads, --head-dim, not both".into(),
+                    "--model: give either --model or --params with --layers, --d-model, --heads, --kv-heads, --head-dim (and --active-params), not both".into(),
                 ));
             }
             let p = architecture::preset(id).ok_or_else(|| {

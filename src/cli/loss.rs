@@ -3,6 +3,7 @@
 
 use super::optimal::resolve_law;
 use super::{args, CliError};
+use crate::model::limits as L;
 use crate::model::scaling::{data::DataConstraint, ScalingError};
 use clap::Args;
 use serde_json::{json, Value};
@@ -17,13 +18,13 @@ pub struct LossArgs {
     #[arg(long, conflicts_with = "law")]
     pub law_file: Option<String>,
     /// Parameters N (Kaplan's law: non-embedding parameters).
-    #[arg(long, value_parser = args::positive)]
+    #[arg(long, value_parser = args::limited(&L::PARAMS))]
     pub params: f64,
     /// Training tokens D.
-    #[arg(long, value_parser = args::positive)]
+    #[arg(long, value_parser = args::limited(&L::TOKENS))]
     pub tokens: f64,
     /// Unique tokens: the loss with repeated epochs (Muennighoff et al. 2023).
-    #[arg(long, value_parser = args::positive)]
+    #[arg(long, value_parser = args::limited(&L::UNIQUE_TOKENS))]
     pub unique_tokens: Option<f64>,
     /// Print one JSON object.
     #[arg(long)]

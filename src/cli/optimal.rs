@@ -3,6 +3,7 @@
 //! `--law ID`.
 
 use super::{args, CliError};
+use crate::model::limits as L;
 use crate::model::scaling::{self, data, inference, Law};
 use clap::Args;
 use serde_json::{json, Value};
@@ -18,16 +19,16 @@ pub struct OptimalArgs {
     #[arg(long, conflicts_with = "law")]
     pub law_file: Option<String>,
     /// Compute budget, FLOP: the compute-optimal parameters and tokens.
-    #[arg(long, value_parser = args::positive)]
+    #[arg(long, value_parser = args::limited(&L::FLOPS))]
     pub flops: Option<f64>,
     /// Unique tokens available (with --flops): the data-constrained optimum (Muennighoff et al. 2023).
-    #[arg(long, value_parser = args::positive, requires = "flops")]
+    #[arg(long, value_parser = args::limited(&L::UNIQUE_TOKENS), requires = "flops")]
     pub unique_tokens: Option<f64>,
     /// Target loss, nats/token: the model minimising lifetime FLOPs (Sardana et al. 2024).
-    #[arg(long, value_parser = args::positive)]
+    #[arg(long, value_parser = args::limited(&L::TARGET_LOSS))]
     pub loss: Option<f64>,
     /// Lifetime inference tokens (with --loss; default 0).
-    #[arg(long, value_parser = args::non_negative, requires = "loss")]
+    #[arg(long, value_parser = args::limited(&L::INFERENCE_TOKENS), requires = "loss")]
     pub inference_tokens: Option<f64>,
     /// Print one JSON object.
     #[arg(long)]

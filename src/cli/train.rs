@@ -2,64 +2,53 @@
 //! [--price-per-gpu-hour P] [--pue X] [--grid-t-co2-per-mwh G] [--power-watts W] [--memory ...] [--json]`.
 
 use super::{args, CliError};
+use crate::model::limits as L;
 use crate::model::scenario::{Finetune, Optimizer, Recompute, Scenario};
 use crate::model::training::{self, ActivationShape};
 use clap::Args;
 use serde_json::{json, Value};
 
-/// An integer ≥ 1.
-fn at_least_one(s: &str) -> Result<u32, String> {
-    let n: u32 = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("'{s}' is not a whole number"))?;
-    if n == 0 {
-        return Err(format!("'{s}' must be at least 1"));
-    }
-    Ok(n)
-}
-
 #[derive(Args, Debug)]
 pub struct TrainArgs {
     /// Total parameters (or --model).
-    #[arg(long, value_parser = args::positive, required_unless_present = "model")]
+    #[arg(long, value_parser = args::limited(&L::PARAMS), required_unless_present = "model")]
     pub params: Option<f64>,
     /// A model preset (`scalecalc models`): its parameter counts and shape replace --params,
     /// --active-params and the shape flags.
     #[arg(long, conflicts_with_all = ["params", "active_params", "layers", "hidden", "heads"])]
     pub model: Option<String>,
     /// Training tokens.
-    #[arg(long, value_parser = args::positive)]
+    #[arg(long, value_parser = args::limited(&L::TOKENS))]
     pub tokens: f64,
     /// Active parameters per token (MoE); absent = dense.
-    #[arg(long, value_parser = args::non_negative)]
+    #[arg(long, value_parser = args::limited(&L::ACTIVE_PARAMS))]
     pub active_params: Option<f64>,
     /// GPU id (see `scalecalc gpus`).
     #[arg(long)]
     pub gpu: String,
     /// Number of GPUs.
-    #[arg(long, value_parser = at_least_one)]
+    #[arg(long, value_parser = args::limited_u32(&L::GPUS))]
     pub gpus: u32,
     /// Model FLOPs utilisation, (0, 1].
-    #[arg(long, value_parser = args::fraction)]
+    #[arg(long, value_parser = args::limited(&L::MFU))]
     pub mfu: f64,
     /// USD per GPU-hour; absent = the GPU's default price.
-    #[arg(long, value_parser = args::non_negative)]
+    #[arg(long, value_parser = args::limited(&L::PRICE_PER_GPU_HOUR))]
     pub price_per_gpu_hour: Option<f64>,
     /// Data-centre power usage effectiveness (≥ 1).
-    #[arg(long, default_value_t = 1.0, value_parser = args::positive)]
+    #[arg(long, default_value_t = 1.0, value_parser = args::limited(&L::PUE))]
     pub pue: f64,
     /// Grid carbon intensity, t CO₂e per MWh (default: Meta's Llama 2 factor).
-    #[arg(long, default_value_t = 0.4236, value_parser = args::non_negative)]
+    #[arg(long, default_value_t = 0.4236, value_parser = args::limited(&L::GRID))]
     pub grid_t_co2_per_mwh: f64,
     /// Power per GPU, W; absent = the GPU's rated power.
-    #[arg(long, value_parser = args::positive)]
+    #[arg(long, value_parser = args::limited(&L::POWER_WATTS))]
     pub power_watts: Option<f64>,
     /// Fraction of work lost to failures and restarts, [0, 1).
-    #[arg(long, default_value_t = 0.0, value_parser = args::non_negative)]
+    #[arg(long, default_value_t = 0.0, value_parser = args::limited(&L::LOST_FRACTION))]
     pub lost_fraction: f64,
     /// Multiplier for research, evaluations and ablations (≥ 1).
-    #[arg(long, default_value_t = 1.0, value_parser = args::positive)]
+    #[arg(long, default_value_t = 1.0, value_parser = args::limited(&L::RESEARCH_MULTIPLIER))]
     pub research_multiplier: f64,
     /// Add the memory per GPU (`memory`).
     #[arg(long)]
@@ -68,19 +57,19 @@ pub struct TrainArgs {
     #[arg(long, default_value = "adam-mixed")]
     pub optimizer: String,
     /// ZeRO stage 0–3 (3 = FSDP full shard).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = args::limited_u32(&L::ZERO_STAGE))]
     pub zero: u32,
     /// Tensor-parallel degree.
-    #[arg(long, default_value_t = 1, value_parser = at_least_one)]
+    #[arg(long, default_value_t = 1, value_parser = args::limited_u32(&L::PARALLEL_DEGREE))]
     pub tp: u32,
     /// Pipeline-parallel degree.
-    #[arg(long, default_value_t = 1, value_parser = at_least_one)]
+    #[arg(long, default_value_t = 1, value_parser = args::limited_u32(&L::PARALLEL_DEGREE))]
     pub pp: u32,
     /// Micro-batch, sequences per GPU.
-    #[arg(long, default_value_t = 1, value_parser = at_least_one)]
+    #[arg(long, default_value_t = 1, value_parser = args::limited_u32(&L::MICRO_BATCH))]
     pub micro_batch: u32,
     /// Sequence length, tokens.
-    #[arg(long, default_value_t = 2048, value_parser = at_least_one)]
+    #[arg(long, default_value_t = 2048, value_parser = args::limited_u32(&L::SEQ_LEN))]
     pub seq_len: u32,
     /// Activation recomputation: none, selective or full.
     #[arg(long, default_value = "none")]
@@ -89,22 +78,22 @@ pub struct TrainArgs {
     #[arg(long, default_value = "full")]
     pub finetune: String,
     /// LoRA rank.
-    #[arg(long, default_value_t = 16, value_parser = at_least_one)]
+    #[arg(long, default_value_t = 16, value_parser = args::limited_u32(&L::LORA_RANK))]
     pub lora_rank: u32,
     /// Layers (with --hidden and --heads; absent = estimated from --params).
-    #[arg(long, value_parser = at_least_one)]
+    #[arg(long, value_parser = args::limited_u32(&L::MODEL_SIZE))]
     pub layers: Option<u32>,
     /// Hidden size d_model.
-    #[arg(long, value_parser = at_least_one)]
+    #[arg(long, value_parser = args::limited_u32(&L::MODEL_SIZE))]
     pub hidden: Option<u32>,
     /// Attention heads.
-    #[arg(long, value_parser = at_least_one)]
+    #[arg(long, value_parser = args::limited_u32(&L::MODEL_SIZE))]
     pub heads: Option<u32>,
     /// Key/value heads (GQA); absent = --heads.
-    #[arg(long, value_parser = at_least_one)]
+    #[arg(long, value_parser = args::limited_u32(&L::MODEL_SIZE))]
     pub kv_heads: Option<u32>,
     /// MLP inner size; absent = 4 × --hidden.
-    #[arg(long, value_parser = at_least_one)]
+    #[arg(long, value_parser = args::limited_u32(&L::MODEL_SIZE))]
     pub ffn: Option<u32>,
     /// SwiGLU-style MLP (three matrices).
     #[arg(long)]

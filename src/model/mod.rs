@@ -11,6 +11,7 @@ pub mod fit;
 pub mod hardware;
 pub mod inference;
 pub mod lifetime;
+pub mod limits;
 pub mod num;
 pub mod plan;
 pub mod scaling;

@@ -8,6 +8,7 @@
 //! of default needs a new version whose migration fills the old default into old links.
 
 use super::date::Date;
+use super::limits as L;
 use super::num;
 use super::scenario::*;
 use std::fmt;
@@ -31,7 +32,8 @@ pub enum Reason {
         max: f64,
         min_exclusive: bool,
     },
-    /// Neither 0 ("off") nor inside the accepted interval.
+    /// Neither 0 (which means "off", "none" or "unlimited" for such fields) nor inside the
+    /// accepted interval.
     OffOrRange { min: f64, max: f64 },
     /// A whole number was required.
     NotInteger,
@@ -71,7 +73,7 @@ impl fmt::Display for Reason {
             }
             Reason::OffOrRange { min, max } => write!(
                 f,
-                "neither 0 (off) nor in the allowed range [{}, {}]",
+                "neither 0 nor in the allowed range [{}, {}]",
                 num::short(*min),
                 num::short(*max)
             ),
@@ -151,35 +153,11 @@ pub struct Field {
     pub set: fn(&mut Scenario, &str) -> Result<(), Reason>,
 }
 
-fn parse_f64(v: &str, min: f64, max: f64, min_exclusive: bool) -> Result<f64, Reason> {
-    let x: f64 = v.trim().parse().map_err(|_| Reason::NotANumber)?;
-    if !x.is_finite() {
-        return Err(Reason::NotFinite);
-    }
-    let low_ok = if min_exclusive { x > min } else { x >= min };
-    if !low_ok || x > max {
-        return Err(Reason::OutOfRange {
-            min,
-            max,
-            min_exclusive,
-        });
-    }
-    Ok(x)
-}
-
-fn parse_u32(v: &str, min: u32, max: u32) -> Result<u32, Reason> {
-    let x = parse_f64(v, f64::from(min), f64::from(max), false)?;
-    if x.fract() != 0.0 {
-        return Err(Reason::NotInteger);
-    }
-    Ok(x as u32)
-}
-
 /// Bit widths accepted for weights, KV cache and device storage.
 pub const BIT_WIDTHS: &[u32] = &[2, 3, 4, 8, 16, 32];
 
 fn parse_bits(v: &str) -> Result<u32, Reason> {
-    let b = parse_u32(v, 1, 32)?;
+    let b = L::Limit::whole(1, 32).parse_u32(v)?;
     if BIT_WIDTHS.contains(&b) {
         Ok(b)
     } else {
@@ -209,53 +187,28 @@ fn parse_date(v: &str) -> Result<Date, Reason> {
     Date::parse(v).map_err(|e| Reason::BadDate(e.0))
 }
 
+/// A number checked by its rule in [`super::limits`] (the CLI's flags check the same rule).
 macro_rules! f64_field {
-    ($key:literal, $f:ident, $min:expr, $max:expr) => {
-        f64_field!($key, $f, $min, $max, false)
-    };
-    ($key:literal, $f:ident, $min:expr, $max:expr, $excl:expr) => {
+    ($key:literal, $f:ident, $limit:expr) => {
         Field {
             key: $key,
             get: |s| num::short(s.$f),
             set: |s, v| {
-                s.$f = parse_f64(v, $min, $max, $excl)?;
+                s.$f = $limit.parse(v)?;
                 Ok(())
             },
         }
     };
 }
 
-/// A number where 0 means "off" (or "none", "default"), and any other value must lie in
-/// `[min, max]`: so that a value that is not off is large enough for every figure derived from it
-/// to stay finite (issue 19: `dhw=1e-320` gave NaN months, `ut=1e-320` infinite epochs).
-fn parse_off_or(v: &str, min: f64, max: f64) -> Result<f64, Reason> {
-    let x = parse_f64(v, 0.0, max, false)?;
-    if x != 0.0 && x < min {
-        return Err(Reason::OffOrRange { min, max });
-    }
-    Ok(x)
-}
-
-macro_rules! off_or_field {
-    ($key:literal, $f:ident, $min:expr, $max:expr) => {
-        Field {
-            key: $key,
-            get: |s| num::short(s.$f),
-            set: |s, v| {
-                s.$f = parse_off_or(v, $min, $max)?;
-                Ok(())
-            },
-        }
-    };
-}
-
+/// A whole number checked by its rule in [`super::limits`].
 macro_rules! u32_field {
-    ($key:literal, $f:ident, $min:expr, $max:expr) => {
+    ($key:literal, $f:ident, $limit:expr) => {
         Field {
             key: $key,
             get: |s| s.$f.to_string(),
             set: |s, v| {
-                s.$f = parse_u32(v, $min, $max)?;
+                s.$f = $limit.parse_u32(v)?;
                 Ok(())
             },
         }
@@ -345,71 +298,73 @@ pub static FIELDS: &[Field] = &[
     choice_field!("sec", section, Section),
     // plan and scaling laws
     choice_field!("bm", budget_mode, BudgetMode),
-    f64_field!("c", flops, 1e10, 1e32),
-    f64_field!("usd", budget_usd, 1.0, 1e13),
-    f64_field!("days", budget_days, 0.01, 3650.0),
+    f64_field!("c", flops, L::FLOPS),
+    f64_field!("usd", budget_usd, L::BUDGET_USD),
+    f64_field!("days", budget_days, L::BUDGET_DAYS),
     id_field!("law", law, false),
-    off_or_field!("ut", unique_tokens, 1.0, 1e17),
-    f64_field!("tl", target_loss, 0.0, 20.0, true),
-    f64_field!("it", inference_tokens, 0.0, 1e20),
-    u32_field!("boot", bootstrap, 0, super::fit::MAX_RESAMPLES as u32),
+    f64_field!("ut", unique_tokens, L::UNIQUE_TOKENS),
+    f64_field!("tl", target_loss, L::TARGET_LOSS),
+    f64_field!("it", inference_tokens, L::INFERENCE_TOKENS),
+    u32_field!(
+        "boot",
+        bootstrap,
+        L::Limit::whole(0, super::fit::MAX_RESAMPLES as u32)
+    ),
     text_field!("runs", runs_csv),
-    f64_field!("isotol", iso_tol, 0.0, 0.99),
+    f64_field!("isotol", iso_tol, L::ISO_TOL),
     text_field!("hp", hyper_csv),
     choice_field!("hpk", hyper_kind, HyperKind),
     // knowledge density
-    f64_field!("dm", doubling_months, 0.1, 600.0),
+    f64_field!("dm", doubling_months, L::DOUBLING_MONTHS),
     id_field!("dref", density_ref, true),
-    f64_field!("drp", ref_params, 1e6, 1e15),
+    f64_field!("drp", ref_params, L::REFERENCE_PARAMS),
     date_field!("drd", ref_date),
     date_field!("dd", target_date),
     id_field!("dev", device, false),
     bits_field!("dbits", device_bits),
-    off_or_field!("dhw", hw_doubling_months, 0.1, 1200.0),
+    f64_field!("dhw", hw_doubling_months, L::HW_DOUBLING_MONTHS),
     text_field!("models", models_csv),
     text_field!("fam", family_csv),
-    f64_field!("en", eff_params, 1e3, 1e16),
-    f64_field!("esc", eff_score, -1e9, 1e9),
+    f64_field!("en", eff_params, L::Limit::range(1e3, 1e16)),
+    f64_field!("esc", eff_score, L::Limit::range(-1e9, 1e9)),
     // training
     id_field!("tm", train_model, true),
-    f64_field!("tn", params, 1e6, 1e16),
-    off_or_field!("tna", active_params, 1e6, 1e16),
-    f64_field!("td", tokens, 1e6, 1e17),
+    f64_field!("tn", params, L::PARAMS),
+    f64_field!("tna", active_params, L::ACTIVE_PARAMS),
+    f64_field!("td", tokens, L::TOKENS),
     id_field!("gpu", gpu, false),
-    u32_field!("k", gpus, 1, 10_000_000),
-    // At least 0.1%: below it no real run goes, and days, MWh and CO₂ stay finite for every other
-    // field in range (issue 19: mfu=1e-320 showed "inf days").
-    f64_field!("mfu", mfu, 1e-3, 1.0),
-    off_or_field!("price", price_per_gpu_hour, 1e-3, 1e4),
-    f64_field!("pue", pue, 1.0, 5.0),
-    f64_field!("grid", grid_t_co2_per_mwh, 0.0, 2.0),
-    off_or_field!("pw", power_watts, 1.0, 1e5),
-    f64_field!("lost", lost_fraction, 0.0, 0.99),
-    f64_field!("rmul", research_multiplier, 1.0, 100.0),
+    u32_field!("k", gpus, L::GPUS),
+    f64_field!("mfu", mfu, L::MFU),
+    f64_field!("price", price_per_gpu_hour, L::PRICE_PER_GPU_HOUR),
+    f64_field!("pue", pue, L::PUE),
+    f64_field!("grid", grid_t_co2_per_mwh, L::GRID),
+    f64_field!("pw", power_watts, L::POWER_WATTS),
+    f64_field!("lost", lost_fraction, L::LOST_FRACTION),
+    f64_field!("rmul", research_multiplier, L::RESEARCH_MULTIPLIER),
     choice_field!("opt", optimizer, Optimizer),
-    u32_field!("zero", zero_stage, 0, 3),
-    u32_field!("tp", tp, 1, 1024),
-    u32_field!("pp", pp, 1, 1024),
-    u32_field!("mb", micro_batch, 1, 4096),
-    u32_field!("seq", seq_len, 1, 10_000_000),
+    u32_field!("zero", zero_stage, L::ZERO_STAGE),
+    u32_field!("tp", tp, L::PARALLEL_DEGREE),
+    u32_field!("pp", pp, L::PARALLEL_DEGREE),
+    u32_field!("mb", micro_batch, L::MICRO_BATCH),
+    u32_field!("seq", seq_len, L::SEQ_LEN),
     choice_field!("rc", recompute, Recompute),
     choice_field!("ft", finetune, Finetune),
-    u32_field!("rank", lora_rank, 1, 4096),
+    u32_field!("rank", lora_rank, L::LORA_RANK),
     // inference
     id_field!("im", inf_model, false),
     text_field!("cfg", custom_config),
     id_field!("igpu", inf_gpu, false),
-    u32_field!("itp", inf_gpus, 1, 1024),
-    u32_field!("b", batch, 1, 100_000),
-    u32_field!("in", input_tokens, 1, 10_000_000),
-    u32_field!("out", output_tokens, 1, 10_000_000),
+    u32_field!("itp", inf_gpus, L::SERVING_GPUS),
+    u32_field!("b", batch, L::BATCH),
+    u32_field!("in", input_tokens, L::SEQUENCE_TOKENS),
+    u32_field!("out", output_tokens, L::SEQUENCE_TOKENS),
     bits_field!("wb", weight_bits),
     bits_field!("kb", kv_bits),
     choice_field!("cp", compute, Precision),
-    off_or_field!("iprice", inf_price_per_gpu_hour, 1e-3, 1e4),
-    f64_field!("util", utilisation, 1e-3, 1.0),
-    u32_field!("sk", spec_k, 0, 16),
-    f64_field!("sa", spec_alpha, 0.0, 0.999),
+    f64_field!("iprice", inf_price_per_gpu_hour, L::PRICE_PER_GPU_HOUR),
+    f64_field!("util", utilisation, L::UTILISATION),
+    u32_field!("sk", spec_k, L::SPEC_K),
+    f64_field!("sa", spec_alpha, L::SPEC_ALPHA),
 ];
 
 /// The field with this key.

@@ -184,6 +184,22 @@ impl Law {
             ))
         })?;
         l.validate()?;
+        // A file is anyone's: beyond positivity, its constants must lie where a fitted law can
+        // (issue 19: `"beta": 1e-300` made every figure ∞). Published Chinchilla-form fits have
+        // E 1.7–2, A and B 10²–10⁴, exponents 0.2–0.5; the bounds leave room around them.
+        for (name, value, lo, hi) in [
+            ("E", l.e, 0.0, 20.0),
+            ("A", l.a, 1e-6, 1e30),
+            ("B", l.b, 1e-6, 1e30),
+            ("alpha", l.alpha, 0.01, 5.0),
+            ("beta", l.beta, 0.01, 5.0),
+        ] {
+            if !(lo..=hi).contains(&value) {
+                return Err(ScalingError::LawFile(format!(
+                    "constant {name} = {value} is outside [{lo}, {hi}]"
+                )));
+            }
+        }
         Ok(Law::Chinchilla(l))
     }
 

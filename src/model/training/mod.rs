@@ -121,7 +121,7 @@ impl std::fmt::Display for TrainingError {
             ActiveAboveTotal { active, total } => {
                 write!(
                     f,
-                    "active-params: {active} must not exceed the total parameters {total}"
+                    "active-params: {active} must not exceed the total parameters (--params) {total}"
                 )
             }
             UnknownGpu(id) => write!(

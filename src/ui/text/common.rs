@@ -32,7 +32,7 @@ pub const TEXT: &[Entry] = &[
     ("reason.not_finite", "not a finite number", "不是有限数"),
     ("reason.out_of_range", "outside the allowed range {}", "超出允许范围 {}"),
     ("reason.not_integer", "not a whole number", "不是整数"),
-    ("reason.off_or_range", "neither 0 (off) nor in {}", "既不是 0（关闭），也不在 {} 之内"),
+    ("reason.off_or_range", "neither 0 nor in the allowed range {}", "既不是 0，也不在允许范围 {} 之内"),
     ("reason.unknown_choice", "not one of {}", "不是以下之一：{}"),
     ("reason.bad_date", "not a date (YYYY-MM-DD)", "不是有效日期（YYYY-MM-DD）"),
     ("reason.unknown_id", "unknown id", "未知的编号"),
