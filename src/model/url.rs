@@ -241,13 +241,31 @@ macro_rules! choice_field {
     };
 }
 
+/// A preset id: one of `ids()` or of the `modes` (`""`, `"custom"`, `"fit"`). An unknown id is
+/// refused with the valid ones named, so the field falls back to its default with a warning and
+/// a select never shows a preset other than the one used (issue 19: `igpu=zz-unknown`).
+fn parse_preset(
+    v: &str,
+    ids: fn() -> Vec<&'static str>,
+    modes: &[&'static str],
+) -> Result<String, Reason> {
+    parse_id(v, modes.contains(&""))?;
+    let all = ids();
+    if all.contains(&v) || modes.contains(&v) {
+        return Ok(v.to_string());
+    }
+    let mut valid: Vec<&'static str> = modes.iter().copied().filter(|m| !m.is_empty()).collect();
+    valid.extend(all);
+    Err(Reason::UnknownId(valid))
+}
+
 macro_rules! id_field {
-    ($key:literal, $f:ident, $allow_empty:expr) => {
+    ($key:literal, $f:ident, $ids:expr, $modes:expr) => {
         Field {
             key: $key,
             get: |s| s.$f.clone(),
             set: |s, v| {
-                s.$f = parse_id(v, $allow_empty)?;
+                s.$f = parse_preset(v, $ids, $modes)?;
                 Ok(())
             },
         }
@@ -301,7 +319,7 @@ pub static FIELDS: &[Field] = &[
     f64_field!("c", flops, L::FLOPS),
     f64_field!("usd", budget_usd, L::BUDGET_USD),
     f64_field!("days", budget_days, L::BUDGET_DAYS),
-    id_field!("law", law, false),
+    id_field!("law", law, super::scaling::law_ids, &["fit"]),
     f64_field!("ut", unique_tokens, L::UNIQUE_TOKENS),
     f64_field!("tl", target_loss, L::TARGET_LOSS),
     f64_field!("it", inference_tokens, L::INFERENCE_TOKENS),
@@ -316,11 +334,16 @@ pub static FIELDS: &[Field] = &[
     choice_field!("hpk", hyper_kind, HyperKind),
     // knowledge density
     f64_field!("dm", doubling_months, L::DOUBLING_MONTHS),
-    id_field!("dref", density_ref, true),
+    id_field!(
+        "dref",
+        density_ref,
+        super::density::reference::reference_ids,
+        &["", "custom"]
+    ),
     f64_field!("drp", ref_params, L::REFERENCE_PARAMS),
     date_field!("drd", ref_date),
     date_field!("dd", target_date),
-    id_field!("dev", device, false),
+    id_field!("dev", device, super::density::device::device_ids, &[]),
     bits_field!("dbits", device_bits),
     f64_field!("dhw", hw_doubling_months, L::HW_DOUBLING_MONTHS),
     text_field!("models", models_csv),
@@ -328,11 +351,16 @@ pub static FIELDS: &[Field] = &[
     f64_field!("en", eff_params, L::Limit::range(1e3, 1e16)),
     f64_field!("esc", eff_score, L::Limit::range(-1e9, 1e9)),
     // training
-    id_field!("tm", train_model, true),
+    id_field!(
+        "tm",
+        train_model,
+        super::architecture::preset_ids,
+        &["", "custom"]
+    ),
     f64_field!("tn", params, L::PARAMS),
     f64_field!("tna", active_params, L::ACTIVE_PARAMS),
     f64_field!("td", tokens, L::TOKENS),
-    id_field!("gpu", gpu, false),
+    id_field!("gpu", gpu, super::hardware::gpu_ids, &[]),
     u32_field!("k", gpus, L::GPUS),
     f64_field!("mfu", mfu, L::MFU),
     f64_field!("price", price_per_gpu_hour, L::PRICE_PER_GPU_HOUR),
@@ -351,9 +379,14 @@ pub static FIELDS: &[Field] = &[
     choice_field!("ft", finetune, Finetune),
     u32_field!("rank", lora_rank, L::LORA_RANK),
     // inference
-    id_field!("im", inf_model, false),
+    id_field!(
+        "im",
+        inf_model,
+        super::architecture::preset_ids,
+        &["custom"]
+    ),
     text_field!("cfg", custom_config),
-    id_field!("igpu", inf_gpu, false),
+    id_field!("igpu", inf_gpu, super::hardware::gpu_ids, &[]),
     u32_field!("itp", inf_gpus, L::SERVING_GPUS),
     u32_field!("b", batch, L::BATCH),
     u32_field!("in", input_tokens, L::SEQUENCE_TOKENS),
@@ -454,10 +487,14 @@ pub fn percent_decode(s: &str) -> String {
 /// The query part of a link: everything after the first `?` up to a `#`; a bare query string is
 /// taken as it is.
 pub fn query_part(link: &str) -> &str {
+    // A '?' starts the query only where it comes before the first '=': in a bare query
+    // (`v=1&k=64&lang=?`) a later '?' is part of a value, and taking the text after it would
+    // silently drop every field before it (issue 19).
+    let first_eq = link.find('=');
     let q = match link.find('?') {
-        Some(i) => &link[i + 1..],
-        None if link.contains('=') || link.is_empty() => link,
-        None => "",
+        Some(i) if first_eq.is_none_or(|e| i < e) => &link[i + 1..],
+        _ if first_eq.is_some() || link.is_empty() => link,
+        _ => "",
     };
     match q.find('#') {
         Some(i) => &q[..i],
