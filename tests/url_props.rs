@@ -98,3 +98,33 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3_000))]
+
+    /// Issue 19: export → import is the identity, text fields that look like numbers included.
+    #[test]
+    fn scenario_file_round_trip_is_identity(s in scenario()) {
+        let text = serde_json::to_string(&scalecalc::model::url::to_json(&s)).unwrap();
+        let d = scalecalc::model::url::from_json(&text).unwrap();
+        prop_assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+        prop_assert_eq!(d.scenario, s);
+    }
+}
+
+#[test]
+fn number_like_text_survives_export_and_import() {
+    let mut s = Scenario::default();
+    for (k, v) in [
+        ("runs", "1e22"),
+        ("hp", "2"),
+        ("models", "1.0"),
+        ("cfg", "1e308"),
+    ] {
+        set_field(&mut s, k, v).unwrap();
+    }
+    let text = serde_json::to_string(&scalecalc::model::url::to_json(&s)).unwrap();
+    let d = scalecalc::model::url::from_json(&text).unwrap();
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+    assert_eq!(d.scenario, s);
+}

@@ -16,6 +16,11 @@ use std::fmt;
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The longest link that common servers and proxies accept: nginx's default header buffer and
+/// Apache's `LimitRequestLine` are 8 KiB; over this a shared link may be refused with HTTP 414,
+/// so the page offers the scenario file instead (issue 19).
+pub const MAX_SHAREABLE_LINK: usize = 8_000;
+
 /// The longest text value accepted for a field (CSV tables, config.json), in bytes.
 pub const MAX_TEXT_LEN: usize = 200_000;
 
@@ -149,6 +154,9 @@ impl serde::Serialize for Warning {
 /// One key of the schema: how to read it from and write it to a scenario.
 pub struct Field {
     pub key: &'static str,
+    /// The value is a number (a scenario file writes it as a JSON number; every other field is
+    /// text, written as a JSON string even when it looks like a number).
+    pub numeric: bool,
     pub get: fn(&Scenario) -> String,
     pub set: fn(&mut Scenario, &str) -> Result<(), Reason>,
 }
@@ -192,6 +200,7 @@ macro_rules! f64_field {
     ($key:literal, $f:ident, $limit:expr) => {
         Field {
             key: $key,
+            numeric: true,
             get: |s| num::short(s.$f),
             set: |s, v| {
                 s.$f = $limit.parse(v)?;
@@ -206,6 +215,7 @@ macro_rules! u32_field {
     ($key:literal, $f:ident, $limit:expr) => {
         Field {
             key: $key,
+            numeric: true,
             get: |s| s.$f.to_string(),
             set: |s, v| {
                 s.$f = $limit.parse_u32(v)?;
@@ -219,6 +229,7 @@ macro_rules! bits_field {
     ($key:literal, $f:ident) => {
         Field {
             key: $key,
+            numeric: true,
             get: |s| s.$f.to_string(),
             set: |s, v| {
                 s.$f = parse_bits(v)?;
@@ -232,6 +243,7 @@ macro_rules! choice_field {
     ($key:literal, $f:ident, $t:ty) => {
         Field {
             key: $key,
+            numeric: false,
             get: |s| s.$f.as_str().to_string(),
             set: |s, v| {
                 s.$f = <$t>::parse(v).ok_or_else(|| Reason::UnknownChoice(<$t>::spellings()))?;
@@ -263,6 +275,7 @@ macro_rules! id_field {
     ($key:literal, $f:ident, $ids:expr, $modes:expr) => {
         Field {
             key: $key,
+            numeric: false,
             get: |s| s.$f.clone(),
             set: |s, v| {
                 s.$f = parse_preset(v, $ids, $modes)?;
@@ -276,6 +289,7 @@ macro_rules! text_field {
     ($key:literal, $f:ident) => {
         Field {
             key: $key,
+            numeric: false,
             get: |s| s.$f.clone(),
             set: |s, v| {
                 s.$f = parse_text(v)?;
@@ -289,6 +303,7 @@ macro_rules! date_field {
     ($key:literal, $f:ident) => {
         Field {
             key: $key,
+            numeric: false,
             get: |s| s.$f.to_string(),
             set: |s, v| {
                 s.$f = parse_date(v)?;
@@ -302,6 +317,7 @@ macro_rules! date_field {
 pub static FIELDS: &[Field] = &[
     Field {
         key: "lang",
+        numeric: false,
         get: |s| s.lang.map(|l| l.as_str().to_string()).unwrap_or_default(),
         set: |s, v| {
             s.lang = if v.is_empty() {
@@ -583,13 +599,13 @@ pub fn to_json(s: &Scenario) -> serde_json::Value {
     map.insert("v".into(), serde_json::Value::from(SCHEMA_VERSION));
     for f in FIELDS {
         let text = (f.get)(s);
-        // Numbers as JSON numbers where the text is one, so the file reads naturally.
+        // Numeric fields as JSON numbers, so the file reads naturally; text fields stay strings
+        // even when they look like numbers, so import gives back the same text (issue 19:
+        // `runs=1e22` came back as "1e+22").
         let value = match text.parse::<f64>() {
-            Ok(x) if x.is_finite() && !text.is_empty() && f.key != "lang" => {
-                serde_json::Number::from_f64(x)
-                    .map(serde_json::Value::Number)
-                    .unwrap_or(serde_json::Value::String(text))
-            }
+            Ok(x) if f.numeric && x.is_finite() => serde_json::Number::from_f64(x)
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::String(text)),
             _ => serde_json::Value::String(text),
         };
         map.insert(f.key.into(), value);
@@ -600,16 +616,21 @@ pub fn to_json(s: &Scenario) -> serde_json::Value {
 /// Reads a scenario file (see [`to_json`]) with the same per-field rules as a link: a bad field
 /// falls back to its default with a warning, unknown keys are reported, the rest is kept.
 pub fn from_json(text: &str) -> Result<Decoded, String> {
-    let v: serde_json::Value =
+    use serde_json::value::RawValue;
+    let map: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(text).map_err(|e| format!("not a JSON scenario file: {e}"))?;
-    let serde_json::Value::Object(map) = v else {
-        return Err("not a JSON scenario file: expected an object".into());
-    };
+    // The same object again with each value's own text: a number is taken as written, so the
+    // field's parser (Rust's correctly rounded one) gives back the exported f64 exactly.
+    let raw: std::collections::BTreeMap<String, &RawValue> =
+        serde_json::from_str(text).map_err(|e| format!("not a JSON scenario file: {e}"))?;
     let mut pairs = Vec::new();
     for (k, v) in map {
         let text = match v {
             serde_json::Value::String(s) => s,
             serde_json::Value::Null => String::new(),
+            serde_json::Value::Number(n) => raw
+                .get(&k)
+                .map_or_else(|| n.to_string(), |r| r.get().trim().to_string()),
             other => other.to_string(),
         };
         pairs.push(format!("{}={}", percent_encode(&k), percent_encode(&text)));

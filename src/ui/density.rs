@@ -4,7 +4,7 @@
 use super::chart::ChartView;
 use super::ctx;
 use super::i18n::{count, sci, t, tf, usd};
-use super::widgets::{find, How, NumField, ResultCard, SelectField};
+use super::widgets::{find, How, NumField, Refused, ResultCard, SelectField, TextSetter};
 use crate::chart::density::{density_chart, device_chart, params_needed_chart, DensityLabels};
 use crate::model::date::Date;
 use crate::model::density::device::{self, FitQuestion, Limit, HW_DOUBLING_MONTHS_HOBBHAHN};
@@ -595,11 +595,8 @@ fn FitPanel(
             }
         })
     });
-    let set_text = move |v: String| {
-        c.scenario.update(|s| {
-            let _ = url::set_field(s, "models", &v);
-        });
-    };
+    let setter = TextSetter::new("models");
+    let set_text = move |v: String| setter.set(v);
     let upload = move |ev: web_sys::Event| {
         let Some(file) = ev
             .target()
@@ -661,6 +658,7 @@ fn FitPanel(
                 aria-describedby="e-models"
                 prop:value=move || text.get()
                 on:input=move |ev| set_text(event_target_value(&ev))></textarea>
+            <Refused setter=setter/>
             <small class="error" id="e-models" role="status">
                 {move || error.get().map(|e| text.with(|tx| fit_error_text(c.lang.get(), &e, tx)))}
             </small>

@@ -5,14 +5,13 @@
 use super::chart::ChartView;
 use super::ctx;
 use super::i18n::{t, tf, usd};
-use super::widgets::{find, How, NumField, ResultCard, SelectField};
+use super::widgets::{find, How, NumField, Refused, ResultCard, SelectField, TextSetter};
 use crate::chart::inference::{charts, InferenceLabels};
 use crate::model::architecture::{self, ArchError, Architecture};
 use crate::model::hardware::{self, GPUS};
 use crate::model::inference::{self, CalibrationRow, InferenceError, InferenceResult};
 use crate::model::num::sig;
 use crate::model::scenario::{Lang, Precision, Scenario};
-use crate::model::url;
 use leptos::prelude::*;
 
 /// The scenario with every field but the Inference section's at its default.
@@ -274,18 +273,8 @@ pub fn InferenceSection() -> impl IntoView {
             Architecture::from_hf_config(&s.custom_config).err()
         })
     });
-    let config_too_long = RwSignal::new(None::<url::Warning>);
-    let on_config = move |ev| {
-        let v = event_target_value(&ev);
-        let mut s = c.scenario.get_untracked();
-        match url::set_field(&mut s, "cfg", &v) {
-            Ok(()) => {
-                config_too_long.set(None);
-                c.scenario.set(s);
-            }
-            Err(w) => config_too_long.set(Some(w)),
-        }
-    };
+    let cfg_setter = TextSetter::new("cfg");
+    let on_config = move |ev| cfg_setter.set(event_target_value(&ev));
 
     let list_price = Memo::new(move |_| {
         c.scenario
@@ -418,12 +407,9 @@ pub fn InferenceSection() -> impl IntoView {
                         aria-invalid=move || if config_error.with(|e| e.is_some()) { "true" } else { "false" }
                         prop:value=move || c.scenario.with(|s| s.custom_config.clone())
                         on:input=on_config></textarea>
+                    <Refused setter=cfg_setter/>
                     <small class="error" id="e-cfg" role="status">
-                        {move || {
-                            let l = lang();
-                            config_too_long.get().map(|w| super::warning_text(l, &w))
-                                .or_else(|| config_error.get().map(|e| arch_error(l, &e)))
-                        }}
+                        {move || config_error.get().map(|e| arch_error(lang(), &e))}
                     </small>
                 </div>
             </Show>

@@ -169,10 +169,11 @@ fn section_arrived(count: RwSignal<usize>) -> Callback<Section> {
     })
 }
 
-/// A warning in the reader's language.
-pub fn warning_text(lang: Lang, w: &Warning) -> String {
+/// Why a value was refused, in the reader's language; `None` for the link-only notes (unknown
+/// key, duplicate, version), which have sentences of their own.
+pub fn reason_text(lang: Lang, reason: &crate::model::url::Reason) -> Option<String> {
     use crate::model::url::Reason;
-    let reason = match &w.reason {
+    Some(match reason {
         Reason::NotANumber => t(lang, "reason.not_a_number").to_string(),
         Reason::NotFinite => t(lang, "reason.not_finite").to_string(),
         Reason::OutOfRange {
@@ -200,24 +201,47 @@ pub fn warning_text(lang: Lang, w: &Warning) -> String {
         Reason::UnknownChoice(all) => i18n::tf(lang, "reason.unknown_choice", &[&all.join(", ")]),
         Reason::BadDate(_) => t(lang, "reason.bad_date").to_string(),
         Reason::UnknownId(_) => t(lang, "reason.unknown_id").to_string(),
-        Reason::TooLong(_) => t(lang, "reason.too_long").to_string(),
-        Reason::UnknownKey => {
-            return i18n::tf(lang, "warn.unknown", &[&w.key, &short_value(&w.value)])
-        }
-        Reason::Duplicate => return i18n::tf(lang, "warn.duplicate", &[&w.key]),
-        Reason::Version => {
-            return i18n::tf(
-                lang,
-                "warn.version",
-                &[&w.value, &url::SCHEMA_VERSION.to_string()],
-            );
-        }
-    };
-    i18n::tf(
-        lang,
-        "warn.field",
-        &[&w.key, &short_value(&w.value), &reason],
-    )
+        Reason::TooLong(max) => i18n::tf(lang, "reason.too_long_n", &[&max.to_string()]),
+        Reason::UnknownKey | Reason::Duplicate | Reason::Version => return None,
+    })
+}
+
+/// A warning about a link's field in the reader's language.
+pub fn warning_text(lang: Lang, w: &Warning) -> String {
+    use crate::model::url::Reason;
+    match (&w.reason, reason_text(lang, &w.reason)) {
+        (_, Some(reason)) => i18n::tf(
+            lang,
+            "warn.field",
+            &[&w.key, &short_value(&w.value), &reason],
+        ),
+        (Reason::Duplicate, None) => i18n::tf(lang, "warn.duplicate", &[&w.key]),
+        (Reason::Version, None) => i18n::tf(
+            lang,
+            "warn.version",
+            &[&w.value, &url::SCHEMA_VERSION.to_string()],
+        ),
+        _ => i18n::tf(lang, "warn.unknown", &[&w.key, &short_value(&w.value)]),
+    }
+}
+
+/// A value typed, pasted or uploaded into a field and refused: what was refused, why, and what
+/// is used instead — `kept`, the value still in effect (the last valid one, not the default:
+/// issue 19), or for a text area the last accepted text.
+pub fn field_error_text(lang: Lang, w: &Warning, kept: Option<&str>) -> String {
+    let reason = reason_text(lang, &w.reason).unwrap_or_default();
+    match kept {
+        Some(k) => i18n::tf(
+            lang,
+            "field.refused",
+            &[&short_value(&w.value), &reason, &short_value(k)],
+        ),
+        None => i18n::tf(
+            lang,
+            "field.refused_text",
+            &[&w.value.chars().count().to_string(), &reason],
+        ),
+    }
 }
 
 fn short_value(v: &str) -> String {
@@ -411,6 +435,18 @@ fn Header() -> impl IntoView {
                     <span>{move || t(c.lang.get(), if copied.get() == Some(true) { "btn.copied" } else { "btn.copy_failed" })}</span>
                     <input id="share-link" readonly aria-label=move || t(c.lang.get(), "btn.copy_link") prop:value=move || link.get()
                         on:focus=move |ev| { if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { i.select(); } }/>
+                </div>
+            </Show>
+            // A link this long may be refused by the server that receives it (HTTP 414): say so,
+            // with its size, and offer the scenario file, which carries the same numbers.
+            <Show when=move || copied.get().is_some() && link.with(|l| l.len() > url::MAX_SHAREABLE_LINK)>
+                <div class="warnings" role="alert" id="link-too-long">
+                    {move || i18n::tf(c.lang.get(), "link.too_long", &[
+                        &format!("{:.0}", link.with(|l| l.len()) as f64 / 1000.0),
+                        &format!("{}", url::MAX_SHAREABLE_LINK / 1000),
+                    ])}
+                    " "
+                    <button id="link-too-long-save" class="small" on:click=export_json><T k="btn.export_json"/></button>
                 </div>
             </Show>
         </header>

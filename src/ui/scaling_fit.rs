@@ -5,7 +5,7 @@
 use super::chart::ChartView;
 use super::ctx;
 use super::i18n::{count, sci, t, tf, T};
-use super::widgets::{find, How, NumField};
+use super::widgets::{find, How, NumField, Refused, TextSetter};
 use crate::chart::line::LineChart;
 use crate::chart::scaling::{residuals_chart, ScalingLabels};
 use crate::model::fit::runs::{MIN_DISTINCT, MIN_POINTS};
@@ -13,9 +13,9 @@ use crate::model::fit::{
     parse_runs, Bootstrap, BootstrapError, BootstrapOptions, BootstrapReport, FitError, FitOptions,
     FitReport, Fitter, Progress, RowProblem, Runs, RunsError,
 };
+use crate::model::num;
 use crate::model::scaling::Law;
 use crate::model::scenario::Lang;
-use crate::model::{num, url};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -327,11 +327,8 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
             }
         })
     });
-    let set_text = move |v: String| {
-        c.scenario.update(|s| {
-            let _ = url::set_field(s, "runs", &v);
-        });
-    };
+    let setter = TextSetter::new("runs");
+    let set_text = move |v: String| setter.set(v);
     let on_input = move |ev| set_text(event_target_value(&ev));
     let on_file = move |ev: web_sys::Event| {
         let Some(input) = ev
@@ -442,6 +439,7 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
             <textarea id="f-runs" spellcheck="false" aria-describedby="runs-status" rows="8"
                 placeholder="params,tokens,loss"
                 prop:value=move || text.get() on:input=on_input></textarea>
+            <Refused setter=setter/>
         </div>
         <div class="fit-actions">
             <label class="file-button small">

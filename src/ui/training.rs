@@ -5,7 +5,7 @@
 use super::chart::{BarChartView, ChartView};
 use super::ctx;
 use super::i18n::{count, sci, t, tf, usd, T};
-use super::widgets::{find, How, NumField, ResultCard, SelectField};
+use super::widgets::{find, How, NumField, Refused, ResultCard, SelectField, TextSetter};
 use crate::chart::training::{days_chart, memory_chart, DaysLabels, MemoryLabels};
 use crate::model::hardware::GPUS;
 use crate::model::num;
@@ -162,12 +162,8 @@ pub fn TrainingSection() -> impl IntoView {
             _ => None,
         })
     });
-    let on_config = move |ev| {
-        let v = event_target_value(&ev);
-        c.scenario.update(|s| {
-            let _ = crate::model::url::set_field(s, "cfg", &v);
-        });
-    };
+    let cfg_setter = TextSetter::new("cfg");
+    let on_config = move |ev| cfg_setter.set(event_target_value(&ev));
 
     let gpu_options = Signal::derive(move || {
         let l = c.lang.get();
@@ -360,6 +356,7 @@ pub fn TrainingSection() -> impl IntoView {
                         aria-invalid=move || if config_error.get().is_some() { "true" } else { "false" }
                         prop:value=move || c.scenario.with(|s| s.custom_config.clone())
                         on:input=on_config></textarea>
+                    <Refused setter=cfg_setter/>
                     <small class="error" id="e-tcfg" role="status">{move || config_error.get()}</small>
                 </div>
             </Show>

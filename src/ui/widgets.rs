@@ -1,7 +1,7 @@
 //! Inputs bound to scenario fields, result cards with their "how" disclosures.
 
 use super::i18n::t;
-use super::{ctx, warning_text};
+use super::{ctx, field_error_text};
 use crate::model::explain::Explained;
 use crate::model::url;
 use leptos::prelude::*;
@@ -72,7 +72,7 @@ pub fn NumField(
                 prop:value=move || text.get() on:input=on_input/>
             {(!hint.is_empty()).then(|| view! { <small class="hint">{move || t(c.lang.get(), hint)}</small> })}
             <small class="error" id=err_id role="status">
-                {move || error.get().map(|w| warning_text(c.lang.get(), &w))}
+                {move || error.get().map(|w| field_error_text(c.lang.get(), &w, Some(&current())))}
             </small>
         </div>
     }
@@ -179,12 +179,8 @@ pub fn PairsField(
     status: &'static str,
 ) -> impl IntoView {
     let c = ctx();
-    let on_input = move |ev| {
-        let v = event_target_value(&ev);
-        c.scenario.update(|s| {
-            let _ = url::set_field(s, key, &v);
-        });
-    };
+    let setter = TextSetter::new(key);
+    let on_input = move |ev| setter.set(event_target_value(&ev));
     let id = format!("f-{key}");
     view! {
         <div class="field">
@@ -192,7 +188,49 @@ pub fn PairsField(
             <textarea id=id spellcheck="false" rows="5" aria-describedby=status placeholder=columns
                 prop:value=move || c.scenario.with(|s| url::get_field(s, key).unwrap_or_default())
                 on:input=on_input></textarea>
+            <Refused setter=setter/>
         </div>
+    }
+}
+
+/// Sets a text field of the scenario (a pasted table, a `config.json`) from what the reader typed,
+/// pasted or uploaded. A refusal (text over the length limit) is never dropped: it is kept for
+/// [`Refused`] to show, and the scenario keeps the last accepted text (issue 19).
+#[derive(Clone, Copy)]
+pub struct TextSetter {
+    key: &'static str,
+    refused: RwSignal<Option<url::Warning>>,
+}
+
+impl TextSetter {
+    pub fn new(key: &'static str) -> Self {
+        Self {
+            key,
+            refused: RwSignal::new(None),
+        }
+    }
+
+    pub fn set(&self, text: String) {
+        let c = ctx();
+        let mut s = c.scenario.get_untracked();
+        match url::set_field(&mut s, self.key, &text) {
+            Ok(()) => {
+                self.refused.set(None);
+                c.scenario.set(s);
+            }
+            Err(w) => self.refused.set(Some(w)),
+        }
+    }
+}
+
+/// The refusal of a [`TextSetter`], in the reader's language (`id="r-<key>"`); empty otherwise.
+#[component]
+pub fn Refused(setter: TextSetter) -> impl IntoView {
+    let c = ctx();
+    view! {
+        <small class="error" id=format!("r-{}", setter.key) role="alert">
+            {move || setter.refused.get().map(|w| field_error_text(c.lang.get(), &w, None))}
+        </small>
     }
 }
 

@@ -1,0 +1,89 @@
+// Hostile input on the page (issue 19): nothing is dropped silently, every refusal says what is
+// kept, and no number on the page reads NaN or ∞.
+import { openPage, typeInto, planNumbers, currentUrl } from './lib.mjs';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+export default function register(test, { srv, browser }) {
+  test('a refused value says the last valid value is kept, and it is', async () => {
+    const page = await openPage(browser, srv.base + '?v=1&c=1e22');
+    const before = await planNumbers(page);
+    await typeInto(page, '#f-c', 'abc');
+    const err = await page.textContent('#e-c');
+    assert.match(err, /not a number/);
+    assert.match(err, /still 1e22/);
+    assert.doesNotMatch(err, /default/i);
+    assert.deepEqual(await planNumbers(page), before);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('a paste over the length limit is named where it was pasted; the scenario keeps the rest', async () => {
+    const page = await openPage(browser, srv.base + '?v=1&c=1e22&sec=scaling');
+    const before = await planNumbers(page);
+    const big = 'params,tokens,loss\n' + '1e9,2e10,2.5\n'.repeat(20000); // 260 KB
+    await page.locator('#f-runs').scrollIntoViewIfNeeded();
+    await page.fill('#f-runs', big);
+    await page.waitForFunction(() => document.querySelector('#r-runs')?.textContent.length > 0);
+    const msg = await page.textContent('#r-runs');
+    assert.match(msg, /260,0|2600\d\d characters/);
+    assert.match(msg, /longer than 200000 characters/);
+    assert.match(msg, /not used/i);
+    assert.deepEqual(await planNumbers(page), before);
+    assert.ok(!(await currentUrl(page)).includes('runs='));
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('an unknown preset id in a link is named, and the select shows the preset in use', async () => {
+    const page = await openPage(browser, srv.base + '?v=1&igpu=zz-unknown&im=nope&k=64&lang=en');
+    const warn = await page.textContent('#link-warnings');
+    assert.match(warn, /igpu=“zz-unknown”/);
+    assert.match(warn, /im=“nope”/);
+    // The default serving GPU and model are what the selects show and what is used.
+    const igpu = await page.inputValue('#f-igpu');
+    const im = await page.inputValue('#f-im');
+    assert.equal(igpu, 'h100-sxm');
+    assert.ok(im.length > 0 && im !== 'nope', im);
+    assert.equal(await page.inputValue('#f-k'), '64');
+    await page.context().close();
+  });
+
+  test('links that showed ∞ or NaN now show finite numbers and name the field', async () => {
+    for (const q of ['?v=1&mfu=1e-320', '?v=1&mfu=1e-300&pue=5&grid=0', '?v=1&ut=1e-320&c=1e24',
+      '?v=1&tna=1e-320&law=kaplan2020&c=1e21', '?v=1&bm=usd&price=1e-320', '?v=1&dd=2200-12-31&dhw=0.1&dm=0.1']) {
+      const page = await openPage(browser, srv.base + q);
+      const body = await page.evaluate(() => document.body.innerText);
+      assert.doesNotMatch(body, /\bNaN\b|\binf\b|∞|Infinity/, q);
+      if (!q.includes('dd=')) assert.ok((await page.textContent('#link-warnings')).length > 0, q);
+      assert.deepEqual(page.errors, [], q);
+      await page.context().close();
+    }
+  });
+
+  test('a link too long for servers says so and offers the scenario file, which reopens the same', async () => {
+    const page = await openPage(browser, srv.base + '?v=1&c=3e23&sec=scaling', { permissions: ['clipboard-read', 'clipboard-write'] });
+    const rows = Array.from({ length: 5000 }, (_, i) => `${1e8 * (1 + i % 50)},${2e9 * (1 + i % 40)},${(2 + (i % 30) / 10).toFixed(2)}`);
+    const runs = 'params,tokens,loss\n' + rows.join('\n');
+    await page.locator('#f-runs').scrollIntoViewIfNeeded();
+    await page.fill('#f-runs', runs);
+    await page.click('#copy-link');
+    await page.waitForSelector('#link-too-long');
+    const msg = await page.textContent('#link-too-long');
+    assert.match(msg, /\d+ KB long/);
+    assert.match(msg, /over 8 KB/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#link-too-long-save')]);
+    const file = await download.path();
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    assert.equal(saved.runs, runs);
+    const before = await planNumbers(page);
+    await page.context().close();
+
+    const fresh = await openPage(browser, srv.base);
+    await fresh.setInputFiles('#import-json', file);
+    await fresh.waitForFunction((n) => document.querySelector('#f-runs')?.value.split('\n').length === n, 5001);
+    assert.deepEqual(await planNumbers(fresh), before);
+    assert.deepEqual(fresh.errors, []);
+    await fresh.context().close();
+  });
+}
