@@ -221,3 +221,39 @@ fn a_fit_with_too_much_work_is_refused_at_once() {
     assert!(err.contains("limit"), "{err}");
     assert!(t0.elapsed().as_secs_f64() < 10.0, "{:?}", t0.elapsed());
 }
+
+/// The bootstrap's work (resamples × starts × runs) is held to the same limit as the fit, and
+/// refused before any is done, naming --bootstrap.
+#[test]
+fn a_bootstrap_with_too_much_work_is_refused_at_once() {
+    let mut csv = String::from("params,tokens,loss\n");
+    for i in 0..20_000u32 {
+        let n = 1e8 * (1.0 + f64::from(i % 97) / 10.0);
+        let d = 2e9 * (1.0 + f64::from(i % 89) / 10.0);
+        let l = 1.8 + 400.0 / n.powf(0.34) + 400.0 / d.powf(0.28);
+        csv.push_str(&format!("{n},{d},{l}\n"));
+    }
+    let path = common::write("bootstrap-too-much.csv", &csv);
+    let t0 = std::time::Instant::now();
+    let one_start = [
+        "--grid-a",
+        "6",
+        "--grid-b",
+        "6",
+        "--grid-e",
+        "0.5",
+        "--grid-alpha",
+        "0.3",
+        "--grid-beta",
+        "0.3",
+    ];
+    let mut args = vec!["fit", path.as_str(), "--bootstrap", "10000", "--json"];
+    args.extend(one_start);
+    let (code, _, err) = common::run(&args);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--bootstrap") && err.contains("limit"),
+        "{err}"
+    );
+    assert!(t0.elapsed().as_secs_f64() < 20.0, "{:?}", t0.elapsed());
+}

@@ -88,6 +88,16 @@ pub fn run(a: &FitArgs) -> Result<Value, CliError> {
         };
         CliError(format!("{flag}: {e}"))
     })?;
+    // A fit that takes seconds says what it is doing, to a person at a terminal only.
+    let work = runs.len() as f64 * opts.grid.len() as f64;
+    if work > 1e7 && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        eprintln!(
+            "fit: {} runs × {} starts (about {:.0} s)…",
+            runs.len(),
+            opts.grid.len(),
+            work / fit::MAX_FIT_WORK * 30.0
+        );
+    }
     let r = fit::fit(&runs, &opts).map_err(|e| match e {
         fit::FitError::NoStartConverged { .. } => CliError(format!(
             "{e} (the start grid: --grid-a, --grid-b, --grid-e, --grid-alpha, --grid-beta)"
@@ -127,7 +137,7 @@ pub fn run(a: &FitArgs) -> Result<Value, CliError> {
             seed: a.seed,
             budget_flops: a.flops,
         };
-        let b = fit::bootstrap(&runs, &r, &opts, bo)
+        let b = bootstrap_with_progress(&runs, &r, &opts, bo)
             .map_err(|e| CliError(format!("--bootstrap: {e}")))?;
         v["ci95"] = serde_json::to_value(b.ci95).map_err(|e| CliError(e.to_string()))?;
         v["ci95_at_budget"] =
@@ -136,4 +146,35 @@ pub fn run(a: &FitArgs) -> Result<Value, CliError> {
         v["seed"] = json!(a.seed);
     }
     Ok(v)
+}
+
+/// The bootstrap in steps, with a progress line on stderr when stderr is a terminal (a person is
+/// waiting; a pipe or a test gets none of it). The same resamples in the same order as
+/// `fit::bootstrap`, so the same intervals.
+fn bootstrap_with_progress(
+    runs: &fit::Runs,
+    full: &fit::FitReport,
+    opts: &FitOptions,
+    bo: BootstrapOptions,
+) -> Result<fit::BootstrapReport, fit::BootstrapError> {
+    use std::io::{IsTerminal, Write};
+    let mut b = fit::Bootstrap::new(runs.clone(), full, opts, bo)?;
+    let tell = std::io::stderr().is_terminal();
+    let step = (bo.resamples / 100).max(1);
+    let t0 = std::time::Instant::now();
+    loop {
+        let p = b.step(step);
+        if tell && t0.elapsed().as_secs_f64() > 0.5 {
+            let mut e = std::io::stderr().lock();
+            let _ = write!(e, "\rbootstrap: {} of {} resamples", p.done, p.total);
+            let _ = e.flush();
+        }
+        if p.done >= p.total {
+            break;
+        }
+    }
+    if tell && t0.elapsed().as_secs_f64() > 0.5 {
+        eprintln!();
+    }
+    b.finish()
 }

@@ -307,6 +307,10 @@ impl Bootstrap {
             starts.push(full.x);
         }
         let n = runs.len();
+        // Each resample refits from the full fit's local optima: the work is B × starts × runs,
+        // held to the fit's limit (about 30 s natively), refused before any is done.
+        super::check_work(n, opts.resamples.saturating_mul(starts.len()))
+            .map_err(BootstrapError::Fit)?;
         Ok(Self {
             runs,
             fit: fit.clone(),
