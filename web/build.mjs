@@ -142,9 +142,11 @@ function writeHtml(css, page) {
     `<script type="module">import init from '${js}'; await init({ module_or_path: '${wasm}' });</script>`,
   ].join('\n  ');
   // The top-level index.html serves Trunk too: its data-trunk links are Trunk's, not ours.
-  const src = readFileSync(join(ROOT, 'index.html'), 'utf8')
-    .split('\n').filter((l) => !l.includes('data-trunk')).join('\n');
+  // Its comments are for developers; only the assets marker stays, to be replaced.
   const marker = '<!-- assets -->';
+  const src = readFileSync(join(ROOT, 'index.html'), 'utf8')
+    .replace(/<!--(?! assets -->)[\s\S]*?-->\n?/g, '')
+    .split('\n').filter((l) => !l.includes('data-trunk')).join('\n');
   if (!src.includes(marker)) throw new Error(`index.html lacks the ${marker} marker`);
   writeFileSync(join(DIST, 'index.html'), src.replace(marker, tags));
 }

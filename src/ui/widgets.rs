@@ -199,6 +199,9 @@ pub fn PairsField(
 #[derive(Clone, Copy)]
 pub struct TextSetter {
     key: &'static str,
+    /// Taken when the component is built: `set` also runs from callbacks outside any reactive
+    /// owner (a `FileReader`'s load), where the context cannot be looked up.
+    scenario: RwSignal<crate::model::scenario::Scenario>,
     refused: RwSignal<Option<url::Warning>>,
 }
 
@@ -206,17 +209,17 @@ impl TextSetter {
     pub fn new(key: &'static str) -> Self {
         Self {
             key,
+            scenario: ctx().scenario,
             refused: RwSignal::new(None),
         }
     }
 
     pub fn set(&self, text: String) {
-        let c = ctx();
-        let mut s = c.scenario.get_untracked();
+        let mut s = self.scenario.get_untracked();
         match url::set_field(&mut s, self.key, &text) {
             Ok(()) => {
                 self.refused.set(None);
-                c.scenario.set(s);
+                self.scenario.set(s);
             }
             Err(w) => self.refused.set(Some(w)),
         }

@@ -1,8 +1,10 @@
 // Hostile input on the page (issue 19): nothing is dropped silently, every refusal says what is
 // kept, and no number on the page reads NaN or ∞.
-import { openPage, typeInto, planNumbers, currentUrl } from './lib.mjs';
+import { openPage, typeInto, pasteInto, planNumbers, currentUrl } from './lib.mjs';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export default function register(test, { srv, browser }) {
   test('a refused value says the last valid value is kept, and it is', async () => {
@@ -22,8 +24,7 @@ export default function register(test, { srv, browser }) {
     const page = await openPage(browser, srv.base + '?v=1&c=1e22&sec=scaling');
     const before = await planNumbers(page);
     const big = 'params,tokens,loss\n' + '1e9,2e10,2.5\n'.repeat(20000); // 260 KB
-    await page.locator('#f-runs').scrollIntoViewIfNeeded();
-    await page.fill('#f-runs', big);
+    await pasteInto(page, '#f-runs', big);
     await page.waitForFunction(() => document.querySelector('#r-runs')?.textContent.length > 0);
     const msg = await page.textContent('#r-runs');
     assert.match(msg, /260,0|2600\d\d characters/);
@@ -65,15 +66,16 @@ export default function register(test, { srv, browser }) {
     const page = await openPage(browser, srv.base + '?v=1&c=3e23&sec=scaling', { permissions: ['clipboard-read', 'clipboard-write'] });
     const rows = Array.from({ length: 5000 }, (_, i) => `${1e8 * (1 + i % 50)},${2e9 * (1 + i % 40)},${(2 + (i % 30) / 10).toFixed(2)}`);
     const runs = 'params,tokens,loss\n' + rows.join('\n');
-    await page.locator('#f-runs').scrollIntoViewIfNeeded();
-    await page.fill('#f-runs', runs);
+    await pasteInto(page, '#f-runs', runs);
     await page.click('#copy-link');
     await page.waitForSelector('#link-too-long');
     const msg = await page.textContent('#link-too-long');
     assert.match(msg, /\d+ KB long/);
     assert.match(msg, /over 8 KB/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#link-too-long-save')]);
-    const file = await download.path();
+    // Kept beyond the page's context (a download's own file goes with it).
+    const file = join(mkdtempSync(join(tmpdir(), 'scalecalc-scenario-')), 'scenario.json');
+    await download.saveAs(file);
     const saved = JSON.parse(readFileSync(file, 'utf8'));
     assert.equal(saved.runs, runs);
     const before = await planNumbers(page);

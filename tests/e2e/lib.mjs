@@ -84,6 +84,18 @@ export async function drawnPixels(page, selector) {
 }
 
 /** Types into an input the way a person does: select all, type, and the page reacts per keystroke. */
+/** Pastes `text` into a field at once, as the clipboard does: the value is set and one input event
+ * fires (Playwright's fill types a long text through the protocol and takes minutes for 100 KB). */
+export async function pasteInto(page, selector, text) {
+  await page.locator(selector).scrollIntoViewIfNeeded();
+  await page.evaluate(([sel, t]) => {
+    const el = document.querySelector(sel);
+    el.focus();
+    el.value = t;
+    el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+  }, [selector, text]);
+}
+
 export async function typeInto(page, selector, text) {
   await page.fill(selector, '');
   await page.type(selector, text);

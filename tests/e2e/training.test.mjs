@@ -116,7 +116,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
     const before = await cards(page);
     // Pasted in one go (typed, the first keystroke would be a valid MFU of 1).
     await page.fill('#f-mfu', '1.5');
-    assert.match(await page.textContent('#e-mfu'), /mfu=“1\.5”: outside the allowed range \(0, 1\]/);
+    assert.match(await page.textContent('#e-mfu'), /“1\.5”: outside the allowed range \[0\.001, 1\]\. Not used: still 0\.5\./);
     assert.equal(await page.getAttribute('#f-mfu', 'aria-invalid'), 'true');
     assert.deepEqual(await cards(page), before);
     assert.ok((await currentUrl(page)).includes('mfu=0.5'));
