@@ -191,7 +191,13 @@ pub fn run(a: &TrainArgs) -> Result<Value, CliError> {
             "--price-per-gpu-hour: 0 must be greater than 0".into(),
         ));
     }
-    training::check(&s).map_err(|e| CliError(format!("--{e}")))?;
+    training::check(&s).map_err(|e| match e {
+        // A rule of three flags: name each of them.
+        training::TrainingError::Parallelism { tp, pp, gpus } => CliError(format!(
+            "--tp × --pp: {tp} × {pp} must divide the GPU count --gpus {gpus}"
+        )),
+        other => CliError(format!("--{other}")),
+    })?;
     let shape = shape(a)?;
     let r = if a.model.is_some() {
         if let Err(e) = training::resolve_model(&s) {

@@ -1,0 +1,523 @@
+//! The density section's entry point: every number the page and the CLI show, from a [`Scenario`].
+
+use super::super::date::Date;
+use super::super::explain::{Explained, Source, DERIVED};
+use super::device::{self, Device, DeviceFit, FitQuestion};
+use super::fit::{self, DensityFit};
+use super::reference::{self, ReferenceModel};
+use super::{
+    doubling_preset_for, seed_claim_rows, weight_bytes, EquivalentModel, SeedRow,
+    DEFAULT_DOUBLING_MONTHS, SRC_HOBBHAHN2023, SRC_LIU2024, SRC_XIAO2024_S33,
+};
+use crate::scenario::Scenario;
+use serde::Serialize;
+
+/// The device part of the result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeviceReport {
+    pub device: Device,
+    pub bits: u32,
+    /// When the reference capability fits the device.
+    pub fit: DeviceFit,
+    /// Device capacity at the target date, parameters (grows only with a hardware doubling time).
+    pub capacity_at_target: f64,
+    /// The equivalent model fits the device at the target date.
+    pub fits_at_target: bool,
+    /// Bandwidth-bound decode speed of the equivalent model at the target date, tokens/s.
+    pub tokens_per_s_at_target: Option<f64>,
+}
+
+/// Everything the density section shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DensityResult {
+    /// Doubling time used, months.
+    pub doubling_months: f64,
+    /// The preset that doubling time matches, if any ("custom" otherwise).
+    pub doubling_preset: Option<&'static str>,
+    /// The reference preset named by `density_ref`, if it is one.
+    pub reference_preset: Option<ReferenceModel>,
+    /// The model matching the reference at the target date.
+    pub equivalent: Option<EquivalentModel>,
+    /// Its weights at `device_bits`, bytes.
+    pub weight_bytes: Option<f64>,
+    /// Its serving price, USD per million output tokens, on the inference section's hardware
+    /// (`igpu`, `wb`, `b`, `iprice`, `util`): the decode roofline of `model::inference`.
+    pub usd_per_million_tokens: Option<f64>,
+    pub device: Option<DeviceReport>,
+    /// MiniCPM-1-2.4B vs GPT-3 175B, side by side with the presets.
+    pub seed_check: Vec<SeedRow>,
+    /// Fit of the user's table (all models).
+    pub fit: Option<DensityFit>,
+    /// Fit of the user's table's frontier (running maximum).
+    pub fit_frontier: Option<DensityFit>,
+    pub explained: Vec<Explained>,
+    pub notes: Vec<String>,
+}
+
+const SRC_DENSITY_LAW: Source = SRC_XIAO2024_S33;
+
+fn fmt_date(d: &Date) -> String {
+    d.to_string()
+}
+
+/// Evaluates the density section of a scenario. Never fails: bad inputs fall back to defaults
+/// and say so in `notes`.
+pub fn evaluate(s: &Scenario) -> DensityResult {
+    let mut notes = Vec::new();
+    let mut ex = Vec::new();
+
+    let t_d = if s.doubling_months.is_finite() && s.doubling_months > 0.0 {
+        s.doubling_months
+    } else {
+        notes.push(format!(
+            "doubling time {} months is not a number greater than 0; using {DEFAULT_DOUBLING_MONTHS}",
+            s.doubling_months
+        ));
+        DEFAULT_DOUBLING_MONTHS
+    };
+    let doubling_preset = doubling_preset_for(t_d).map(|p| p.id);
+    let t_source = doubling_preset_for(t_d).map_or(DERIVED, |p| p.source);
+
+    let reference_preset = match s.density_ref.as_str() {
+        "" | "custom" => None,
+        id => match reference::reference_model(id) {
+            Some(m) => Some(*m),
+            None => {
+                notes.push(format!(
+                    "reference model '{id}' is not a preset ({}); using the parameters and date given",
+                    reference::reference_ids().join(", ")
+                ));
+                None
+            }
+        },
+    };
+    if let Some(m) = &reference_preset {
+        if m.params != s.ref_params || m.release != s.ref_date {
+            notes.push(format!(
+                "reference '{}' is {} parameters released {}, but the inputs say {} parameters released {}; using the inputs",
+                m.id, m.params, m.release, s.ref_params, s.ref_date
+            ));
+        }
+    }
+    if s.target_date < s.ref_date {
+        notes.push(format!(
+            "target date {} is before the reference date {}: the equivalent model is larger than the reference",
+            s.target_date, s.ref_date
+        ));
+    }
+
+    let bits = if (1..=32).contains(&s.device_bits) {
+        s.device_bits
+    } else {
+        notes.push(format!(
+            "weight precision {} bits is not 1–32; using 16",
+            s.device_bits
+        ));
+        16
+    };
+
+    let equivalent = match EquivalentModel::new(s.ref_params, s.ref_date, s.target_date, t_d) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            notes.push(e.to_string());
+            None
+        }
+    };
+    let mut wbytes = None;
+    let mut usd_m = None;
+    if let Some(m) = &equivalent {
+        ex.push(Explained::new(
+            "density.months_elapsed",
+            m.months_elapsed,
+            "months",
+            "Δ = (t − t_ref) days / 30.436875",
+            format!(
+                "Δ = {} days ({} → {}) / 30.436875 = {:.3}",
+                m.days_elapsed,
+                fmt_date(&m.reference_date),
+                fmt_date(&m.date),
+                m.months_elapsed
+            ),
+            DERIVED,
+        ));
+        ex.push(Explained::new(
+            "density.ratio",
+            m.density_ratio,
+            "×",
+            "ρ(t)/ρ(t_ref) = 2^(Δ/T)",
+            format!(
+                "2^({:.3}/{}) = {:.4e}",
+                m.months_elapsed, t_d, m.density_ratio
+            ),
+            t_source,
+        ));
+        ex.push(Explained::new(
+            "density.equivalent_params",
+            m.equivalent_params,
+            "params",
+            "N(t) = N_ref·2^(−Δ/T)",
+            format!(
+                "{:.4e} / {:.4e} = {:.4e}",
+                m.reference_params, m.density_ratio, m.equivalent_params
+            ),
+            SRC_DENSITY_LAW,
+        ));
+        ex.push(Explained::new(
+            "density.inference_flops_per_token",
+            m.inference_flops_per_token,
+            "FLOP/token",
+            "C_tok = 2·N(t)",
+            format!(
+                "2 × {:.4e} = {:.4e}",
+                m.equivalent_params, m.inference_flops_per_token
+            ),
+            DERIVED,
+        ));
+        let w = weight_bytes(m.equivalent_params, bits);
+        wbytes = Some(w);
+        ex.push(Explained::new(
+            "density.weight_bytes",
+            w,
+            "bytes",
+            "M_w = N(t)·b/8",
+            format!("{:.4e} × {bits}/8 = {:.4e}", m.equivalent_params, w),
+            DERIVED,
+        ));
+        // Serving price on the inference section's hardware and batch.
+        let gpu = crate::hardware::gpu(&s.inf_gpu);
+        let wbytes_per_param = f64::from(s.weight_bits) / 8.0;
+        let cal = crate::inference::CALIBRATION;
+        if let Some(g) = gpu {
+            usd_m = m.usd_per_million_tokens(|n| {
+                crate::inference::decode_cost_per_token_usd(
+                    n,
+                    g,
+                    wbytes_per_param,
+                    f64::from(s.batch.max(1)),
+                    s.inf_price_per_gpu_hour,
+                    s.utilisation,
+                    &cal,
+                )
+            });
+            if let Some(u) = usd_m {
+                ex.push(Explained::new(
+                    "density.usd_per_million_tokens",
+                    u,
+                    "USD",
+                    "$/M = 10⁶ · p/3600/u · t_step/B, t_step = max(N(t)·β/(η_bw·BW), 2·N(t)·B/(η_c·F)) + t_o",
+                    format!(
+                        "N(t) = {:.4e} on {}: β = {wbytes_per_param} B, B = {}, p = {} $/GPU-h, u = {}, η_bw = {}, η_c = {}, t_o = {} s → {u:.4}",
+                        m.equivalent_params,
+                        g.name,
+                        s.batch.max(1),
+                        s.inf_price_per_gpu_hour,
+                        s.utilisation,
+                        cal.bandwidth_fraction,
+                        cal.compute_fraction,
+                        cal.decode_step_overhead_s
+                    ),
+                    crate::inference::SRC_TRTLLM,
+                ));
+            }
+        }
+    }
+
+    let hw = if s.hw_doubling_months == 0.0 {
+        None
+    } else if s.hw_doubling_months.is_finite() && s.hw_doubling_months > 0.0 {
+        Some(s.hw_doubling_months)
+    } else {
+        notes.push(format!(
+            "hardware doubling time {} months is not ≥ 0; treating hardware as fixed",
+            s.hw_doubling_months
+        ));
+        None
+    };
+
+    let device = match device::device(&s.device) {
+        None => {
+            notes.push(format!(
+                "device '{}' is not a preset ({})",
+                s.device,
+                device::device_ids().join(", ")
+            ));
+            None
+        }
+        Some(dev) => {
+            let q = FitQuestion {
+                reference_params: s.ref_params,
+                reference_date: s.ref_date,
+                doubling_months: t_d,
+                device: dev,
+                bits,
+                min_tokens_per_s: None,
+                hw_doubling_months: hw,
+            };
+            match (q.solve(), q.capacity_at(&s.target_date)) {
+                (Ok(f), Ok(cap_t)) => {
+                    ex.push(Explained::new(
+                        "density.device_capacity_params",
+                        f.capacity_params,
+                        "params",
+                        "N_mem = M·u·8/b",
+                        format!(
+                            "{:.4e} B × {} × 8/{bits} = {:.4e}",
+                            dev.memory_bytes, dev.usable_fraction, f.capacity_params
+                        ),
+                        dev.source,
+                    ));
+                    ex.push(Explained::new(
+                        "density.combined_doubling_months",
+                        f.combined_doubling_months,
+                        "months",
+                        "1/T = 1/T_d + 1/T_hw",
+                        match hw {
+                            Some(h) => {
+                                format!("1/(1/{t_d} + 1/{h}) = {:.3}", f.combined_doubling_months)
+                            }
+                            None => format!("hardware fixed: T = T_d = {t_d}"),
+                        },
+                        if hw.is_some() {
+                            SRC_HOBBHAHN2023
+                        } else {
+                            t_source
+                        },
+                    ));
+                    ex.push(Explained::new(
+                        "density.device_fit_months",
+                        f.months_after_reference,
+                        "months",
+                        "t* − t_ref = T·(log₂(N_ref/N_cap) + (t_dev − t_ref)/T_hw)",
+                        format!(
+                            "{:.3}·(log₂({:.4e}/{:.4e}){}) = {:.3} → {}",
+                            f.combined_doubling_months,
+                            s.ref_params,
+                            f.capacity_params,
+                            match hw {
+                                Some(h) =>
+                                    format!(" + {:.3}/{h}", s.ref_date.months_until(&dev.as_of)),
+                                None => String::new(),
+                            },
+                            f.months_after_reference,
+                            f.date.map_or("beyond 1900–2200".into(), |d| d.to_string())
+                        ),
+                        DERIVED,
+                    ));
+                    if f.fits_at_reference {
+                        notes.push(format!(
+                            "the reference capability already fits {} at its release date ({})",
+                            dev.name, s.ref_date
+                        ));
+                    }
+                    let eq_params = equivalent.map(|m| m.equivalent_params);
+                    let tps = eq_params.and_then(|n| dev.tokens_per_s(n, bits).ok());
+                    if let (Some(n), Some(r)) = (eq_params, tps) {
+                        ex.push(Explained::new(
+                            "density.device_tokens_per_s",
+                            r,
+                            "tokens/s",
+                            "r ≈ W/(N(t)·b/8)",
+                            format!(
+                                "{:.4e} B/s / ({:.4e} × {bits}/8) = {:.1}",
+                                dev.bandwidth_bytes_per_s, n, r
+                            ),
+                            dev.source,
+                        ));
+                    }
+                    Some(DeviceReport {
+                        device: *dev,
+                        bits,
+                        fits_at_target: eq_params.is_some_and(|n| n <= cap_t),
+                        capacity_at_target: cap_t,
+                        tokens_per_s_at_target: tps,
+                        fit: f,
+                    })
+                }
+                (Err(e), _) | (_, Err(e)) => {
+                    notes.push(e.to_string());
+                    None
+                }
+            }
+        }
+    };
+
+    let seed_check = seed_claim_rows();
+    if let Some(r) = seed_check.first() {
+        ex.push(Explained::new(
+            "density.seed_param_ratio",
+            r.ratio,
+            "×",
+            "N_GPT-3 / N_MiniCPM",
+            format!(
+                "175e9 / 2.4e9 = {:.2} (talk: about 86×); implied T = {:.2} months",
+                r.ratio, r.doubling_months
+            ),
+            SRC_LIU2024,
+        ));
+    }
+
+    let (mut fit_all, mut fit_front) = (None, None);
+    if !s.models_csv.trim().is_empty() {
+        match fit::parse_models_csv(&s.models_csv) {
+            Err(e) => notes.push(e.to_string()),
+            Ok(models) => {
+                for frontier in [false, true] {
+                    match fit::fit(&models, frontier) {
+                        Ok(f) => {
+                            let key = if frontier {
+                                "density.fit_frontier.doubling_months"
+                            } else {
+                                "density.fit.doubling_months"
+                            };
+                            match f.doubling_months {
+                                Some(t) => ex.push(Explained::new(
+                                    key,
+                                    t,
+                                    "months",
+                                    "T = ln 2/A (ln ρ = A·t + B, least squares)",
+                                    format!(
+                                        "ln 2 / {:.5}/day / 30.436875 = {:.3}; 95% CI [{}, {}]; R² = {}",
+                                        f.slope_per_day,
+                                        t,
+                                        f.ci95_months[0].map_or("—".into(), |x| format!("{x:.3}")),
+                                        f.ci95_months[1].map_or("unbounded".into(), |x| format!("{x:.3}")),
+                                        f.r2.map_or("—".into(), |x| format!("{x:.3}"))
+                                    ),
+                                    SRC_XIAO2024_S33,
+                                )),
+                                None => notes.push(format!(
+                                    "{}: no growth (slope {:.3e} per day ≤ 0), so no doubling time",
+                                    if frontier { "frontier fit" } else { "fit" },
+                                    f.slope_per_day
+                                )),
+                            }
+                            if frontier {
+                                fit_front = Some(f);
+                            } else {
+                                fit_all = Some(f);
+                            }
+                        }
+                        Err(e) => notes.push(format!(
+                            "{}: {e}",
+                            if frontier { "frontier fit" } else { "fit" }
+                        )),
+                    }
+                }
+            }
+        }
+    }
+
+    DensityResult {
+        doubling_months: t_d,
+        doubling_preset,
+        reference_preset,
+        equivalent,
+        weight_bytes: wbytes,
+        usd_per_million_tokens: usd_m,
+        device,
+        seed_check,
+        fit: fit_all,
+        fit_frontier: fit_front,
+        explained: ex,
+        notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serving_price_of_the_equivalent_model_falls_with_time() {
+        // Two routes: the section's card and the inference model's decode cost at N(t).
+        let s = Scenario::default();
+        let r = evaluate(&s);
+        let m = r.equivalent.unwrap();
+        let direct = crate::inference::decode_cost_per_token_usd(
+            m.equivalent_params,
+            crate::hardware::gpu(&s.inf_gpu).unwrap(),
+            f64::from(s.weight_bits) / 8.0,
+            f64::from(s.batch),
+            s.inf_price_per_gpu_hour,
+            s.utilisation,
+            &crate::inference::CALIBRATION,
+        )
+        .unwrap();
+        assert_eq!(r.usd_per_million_tokens, Some(direct * 1e6));
+        assert!(find_key(&r.explained, "density.usd_per_million_tokens"));
+        // A later date: a smaller equivalent model, a lower price.
+        let later = evaluate(&Scenario {
+            target_date: crate::date::Date::parse("2030-01-01").unwrap(),
+            ..Scenario::default()
+        });
+        assert!(later.usd_per_million_tokens.unwrap() < r.usd_per_million_tokens.unwrap());
+    }
+
+    fn find_key(ex: &[Explained], key: &str) -> bool {
+        ex.iter().any(|e| e.key == key)
+    }
+
+    #[test]
+    fn default_scenario() {
+        let r = evaluate(&Scenario::default());
+        assert!(r.notes.is_empty(), "{:?}", r.notes);
+        assert_eq!(r.doubling_preset, Some("seed-8"));
+        let m = r.equivalent.unwrap();
+        assert!(m.equivalent_params < 175e9 && m.equivalent_params > 1e8);
+        let d = r.device.unwrap();
+        assert_eq!(d.device.id, "phone-12gb");
+        assert!(d.fit.date.is_some());
+        for key in [
+            "density.ratio",
+            "density.equivalent_params",
+            "density.device_fit_months",
+            "density.combined_doubling_months",
+        ] {
+            assert!(r.explained.iter().any(|e| e.key == key), "{key}");
+        }
+        assert!(r.explained.iter().all(|e| e.value.is_finite()));
+        serde_json::to_string(&evaluate(&Scenario::default())).unwrap();
+    }
+
+    #[test]
+    fn bad_inputs_are_noted() {
+        let s = Scenario {
+            doubling_months: -1.0,
+            density_ref: "nope".into(),
+            device: "toaster".into(),
+            device_bits: 0,
+            hw_doubling_months: f64::NAN,
+            target_date: Date::parse("2019-01-01").unwrap(),
+            models_csv: "name,date,params,density\na,2024-01-01,1e9,1\n".into(),
+            ..Scenario::default()
+        };
+        let r = evaluate(&s);
+        let all = r.notes.join("\n");
+        for needle in [
+            "doubling time",
+            "'nope'",
+            "'toaster'",
+            "0 bits",
+            "hardware",
+            "before the reference",
+            "at least 3 models",
+        ] {
+            assert!(all.contains(needle), "missing {needle}: {all}");
+        }
+        assert!(r.equivalent.unwrap().equivalent_params > 175e9);
+    }
+
+    #[test]
+    fn fit_and_hardware_growth() {
+        let s = Scenario {
+            hw_doubling_months: device::HW_DOUBLING_MONTHS_HOBBHAHN,
+            models_csv: "name,date,params,density\na,2023-01-01,1e9,1\nb,2023-06-01,1e9,3\nc,2023-12-01,1e9,5\nd,2024-06-01,1e9,30\n".into(),
+            ..Scenario::default()
+        };
+        let r = evaluate(&s);
+        assert!(r.fit.as_ref().unwrap().growth);
+        assert!(r.fit_frontier.is_some());
+        let c = r.device.unwrap().fit.combined_doubling_months;
+        assert!(c < 8.0);
+    }
+}

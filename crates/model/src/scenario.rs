@@ -1,0 +1,302 @@
+//! The scenario: every input the page has, with defaults. The URL codec (`url.rs`) and the page's
+//! inputs both set fields through [`crate::url::set_field`], so validation lives in one place.
+//!
+//! Defaults are part of URL schema version 1: a link only carries the fields that differ from them,
+//! so changing a default means a new schema version with a migration (see `url.rs`).
+
+use super::date::Date;
+use serde::{Deserialize, Serialize};
+
+/// Declares a string-valued enum with its URL spelling.
+macro_rules! choice {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $var:ident = $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $($(#[$vm])* #[serde(rename = $s)] $var),+ }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$var),+];
+            /// The URL / CLI spelling.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$var => $s),+ }
+            }
+            /// Parses the URL / CLI spelling.
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($s => Some($name::$var),)+ _ => None }
+            }
+            /// All spellings, for error messages.
+            pub fn spellings() -> Vec<&'static str> {
+                vec![$($s),+]
+            }
+        }
+    };
+}
+
+choice!(
+    /// Interface language.
+    Lang { Zh = "zh", En = "en" }
+);
+choice!(
+    /// Colour theme; `auto` follows `prefers-color-scheme`.
+    Theme { Auto = "auto", Light = "light", Dark = "dark" }
+);
+choice!(
+    /// The page's sections.
+    Section { Plan = "plan", Scaling = "scaling", Density = "density", Training = "training", Inference = "inference" }
+);
+choice!(
+    /// How the plan's budget is given.
+    BudgetMode { Flops = "flops", Usd = "usd", GpuDays = "gpu-days" }
+);
+choice!(
+    /// Which hyper-parameter the user's (compute, value) points measure.
+    HyperKind { Batch = "batch", LearningRate = "lr" }
+);
+choice!(
+    /// Optimizer state layout for training memory.
+    Optimizer {
+        /// Adam, mixed precision: 2 weights + 2 grads + 12 optimizer bytes per parameter.
+        AdamMixed = "adam-mixed",
+        /// Adam with bf16 weights, gradients and moments.
+        AdamBf16 = "adam-bf16",
+        /// 8-bit Adam moments.
+        Adam8bit = "adam-8bit",
+        /// SGD with momentum.
+        Sgd = "sgd",
+    }
+);
+choice!(
+    /// Activation recomputation (Korthikanti et al. 2022).
+    Recompute { None = "none", Selective = "selective", Full = "full" }
+);
+choice!(
+    /// Training mode.
+    Finetune { Full = "full", Lora = "lora", Qlora = "qlora" }
+);
+choice!(
+    /// Compute precision for inference.
+    Precision { Bf16 = "bf16", Fp16 = "fp16", Fp8 = "fp8", Int8 = "int8" }
+);
+
+/// Every input of the page. Field docs give the URL key and unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Scenario {
+    // --- header ---
+    /// `lang`: interface language; `None` follows the browser.
+    pub lang: Option<Lang>,
+    /// `theme`.
+    pub theme: Theme,
+    /// `sec`: the section in view.
+    pub section: Section,
+
+    // --- plan and scaling laws ---
+    /// `bm`: how the plan's budget is given.
+    pub budget_mode: BudgetMode,
+    /// `c`: compute budget, FLOP.
+    pub flops: f64,
+    /// `usd`: money budget for the plan, USD.
+    pub budget_usd: f64,
+    /// `days`: wall-clock days for the plan's GPU-days budget (GPUs come from `k`).
+    pub budget_days: f64,
+    /// `law`: scaling-law preset id, or `fit` for the user's own fit.
+    pub law: String,
+    /// `ut`: unique training tokens available; 0 = unlimited (data-constrained scaling).
+    pub unique_tokens: f64,
+    /// `tl`: target loss for the inference-aware optimum, nats/token.
+    pub target_loss: f64,
+    /// `it`: lifetime inference tokens for the inference-aware optimum.
+    pub inference_tokens: f64,
+    /// `boot`: bootstrap resamples for the user's fit.
+    pub bootstrap: u32,
+    /// `runs`: the user's runs as CSV text (`params,tokens,loss`).
+    pub runs_csv: String,
+    /// `hp`: the user's (compute, best value) points as CSV text, for a hyper-parameter law fit.
+    pub hyper_csv: String,
+    /// `hpk`: what those points measure: batch size (tokens) or learning rate.
+    pub hyper_kind: HyperKind,
+    /// `isotol`: runs whose `6ND` agree within this fraction form one iso-FLOP profile (approach 2).
+    pub iso_tol: f64,
+
+    // --- knowledge density ---
+    /// `dm`: density doubling time, months.
+    pub doubling_months: f64,
+    /// `dref`: reference model preset id (sets `drp`, `drd` on the page).
+    pub density_ref: String,
+    /// `drp`: reference model parameters.
+    pub ref_params: f64,
+    /// `drd`: reference model release date.
+    pub ref_date: Date,
+    /// `dd`: target date.
+    pub target_date: Date,
+    /// `dev`: device preset id for the device intersection.
+    pub device: String,
+    /// `dbits`: weight precision on the device, bits.
+    pub device_bits: u32,
+    /// `dhw`: hardware price-performance doubling time, months; 0 = hardware fixed.
+    pub hw_doubling_months: f64,
+    /// `models`: the user's model table as CSV text (`name,date,params,effective_params|density`).
+    pub models_csv: String,
+    /// `fam`: a reference family's `params,score` points as CSV text (effective size).
+    pub family_csv: String,
+    /// `en`: parameters of the model whose effective size is asked.
+    pub eff_params: f64,
+    /// `esc`: its score on the family's benchmark.
+    pub eff_score: f64,
+
+    // --- training ---
+    /// `tm`: training model preset id; empty = use `tn`/`tna` (size only).
+    pub train_model: String,
+    /// `tn`: total parameters.
+    pub params: f64,
+    /// `tna`: active parameters per token (MoE); 0 = dense.
+    pub active_params: f64,
+    /// `td`: training tokens.
+    pub tokens: f64,
+    /// `gpu`: training hardware id.
+    pub gpu: String,
+    /// `k`: number of GPUs.
+    pub gpus: u32,
+    /// `mfu`: model FLOPs utilisation, (0, 1].
+    pub mfu: f64,
+    /// `price`: USD per GPU-hour.
+    pub price_per_gpu_hour: f64,
+    /// `pue`: data-centre power usage effectiveness.
+    pub pue: f64,
+    /// `grid`: grid carbon intensity, t CO₂e per MWh.
+    pub grid_t_co2_per_mwh: f64,
+    /// `pw`: power per GPU, W; 0 = the GPU's rated power.
+    pub power_watts: f64,
+    /// `lost`: fraction of work lost to failures and restarts, [0, 1).
+    pub lost_fraction: f64,
+    /// `rmul`: multiplier for research, evaluations and ablations (≥ 1).
+    pub research_multiplier: f64,
+    /// `opt`: optimizer.
+    pub optimizer: Optimizer,
+    /// `zero`: ZeRO stage 0–3 (3 = FSDP full shard).
+    pub zero_stage: u32,
+    /// `tp`: tensor-parallel degree.
+    pub tp: u32,
+    /// `pp`: pipeline-parallel degree.
+    pub pp: u32,
+    /// `mb`: micro-batch size, sequences.
+    pub micro_batch: u32,
+    /// `seq`: sequence length, tokens.
+    pub seq_len: u32,
+    /// `rc`: activation recomputation.
+    pub recompute: Recompute,
+    /// `ft`: full training, LoRA or QLoRA.
+    pub finetune: Finetune,
+    /// `rank`: LoRA rank.
+    pub lora_rank: u32,
+
+    // --- inference ---
+    /// `im`: inference model preset id, or `custom` (uses `cfg`).
+    pub inf_model: String,
+    /// `cfg`: a pasted Hugging Face config.json (minified), used when a model id is `custom`.
+    pub custom_config: String,
+    /// `igpu`: inference hardware id.
+    pub inf_gpu: String,
+    /// `itp`: tensor-parallel GPUs for serving.
+    pub inf_gpus: u32,
+    /// `b`: concurrent sequences.
+    pub batch: u32,
+    /// `in`: input (prompt) tokens per sequence.
+    pub input_tokens: u32,
+    /// `out`: output tokens per sequence.
+    pub output_tokens: u32,
+    /// `wb`: weight bits.
+    pub weight_bits: u32,
+    /// `kb`: KV-cache bits.
+    pub kv_bits: u32,
+    /// `cp`: compute precision.
+    pub compute: Precision,
+    /// `iprice`: USD per GPU-hour for serving.
+    pub inf_price_per_gpu_hour: f64,
+    /// `util`: average utilisation of the serving fleet, (0, 1].
+    pub utilisation: f64,
+    /// `sk`: speculative decoding: drafted tokens per step; 0 = off.
+    pub spec_k: u32,
+    /// `sa`: speculative decoding acceptance rate, [0, 1).
+    pub spec_alpha: f64,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Self {
+            lang: None,
+            theme: Theme::Auto,
+            section: Section::Plan,
+            budget_mode: BudgetMode::Flops,
+            flops: 5.76e23,
+            budget_usd: 1e6,
+            budget_days: 30.0,
+            law: "hoffmann2022".into(),
+            unique_tokens: 0.0,
+            target_loss: 2.0,
+            inference_tokens: 1e13,
+            bootstrap: 200,
+            iso_tol: 0.1,
+            family_csv: String::new(),
+            eff_params: 2.4e9,
+            eff_score: 50.0,
+            hyper_csv: String::new(),
+            hyper_kind: HyperKind::Batch,
+            runs_csv: String::new(),
+            doubling_months: 8.0,
+            density_ref: "gpt-3-175b".into(),
+            ref_params: 175e9,
+            ref_date: Date {
+                year: 2020,
+                month: 5,
+                day: 28,
+            },
+            target_date: Date {
+                year: 2027,
+                month: 1,
+                day: 1,
+            },
+            device: "phone-12gb".into(),
+            device_bits: 4,
+            hw_doubling_months: 0.0,
+            models_csv: String::new(),
+            train_model: String::new(),
+            params: 70e9,
+            active_params: 0.0,
+            tokens: 1.4e12,
+            gpu: "h100-sxm".into(),
+            gpus: 1024,
+            mfu: 0.4,
+            price_per_gpu_hour: 2.0,
+            pue: 1.0,
+            grid_t_co2_per_mwh: 0.4236,
+            power_watts: 0.0,
+            lost_fraction: 0.0,
+            research_multiplier: 1.0,
+            optimizer: Optimizer::AdamMixed,
+            zero_stage: 1,
+            tp: 8,
+            pp: 1,
+            micro_batch: 1,
+            seq_len: 4096,
+            recompute: Recompute::Selective,
+            finetune: Finetune::Full,
+            lora_rank: 16,
+            inf_model: "llama-3-70b".into(),
+            custom_config: String::new(),
+            inf_gpu: "h100-sxm".into(),
+            inf_gpus: 4,
+            batch: 32,
+            input_tokens: 1024,
+            output_tokens: 256,
+            weight_bits: 16,
+            kv_bits: 16,
+            compute: Precision::Bf16,
+            inf_price_per_gpu_hour: 2.0,
+            utilisation: 0.6,
+            spec_k: 0,
+            spec_alpha: 0.7,
+        }
+    }
+}

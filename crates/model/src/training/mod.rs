@@ -1,0 +1,944 @@
+//! Training cost: FLOPs, GPU-hours, days, dollars, energy, CO₂ and memory per GPU, for
+//! pre-training and fine-tuning. Formulas and sources: docs/science.md §3 and §5.
+//!
+//! One entry point for the page and the CLI: [`evaluate`] (or [`evaluate_with_shape`] when the
+//! architecture is known). Pieces: [`flops`], [`cost`], [`memory`], [`validation`].
+
+pub mod cost;
+pub mod flops;
+pub mod memory;
+pub mod validation;
+
+use super::architecture::{self, ArchError, Architecture};
+use super::explain::{Explained, Source, DERIVED};
+use super::hardware::{self, Gpu};
+use super::scenario::{Finetune, Recompute, Scenario};
+use memory::{LoraTargets, MemoryBreakdown, MemoryInput};
+use serde::Serialize;
+
+/// The transformer shape that activation memory, the attention FLOPs and LoRA need.
+/// The caller maps a full architecture onto it; [`ActivationShape::from_size`] estimates one
+/// from the parameter count alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ActivationShape {
+    pub layers: u32,
+    /// Hidden size `h` (d_model).
+    pub hidden: u32,
+    /// Attention heads `a`.
+    pub heads: u32,
+    /// Key/value heads (GQA/MQA); equal to `heads` for multi-head attention.
+    pub kv_heads: u32,
+    /// MLP inner size.
+    pub ffn: u32,
+    /// SwiGLU-style MLP with three matrices (gate, up, down) instead of two.
+    pub gated_mlp: bool,
+    /// Sequence length `s`, tokens.
+    pub seq_len: u32,
+    /// Micro-batch `b`, sequences per GPU per step.
+    pub micro_batch: u32,
+}
+
+/// Width-to-depth ratio `d_model / n_layer` of the size-only estimate (GPT-3 175B: 12288/96 = 128;
+/// Llama 2 7B: 4096/32 = 128).
+pub const ASPECT_RATIO: f64 = 128.0;
+/// Head dimension of the size-only estimate (GPT-3, Llama 2).
+pub const HEAD_DIM: u32 = 128;
+
+impl ActivationShape {
+    /// An estimated shape for a model known only by its size.
+    ///
+    /// # Formula
+    /// `N ≈ 12·L·d²` (Kaplan et al. 2020 eq. 2.1, non-embedding) with `d = 128·L`, so
+    /// `L = round((N / (12·128²))^(1/3))`, `d = 128·L`, heads `= d/128`, FFN `= 4d` (GELU MLP).
+    /// An estimate: GPT-3 175B comes out exactly, Llama 2 70B (80 layers, d = 8192) as 71 layers.
+    ///
+    /// ```
+    /// use scalecalc_model::training::ActivationShape;
+    /// let s = ActivationShape::from_size(175e9, 2048, 1);
+    /// assert_eq!((s.layers, s.hidden, s.heads), (96, 12288, 96)); // GPT-3 175B exactly
+    /// ```
+    pub fn from_size(params: f64, seq_len: u32, micro_batch: u32) -> Self {
+        let l = (params.max(0.0) / (12.0 * ASPECT_RATIO * ASPECT_RATIO))
+            .cbrt()
+            .round()
+            .clamp(1.0, 1e4) as u32;
+        let hidden = l * ASPECT_RATIO as u32;
+        let heads = hidden / HEAD_DIM;
+        Self {
+            layers: l,
+            hidden,
+            heads,
+            kv_heads: heads,
+            ffn: 4 * hidden,
+            gated_mlp: false,
+            seq_len,
+            micro_batch,
+        }
+    }
+}
+
+/// Why a training input is unusable. Each variant names the field, the value and the rule.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TrainingError {
+    /// A quantity that must be a finite number > 0 is not.
+    NotPositive { field: &'static str, value: f64 },
+    /// A quantity that must be a finite number ≥ 0 is not.
+    Negative { field: &'static str, value: f64 },
+    /// MFU outside (0, 1].
+    Mfu(f64),
+    /// Zero GPUs.
+    NoGpus,
+    /// Active parameters above the total.
+    ActiveAboveTotal { active: f64, total: f64 },
+    /// A GPU id that is not a preset.
+    UnknownGpu(String),
+    /// Lost fraction outside [0, 1).
+    LostFraction(f64),
+    /// Research multiplier below 1.
+    ResearchMultiplier(f64),
+    /// PUE below 1.
+    Pue(f64),
+    /// ZeRO stage above 3.
+    ZeroStage(u32),
+    /// tp·pp must divide the GPU count.
+    Parallelism { tp: u32, pp: u32, gpus: u32 },
+    /// A count that must be ≥ 1 is 0.
+    Zero(&'static str),
+}
+
+impl std::fmt::Display for TrainingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use TrainingError::*;
+        match self {
+            NotPositive { field, value } => {
+                write!(f, "{field}: {value} must be a finite number greater than 0")
+            }
+            Negative { field, value } => {
+                write!(f, "{field}: {value} must be a finite number of at least 0")
+            }
+            Mfu(v) => write!(f, "mfu: {v} must be in (0, 1]"),
+            NoGpus => write!(f, "gpus: 0 must be at least 1"),
+            ActiveAboveTotal { active, total } => {
+                write!(
+                    f,
+                    "active-params: {active} must not exceed the total parameters (--params) {total}"
+                )
+            }
+            UnknownGpu(id) => write!(
+                f,
+                "gpu: unknown id '{id}' (valid: {})",
+                hardware::gpu_ids().join(", ")
+            ),
+            LostFraction(v) => write!(f, "lost-fraction: {v} must be in [0, 1)"),
+            ResearchMultiplier(v) => write!(f, "research-multiplier: {v} must be at least 1"),
+            Pue(v) => write!(f, "pue: {v} must be at least 1"),
+            ZeroStage(v) => write!(f, "zero: stage {v} must be 0, 1, 2 or 3"),
+            Parallelism { tp, pp, gpus } => {
+                write!(f, "tp·pp: {tp}·{pp} must divide the GPU count {gpus}")
+            }
+            Zero(field) => write!(f, "{field}: 0 must be at least 1"),
+        }
+    }
+}
+
+impl std::error::Error for TrainingError {}
+
+/// Every problem with the scenario's training inputs, in field order.
+pub fn problems(s: &Scenario) -> Vec<TrainingError> {
+    use TrainingError::*;
+    let mut out = Vec::new();
+    let pos = |field, value: f64, out: &mut Vec<TrainingError>| {
+        if !(value.is_finite() && value > 0.0) {
+            out.push(NotPositive { field, value });
+        }
+    };
+    let nonneg = |field, value: f64, out: &mut Vec<TrainingError>| {
+        if !(value.is_finite() && value >= 0.0) {
+            out.push(Negative { field, value });
+        }
+    };
+    pos("params", s.params, &mut out);
+    nonneg("active-params", s.active_params, &mut out);
+    if s.active_params.is_finite() && s.params.is_finite() && s.active_params > s.params {
+        out.push(ActiveAboveTotal {
+            active: s.active_params,
+            total: s.params,
+        });
+    }
+    pos("tokens", s.tokens, &mut out);
+    if hardware::gpu(&s.gpu).is_none() {
+        out.push(UnknownGpu(s.gpu.clone()));
+    }
+    if s.gpus == 0 {
+        out.push(NoGpus);
+    }
+    if !(s.mfu.is_finite() && s.mfu > 0.0 && s.mfu <= 1.0) {
+        out.push(Mfu(s.mfu));
+    }
+    nonneg("price-per-gpu-hour", s.price_per_gpu_hour, &mut out);
+    if !(s.pue.is_finite() && s.pue >= 1.0) {
+        out.push(Pue(s.pue));
+    }
+    nonneg("grid-t-co2-per-mwh", s.grid_t_co2_per_mwh, &mut out);
+    nonneg("power-watts", s.power_watts, &mut out);
+    if !(s.lost_fraction.is_finite() && (0.0..1.0).contains(&s.lost_fraction)) {
+        out.push(LostFraction(s.lost_fraction));
+    }
+    if !(s.research_multiplier.is_finite() && s.research_multiplier >= 1.0) {
+        out.push(ResearchMultiplier(s.research_multiplier));
+    }
+    if s.zero_stage > 3 {
+        out.push(ZeroStage(s.zero_stage));
+    }
+    if s.tp == 0 {
+        out.push(Zero("tp"));
+    } else if s.pp == 0 {
+        out.push(Zero("pp"));
+    } else if s.gpus > 0 && !s.gpus.is_multiple_of(s.tp.saturating_mul(s.pp).max(1)) {
+        out.push(Parallelism {
+            tp: s.tp,
+            pp: s.pp,
+            gpus: s.gpus,
+        });
+    }
+    if s.micro_batch == 0 {
+        out.push(Zero("micro-batch"));
+    }
+    if s.seq_len == 0 {
+        out.push(Zero("seq-len"));
+    }
+    if s.finetune != Finetune::Full && s.lora_rank == 0 {
+        out.push(Zero("lora-rank"));
+    }
+    out
+}
+
+/// The first problem, if any: the strict check the CLI uses.
+pub fn check(s: &Scenario) -> Result<(), TrainingError> {
+    problems(s).into_iter().next().map_or(Ok(()), Err)
+}
+
+/// A copy of `s` with each bad field replaced by a usable default, and a note per replacement.
+fn sanitized(s: &Scenario) -> (Scenario, Vec<String>) {
+    use TrainingError::*;
+    let d = Scenario::default();
+    let mut t = s.clone();
+    let mut notes = Vec::new();
+    for p in problems(s) {
+        let fallback = match &p {
+            NotPositive { field, .. } | Negative { field, .. } => match *field {
+                "params" => {
+                    t.params = d.params;
+                    t.active_params = 0.0;
+                    format!("{}", d.params)
+                }
+                "active-params" => {
+                    t.active_params = 0.0;
+                    "0 (dense)".into()
+                }
+                "tokens" => {
+                    t.tokens = d.tokens;
+                    format!("{}", d.tokens)
+                }
+                "price-per-gpu-hour" => {
+                    t.price_per_gpu_hour = 0.0;
+                    "the GPU's default price".into()
+                }
+                "grid-t-co2-per-mwh" => {
+                    t.grid_t_co2_per_mwh = d.grid_t_co2_per_mwh;
+                    format!("{}", d.grid_t_co2_per_mwh)
+                }
+                _ => {
+                    t.power_watts = 0.0;
+                    "the rated power".into()
+                }
+            },
+            Mfu(_) => {
+                t.mfu = d.mfu;
+                format!("{}", d.mfu)
+            }
+            NoGpus => {
+                t.gpus = 1;
+                t.tp = 1;
+                t.pp = 1;
+                "1".into()
+            }
+            ActiveAboveTotal { .. } => {
+                t.active_params = 0.0;
+                "0 (dense)".into()
+            }
+            UnknownGpu(_) => {
+                t.gpu = d.gpu.clone();
+                d.gpu.clone()
+            }
+            LostFraction(_) => {
+                t.lost_fraction = 0.0;
+                "0".into()
+            }
+            ResearchMultiplier(_) => {
+                t.research_multiplier = 1.0;
+                "1".into()
+            }
+            Pue(_) => {
+                t.pue = 1.0;
+                "1".into()
+            }
+            ZeroStage(_) => {
+                t.zero_stage = 0;
+                "0".into()
+            }
+            Parallelism { .. } | Zero("tp") | Zero("pp") => {
+                t.tp = 1;
+                t.pp = 1;
+                "tp = pp = 1".into()
+            }
+            Zero("micro-batch") => {
+                t.micro_batch = 1;
+                "1".into()
+            }
+            Zero("seq-len") => {
+                t.seq_len = d.seq_len;
+                format!("{}", d.seq_len)
+            }
+            Zero(_) => {
+                t.lora_rank = d.lora_rank;
+                format!("{}", d.lora_rank)
+            }
+        };
+        notes.push(format!("{p}; using {fallback}"));
+    }
+    (t, notes)
+}
+
+/// Everything the training section shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrainingResult {
+    /// The GPU used (after any fallback).
+    pub gpu: &'static Gpu,
+    /// Total parameters (weights held in memory).
+    pub total_params: f64,
+    /// Parameters doing the work per token (active for MoE, else total).
+    pub compute_params: f64,
+    /// Model FLOPs `6·N_active·D`.
+    pub flops: f64,
+    /// Model FLOPs with PaLM's attention term `(6N + 12·L·H·Q·T)·D` for the shape used.
+    pub flops_with_attention: f64,
+    /// Hardware FLOPs: model FLOPs with attention plus recomputation.
+    pub hardware_flops: f64,
+    /// Hardware FLOPs utilisation `MFU · hardware / model`.
+    pub hfu: f64,
+    /// Device-hours of the final run, failures included.
+    pub run_gpu_hours: f64,
+    /// Device-hours paid: the run × research multiplier.
+    pub gpu_hours: f64,
+    /// Wall-clock days of the final run on `gpus` devices.
+    pub wall_days: f64,
+    /// USD per device-hour used.
+    pub price_per_gpu_hour: f64,
+    pub cost_usd: f64,
+    /// W per device used; `None` when the preset has no rated power and none was entered.
+    pub power_watts: Option<f64>,
+    pub energy_mwh: Option<f64>,
+    pub co2_tonnes: Option<f64>,
+    /// The shape used for attention FLOPs, activations and LoRA.
+    pub shape: ActivationShape,
+    /// True when `shape` was estimated from the size alone.
+    pub shape_estimated: bool,
+    /// Data-parallel ranks `gpus / (tp·pp)`.
+    pub dp: u32,
+    pub memory: MemoryBreakdown,
+    pub explained: Vec<Explained>,
+    pub notes: Vec<String>,
+    /// Why the named model (`tm`) was not used, if it was not.
+    #[serde(skip)]
+    pub model_error: Option<ModelError>,
+}
+
+/// Evaluates the training section for a size-only model (the shape is estimated from `params`).
+pub fn evaluate(s: &Scenario) -> TrainingResult {
+    evaluate_with_shape(s, None)
+}
+
+/// The shape of a known architecture, for activation memory and the attention FLOPs (sequence
+/// length and micro-batch are the scenario's). An MoE layer's MLP activations are those of the
+/// experts a token passes through: `(top_k + shared) × expert width`.
+pub fn shape_of(a: &Architecture) -> ActivationShape {
+    let ffn = match a.moe {
+        Some(m) => m.expert_ffn * u64::from(m.top_k + m.shared_experts),
+        None => a.ffn,
+    };
+    let clamp = |v: u64| v.min(u64::from(u32::MAX)) as u32;
+    ActivationShape {
+        layers: a.layers,
+        hidden: clamp(a.d_model),
+        heads: a.heads,
+        kv_heads: a.kv_heads,
+        ffn: clamp(ffn),
+        gated_mlp: a.gated_ffn,
+        seq_len: 0,
+        micro_batch: 0,
+    }
+}
+
+/// Why the model named by `tm` could not be used (the section then uses `tn`/`tna` alone).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModelError {
+    /// `tm` is neither a preset id nor `custom`.
+    UnknownPreset(String),
+    /// `tm = custom` and the pasted `config.json` is unusable.
+    Config(ArchError),
+}
+
+impl std::fmt::Display for ModelError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ModelError::UnknownPreset(id) => write!(
+                f,
+                "model '{id}' is not a preset ({})",
+                architecture::preset_ids().join(", ")
+            ),
+            ModelError::Config(e) => write!(f, "config.json: {e}"),
+        }
+    }
+}
+
+/// The training section's model: `tm` names a preset, or `custom` for the pasted Hugging Face
+/// `config.json` (`cfg`, shared with the inference section); its parameter counts (total, and
+/// active for MoE) replace `tn`/`tna` and its shape replaces the size-only estimate. `tm` empty:
+/// the size fields alone (`Ok(None)`).
+pub fn resolve_model(s: &Scenario) -> Result<Option<Architecture>, ModelError> {
+    match s.train_model.as_str() {
+        "" => Ok(None),
+        "custom" => Architecture::from_hf_config(&s.custom_config)
+            .map(Some)
+            .map_err(ModelError::Config),
+        id => architecture::preset(id)
+            .map(|p| Some(p.arch))
+            .ok_or_else(|| ModelError::UnknownPreset(id.to_string())),
+    }
+}
+
+/// Evaluates the training section with its model resolved ([`resolve_model`]): what the page
+/// shows. A model that cannot be resolved falls back to the size fields, with a note.
+///
+/// ```
+/// use scalecalc_model::{scenario::Scenario, training};
+/// let s = Scenario { train_model: "llama-2-70b".into(), params: 1e9, ..Scenario::default() };
+/// let r = training::evaluate_model(&s);
+/// assert_eq!(r.shape.layers, 80);                    // the preset's shape, not an estimate
+/// assert!((r.compute_params / 68.98e9 - 1.0).abs() < 1e-3); // its count, not tn = 1e9
+/// ```
+pub fn evaluate_model(s: &Scenario) -> TrainingResult {
+    match resolve_model(s) {
+        Ok(None) => evaluate_with_shape(s, None),
+        Ok(Some(a)) => {
+            let n = a.params();
+            let sized = Scenario {
+                params: n.total,
+                active_params: if a.moe.is_some() { n.active } else { 0.0 },
+                ..s.clone()
+            };
+            let mut r = evaluate_with_shape(&sized, Some(shape_of(&a)));
+            let source = architecture::preset(&s.train_model)
+                .map_or(architecture::PASTED_CONFIG, |p| p.source);
+            r.explained
+                .insert(0, a.params_explained("training.params", source));
+            r
+        }
+        Err(e) => {
+            let mut r = evaluate_with_shape(s, None);
+            r.notes.insert(0, format!("{e}; using the size fields"));
+            r.model_error = Some(e);
+            r
+        }
+    }
+}
+
+/// Evaluates the training section; `shape` is the caller's mapping of a known architecture
+/// (its `seq_len` and `micro_batch` are taken from the scenario), `None` estimates one.
+pub fn evaluate_with_shape(s: &Scenario, shape: Option<ActivationShape>) -> TrainingResult {
+    let (s, mut notes) = sanitized(s);
+    let gpu = hardware::gpu(&s.gpu)
+        .or_else(|| hardware::GPUS.first())
+        .unwrap_or(&FALLBACK_GPU);
+    let n_total = s.params;
+    let n = if s.active_params > 0.0 {
+        s.active_params
+    } else {
+        n_total
+    };
+    let (shape, shape_estimated) = match shape {
+        Some(sh) => (
+            ActivationShape {
+                seq_len: s.seq_len,
+                micro_batch: s.micro_batch,
+                ..sh
+            },
+            false,
+        ),
+        None => (
+            ActivationShape::from_size(n_total, s.seq_len, s.micro_batch),
+            true,
+        ),
+    };
+    if shape_estimated {
+        notes.push(format!(
+            "architecture unknown: shape estimated from N alone (N ≈ 12·L·d², d = 128·L): {} layers, hidden {}, {} heads",
+            shape.layers, shape.hidden, shape.heads
+        ));
+    }
+    if gpu.estimate {
+        notes.push(format!("{}: figures are estimates", gpu.name));
+    }
+    let d = s.tokens;
+    let peak = gpu.peak_bf16_flop_per_s;
+
+    let model_flops = flops::six_nd(n, d);
+    let q = shape.hidden / shape.heads.max(1);
+    let per_token_attn =
+        flops::palm_flops_per_token(n, shape.layers, shape.heads, q, shape.seq_len);
+    let flops_with_attention = per_token_attn * d;
+    let recompute_per_token = flops::recompute_flops_per_token(n, &shape, s.recompute);
+    let hardware_flops = flops_with_attention + recompute_per_token * d;
+    let hfu = s.mfu * hardware_flops / model_flops;
+
+    let base_hours = cost::gpu_hours(model_flops, peak, s.mfu);
+    let run_gpu_hours = cost::with_overheads(base_hours, s.lost_fraction, 1.0);
+    let gpu_hours = run_gpu_hours * s.research_multiplier;
+    let wall_days = cost::wall_days(run_gpu_hours, s.gpus);
+    let price = if s.price_per_gpu_hour > 0.0 {
+        s.price_per_gpu_hour
+    } else {
+        gpu.price_per_hour_usd
+    };
+    let cost_usd = gpu_hours * price;
+    let power_watts = if s.power_watts > 0.0 {
+        Some(s.power_watts)
+    } else {
+        gpu.power_watts
+    };
+    if power_watts.is_none() {
+        notes.push(format!(
+            "{} has no published power rating: enter the power per device for energy and CO₂",
+            gpu.name
+        ));
+    }
+    let energy_mwh = power_watts.map(|w| cost::energy_mwh(gpu_hours, w, s.pue));
+    let co2_tonnes = energy_mwh.map(|e| cost::co2_tonnes(e, s.grid_t_co2_per_mwh));
+
+    let dp = (s.gpus / (s.tp * s.pp).max(1)).max(1);
+    let mem = memory::memory(&MemoryInput {
+        params: n_total,
+        shape,
+        optimizer: s.optimizer,
+        zero_stage: s.zero_stage,
+        tp: s.tp,
+        pp: s.pp,
+        dp,
+        recompute: s.recompute,
+        finetune: s.finetune,
+        lora_rank: s.lora_rank,
+        lora_targets: LoraTargets::AllLinear,
+        gpu_memory_bytes: gpu.memory_bytes,
+    });
+    if !mem.fits {
+        notes.push(match mem.min_gpus {
+            Some(m) => format!(
+                "does not fit in {:.0} GB per GPU; fewest that fit: {} GPUs (tp {}, pp {}, dp {})",
+                gpu.memory_bytes / 1e9,
+                m.gpus,
+                m.tp,
+                m.pp,
+                m.dp
+            ),
+            None => format!(
+                "does not fit in {:.0} GB per GPU with any tp ≤ 8 and pp: raise the ZeRO stage, recompute or shrink the micro-batch",
+                gpu.memory_bytes / 1e9
+            ),
+        });
+    }
+
+    let src = |g: &Gpu| g.source;
+    let explained = vec![
+        Explained::new(
+            "training.flops",
+            model_flops,
+            "FLOP",
+            "C = 6·N·D",
+            format!("6 × {n:.4e} × {d:.4e} = {model_flops:.4e}"),
+            flops::SRC_KAPLAN,
+        ),
+        Explained::new(
+            "training.flops_with_attention",
+            flops_with_attention,
+            "FLOP",
+            "C = (6N + 12·L·H·Q·T)·D",
+            format!(
+                "(6 × {n:.4e} + 12 × {} × {} × {q} × {}) × {d:.4e} = {flops_with_attention:.4e}",
+                shape.layers, shape.heads, shape.seq_len
+            ),
+            flops::SRC_PALM,
+        ),
+        Explained::new(
+            "training.hardware_flops",
+            hardware_flops,
+            "FLOP",
+            "C_hw = C_attn + recompute per token · D",
+            format!(
+                "{flops_with_attention:.4e} + {recompute_per_token:.4e} × {d:.4e} = {hardware_flops:.4e} ({}; HFU = {:.1}%)",
+                s.recompute.as_str(),
+                hfu * 100.0
+            ),
+            flops::SRC_KORTHIKANTI,
+        ),
+        Explained::new(
+            "training.gpu_hours",
+            gpu_hours,
+            "GPU-h",
+            "H = C / (P·MFU·3600) / (1 − f) · m",
+            format!(
+                "{model_flops:.4e} / ({peak:.4e} × {} × 3600) / (1 − {}) × {} = {gpu_hours:.4e}",
+                s.mfu, s.lost_fraction, s.research_multiplier
+            ),
+            src(gpu),
+        ),
+        Explained::new(
+            "training.wall_days",
+            wall_days,
+            "days",
+            "days = H_run / K / 24",
+            format!("{run_gpu_hours:.4e} / {} / 24 = {wall_days:.2}", s.gpus),
+            DERIVED,
+        ),
+        Explained::new(
+            "training.cost_usd",
+            cost_usd,
+            "USD",
+            "$ = H · price",
+            format!(
+                "{gpu_hours:.4e} × {price} = {cost_usd:.4e} (price: {})",
+                if s.price_per_gpu_hour > 0.0 {
+                    "entered"
+                } else {
+                    gpu.price_source
+                }
+            ),
+            DERIVED,
+        ),
+    ];
+    let mut explained = explained;
+    if let (Some(w), Some(e), Some(t)) = (power_watts, energy_mwh, co2_tonnes) {
+        explained.push(Explained::new(
+            "training.energy_mwh",
+            e,
+            "MWh",
+            "E = H · W · PUE / 10⁶",
+            format!("{gpu_hours:.4e} × {w} × {} / 1e6 = {e:.4}", s.pue),
+            cost::SRC_LLAMA2_CARD,
+        ));
+        explained.push(Explained::new(
+            "training.co2_tonnes",
+            t,
+            "t CO₂e",
+            "t = E · g",
+            format!("{e:.4} × {} = {t:.4}", s.grid_t_co2_per_mwh),
+            grid_source(s.grid_t_co2_per_mwh),
+        ));
+    }
+    explained.push(Explained::new(
+        "training.memory_per_gpu",
+        mem.total_bytes,
+        "B",
+        "M = (weights + grads + optimizer)/(tp·pp)/(dp where ZeRO shards) + activations",
+        format!(
+            "{:.3e} + {:.3e} + {:.3e} + {:.3e} = {:.3e} of {:.3e} ({}, ZeRO-{}, tp {}, pp {}, dp {dp}, {} recompute)",
+            mem.weights_bytes,
+            mem.gradients_bytes,
+            mem.optimizer_bytes,
+            mem.activations_bytes,
+            mem.total_bytes,
+            gpu.memory_bytes,
+            s.optimizer.as_str(),
+            s.zero_stage,
+            s.tp,
+            s.pp,
+            s.recompute.as_str()
+        ),
+        memory_source(s.finetune, s.recompute),
+    ));
+
+    TrainingResult {
+        gpu,
+        compute_params: n,
+        flops: model_flops,
+        flops_with_attention,
+        hardware_flops,
+        hfu,
+        run_gpu_hours,
+        gpu_hours,
+        wall_days,
+        price_per_gpu_hour: price,
+        cost_usd,
+        power_watts,
+        energy_mwh,
+        co2_tonnes,
+        shape,
+        shape_estimated,
+        dp,
+        memory: mem,
+        explained,
+        total_params: n_total,
+        notes,
+        model_error: None,
+    }
+}
+
+/// The grid preset's source when the value is a preset's, else ours.
+fn grid_source(g: f64) -> Source {
+    cost::GRIDS
+        .iter()
+        .find(|p| p.t_co2_per_mwh == g)
+        .map_or(DERIVED, |p| p.source)
+}
+
+fn memory_source(ft: Finetune, rc: Recompute) -> Source {
+    match (ft, rc) {
+        (Finetune::Qlora, _) => memory::SRC_QLORA,
+        (Finetune::Lora, _) => memory::SRC_LORA,
+        (Finetune::Full, Recompute::None) => memory::SRC_ZERO,
+        (Finetune::Full, _) => flops::SRC_KORTHIKANTI,
+    }
+}
+
+/// Only reachable if `GPUS` were empty: keeps `evaluate` total without a panic.
+const FALLBACK_GPU: Gpu = Gpu {
+    id: "none",
+    name: "no preset",
+    peak_bf16_flop_per_s: 1e12,
+    peak_fp8_flop_per_s: None,
+    peak_int8_op_per_s: None,
+    peak_fp32_flop_per_s: None,
+    memory_bytes: 1e9,
+    bandwidth_bytes_per_s: 1e9,
+    power_watts: None,
+    interconnect_bytes_per_s: None,
+    price_per_hour_usd: 1.0,
+    price_source: "placeholder",
+    estimate: true,
+    source: DERIVED,
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_named_model_supplies_counts_and_shape() {
+        // MoE preset: the active count drives the FLOPs, the total the memory.
+        let s = Scenario {
+            train_model: "mixtral-8x7b".into(),
+            ..scenario()
+        };
+        let r = evaluate_model(&s);
+        let n = architecture::preset("mixtral-8x7b").unwrap().arch.params();
+        assert_eq!(r.compute_params, n.active);
+        assert!(n.active < 0.3 * n.total);
+        assert!(!r.shape_estimated && r.shape.layers == 32 && r.shape.kv_heads == 8);
+        assert_eq!(r.model_error, None);
+        // The same counts typed in as sizes give the same FLOPs: only the shape differs.
+        let by_size = evaluate(&Scenario {
+            params: n.total,
+            active_params: n.active,
+            ..scenario()
+        });
+        assert_eq!(r.flops, by_size.flops);
+        assert!(by_size.shape_estimated);
+        // A pasted config.json (tm = custom) agrees with the preset it describes.
+        let cfg = crate::plan::estimated_config(7e9);
+        let custom = evaluate_model(&Scenario {
+            train_model: "custom".into(),
+            custom_config: cfg.clone(),
+            ..scenario()
+        });
+        let a = Architecture::from_hf_config(&cfg).unwrap();
+        assert_eq!(custom.compute_params, a.params().total);
+        assert_eq!(
+            custom.shape,
+            ActivationShape {
+                seq_len: custom.shape.seq_len,
+                micro_batch: custom.shape.micro_batch,
+                ..shape_of(&a)
+            }
+        );
+    }
+
+    #[test]
+    fn an_unusable_model_falls_back_to_the_sizes_with_a_reason() {
+        for (tm, cfg, want) in [
+            ("gpt-5", "", "not a preset"),
+            ("custom", "{\"hidden_size\": 4096}", "config.json"),
+            ("custom", "not json", "config.json"),
+        ] {
+            let s = Scenario {
+                train_model: tm.into(),
+                custom_config: cfg.into(),
+                ..scenario()
+            };
+            let r = evaluate_model(&s);
+            let e = r.model_error.clone().expect(tm).to_string();
+            assert!(e.contains(want), "{e}");
+            assert!(r.notes[0].contains("using the size fields"));
+            assert_eq!(r.flops, evaluate(&s).flops);
+        }
+    }
+
+    fn scenario() -> Scenario {
+        Scenario {
+            params: 175e9,
+            tokens: 300e9,
+            gpu: "a100-80gb".into(),
+            gpus: 1024,
+            mfu: 0.4,
+            tp: 8,
+            pp: 8,
+            ..Scenario::default()
+        }
+    }
+
+    /// Issue 5: GPU-hours = FLOPs / (peak · MFU · 3600) exactly, for every preset.
+    #[test]
+    fn gpu_hours_definition_for_every_gpu() {
+        for g in hardware::GPUS {
+            let s = Scenario {
+                gpu: g.id.into(),
+                ..scenario()
+            };
+            let r = evaluate(&s);
+            let want = r.flops / (g.peak_bf16_flop_per_s * 0.4 * 3600.0);
+            assert!((r.gpu_hours / want - 1.0).abs() < 1e-12, "{}", g.id);
+            assert!(r.notes.iter().all(|n| !n.contains("unknown id")));
+        }
+    }
+
+    #[test]
+    fn gpt3_flops_and_explained() {
+        let r = evaluate(&scenario());
+        assert_eq!(r.flops, 3.15e23);
+        let keys: Vec<_> = r.explained.iter().map(|e| e.key).collect();
+        for k in [
+            "training.flops",
+            "training.gpu_hours",
+            "training.wall_days",
+            "training.cost_usd",
+            "training.energy_mwh",
+            "training.co2_tonnes",
+            "training.memory_per_gpu",
+        ] {
+            assert!(keys.contains(&k), "{k}");
+        }
+        assert!(r.explained.iter().all(|e| e.value.is_finite()));
+    }
+
+    /// Llama 2 70B: 1,720,320 GPU-hours on A100-80GB at 400 W and 0.4236 t/MWh → 291.4 t.
+    #[test]
+    fn llama2_70b_through_evaluate() {
+        let mfu = validation::implied_mfu(70e9, 2e12, 1_720_320.0, 312e12);
+        let s = Scenario {
+            params: 70e9,
+            tokens: 2e12,
+            gpu: "a100-80gb".into(),
+            mfu,
+            grid_t_co2_per_mwh: 0.4236,
+            pue: 1.0,
+            power_watts: 0.0,
+            ..scenario()
+        };
+        let r = evaluate(&s);
+        assert!((r.gpu_hours / 1_720_320.0 - 1.0).abs() < 1e-9);
+        let t = r.co2_tonnes.unwrap_or(f64::NAN);
+        assert!((t / 291.42 - 1.0).abs() < 0.01, "{t}");
+    }
+
+    #[test]
+    fn bad_inputs_become_notes_with_fallbacks() {
+        let s = Scenario {
+            gpu: "h900".into(),
+            mfu: 1.5,
+            active_params: 1e12,
+            gpus: 0,
+            ..scenario()
+        };
+        let r = evaluate(&s);
+        assert_eq!(r.gpu.id, Scenario::default().gpu);
+        assert!(r
+            .notes
+            .iter()
+            .any(|n| n.contains("h900") && n.contains("a100-80gb")));
+        assert!(r.notes.iter().any(|n| n.starts_with("mfu: 1.5")));
+        assert!(r.notes.iter().any(|n| n.starts_with("active-params")));
+        assert!(r.notes.iter().any(|n| n.starts_with("gpus")));
+        assert!(r.gpu_hours.is_finite() && r.wall_days.is_finite());
+        assert!(check(&s).is_err());
+        assert!(check(&scenario()).is_ok());
+    }
+
+    #[test]
+    fn moe_uses_active_params_and_memory_total() {
+        let dense = evaluate(&Scenario {
+            params: 671e9,
+            ..scenario()
+        });
+        let moe = evaluate(&Scenario {
+            params: 671e9,
+            active_params: 37e9,
+            ..scenario()
+        });
+        assert_eq!(moe.flops, 6.0 * 37e9 * 300e9);
+        assert_eq!(moe.memory.weights_bytes, dense.memory.weights_bytes);
+    }
+
+    #[test]
+    fn tpu_has_no_energy_without_power() {
+        let r = evaluate(&Scenario {
+            gpu: "tpu-v4".into(),
+            ..scenario()
+        });
+        assert_eq!(r.energy_mwh, None);
+        let r = evaluate(&Scenario {
+            gpu: "tpu-v4".into(),
+            power_watts: 200.0,
+            ..scenario()
+        });
+        assert!(r.energy_mwh.is_some());
+    }
+
+    #[test]
+    fn full_recompute_is_about_eight_nd() {
+        let r = evaluate(&Scenario {
+            recompute: Recompute::Full,
+            ..scenario()
+        });
+        // 8ND plus the attention terms (small at 2k–4k context for 175B).
+        let ratio = r.hardware_flops / (8.0 * 175e9 * 300e9);
+        assert!((1.0..1.1).contains(&ratio), "{ratio}");
+    }
+
+    proptest! {
+        /// More GPUs never raise wall time.
+        #[test]
+        fn more_gpus_never_slower(k in 1u32..100_000, extra in 1u32..100_000) {
+            let a = evaluate(&Scenario { gpus: k, tp: 1, pp: 1, ..scenario() });
+            let b = evaluate(&Scenario { gpus: k + extra, tp: 1, pp: 1, ..scenario() });
+            prop_assert!(b.wall_days <= a.wall_days);
+        }
+
+        /// Cost is linear in tokens.
+        #[test]
+        fn cost_linear_in_tokens(d in 1e9f64..1e14, m in 1.0f64..100.0) {
+            let a = evaluate(&Scenario { tokens: d, ..scenario() });
+            let b = evaluate(&Scenario { tokens: d * m, ..scenario() });
+            prop_assert!((b.cost_usd / (a.cost_usd * m) - 1.0).abs() < 1e-9);
+        }
+    }
+}
