@@ -234,13 +234,11 @@ pub fn run(a: &TrainArgs) -> Result<Value, CliError> {
             map.insert("memory".into(), m);
         }
         // Notes about the shape and the fit only concern the memory estimate.
-        let notes: Vec<&String> = r
+        let notes: Vec<String> = r
             .notes
             .iter()
-            .filter(|n| {
-                a.memory
-                    || !(n.starts_with("architecture unknown") || n.starts_with("does not fit"))
-            })
+            .filter(|n| a.memory || !n.is_about_memory())
+            .map(|n| n.to_string())
             .collect();
         map.insert("notes".into(), json!(notes));
     }

@@ -27,6 +27,71 @@ fn named(lang: Lang, key: &str, fallback: &'static str) -> String {
     }
 }
 
+/// A note of the density model in the reader's language (worded from its data, not its English).
+fn note_text(l: Lang, n: &dens::DensityNote) -> String {
+    use dens::{DensityError as E, DensityNote as N};
+    match n {
+        N::BadDoublingTime { given, used } => tf(
+            l,
+            "density.note.bad_doubling",
+            &[&num::short(*given), &num::short(*used)],
+        ),
+        N::UnknownReference { id } => tf(l, "density.note.unknown_ref", &[id]),
+        N::ReferenceMismatch {
+            id,
+            preset_params,
+            preset_date,
+            params,
+            date,
+        } => tf(
+            l,
+            "density.note.ref_mismatch",
+            &[
+                id,
+                &count(l, *preset_params),
+                &preset_date.to_string(),
+                &count(l, *params),
+                &date.to_string(),
+            ],
+        ),
+        N::TargetBeforeReference { target, reference } => tf(
+            l,
+            "density.note.before",
+            &[&target.to_string(), &reference.to_string()],
+        ),
+        N::BadBits { bits } => tf(l, "density.note.bad_bits", &[&bits.to_string()]),
+        N::Density(E::OutOfRange {
+            months,
+            doubling_months,
+        }) => tf(
+            l,
+            "density.note.out_of_range",
+            &[&format!("{months:.0}"), &num::short(*doubling_months)],
+        ),
+        N::Density(E::NotPositive { field, value }) => tf(
+            l,
+            "density.note.not_positive",
+            &[field, &num::short(*value)],
+        ),
+        N::Density(E::BadBits { value, .. }) => {
+            tf(l, "density.note.bad_bits", &[&value.to_string()])
+        }
+        N::BadHwDoubling { given } => tf(l, "density.note.bad_hw", &[&num::short(*given)]),
+        N::UnknownDevice { id } => tf(l, "density.note.unknown_device", &[id]),
+        N::FitsAtReference { device, .. } => tf(
+            l,
+            "density.note.fits_at_ref",
+            &[&named(
+                l,
+                &format!("density.device.{}", device.id),
+                device.name,
+            )],
+        ),
+        // Shown next to the models table (`is_about_models_table`); worded there.
+        N::ModelsTable(_) | N::NoGrowth { .. } | N::FitFailed { .. } => String::new(),
+    }
+}
+
 /// A preset's label: "3.3 months — Densing Law v2, Fig. 1".
 fn preset_label(lang: Lang, p: &dens::DoublingPreset) -> String {
     format!(
@@ -277,49 +342,17 @@ pub fn DensitySection() -> impl IntoView {
             .collect::<Vec<_>>()
     });
 
-    // Notes: conditions named in the reader's language, then any other note of the model.
+    // The model's notes in the reader's language; those about the models table are shown next
+    // to the table instead.
     let notes = Memo::new(move |_| {
         let l = c.lang.get();
-        let mut out = Vec::new();
-        let (before, tdate, rdate) = c
-            .scenario
-            .with(|s| (s.target_date < s.ref_date, s.target_date, s.ref_date));
-        if before {
-            out.push(tf(
-                l,
-                "density.note.before",
-                &[&tdate.to_string(), &rdate.to_string()],
-            ));
-        }
         result.with(|r| {
-            if let Some(d) = r.device.as_ref().filter(|d| d.fit.fits_at_reference) {
-                out.push(tf(
-                    l,
-                    "density.note.fits_at_ref",
-                    &[&named(
-                        l,
-                        &format!("density.device.{}", d.device.id),
-                        d.device.name,
-                    )],
-                ));
-            }
-            // Covered above or shown next to the models table.
-            const SHOWN: &[&str] = &[
-                "before the reference date",
-                "already fits",
-                "models table",
-                "fit:",
-                "fit needs",
-                "same date",
-                "no growth",
-            ];
-            for n in &r.notes {
-                if !SHOWN.iter().any(|s| n.contains(s)) {
-                    out.push(tf(l, "density.note.model", &[n]));
-                }
-            }
-        });
-        out
+            r.notes
+                .iter()
+                .filter(|n| !n.is_about_models_table())
+                .map(|n| note_text(l, n))
+                .collect::<Vec<_>>()
+        })
     });
 
     view! {
@@ -705,5 +738,63 @@ fn FitPanel(
             </Show>
         </Show>
         <ChartView id="density" title="chart.density.title" chart=chart/>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dens::{DensityError as E, DensityNote as N};
+
+    /// Every note the page shows is worded in both languages from its data: no missing key ("?"),
+    /// no placeholder left ("{}"), and the Chinese is not the English.
+    #[test]
+    fn every_density_note_is_worded_in_both_languages() {
+        let d = Date::parse("2020-05-28").unwrap();
+        let notes = [
+            N::BadDoublingTime {
+                given: -1.0,
+                used: 8.0,
+            },
+            N::UnknownReference { id: "x".into() },
+            N::ReferenceMismatch {
+                id: "gpt-3-175b",
+                preset_params: 175e9,
+                preset_date: d,
+                params: 70e9,
+                date: d,
+            },
+            N::TargetBeforeReference {
+                target: d,
+                reference: d,
+            },
+            N::BadBits { bits: 64 },
+            N::Density(E::OutOfRange {
+                months: 2400.0,
+                doubling_months: 0.1,
+            }),
+            N::Density(E::NotPositive {
+                field: "reference_params",
+                value: 0.0,
+            }),
+            N::BadHwDoubling { given: -3.0 },
+            N::UnknownDevice { id: "x".into() },
+            N::FitsAtReference {
+                device: device::device("phone-12gb").unwrap(),
+                date: d,
+            },
+        ];
+        for n in &notes {
+            let en = note_text(Lang::En, n);
+            let zh = note_text(Lang::Zh, n);
+            for text in [&en, &zh] {
+                assert!(
+                    !text.is_empty() && !text.contains('?') && !text.contains("{}"),
+                    "{n:?}: {text}"
+                );
+            }
+            assert_ne!(en, zh, "{n:?}");
+            assert!(!n.is_about_models_table());
+        }
     }
 }

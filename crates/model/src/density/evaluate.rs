@@ -6,7 +6,7 @@ use super::device::{self, Device, DeviceFit, FitQuestion};
 use super::fit::{self, DensityFit};
 use super::reference::{self, ReferenceModel};
 use super::{
-    doubling_preset_for, seed_claim_rows, weight_bytes, EquivalentModel, SeedRow,
+    doubling_preset_for, seed_claim_rows, weight_bytes, DensityError, EquivalentModel, SeedRow,
     DEFAULT_DOUBLING_MONTHS, SRC_HOBBHAHN2023, SRC_LIU2024, SRC_XIAO2024_S33,
 };
 use crate::scenario::Scenario;
@@ -51,7 +51,126 @@ pub struct DensityResult {
     /// Fit of the user's table's frontier (running maximum).
     pub fit_frontier: Option<DensityFit>,
     pub explained: Vec<Explained>,
-    pub notes: Vec<String>,
+    pub notes: Vec<DensityNote>,
+}
+
+/// Something the density section tells the reader about its inputs or results: typed, with its
+/// data, so each shell words it in its reader's language (the page in English or Chinese, the CLI
+/// in English through `Display`) and none has to read another's text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DensityNote {
+    /// The doubling time is not a number > 0; `used` instead.
+    BadDoublingTime { given: f64, used: f64 },
+    /// `density_ref` names no preset; the parameters and date given are used.
+    UnknownReference { id: String },
+    /// The preset's size or date differs from the inputs; the inputs are used.
+    ReferenceMismatch {
+        id: &'static str,
+        preset_params: f64,
+        preset_date: Date,
+        params: f64,
+        date: Date,
+    },
+    /// The target date precedes the reference date: the equivalent model is larger.
+    TargetBeforeReference { target: Date, reference: Date },
+    /// Weight precision outside 1–32 bits; 16 is used.
+    BadBits { bits: u32 },
+    /// A figure could not be computed (an input out of its domain, or out of range).
+    Density(DensityError),
+    /// The hardware doubling time is negative or not a number; hardware is held fixed.
+    BadHwDoubling { given: f64 },
+    /// `device` names no preset.
+    UnknownDevice { id: String },
+    /// The reference capability already fits the device at its own release date.
+    FitsAtReference { device: &'static Device, date: Date },
+    /// The pasted models table could not be read.
+    ModelsTable(fit::FitError),
+    /// A fit of the table found no growth (slope ≤ 0): no doubling time.
+    NoGrowth { frontier: bool, slope_per_day: f64 },
+    /// A fit of the table failed.
+    FitFailed {
+        frontier: bool,
+        error: fit::FitError,
+    },
+}
+
+impl DensityNote {
+    /// Notes about the pasted models table, which the page shows next to the table itself.
+    pub fn is_about_models_table(&self) -> bool {
+        matches!(
+            self,
+            DensityNote::ModelsTable(_)
+                | DensityNote::NoGrowth { .. }
+                | DensityNote::FitFailed { .. }
+        )
+    }
+}
+
+impl std::fmt::Display for DensityNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let which = |frontier: bool| if frontier { "frontier fit" } else { "fit" };
+        match self {
+            DensityNote::BadDoublingTime { given, used } => write!(
+                f,
+                "doubling time {given} months is not a number greater than 0; using {used}"
+            ),
+            DensityNote::UnknownReference { id } => write!(
+                f,
+                "reference model '{id}' is not a preset ({}); using the parameters and date given",
+                reference::reference_ids().join(", ")
+            ),
+            DensityNote::ReferenceMismatch {
+                id,
+                preset_params,
+                preset_date,
+                params,
+                date,
+            } => write!(
+                f,
+                "reference '{id}' is {preset_params} parameters released {preset_date}, but the inputs say {params} parameters released {date}; using the inputs"
+            ),
+            DensityNote::TargetBeforeReference { target, reference } => write!(
+                f,
+                "target date {target} is before the reference date {reference}: the equivalent model is larger than the reference"
+            ),
+            DensityNote::BadBits { bits } => {
+                write!(f, "weight precision {bits} bits is not 1–32; using 16")
+            }
+            DensityNote::Density(e) => e.fmt(f),
+            DensityNote::BadHwDoubling { given } => write!(
+                f,
+                "hardware doubling time {given} months is not ≥ 0; treating hardware as fixed"
+            ),
+            DensityNote::UnknownDevice { id } => write!(
+                f,
+                "device '{id}' is not a preset ({})",
+                device::device_ids().join(", ")
+            ),
+            DensityNote::FitsAtReference { device, date } => write!(
+                f,
+                "the reference capability already fits {} at its release date ({date})",
+                device.name
+            ),
+            DensityNote::ModelsTable(e) => e.fmt(f),
+            DensityNote::NoGrowth {
+                frontier,
+                slope_per_day,
+            } => write!(
+                f,
+                "{}: no growth (slope {slope_per_day:.3e} per day ≤ 0), so no doubling time",
+                which(*frontier)
+            ),
+            DensityNote::FitFailed { frontier, error } => {
+                write!(f, "{}: {error}", which(*frontier))
+            }
+        }
+    }
+}
+
+impl Serialize for DensityNote {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 const SRC_DENSITY_LAW: Source = SRC_XIAO2024_S33;
@@ -69,10 +188,10 @@ pub fn evaluate(s: &Scenario) -> DensityResult {
     let t_d = if s.doubling_months.is_finite() && s.doubling_months > 0.0 {
         s.doubling_months
     } else {
-        notes.push(format!(
-            "doubling time {} months is not a number greater than 0; using {DEFAULT_DOUBLING_MONTHS}",
-            s.doubling_months
-        ));
+        notes.push(DensityNote::BadDoublingTime {
+            given: s.doubling_months,
+            used: DEFAULT_DOUBLING_MONTHS,
+        });
         DEFAULT_DOUBLING_MONTHS
     };
     let doubling_preset = doubling_preset_for(t_d).map(|p| p.id);
@@ -83,43 +202,42 @@ pub fn evaluate(s: &Scenario) -> DensityResult {
         id => match reference::reference_model(id) {
             Some(m) => Some(*m),
             None => {
-                notes.push(format!(
-                    "reference model '{id}' is not a preset ({}); using the parameters and date given",
-                    reference::reference_ids().join(", ")
-                ));
+                notes.push(DensityNote::UnknownReference { id: id.to_string() });
                 None
             }
         },
     };
     if let Some(m) = &reference_preset {
         if m.params != s.ref_params || m.release != s.ref_date {
-            notes.push(format!(
-                "reference '{}' is {} parameters released {}, but the inputs say {} parameters released {}; using the inputs",
-                m.id, m.params, m.release, s.ref_params, s.ref_date
-            ));
+            notes.push(DensityNote::ReferenceMismatch {
+                id: m.id,
+                preset_params: m.params,
+                preset_date: m.release,
+                params: s.ref_params,
+                date: s.ref_date,
+            });
         }
     }
     if s.target_date < s.ref_date {
-        notes.push(format!(
-            "target date {} is before the reference date {}: the equivalent model is larger than the reference",
-            s.target_date, s.ref_date
-        ));
+        notes.push(DensityNote::TargetBeforeReference {
+            target: s.target_date,
+            reference: s.ref_date,
+        });
     }
 
     let bits = if (1..=32).contains(&s.device_bits) {
         s.device_bits
     } else {
-        notes.push(format!(
-            "weight precision {} bits is not 1–32; using 16",
-            s.device_bits
-        ));
+        notes.push(DensityNote::BadBits {
+            bits: s.device_bits,
+        });
         16
     };
 
     let equivalent = match EquivalentModel::new(s.ref_params, s.ref_date, s.target_date, t_d) {
         Ok(m) => Some(m),
         Err(e) => {
-            notes.push(e.to_string());
+            notes.push(DensityNote::Density(e));
             None
         }
     };
@@ -227,20 +345,17 @@ pub fn evaluate(s: &Scenario) -> DensityResult {
     } else if s.hw_doubling_months.is_finite() && s.hw_doubling_months > 0.0 {
         Some(s.hw_doubling_months)
     } else {
-        notes.push(format!(
-            "hardware doubling time {} months is not ≥ 0; treating hardware as fixed",
-            s.hw_doubling_months
-        ));
+        notes.push(DensityNote::BadHwDoubling {
+            given: s.hw_doubling_months,
+        });
         None
     };
 
     let device = match device::device(&s.device) {
         None => {
-            notes.push(format!(
-                "device '{}' is not a preset ({})",
-                s.device,
-                device::device_ids().join(", ")
-            ));
+            notes.push(DensityNote::UnknownDevice {
+                id: s.device.clone(),
+            });
             None
         }
         Some(dev) => {
@@ -304,10 +419,10 @@ pub fn evaluate(s: &Scenario) -> DensityResult {
                         DERIVED,
                     ));
                     if f.fits_at_reference {
-                        notes.push(format!(
-                            "the reference capability already fits {} at its release date ({})",
-                            dev.name, s.ref_date
-                        ));
+                        notes.push(DensityNote::FitsAtReference {
+                            device: dev,
+                            date: s.ref_date,
+                        });
                     }
                     let eq_params = equivalent.map(|m| m.equivalent_params);
                     let tps = eq_params.and_then(|n| dev.tokens_per_s(n, bits).ok());
@@ -334,7 +449,7 @@ pub fn evaluate(s: &Scenario) -> DensityResult {
                     })
                 }
                 (Err(e), _) | (_, Err(e)) => {
-                    notes.push(e.to_string());
+                    notes.push(DensityNote::Density(e));
                     None
                 }
             }
@@ -359,7 +474,7 @@ pub fn evaluate(s: &Scenario) -> DensityResult {
     let (mut fit_all, mut fit_front) = (None, None);
     if !s.models_csv.trim().is_empty() {
         match fit::parse_models_csv(&s.models_csv) {
-            Err(e) => notes.push(e.to_string()),
+            Err(e) => notes.push(DensityNote::ModelsTable(e)),
             Ok(models) => {
                 for frontier in [false, true] {
                     match fit::fit(&models, frontier) {
@@ -385,11 +500,10 @@ pub fn evaluate(s: &Scenario) -> DensityResult {
                                     ),
                                     SRC_XIAO2024_S33,
                                 )),
-                                None => notes.push(format!(
-                                    "{}: no growth (slope {:.3e} per day ≤ 0), so no doubling time",
-                                    if frontier { "frontier fit" } else { "fit" },
-                                    f.slope_per_day
-                                )),
+                                None => notes.push(DensityNote::NoGrowth {
+                                    frontier,
+                                    slope_per_day: f.slope_per_day,
+                                }),
                             }
                             if frontier {
                                 fit_front = Some(f);
@@ -397,10 +511,7 @@ pub fn evaluate(s: &Scenario) -> DensityResult {
                                 fit_all = Some(f);
                             }
                         }
-                        Err(e) => notes.push(format!(
-                            "{}: {e}",
-                            if frontier { "frontier fit" } else { "fit" }
-                        )),
+                        Err(error) => notes.push(DensityNote::FitFailed { frontier, error }),
                     }
                 }
             }
@@ -492,7 +603,12 @@ mod tests {
             ..Scenario::default()
         };
         let r = evaluate(&s);
-        let all = r.notes.join("\n");
+        let all = r
+            .notes
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
         for needle in [
             "doubling time",
             "'nope'",

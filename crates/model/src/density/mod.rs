@@ -21,7 +21,7 @@ pub mod evaluate;
 pub mod fit;
 pub mod reference;
 
-pub use evaluate::{evaluate, DensityResult};
+pub use evaluate::{evaluate, DensityNote, DensityResult};
 
 use super::date::{Date, DAYS_PER_MONTH};
 use super::explain::Source;

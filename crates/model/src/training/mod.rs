@@ -218,8 +218,95 @@ pub fn check(s: &Scenario) -> Result<(), TrainingError> {
     problems(s).into_iter().next().map_or(Ok(()), Err)
 }
 
+/// Something the training section tells the reader: typed, with its data, so that each shell
+/// words it in its reader's language and none reads another's text. `Display` is the English the
+/// CLI prints (the `notes` of `scalecalc train --json`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TrainingNote {
+    /// A bad input was replaced by `used`.
+    Fallback {
+        problem: TrainingError,
+        used: String,
+    },
+    /// The model preset or pasted `config.json` could not be used; the size fields are.
+    Model(ModelError),
+    /// No architecture given: the shape is estimated from the parameter count.
+    ShapeEstimated {
+        layers: u32,
+        hidden: u32,
+        heads: u32,
+    },
+    /// The GPU's figures are estimates.
+    GpuEstimate { gpu: &'static str },
+    /// The GPU has no published power rating.
+    NoPower { gpu: &'static str },
+    /// The model does not fit in one GPU's memory; the fewest GPUs that fit, if any layout does.
+    DoesNotFit {
+        gpu_memory_bytes: f64,
+        min_gpus: Option<memory::MinGpus>,
+    },
+}
+
+impl TrainingNote {
+    /// Notes that concern only the memory estimate (the CLI prints them with `--memory`).
+    pub fn is_about_memory(&self) -> bool {
+        matches!(
+            self,
+            TrainingNote::ShapeEstimated { .. } | TrainingNote::DoesNotFit { .. }
+        )
+    }
+}
+
+impl std::fmt::Display for TrainingNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TrainingNote::Fallback { problem, used } => write!(f, "{problem}; using {used}"),
+            TrainingNote::Model(e) => write!(f, "{e}; using the size fields"),
+            TrainingNote::ShapeEstimated {
+                layers,
+                hidden,
+                heads,
+            } => write!(
+                f,
+                "architecture unknown: shape estimated from N alone (N ≈ 12·L·d², d = 128·L): {layers} layers, hidden {hidden}, {heads} heads"
+            ),
+            TrainingNote::GpuEstimate { gpu } => write!(f, "{gpu}: figures are estimates"),
+            TrainingNote::NoPower { gpu } => write!(
+                f,
+                "{gpu} has no published power rating: enter the power per device for energy and CO₂"
+            ),
+            TrainingNote::DoesNotFit {
+                gpu_memory_bytes,
+                min_gpus: Some(m),
+            } => write!(
+                f,
+                "does not fit in {:.0} GB per GPU; fewest that fit: {} GPUs (tp {}, pp {}, dp {})",
+                gpu_memory_bytes / 1e9,
+                m.gpus,
+                m.tp,
+                m.pp,
+                m.dp
+            ),
+            TrainingNote::DoesNotFit {
+                gpu_memory_bytes,
+                min_gpus: None,
+            } => write!(
+                f,
+                "does not fit in {:.0} GB per GPU with any tp ≤ 8 and pp: raise the ZeRO stage, recompute or shrink the micro-batch",
+                gpu_memory_bytes / 1e9
+            ),
+        }
+    }
+}
+
+impl Serialize for TrainingNote {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// A copy of `s` with each bad field replaced by a usable default, and a note per replacement.
-fn sanitized(s: &Scenario) -> (Scenario, Vec<String>) {
+fn sanitized(s: &Scenario) -> (Scenario, Vec<TrainingNote>) {
     use TrainingError::*;
     let d = Scenario::default();
     let mut t = s.clone();
@@ -305,7 +392,10 @@ fn sanitized(s: &Scenario) -> (Scenario, Vec<String>) {
                 format!("{}", d.lora_rank)
             }
         };
-        notes.push(format!("{p}; using {fallback}"));
+        notes.push(TrainingNote::Fallback {
+            problem: p,
+            used: fallback,
+        });
     }
     (t, notes)
 }
@@ -348,7 +438,7 @@ pub struct TrainingResult {
     pub dp: u32,
     pub memory: MemoryBreakdown,
     pub explained: Vec<Explained>,
-    pub notes: Vec<String>,
+    pub notes: Vec<TrainingNote>,
     /// Why the named model (`tm`) was not used, if it was not.
     #[serde(skip)]
     pub model_error: Option<ModelError>,
@@ -447,7 +537,7 @@ pub fn evaluate_model(s: &Scenario) -> TrainingResult {
         }
         Err(e) => {
             let mut r = evaluate_with_shape(s, None);
-            r.notes.insert(0, format!("{e}; using the size fields"));
+            r.notes.insert(0, TrainingNote::Model(e.clone()));
             r.model_error = Some(e);
             r
         }
@@ -482,13 +572,14 @@ pub fn evaluate_with_shape(s: &Scenario, shape: Option<ActivationShape>) -> Trai
         ),
     };
     if shape_estimated {
-        notes.push(format!(
-            "architecture unknown: shape estimated from N alone (N ≈ 12·L·d², d = 128·L): {} layers, hidden {}, {} heads",
-            shape.layers, shape.hidden, shape.heads
-        ));
+        notes.push(TrainingNote::ShapeEstimated {
+            layers: shape.layers,
+            hidden: shape.hidden,
+            heads: shape.heads,
+        });
     }
     if gpu.estimate {
-        notes.push(format!("{}: figures are estimates", gpu.name));
+        notes.push(TrainingNote::GpuEstimate { gpu: gpu.name });
     }
     let d = s.tokens;
     let peak = gpu.peak_bf16_flop_per_s;
@@ -518,10 +609,7 @@ pub fn evaluate_with_shape(s: &Scenario, shape: Option<ActivationShape>) -> Trai
         gpu.power_watts
     };
     if power_watts.is_none() {
-        notes.push(format!(
-            "{} has no published power rating: enter the power per device for energy and CO₂",
-            gpu.name
-        ));
+        notes.push(TrainingNote::NoPower { gpu: gpu.name });
     }
     let energy_mwh = power_watts.map(|w| cost::energy_mwh(gpu_hours, w, s.pue));
     let co2_tonnes = energy_mwh.map(|e| cost::co2_tonnes(e, s.grid_t_co2_per_mwh));
@@ -542,19 +630,9 @@ pub fn evaluate_with_shape(s: &Scenario, shape: Option<ActivationShape>) -> Trai
         gpu_memory_bytes: gpu.memory_bytes,
     });
     if !mem.fits {
-        notes.push(match mem.min_gpus {
-            Some(m) => format!(
-                "does not fit in {:.0} GB per GPU; fewest that fit: {} GPUs (tp {}, pp {}, dp {})",
-                gpu.memory_bytes / 1e9,
-                m.gpus,
-                m.tp,
-                m.pp,
-                m.dp
-            ),
-            None => format!(
-                "does not fit in {:.0} GB per GPU with any tp ≤ 8 and pp: raise the ZeRO stage, recompute or shrink the micro-batch",
-                gpu.memory_bytes / 1e9
-            ),
+        notes.push(TrainingNote::DoesNotFit {
+            gpu_memory_bytes: gpu.memory_bytes,
+            min_gpus: mem.min_gpus,
         });
     }
 
@@ -788,7 +866,7 @@ mod tests {
             let r = evaluate_model(&s);
             let e = r.model_error.clone().expect(tm).to_string();
             assert!(e.contains(want), "{e}");
-            assert!(r.notes[0].contains("using the size fields"));
+            assert!(r.notes[0].to_string().contains("using the size fields"));
             assert_eq!(r.flops, evaluate(&s).flops);
         }
     }
@@ -817,7 +895,10 @@ mod tests {
             let r = evaluate(&s);
             let want = r.flops / (g.peak_bf16_flop_per_s * 0.4 * 3600.0);
             assert!((r.gpu_hours / want - 1.0).abs() < 1e-12, "{}", g.id);
-            assert!(r.notes.iter().all(|n| !n.contains("unknown id")));
+            assert!(r
+                .notes
+                .iter()
+                .all(|n| !n.to_string().contains("unknown id")));
         }
     }
 
@@ -871,13 +952,13 @@ mod tests {
         };
         let r = evaluate(&s);
         assert_eq!(r.gpu.id, Scenario::default().gpu);
-        assert!(r
-            .notes
+        let notes: Vec<String> = r.notes.iter().map(|n| n.to_string()).collect();
+        assert!(notes
             .iter()
             .any(|n| n.contains("h900") && n.contains("a100-80gb")));
-        assert!(r.notes.iter().any(|n| n.starts_with("mfu: 1.5")));
-        assert!(r.notes.iter().any(|n| n.starts_with("active-params")));
-        assert!(r.notes.iter().any(|n| n.starts_with("gpus")));
+        assert!(notes.iter().any(|n| n.starts_with("mfu: 1.5")));
+        assert!(notes.iter().any(|n| n.starts_with("active-params")));
+        assert!(notes.iter().any(|n| n.starts_with("gpus")));
         assert!(r.gpu_hours.is_finite() && r.wall_days.is_finite());
         assert!(check(&s).is_err());
         assert!(check(&scenario()).is_ok());
