@@ -201,9 +201,22 @@ pub fn reason_text(lang: Lang, reason: &crate::model::url::Reason) -> Option<Str
         Reason::UnknownChoice(all) => i18n::tf(lang, "reason.unknown_choice", &[&all.join(", ")]),
         Reason::BadDate(_) => t(lang, "reason.bad_date").to_string(),
         Reason::UnknownId(_) => t(lang, "reason.unknown_id").to_string(),
-        Reason::TooLong(max) => i18n::tf(lang, "reason.too_long_n", &[&max.to_string()]),
+        Reason::TooLong(max) => i18n::tf(lang, "reason.too_long_n", &[&grouped(*max)]),
         Reason::UnknownKey | Reason::Duplicate | Reason::Version => return None,
     })
+}
+
+/// A count with thousands separators: 260,019.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 /// A warning about a link's field in the reader's language.
@@ -239,7 +252,7 @@ pub fn field_error_text(lang: Lang, w: &Warning, kept: Option<&str>) -> String {
         None => i18n::tf(
             lang,
             "field.refused_text",
-            &[&w.value.chars().count().to_string(), &reason],
+            &[&grouped(w.value.chars().count()), &reason],
         ),
     }
 }
