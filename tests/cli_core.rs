@@ -112,3 +112,19 @@ fn negative_and_hyphenated_values_name_their_flag() {
         assert_eq!(err.trim().lines().count(), 1, "{err}");
     }
 }
+
+/// Issue 15: a hostile pasted config.json in a link (4·hidden_size overflowed: a panic in a debug
+/// build, a silent wrap in release) opens with exit 0 and a warning that names the field.
+#[test]
+fn a_hostile_config_in_a_link_is_named_not_a_panic() {
+    let link = r#"http://127.0.0.1:8080/?v=1&im=custom&cfg={"hidden_size":1e19,"num_hidden_layers":32,"num_attention_heads":32,"intermediate_size":11008,"vocab_size":32000}"#;
+    let (code, out, err) = run(&["scenario", "--url", link, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let w = v["warnings"].as_array().unwrap();
+    assert!(
+        w.iter()
+            .any(|w| w["key"] == "cfg" && w["message"].as_str().unwrap().contains("hidden_size")),
+        "{w:?}"
+    );
+}

@@ -20,7 +20,7 @@ pub fn run(a: &ScenarioArgs) -> Result<Value, CliError> {
     let result = plan::evaluate(&decoded.scenario);
     let mut v = serde_json::to_value(&result)?;
     if let Value::Object(map) = &mut v {
-        map.insert("warnings".into(), json!(decoded.warnings));
+        map.insert("warnings".into(), json!(decoded.all_warnings()));
         map.insert("query".into(), json!(url::encode(&decoded.scenario)));
         // The dollar version of the inference-aware optimum (scaling section), when asked.
         let priced = lifetime::priced_optimum(&decoded.scenario, &result.law_constants).ok();

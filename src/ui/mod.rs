@@ -202,6 +202,7 @@ pub fn reason_text(lang: Lang, reason: &crate::model::url::Reason) -> Option<Str
         Reason::BadDate(_) => t(lang, "reason.bad_date").to_string(),
         Reason::UnknownId(_) => t(lang, "reason.unknown_id").to_string(),
         Reason::TooLong(max) => i18n::tf(lang, "reason.too_long_n", &[&grouped(*max)]),
+        Reason::Config(e) => inference::arch_error(lang, e),
         Reason::UnknownKey | Reason::Duplicate | Reason::Version => return None,
     })
 }
@@ -223,6 +224,7 @@ fn grouped(n: usize) -> String {
 pub fn warning_text(lang: Lang, w: &Warning) -> String {
     use crate::model::url::Reason;
     match (&w.reason, reason_text(lang, &w.reason)) {
+        (Reason::Config(_), Some(reason)) => i18n::tf(lang, "warn.config", &[&reason]),
         (_, Some(reason)) => i18n::tf(
             lang,
             "warn.field",
@@ -268,8 +270,8 @@ fn short_value(v: &str) -> String {
 #[component]
 fn App() -> impl IntoView {
     let decoded = url::decode(&current_query());
+    let warnings = RwSignal::new(decoded.all_warnings());
     let scenario = RwSignal::new(decoded.scenario);
-    let warnings = RwSignal::new(decoded.warnings);
     let auto_lang = browser_lang();
     let lang = Memo::new(move |_| scenario.with(|s| s.lang.unwrap_or(auto_lang)));
     let system_dark = prefers_dark();
@@ -372,8 +374,8 @@ fn Header() -> impl IntoView {
             match text.map(|t| url::from_json(&t)) {
                 Some(Ok(d)) => {
                     import_error.set(None);
+                    c.warnings.set(d.all_warnings());
                     c.scenario.set(d.scenario);
-                    c.warnings.set(d.warnings);
                 }
                 Some(Err(e)) => import_error.set(Some(e)),
                 None => import_error.set(Some(String::new())),

@@ -56,6 +56,10 @@ pub enum Reason {
     Duplicate,
     /// The schema version is not one this build reads.
     Version,
+    /// The pasted `config.json` that a section uses (`im` or `tm` = `custom`) is not a usable
+    /// architecture: the text is kept (the reader may be editing it) and the section says what it
+    /// uses instead.
+    Config(super::architecture::ArchError),
 }
 
 impl fmt::Display for Reason {
@@ -99,6 +103,7 @@ impl fmt::Display for Reason {
                 f,
                 "unsupported schema version; read as version {SCHEMA_VERSION}"
             ),
+            Reason::Config(e) => e.fmt(f),
         }
     }
 }
@@ -117,6 +122,7 @@ impl Warning {
         match self.reason {
             Reason::UnknownKey => "ignored",
             Reason::Duplicate | Reason::Version => "noted",
+            Reason::Config(_) => "kept; the section uses its size fields",
             _ => "using the default",
         }
     }
@@ -444,7 +450,19 @@ pub fn get_field(s: &Scenario, key: &str) -> Option<String> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decoded {
     pub scenario: Scenario,
+    /// Fields of the link that were not used (each fell back to its default), and notes on the
+    /// link itself (unknown keys, duplicates, its version).
     pub warnings: Vec<Warning>,
+    /// Fields that were kept as given but cannot be used as they are (a pasted `config.json`
+    /// that is no architecture): the scenario is the link's, the sections say what they use.
+    pub notes: Vec<Warning>,
+}
+
+impl Decoded {
+    /// Everything to tell the reader: the warnings, then the notes.
+    pub fn all_warnings(&self) -> Vec<Warning> {
+        self.warnings.iter().chain(&self.notes).cloned().collect()
+    }
 }
 
 fn is_unreserved(b: u8) -> bool {
@@ -586,9 +604,23 @@ pub fn decode(link: &str) -> Decoded {
             });
         }
     }
+    // A pasted config.json in use that is not a usable architecture is named (issue 15:
+    // `cfg={"hidden_size":1e19,…}`), not only shown deep in a section. The text is kept.
+    let mut notes = Vec::new();
+    if (s.inf_model == "custom" || s.train_model == "custom") && !s.custom_config.trim().is_empty()
+    {
+        if let Err(e) = super::architecture::Architecture::from_hf_config(&s.custom_config) {
+            notes.push(Warning {
+                key: "cfg".into(),
+                value: s.custom_config.clone(),
+                reason: Reason::Config(e),
+            });
+        }
+    }
     Decoded {
         scenario: s,
         warnings,
+        notes,
     }
 }
 

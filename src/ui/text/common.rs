@@ -29,6 +29,7 @@ pub const TEXT: &[Entry] = &[
     ("warn.duplicate", "Link field {} appears more than once; the last value is used.", "链接字段 {} 出现多次，使用最后一个值。"),
     ("warn.version", "This link has schema version {}; it was read as version {}.", "此链接的格式版本为 {}，已按版本 {} 读取。"),
     ("warn.dismiss", "Dismiss", "关闭"),
+    ("warn.config", "Link field cfg (the pasted config.json): {}. The text is kept; the sections use their size fields until it is fixed.", "链接字段 cfg（粘贴的 config.json）：{}。文本已保留；修正之前各部分使用其规模字段。"),
     ("reason.not_a_number", "not a number", "不是数字"),
     ("reason.not_finite", "not a finite number", "不是有限数"),
     ("reason.out_of_range", "outside the allowed range {}", "超出允许范围 {}"),
