@@ -88,4 +88,19 @@ export default function register(test, { srv, browser }) {
     assert.deepEqual(fresh.errors, []);
     await fresh.context().close();
   });
+
+  test('numbers as people write them: $5M, 5,000,000 and 5M give the same $5M plan; the link keeps the number', async () => {
+    const page = await openPage(browser, `${srv.base}?v=1&lang=en`);
+    await page.selectOption('#f-bm', 'usd');
+    await page.waitForSelector('#f-usd');
+    for (const typed of ['$5M', '5,000,000', '5M', '5 000 000']) {
+      await page.fill('#f-usd', typed);
+      assert.equal((await page.textContent('#e-usd')).trim(), '', typed);
+      await page.waitForFunction(() => document.querySelector('#plan-cost')?.textContent.includes('$5.00M'));
+      assert.ok((await currentUrl(page)).includes('usd=5e6'), typed);
+    }
+    await page.fill('#f-usd', '5 millions');
+    assert.match(await page.textContent('#e-usd'), /not a number\. Not used: still 5e6/);
+    await page.context().close();
+  });
 }

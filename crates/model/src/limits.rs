@@ -92,9 +92,10 @@ impl Limit {
         Ok(x)
     }
 
-    /// Parses text (as a link, a field or a flag gives it) and checks it.
+    /// Parses text (as a link, a field or a flag gives it) as people write numbers
+    /// ([`parse_human`]) and checks it.
     pub fn parse(&self, text: &str) -> Result<f64, Reason> {
-        let x: f64 = text.trim().parse().map_err(|_| Reason::NotANumber)?;
+        let x = parse_human(text).ok_or(Reason::NotANumber)?;
         self.check(x)
     }
 
@@ -117,6 +118,63 @@ impl Limit {
             range
         }
     }
+}
+
+/// A number as people write it: `5.76e23`, `5M`, `$5M`, `5,000,000`, `1 200`, `70B`, `2T`, `4k`,
+/// `5万`, `3亿`. Suffixes are SI-style multipliers (k 10³, M 10⁶, B or G 10⁹, T 10¹²) or the
+/// Chinese 万 (10⁴) and 亿 (10⁸); a leading `$` is dropped; thousands separators (commas in groups
+/// of three, spaces, `_`) are ignored. Anything else is not a number (`None`). Not-finite values
+/// parse (`inf`, `NaN`) so that the rule can name them as such.
+///
+/// ```
+/// use scalecalc_model::limits::parse_human;
+/// assert_eq!(parse_human("$5M"), Some(5e6));
+/// assert_eq!(parse_human("5,000,000"), Some(5e6));
+/// assert_eq!(parse_human("70B"), Some(70e9));
+/// assert_eq!(parse_human("1.2e9"), Some(1.2e9));
+/// assert_eq!(parse_human("3亿"), Some(3e8));
+/// assert_eq!(parse_human("1,5"), None); // a decimal comma is not guessed at
+/// ```
+pub fn parse_human(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let t = t.strip_prefix('$').unwrap_or(t).trim_start();
+    let (body, mult) = match t.chars().last()? {
+        'k' | 'K' => (&t[..t.len() - 1], 1e3),
+        'M' => (&t[..t.len() - 1], 1e6),
+        'B' | 'G' => (&t[..t.len() - 1], 1e9),
+        'T' => (&t[..t.len() - 1], 1e12),
+        '万' => (&t[..t.len() - '万'.len_utf8()], 1e4),
+        '亿' => (&t[..t.len() - '亿'.len_utf8()], 1e8),
+        _ => (t, 1.0),
+    };
+    let body = body.trim_end();
+    let mut digits = String::with_capacity(body.len());
+    let mut groups = body.split(',');
+    let first = groups.next()?;
+    digits.push_str(first);
+    for g in groups {
+        // A thousands separator: 1–3 digits before the first comma, exactly three between.
+        let int_part = g.split(['.', 'e', 'E']).next().unwrap_or("");
+        if int_part.len() != 3 || !int_part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.push_str(g);
+    }
+    if body.contains(',') {
+        let lead = first.trim_start_matches(['-', '+']);
+        if lead.is_empty() || lead.len() > 3 || !lead.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+    }
+    let digits: String = digits
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '\u{a0}' | '\u{202f}' | '\u{2009}'))
+        .collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let x: f64 = digits.parse().ok()?;
+    Some(x * mult)
 }
 
 // --- plan and scaling laws ---
@@ -228,5 +286,37 @@ mod tests {
         assert_eq!(GPUS.parse_u32("8.5"), Err(Reason::NotInteger));
         assert_eq!(UNIQUE_TOKENS.describe(), "0 or [1, 1e17]");
         assert_eq!(TARGET_LOSS.describe(), "(0, 20]");
+    }
+
+    #[test]
+    fn human_numbers() {
+        for (text, x) in [
+            ("5M", 5e6),
+            ("$5M", 5e6),
+            ("$ 5M", 5e6),
+            ("5,000,000", 5e6),
+            ("5 000 000", 5e6),
+            ("5_000_000", 5e6),
+            ("1,234.5", 1234.5),
+            ("1.2e9", 1.2e9),
+            ("4k", 4e3),
+            ("70B", 70e9),
+            ("2T", 2e12),
+            ("1.5G", 1.5e9),
+            ("5万", 5e4),
+            ("3亿", 3e8),
+            ("-1", -1.0),
+            (" 0.4 ", 0.4),
+        ] {
+            assert_eq!(parse_human(text), Some(x), "{text}");
+        }
+        for bad in [
+            "", "$", "M", "1,5", "12,34", "1,2345", "abc", "0x10", "5MM", "5 M B", ",5",
+        ] {
+            assert_eq!(parse_human(bad), None, "{bad}");
+        }
+        assert!(parse_human("inf").is_some_and(|x| x.is_infinite()));
+        assert_eq!(BUDGET_USD.parse("$5M"), Ok(5e6));
+        assert_eq!(MFU.parse("40%"), Err(Reason::NotANumber));
     }
 }
