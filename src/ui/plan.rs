@@ -173,7 +173,7 @@ pub fn PlanSection() -> impl IntoView {
             </div>
 
             <h3><a href="#inference"><T k="plan.step.serving"/></a></h3>
-            <p class="intro">{move || { let l = c.lang.get(); result.with(|r| super::i18n::tf(l, "plan.serving_note", &[&r.serving.as_ref().map(|s| s.gpu.clone()).unwrap_or_default(), &r.serving_gpus.to_string()])) }}</p>
+            <p class="intro">{move || { let l = c.lang.get(); result.with(|r| super::i18n::tf(l, "plan.serving_note", &[&r.serving.as_ref().map(|s| crate::model::hardware::gpu(&s.gpu).map_or(s.gpu.clone(), |g| g.name.to_string())).unwrap_or_default(), &r.serving_gpus.to_string()])) }}</p>
             <div class="cards">
                 <ResultCard id="plan-usd-per-m" label="out.usd_per_m_out"
                     value=Signal::derive(move || { let l = c.lang.get(); inf(|i| i.economics.as_ref().map(|e| e.cost_per_million_output_tokens_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })

@@ -423,7 +423,7 @@ pub fn ScalingSection() -> impl IntoView {
                             value=priced_val(|l, p| tf(l, "sc.val.vs", &[&usd(l, p.optimum.usd), &usd(l, p.optimum.chinchilla_usd)]))
                             how=priced_how("priced.usd")/>
                         <ResultCard id="sc-priced-saving" label="sc.out.priced_saving"
-                            value=priced_val(|l, p| tf(l, "sc.val.saving", &[&format!("{}%", num::sig(p.saving * 100.0, 3)), &usd(l, p.optimum.chinchilla_usd - p.optimum.usd)]))
+                            value=priced_val(|l, p| tf(l, "sc.val.saving_usd", &[&format!("{}%", num::sig(p.saving * 100.0, 3)), &usd(l, p.optimum.chinchilla_usd - p.optimum.usd)]))
                             how=priced_how("priced.saving")/>
                     </div>
                 </Show>

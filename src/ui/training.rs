@@ -241,11 +241,15 @@ pub fn TrainingSection() -> impl IntoView {
             x: t(l, "chart.train.days.x").into(),
             y: t(l, "chart.train.days.y").into(),
             series: t(l, "chart.train.days.series").into(),
-            current: tf(
-                l,
-                "chart.train.days.current",
-                &[&c.scenario.with(|s| s.gpus).to_string()],
-            ),
+            current: {
+                let k = c.scenario.with(|s| s.gpus);
+                let key = if k == 1 {
+                    "chart.train.days.current_one"
+                } else {
+                    "chart.train.days.current"
+                };
+                tf(l, key, &[&k.to_string()])
+            },
         };
         let k = c.scenario.with(|s| s.gpus);
         result.with(|r| days_chart(r, k, &labels))

@@ -53,6 +53,7 @@ pub const TEXT: &[Entry] = &[
     ("sc.out.ia_saving", "Lifetime FLOPs saved", "节省的生命周期 FLOPs"),
     ("sc.val.vs", "{} vs {}", "{} 对比 {}"),
     ("sc.val.saving", "{} ({} FLOP)", "{}（{} FLOP）"),
+    ("sc.val.saving_usd", "{} ({} saved)", "{}（节省 {}）"),
     ("sc.val.epochs", "{} epochs of {} tokens", "{} 轮，共 {} token"),
     ("sc.none", "—", "—"),
     // messages

@@ -121,6 +121,7 @@ pub const TEXT: &[Entry] = &[
     ("chart.train.days.y", "Days", "天数"),
     ("chart.train.days.series", "wall-clock days", "实际天数"),
     ("chart.train.days.current", "{} GPUs", "{} 张 GPU"),
+    ("chart.train.days.current_one", "{} GPU", "{} 张 GPU"),
     // validation
     ("train.val.title", "Validation against published runs", "与公开训练记录的对照"),
     ("train.val.intro", "The same formulas as the calculator, applied to runs whose figures were published.", "用与本计算器相同的公式，计算公开了数据的训练任务。"),
