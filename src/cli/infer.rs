@@ -190,6 +190,9 @@ pub fn run(a: &InferArgs) -> Result<Value, CliError> {
         spec_k: a.spec_k,
         spec_alpha: a.spec_alpha,
     };
+    // A layout that cannot run is refused, naming the flag (issue 16: `--gpus 3` for a model whose
+    // heads it does not divide).
+    inference::check_layout(&w.shape, w.gpus).map_err(|e| CliError(format!("--{e}")))?;
     let r = inference::analyze(&w, &CALIBRATION)?;
     let mut v = json!({
         "model": model,

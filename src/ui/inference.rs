@@ -133,9 +133,24 @@ fn notes(lang: Lang, s: &Scenario, r: &InferenceResult) -> Vec<String> {
     let Some(a) = &r.analysis else {
         if let Err(e) = w.validate() {
             out.push(tf(lang, "inf.note.error", &[&e.to_string()]));
+        } else if let Err(InferenceError::TpHeads { gpus, heads }) =
+            inference::check_layout(&w.shape, w.gpus)
+        {
+            out.push(tf(
+                lang,
+                "inf.note.tp_heads",
+                &[&gpus.to_string(), &heads.to_string()],
+            ));
         }
         return out;
     };
+    if w.gpus > w.shape.kv_heads && w.shape.kv_heads > 0 {
+        out.push(tf(
+            lang,
+            "inf.note.kv_replicated",
+            &[&w.shape.kv_heads.to_string(), &w.gpus.to_string()],
+        ));
+    }
     let context = w.input_tokens as u64 + w.output_tokens as u64;
     if let Some(max) = w.shape.max_context.filter(|&m| context > m) {
         out.push(tf(
@@ -230,6 +245,21 @@ pub fn InferenceSection() -> impl IntoView {
     // Only the section's own inputs: edits elsewhere on the page do not recompute it.
     let inputs = Memo::new(move |_| c.scenario.with(own_inputs));
     let result = Memo::new_with_compare(move |_| inputs.with(inference::evaluate), |_, _| true);
+    // GPUs that do not divide the model's heads: the field is marked with the reason.
+    let tp_problem = Signal::derive(move || {
+        let l = c.lang.get();
+        inputs.with(|s| match inference::workload_from_scenario(s).0 {
+            Ok(w) => match inference::check_layout(&w.shape, w.gpus) {
+                Err(InferenceError::TpHeads { gpus, heads }) => Some(tf(
+                    l,
+                    "inf.note.tp_heads",
+                    &[&gpus.to_string(), &heads.to_string()],
+                )),
+                _ => None,
+            },
+            Err(_) => None,
+        })
+    });
     let explained =
         move |key: &'static str| Signal::derive(move || result.with(|r| find(&r.explained, key)));
     let lang = move || c.lang.get();
@@ -380,7 +410,7 @@ pub fn InferenceSection() -> impl IntoView {
             <div class="inputs">
                 <SelectField key="im" label="inf.field.model" options=model_options/>
                 <SelectField key="igpu" label="inf.field.gpu" options=gpu_options/>
-                <NumField key="itp" label="inf.field.gpus"/>
+                <NumField key="itp" label="inf.field.gpus" problem=tp_problem/>
                 <NumField key="b" label="inf.field.batch"/>
                 <NumField key="in" label="inf.field.input"/>
                 <NumField key="out" label="inf.field.output"/>

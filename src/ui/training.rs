@@ -66,6 +66,16 @@ fn problem_text(l: Lang, p: &TrainingError) -> String {
             &[&tp.to_string(), &pp.to_string(), &gpus.to_string()],
         ),
         Zero(field) => tf(l, "train.problem.count", &[t(l, field_label(field))]),
+        TpHeads { tp, heads } => tf(
+            l,
+            "train.problem.tp_heads",
+            &[&tp.to_string(), &heads.to_string()],
+        ),
+        PpLayers { pp, layers } => tf(
+            l,
+            "train.problem.pp_layers",
+            &[&pp.to_string(), &layers.to_string()],
+        ),
     }
 }
 
@@ -117,6 +127,24 @@ pub fn TrainingSection() -> impl IntoView {
     let c = ctx();
     let result = Memo::new(move |_| c.scenario.with(training::evaluate_model));
     let problems = Memo::new(move |_| c.scenario.with(training::problems));
+    // A layout the model cannot run marks the parallel-degree field it concerns.
+    let layout_problem = move |tp: bool| {
+        Signal::derive(move || {
+            let l = c.lang.get();
+            problems.with(|ps| {
+                ps.iter()
+                    .find(|p| {
+                        matches!(
+                            (p, tp),
+                            (TrainingError::TpHeads { .. }, true)
+                                | (TrainingError::PpLayers { .. }, false)
+                                | (TrainingError::Parallelism { .. }, _)
+                        )
+                    })
+                    .map(|p| problem_text(l, p))
+            })
+        })
+    };
     let explained =
         move |key: &'static str| Signal::derive(move || result.with(|r| find(&r.explained, key)));
     let lang = move || c.lang.get();
@@ -412,8 +440,8 @@ pub fn TrainingSection() -> impl IntoView {
                 <SelectField key="ft" label="train.f.ft" options=ft_options/>
                 <SelectField key="opt" label="train.f.opt" options=opt_options/>
                 <SelectField key="zero" label="train.f.zero" options=zero_options/>
-                <NumField key="tp" label="train.f.tp"/>
-                <NumField key="pp" label="train.f.pp"/>
+                <NumField key="tp" label="train.f.tp" problem=layout_problem(true)/>
+                <NumField key="pp" label="train.f.pp" problem=layout_problem(false)/>
                 <NumField key="mb" label="train.f.mb"/>
                 <NumField key="seq" label="train.f.seq"/>
                 <SelectField key="rc" label="train.f.rc" options=rc_options/>

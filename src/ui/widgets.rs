@@ -22,6 +22,10 @@ pub fn NumField(
     /// A text field (dates): the text keyboard rather than the decimal one on phones.
     #[prop(optional)]
     text_mode: bool,
+    /// A rule the value breaks together with other inputs (a layout that cannot run), worded in
+    /// the reader's language: the field is marked and the reason shown under it.
+    #[prop(optional, into)]
+    problem: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let c = ctx();
     let dom_id = if id.is_empty() {
@@ -62,17 +66,19 @@ pub fn NumField(
             Err(w) => error.set(Some(w)),
         }
     };
+    let problem = move || problem.and_then(|p| p.get());
+    let invalid = move || error.with(|e| e.is_some()) || problem().is_some();
     view! {
-        <div class="field" class:invalid=move || error.with(|e| e.is_some())>
+        <div class="field" class:invalid=invalid>
             <label for=id.clone()>{move || t(c.lang.get(), label)}</label>
             <input id=id type="text" inputmode=if text_mode { "text" } else { "decimal" }
                 placeholder=placeholder spellcheck="false" autocomplete="off"
                 aria-describedby=err_id.clone()
-                aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
+                aria-invalid=move || if invalid() { "true" } else { "false" }
                 prop:value=move || text.get() on:input=on_input/>
             {(!hint.is_empty()).then(|| view! { <small class="hint">{move || t(c.lang.get(), hint)}</small> })}
             <small class="error" id=err_id role="status">
-                {move || error.get().map(|w| field_error_text(c.lang.get(), &w, Some(&current())))}
+                {move || error.get().map(|w| field_error_text(c.lang.get(), &w, Some(&current()))).or_else(problem)}
             </small>
         </div>
     }

@@ -222,10 +222,10 @@ pub fn evaluate_with_fit(s: &Scenario, fit: Option<&ParametricLaw>) -> PlanResul
         let mut is = s.clone();
         is.inf_model = "custom".into();
         is.custom_config = estimated_config(o.params);
-        let mut inf = inference::evaluate(&is);
+        let mut inf = inference::evaluate_estimated(&is);
         while inf.analysis.as_ref().is_some_and(|a| !a.fits) && is.inf_gpus < 1024 {
             is.inf_gpus *= 2;
-            inf = inference::evaluate(&is);
+            inf = inference::evaluate_estimated(&is);
         }
         if is.inf_gpus != s.inf_gpus {
             notes.push(format!(

@@ -32,6 +32,8 @@ pub const TEXT: &[Entry] = &[
     ("inf.note.context", "Context of {} tokens (input + output) exceeds the model's trained maximum of {}; quality is not guaranteed.", "上下文 {} 个 token（输入 + 输出）超过模型训练时的最大长度 {}，质量无法保证。"),
     ("inf.note.precision", "{} has no {} peak; its BF16 peak is used.", "{} 没有 {} 峰值算力，改用其 BF16 峰值。"),
     ("inf.note.fits", "Does not fit: {} per GPU needed, {} available (largest batch that fits: {}).", "显存不足：每个 GPU 需要 {}，可用 {}（可容纳的最大批大小：{}）。"),
+    ("inf.note.tp_heads", "{} GPUs in tensor parallel do not divide the model's {} attention heads: no layout runs this way. Choose a number of GPUs that divides the heads.", "{} 张 GPU 的张量并行无法整除模型的 {} 个注意力头：这种布局无法运行。请选择能整除注意力头数的 GPU 数量。"),
+    ("inf.note.kv_replicated", "The model has {} KV heads for {} GPUs: each KV head is replicated on several GPUs. The KV-cache memory per GPU shown here divides the cache evenly, so it is a lower bound.", "模型只有 {} 个 KV 头，却用 {} 张 GPU：每个 KV 头会复制到多张 GPU 上。此处按均分计算每张 GPU 的 KV 缓存显存，因此是下限。"),
     ("inf.note.interconnect", "No interconnect figure for this device: tensor-parallel communication is ignored.", "此设备没有互连带宽数据：忽略张量并行通信。"),
     ("inf.note.draft", "Speculative decoding: the draft model's own cost is not included.", "推测解码：未计入草稿模型自身的开销。"),
     ("inf.note.price", "Price or utilisation out of range: costs not computed.", "价格或利用率超出范围：未计算成本。"),

@@ -80,6 +80,8 @@ pub const TEXT: &[Entry] = &[
     ("train.problem.rmul", "Research multiplier {} must be at least 1.", "研究开销倍数 {} 至少为 1。"),
     ("train.problem.pue", "PUE {} must be at least 1.", "PUE {} 至少为 1。"),
     ("train.problem.zero", "ZeRO stage {} must be 0, 1, 2 or 3.", "ZeRO 阶段 {} 必须是 0、1、2 或 3。"),
+    ("train.problem.tp_heads", "TP {} does not divide the model's {} attention heads.", "TP {} 无法整除模型的 {} 个注意力头。"),
+    ("train.problem.pp_layers", "PP {} is more pipeline stages than the model's {} layers.", "PP {} 的流水线级数多于模型的 {} 层。"),
     ("train.problem.parallel", "TP × PP = {} × {} must divide the GPU count {}.", "TP × PP = {} × {} 必须整除 GPU 数量 {}。"),
     ("train.problem.count", "{} must be at least 1.", "{} 至少为 1。"),
     ("train.problem.fallback", "A usable default is used in its place.", "已改用可用的默认值。"),

@@ -72,6 +72,26 @@ pub enum InferenceError {
     UnknownModel(String),
     UnknownGpu(String),
     Arch(ArchError),
+    /// Tensor parallelism splits the attention heads across the GPUs: their number must divide
+    /// the heads (Megatron-LM's rule; Shoeybi et al. 2019, §3).
+    TpHeads {
+        gpus: u32,
+        heads: u32,
+    },
+}
+
+/// The serving layout a known architecture allows: `gpus` (the tensor-parallel degree) must divide
+/// its attention heads. More GPUs than KV heads is allowed (each KV head is then replicated on
+/// `gpus / kv_heads` GPUs): this model divides the KV cache evenly, so it understates the KV
+/// memory per GPU in that case, and `workload_notes` says so.
+pub fn check_layout(shape: &ModelShape, gpus: u32) -> Result<(), InferenceError> {
+    if gpus > 0 && shape.heads > 0 && !shape.heads.is_multiple_of(gpus) {
+        return Err(InferenceError::TpHeads {
+            gpus,
+            heads: shape.heads,
+        });
+    }
+    Ok(())
 }
 
 impl fmt::Display for InferenceError {
@@ -96,6 +116,10 @@ impl fmt::Display for InferenceError {
                 hardware::gpu_ids().join(", ")
             ),
             InferenceError::Arch(e) => write!(f, "{e}"),
+            InferenceError::TpHeads { gpus, heads } => write!(
+                f,
+                "gpus: {gpus} tensor-parallel GPUs do not divide the model's {heads} attention heads"
+            ),
         }
     }
 }
@@ -828,14 +852,31 @@ pub fn workload_notes(w: &Workload, a: &Analysis) -> Vec<String> {
             "no interconnect figure for this device: tensor-parallel communication ignored".into(),
         );
     }
+    if w.gpus > w.shape.kv_heads && w.shape.kv_heads > 0 {
+        notes.push(format!(
+            "{} KV heads for {} GPUs: each KV head is replicated; the KV memory per GPU here divides the cache evenly, a lower bound",
+            w.shape.kv_heads, w.gpus
+        ));
+    }
     if w.spec_k > 0 {
         notes.push("speculative decoding: the draft model's own cost is not included".into());
     }
     notes
 }
 
-/// Evaluates the inference section of a scenario.
+/// Evaluates the inference section of a scenario: a known architecture (a preset or a pasted
+/// `config.json`), held to the layouts that run ([`check_layout`]).
 pub fn evaluate(s: &Scenario) -> InferenceResult {
+    evaluate_with(s, true)
+}
+
+/// The plan's serving step: an estimated shape (its head count is an estimate, not a model's), so
+/// the layout rule is not applied.
+pub(crate) fn evaluate_estimated(s: &Scenario) -> InferenceResult {
+    evaluate_with(s, false)
+}
+
+fn evaluate_with(s: &Scenario, check: bool) -> InferenceResult {
     let (w, mut notes, model, gpu) = workload_from_scenario(s);
     // The calibration and validation tables do not depend on the scenario: compute them once.
     static TABLES: std::sync::OnceLock<(Vec<CalibrationRow>, Vec<CalibrationRow>)> =
@@ -853,7 +894,15 @@ pub fn evaluate(s: &Scenario) -> InferenceResult {
         explained: Vec::new(),
         notes: Vec::new(),
     };
-    let w = match w {
+    // The section serves a known architecture (a preset or a pasted config.json): its layout
+    // must be one that runs. (The plan serves an estimated shape and does not ask this.)
+    let checked = w.and_then(|w| {
+        if check {
+            check_layout(&w.shape, w.gpus)?;
+        }
+        Ok(w)
+    });
+    let w = match checked {
         Ok(w) => w,
         Err(e) => {
             notes.push(e.to_string());

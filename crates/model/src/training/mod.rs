@@ -102,6 +102,10 @@ pub enum TrainingError {
     ZeroStage(u32),
     /// tp·pp must divide the GPU count.
     Parallelism { tp: u32, pp: u32, gpus: u32 },
+    /// Tensor parallelism splits the attention heads: tp must divide them (a known architecture).
+    TpHeads { tp: u32, heads: u32 },
+    /// Each pipeline stage holds at least one layer: pp ≤ layers (a known architecture).
+    PpLayers { pp: u32, layers: u32 },
     /// A count that must be ≥ 1 is 0.
     Zero(&'static str),
 }
@@ -135,6 +139,15 @@ impl std::fmt::Display for TrainingError {
             ZeroStage(v) => write!(f, "zero: stage {v} must be 0, 1, 2 or 3"),
             Parallelism { tp, pp, gpus } => {
                 write!(f, "tp·pp: {tp}·{pp} must divide the GPU count {gpus}")
+            }
+            TpHeads { tp, heads } => {
+                write!(
+                    f,
+                    "tp: {tp} does not divide the model's {heads} attention heads"
+                )
+            }
+            PpLayers { pp, layers } => {
+                write!(f, "pp: {pp} pipeline stages for the model's {layers} layers (at most one stage per layer)")
             }
             Zero(field) => write!(f, "{field}: 0 must be at least 1"),
         }
@@ -209,6 +222,22 @@ pub fn problems(s: &Scenario) -> Vec<TrainingError> {
     }
     if s.finetune != Finetune::Full && s.lora_rank == 0 {
         out.push(Zero("lora-rank"));
+    }
+    // A known architecture (a preset or a pasted config.json) bounds the layout; a size alone
+    // gives an estimated shape, which is not held to it.
+    if let Ok(Some(arch)) = resolve_model(s) {
+        if s.tp > 0 && arch.heads > 0 && !arch.heads.is_multiple_of(s.tp) {
+            out.push(TpHeads {
+                tp: s.tp,
+                heads: arch.heads,
+            });
+        }
+        if s.pp > arch.layers {
+            out.push(PpLayers {
+                pp: s.pp,
+                layers: arch.layers,
+            });
+        }
     }
     out
 }
@@ -374,7 +403,7 @@ fn sanitized(s: &Scenario) -> (Scenario, Vec<TrainingNote>) {
                 t.zero_stage = 0;
                 "0".into()
             }
-            Parallelism { .. } | Zero("tp") | Zero("pp") => {
+            Parallelism { .. } | TpHeads { .. } | PpLayers { .. } | Zero("tp") | Zero("pp") => {
                 t.tp = 1;
                 t.pp = 1;
                 "tp = pp = 1".into()
