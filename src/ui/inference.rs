@@ -3,9 +3,9 @@
 //! charts; the calibration table against published measurements.
 
 use super::chart::ChartView;
-use super::ctx;
 use super::i18n::{t, tf, usd};
 use super::widgets::{find, How, NumField, Refused, ResultCard, SelectField, TextSetter};
+use super::{ctx, grouped};
 use crate::chart::inference::{charts, InferenceLabels};
 use crate::model::architecture::{self, ArchError, Architecture};
 use crate::model::hardware::{self, GPUS};
@@ -33,23 +33,6 @@ fn own_inputs(s: &Scenario) -> Scenario {
         spec_k: s.spec_k,
         spec_alpha: s.spec_alpha,
         ..Scenario::default()
-    }
-}
-
-/// `524,288`: an integer with thousands separators.
-fn grouped(x: f64) -> String {
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if x < 0.0 {
-        format!("-{out}")
-    } else {
-        out
     }
 }
 

@@ -201,15 +201,15 @@ pub fn reason_text(lang: Lang, reason: &crate::model::url::Reason) -> Option<Str
         Reason::UnknownChoice(all) => i18n::tf(lang, "reason.unknown_choice", &[&all.join(", ")]),
         Reason::BadDate(_) => t(lang, "reason.bad_date").to_string(),
         Reason::UnknownId(_) => t(lang, "reason.unknown_id").to_string(),
-        Reason::TooLong(max) => i18n::tf(lang, "reason.too_long_n", &[&grouped(*max)]),
+        Reason::TooLong(max) => i18n::tf(lang, "reason.too_long_n", &[&grouped(*max as f64)]),
         Reason::Config(e) => inference::arch_error(lang, e),
         Reason::UnknownKey | Reason::Duplicate | Reason::Version => return None,
     })
 }
 
-/// A count with thousands separators: 260,019.
-fn grouped(n: usize) -> String {
-    let digits = n.to_string();
+/// `524,288`: a whole number with thousands separators (used by every section).
+pub(crate) fn grouped(x: f64) -> String {
+    let digits = format!("{:.0}", x.abs());
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -217,7 +217,11 @@ fn grouped(n: usize) -> String {
         }
         out.push(ch);
     }
-    out
+    if x < 0.0 {
+        format!("-{out}")
+    } else {
+        out
+    }
 }
 
 /// A warning about a link's field in the reader's language.
@@ -254,7 +258,7 @@ pub fn field_error_text(lang: Lang, w: &Warning, kept: Option<&str>) -> String {
         None => i18n::tf(
             lang,
             "field.refused_text",
-            &[&grouped(w.value.chars().count()), &reason],
+            &[&grouped(w.value.chars().count() as f64), &reason],
         ),
     }
 }

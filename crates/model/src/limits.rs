@@ -7,7 +7,6 @@
 //! bound above zero for divisors (MFU, utilisation, prices, doubling times), an upper bound that
 //! leaves room for the products (parameters × tokens × 6 stays below 1e308 by far).
 
-use super::num;
 use super::url::Reason;
 
 /// The accepted values of one numeric input.
@@ -106,17 +105,6 @@ impl Limit {
             return Err(Reason::NotInteger);
         }
         Ok(x as u32)
-    }
-
-    /// The rule in words: `[0.001, 1]`, `(0, 20]`, `0 or [1, 1e17]`.
-    pub fn describe(&self) -> String {
-        let lo = if self.min_exclusive { "(" } else { "[" };
-        let range = format!("{lo}{}, {}]", num::short(self.min), num::short(self.max));
-        if self.zero_is_off {
-            format!("0 or {range}")
-        } else {
-            range
-        }
     }
 }
 
@@ -284,8 +272,14 @@ mod tests {
         );
         assert_eq!(GPUS.parse_u32("8"), Ok(8));
         assert_eq!(GPUS.parse_u32("8.5"), Err(Reason::NotInteger));
-        assert_eq!(UNIQUE_TOKENS.describe(), "0 or [1, 1e17]");
-        assert_eq!(TARGET_LOSS.describe(), "(0, 20]");
+        assert_eq!(
+            UNIQUE_TOKENS.check(0.5).unwrap_err().to_string(),
+            "neither 0 nor in the allowed range [1, 1e17]"
+        );
+        assert_eq!(
+            TARGET_LOSS.check(0.0).unwrap_err().to_string(),
+            "outside the allowed range (0, 20]"
+        );
     }
 
     #[test]

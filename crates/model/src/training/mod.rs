@@ -120,7 +120,7 @@ impl std::fmt::Display for TrainingError {
             Negative { field, value } => {
                 write!(f, "{field}: {value} must be a finite number of at least 0")
             }
-            Mfu(v) => write!(f, "mfu: {v} must be in (0, 1]"),
+            Mfu(v) => write!(f, "mfu: {v} must be in [0.001, 1]"),
             NoGpus => write!(f, "gpus: 0 must be at least 1"),
             ActiveAboveTotal { active, total } => {
                 write!(
@@ -133,9 +133,9 @@ impl std::fmt::Display for TrainingError {
                 "gpu: unknown id '{id}' (valid: {})",
                 hardware::gpu_ids().join(", ")
             ),
-            LostFraction(v) => write!(f, "lost-fraction: {v} must be in [0, 1)"),
-            ResearchMultiplier(v) => write!(f, "research-multiplier: {v} must be at least 1"),
-            Pue(v) => write!(f, "pue: {v} must be at least 1"),
+            LostFraction(v) => write!(f, "lost-fraction: {v} must be in [0, 0.99]"),
+            ResearchMultiplier(v) => write!(f, "research-multiplier: {v} must be in [1, 100]"),
+            Pue(v) => write!(f, "pue: {v} must be in [1, 5]"),
             ZeroStage(v) => write!(f, "zero: stage {v} must be 0, 1, 2 or 3"),
             Parallelism { tp, pp, gpus } => {
                 write!(f, "tp·pp: {tp}·{pp} must divide the GPU count {gpus}")
@@ -185,19 +185,21 @@ pub fn problems(s: &Scenario) -> Vec<TrainingError> {
     if s.gpus == 0 {
         out.push(NoGpus);
     }
-    if !(s.mfu.is_finite() && s.mfu > 0.0 && s.mfu <= 1.0) {
+    // The same rules as the link, the page's fields and the CLI (`crate::limits`).
+    use crate::limits as L;
+    if L::MFU.check(s.mfu).is_err() {
         out.push(Mfu(s.mfu));
     }
     nonneg("price-per-gpu-hour", s.price_per_gpu_hour, &mut out);
-    if !(s.pue.is_finite() && s.pue >= 1.0) {
+    if L::PUE.check(s.pue).is_err() {
         out.push(Pue(s.pue));
     }
     nonneg("grid-t-co2-per-mwh", s.grid_t_co2_per_mwh, &mut out);
     nonneg("power-watts", s.power_watts, &mut out);
-    if !(s.lost_fraction.is_finite() && (0.0..1.0).contains(&s.lost_fraction)) {
+    if L::LOST_FRACTION.check(s.lost_fraction).is_err() {
         out.push(LostFraction(s.lost_fraction));
     }
-    if !(s.research_multiplier.is_finite() && s.research_multiplier >= 1.0) {
+    if L::RESEARCH_MULTIPLIER.check(s.research_multiplier).is_err() {
         out.push(ResearchMultiplier(s.research_multiplier));
     }
     if s.zero_stage > 3 {
