@@ -8,7 +8,7 @@ use scalecalc::model::scenario::Scenario;
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
-    let s = Scenario::default();
+    let s = Scenario::default().serving();
     c.bench_function("inference_evaluate", |b| b.iter(|| evaluate(black_box(&s))));
     let l = InferenceLabels::default();
     c.bench_function("inference_charts", |b| b.iter(|| charts(black_box(&s), &l)));

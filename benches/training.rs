@@ -2,13 +2,13 @@
 //! Target (issue 5): ≤ 1 ms natively.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use scalecalc::model::scenario::{Recompute, Scenario};
-use scalecalc::model::training;
+use scalecalc::model::scenario::Recompute;
+use scalecalc::model::training::{self, TrainingRun};
 
 fn bench(c: &mut Criterion) {
-    let s = Scenario {
+    let s = TrainingRun {
         recompute: Recompute::Selective,
-        ..Scenario::default()
+        ..TrainingRun::default()
     };
     c.bench_function("training::evaluate", |b| {
         b.iter(|| training::evaluate(black_box(&s)))

@@ -153,11 +153,17 @@ fn non_finite(dump: &str) -> Vec<String> {
 /// Evaluates every section; the Debug dump of each result (what the shells render from).
 fn evaluate_all(s: &Scenario) -> Vec<(&'static str, String)> {
     vec![
-        ("plan", format!("{:?}", plan::evaluate(s))),
-        ("scaling", format!("{:?}", scaling::evaluate(s))),
-        ("density", format!("{:?}", density::evaluate(s))),
-        ("training", format!("{:?}", training::evaluate_model(s))),
-        ("inference", format!("{:?}", inference::evaluate(s))),
+        ("plan", format!("{:?}", plan::evaluate(&s.plan()))),
+        ("scaling", format!("{:?}", scaling::evaluate(&s.scaling()))),
+        ("density", format!("{:?}", density::evaluate(&s.density()))),
+        (
+            "training",
+            format!("{:?}", training::evaluate_model(&s.training_run())),
+        ),
+        (
+            "inference",
+            format!("{:?}", inference::evaluate(&s.serving())),
+        ),
     ]
 }
 

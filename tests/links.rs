@@ -23,7 +23,7 @@ fn numbers(link: &str) -> BTreeMap<String, f64> {
         }
     };
     put("warnings", Some(d.warnings.len() as f64));
-    let p = plan::evaluate(s);
+    let p = plan::evaluate(&s.plan());
     put("plan.flops", Some(p.flops));
     put("plan.params", p.optimal.map(|o| o.params));
     put("plan.tokens", p.optimal.map(|o| o.tokens));
@@ -51,14 +51,14 @@ fn numbers(link: &str) -> BTreeMap<String, f64> {
         "scaling.dc_params",
         sc.data_constrained.as_ref().map(|d| d.params),
     );
-    let t = training::evaluate_model(s);
+    let t = training::evaluate_model(&s.training_run());
     put("training.flops", Some(t.flops));
     put("training.gpu_hours", Some(t.gpu_hours));
     put("training.wall_days", Some(t.wall_days));
     put("training.cost_usd", Some(t.cost_usd));
     put("training.energy_mwh", t.energy_mwh);
     put("training.memory_per_gpu", Some(t.memory.total_bytes));
-    let i = inference::evaluate(s);
+    let i = inference::evaluate(&s.serving());
     if let Some(a) = &i.analysis {
         put("inference.weights_bytes", Some(a.weights_bytes));
         put("inference.kv_per_token", Some(a.kv_cache_bytes_per_token));
@@ -72,7 +72,13 @@ fn numbers(link: &str) -> BTreeMap<String, f64> {
             .map(|e| e.cost_per_million_output_tokens_usd),
     );
     // The scaling section's user panels: priced optimum, approach 2, hyper-parameter fit.
-    if let Ok(pr) = lifetime::priced_optimum(s, &p.law_constants) {
+    let plan_input = s.plan();
+    if let Ok(pr) = lifetime::priced_optimum(
+        plan_input.scaling.target_loss,
+        &plan_input.training,
+        &plan_input.serving,
+        &p.law_constants,
+    ) {
         put("scaling.priced_params", Some(pr.optimum.params));
         put("scaling.priced_usd", Some(pr.optimum.usd));
     }
@@ -86,7 +92,7 @@ fn numbers(link: &str) -> BTreeMap<String, f64> {
             put("scaling.hyper_exponent", Some(f.law.exponent));
         }
     }
-    let dn = density::evaluate(s);
+    let dn = density::evaluate(&s.density());
     put("density.usd_per_m", dn.usd_per_million_tokens);
     if let Ok(fam) = num::parse_pairs(&s.family_csv, ("params", "score"), false) {
         if let Ok(e) = density::effective::effective_report(&fam, s.eff_params, s.eff_score) {

@@ -3,9 +3,8 @@
 
 use super::line::{LineChart, Marker, Rule, Series};
 use crate::model::inference::{
-    analyze, workload_from_scenario, Analysis, Calibration, Workload, CALIBRATION,
+    analyze, workload, Analysis, Calibration, ServingInput, Workload, CALIBRATION,
 };
-use crate::model::scenario::Scenario;
 
 /// User-visible texts of the inference charts (from the page's translation tables).
 #[derive(Debug, Clone, Default)]
@@ -280,8 +279,8 @@ pub struct InferenceCharts {
 
 /// The section's charts for a scenario, with the default calibration; `None` when the scenario's
 /// workload is invalid (its `evaluate` notes say why).
-pub fn charts(s: &Scenario, l: &InferenceLabels) -> Option<InferenceCharts> {
-    let w = workload_from_scenario(s).0.ok()?;
+pub fn charts(s: &ServingInput, l: &InferenceLabels) -> Option<InferenceCharts> {
+    let w = workload(s).0.ok()?;
     let cal = &CALIBRATION;
     let a = analyze(&w, cal).ok()?;
     // One sweep of batch sizes serves both charts.
@@ -366,10 +365,10 @@ mod tests {
 
     #[test]
     fn scenario_charts() {
-        assert!(charts(&Scenario::default(), &labels()).is_some());
-        let bad = Scenario {
+        assert!(charts(&ServingInput::default(), &labels()).is_some());
+        let bad = ServingInput {
             batch: 0,
-            ..Scenario::default()
+            ..ServingInput::default()
         };
         assert!(charts(&bad, &labels()).is_none());
     }

@@ -3,8 +3,7 @@
 
 use super::bar::{Bar, HRule, StackedBarChart};
 use super::line::{LineChart, Marker, Series};
-use crate::model::scenario::Scenario;
-use crate::model::training::{self, TrainingResult};
+use crate::model::training::{self, memory, TrainingResult};
 
 /// User-visible texts of the memory chart (from the page's translation tables).
 pub struct MemoryLabels {
@@ -21,19 +20,19 @@ pub struct MemoryLabels {
     pub stages: [String; 4],
 }
 
-/// Memory per GPU for ZeRO stages 0–3 with the scenario's other settings; GB on the axis.
-pub fn memory_chart(s: &Scenario, r: &TrainingResult, l: &MemoryLabels) -> StackedBarChart {
+/// Memory per GPU for ZeRO stages 0–3 with the result's other settings; GB on the axis.
+pub fn memory_chart(r: &TrainingResult, l: &MemoryLabels) -> StackedBarChart {
+    let chosen = r.memory_input.zero_stage;
     let bars = (0..4u32)
         .map(|stage| {
-            let m = if stage == s.zero_stage {
+            let m = if stage == chosen {
                 r.memory
             } else {
-                // The section's model resolved again (`tm`): its counts and shape, as in `r`.
-                training::evaluate_model(&Scenario {
+                // Only the stage changes: the memory model again, not the whole section.
+                memory::memory(&memory::MemoryInput {
                     zero_stage: stage,
-                    ..s.clone()
+                    ..r.memory_input
                 })
-                .memory
             };
             Bar {
                 label: l.stages[stage as usize].clone(),
@@ -43,7 +42,7 @@ pub fn memory_chart(s: &Scenario, r: &TrainingResult, l: &MemoryLabels) -> Stack
                     m.optimizer_bytes,
                     m.activations_bytes,
                 ],
-                highlight: stage == s.zero_stage,
+                highlight: stage == chosen,
             }
         })
         .collect();
@@ -106,16 +105,16 @@ pub fn days_chart(r: &TrainingResult, gpus: u32, l: &DaysLabels) -> LineChart {
 mod tests {
     use super::*;
     use crate::chart::{bar, line, ChartStyle};
+    use crate::model::training::TrainingRun;
 
     #[test]
     fn memory_and_days_charts_draw() {
-        let s = Scenario {
+        let s = TrainingRun {
             zero_stage: 1,
-            ..Scenario::default()
+            ..TrainingRun::default()
         };
         let r = training::evaluate(&s);
         let m = memory_chart(
-            &s,
             &r,
             &MemoryLabels {
                 x: "sharding".into(),
@@ -130,6 +129,19 @@ mod tests {
         );
         let totals = m.totals();
         assert!((totals[1] - r.memory.total_bytes).abs() < 1.0);
+        // Each bar (the memory model with one setting changed) is what the whole section gives
+        // at that stage.
+        for stage in 0..4u32 {
+            let whole = training::evaluate(&TrainingRun {
+                zero_stage: stage,
+                ..s.clone()
+            });
+            assert_eq!(
+                m.totals()[stage as usize],
+                whole.memory.total_bytes,
+                "{stage}"
+            );
+        }
         // Each ZeRO stage shards more: totals never rise.
         assert!(totals.windows(2).all(|w| w[1] <= w[0]));
         assert!(bar::to_svg(&m, 600, 360, ChartStyle::default()).contains("80 GB"));

@@ -163,10 +163,13 @@ fn shape(a: &InferArgs) -> Result<(ModelShape, String), CliError> {
                 }
                 other => CliError(other.to_string()),
             })?;
-            Ok((s, "custom".to_string()))
+            Ok((s, FLAG_SHAPE.to_string()))
         }
     }
 }
+
+/// The JSON `model` of a shape given by flags rather than a preset (a public value).
+const FLAG_SHAPE: &str = "custom";
 
 pub fn run(a: &InferArgs) -> Result<Value, CliError> {
     let (shape, model) = shape(a)?;

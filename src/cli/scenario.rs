@@ -17,13 +17,20 @@ pub struct ScenarioArgs {
 
 pub fn run(a: &ScenarioArgs) -> Result<Value, CliError> {
     let decoded = url::decode(&a.url);
-    let result = plan::evaluate(&decoded.scenario);
+    let input = decoded.scenario.plan();
+    let result = plan::evaluate(&input);
     let mut v = serde_json::to_value(&result)?;
     if let Value::Object(map) = &mut v {
         map.insert("warnings".into(), json!(decoded.all_warnings()));
         map.insert("query".into(), json!(url::encode(&decoded.scenario)));
         // The dollar version of the inference-aware optimum (scaling section), when asked.
-        let priced = lifetime::priced_optimum(&decoded.scenario, &result.law_constants).ok();
+        let priced = lifetime::priced_optimum(
+            input.scaling.target_loss,
+            &input.training,
+            &input.serving,
+            &result.law_constants,
+        )
+        .ok();
         map.insert(
             "priced_optimum".into(),
             json!(priced.map(|p| json!({

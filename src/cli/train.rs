@@ -3,8 +3,8 @@
 
 use super::{args, CliError};
 use crate::model::limits as L;
-use crate::model::scenario::{Finetune, Optimizer, Recompute, Scenario};
-use crate::model::training::{self, ActivationShape};
+use crate::model::scenario::{Finetune, Optimizer, Recompute};
+use crate::model::training::{self, ActivationShape, KnownModel, TrainingRun};
 use clap::Args;
 use serde_json::{json, Value};
 
@@ -146,18 +146,18 @@ fn shape(a: &TrainArgs) -> Result<Option<ActivationShape>, CliError> {
 }
 
 pub fn run(a: &TrainArgs) -> Result<Value, CliError> {
-    let s = Scenario {
+    let s = TrainingRun {
+        model: a.model.clone().map(KnownModel::Preset),
         params: a.params.unwrap_or(1e9),
-        train_model: a.model.clone().unwrap_or_default(),
-        active_params: a.active_params.unwrap_or(0.0),
+        active_params: a.active_params.filter(|&n| n > 0.0),
         tokens: a.tokens,
         gpu: a.gpu.clone(),
         gpus: a.gpus,
         mfu: a.mfu,
-        price_per_gpu_hour: a.price_per_gpu_hour.unwrap_or(0.0),
+        price_per_gpu_hour: a.price_per_gpu_hour,
         pue: a.pue,
         grid_t_co2_per_mwh: a.grid_t_co2_per_mwh,
-        power_watts: a.power_watts.unwrap_or(0.0),
+        power_watts: a.power_watts.filter(|&w| w > 0.0),
         lost_fraction: a.lost_fraction,
         research_multiplier: a.research_multiplier,
         optimizer: choice(
@@ -184,7 +184,6 @@ pub fn run(a: &TrainArgs) -> Result<Value, CliError> {
             Finetune::spellings(),
         )?,
         lora_rank: a.lora_rank,
-        ..Scenario::default()
     };
     if a.price_per_gpu_hour == Some(0.0) {
         return Err(CliError(

@@ -8,16 +8,20 @@ use super::widgets::{find, How, NumField, Refused, ResultCard, SelectField, Text
 use crate::chart::density::{density_chart, device_chart, params_needed_chart, DensityLabels};
 use crate::model::date::Date;
 use crate::model::density::device::{self, FitQuestion, Limit, HW_DOUBLING_MONTHS_HOBBHAHN};
+use crate::model::density::evaluate::DensityInput;
 use crate::model::density::fit::{self, FitError, ModelPoint};
 use crate::model::density::reference::{self, REFERENCE_MODELS};
 use crate::model::density::{self as dens, DOUBLING_PRESETS, SRC_HOBBHAHN2023};
 use crate::model::explain::Source;
 use crate::model::num;
-use crate::model::scenario::{Lang, Scenario};
+use crate::model::scenario::{Lang, Scenario, OWN_REFERENCE};
 use crate::model::url;
 use crate::ui::i18n::T;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+
+/// The doubling-time select's value for a time typed in rather than a preset's.
+const OWN_DOUBLING: &str = "own";
 
 /// A translated name for a table key, or the model's own (English) name when the table lacks it.
 fn named(lang: Lang, key: &str, fallback: &'static str) -> String {
@@ -234,7 +238,7 @@ fn labels(lang: Lang) -> DensityLabels {
     }
 }
 
-fn fit_question(s: &Scenario) -> Option<FitQuestion<'static>> {
+fn fit_question(s: &DensityInput) -> Option<FitQuestion<'static>> {
     let dev = device::device(&s.device)?;
     Some(FitQuestion {
         reference_params: s.ref_params,
@@ -243,37 +247,16 @@ fn fit_question(s: &Scenario) -> Option<FitQuestion<'static>> {
         device: dev,
         bits: s.device_bits,
         min_tokens_per_s: None,
-        hw_doubling_months: (s.hw_doubling_months > 0.0).then_some(s.hw_doubling_months),
+        hw_doubling_months: s.hw_doubling_months.filter(|&h| h > 0.0),
     })
-}
-
-/// The scenario with only this section's inputs (the rest at defaults): a memo of it keeps other
-/// sections' inputs from re-evaluating and redrawing this one.
-fn density_inputs(s: &Scenario) -> Scenario {
-    Scenario {
-        doubling_months: s.doubling_months,
-        density_ref: s.density_ref.clone(),
-        ref_params: s.ref_params,
-        ref_date: s.ref_date,
-        target_date: s.target_date,
-        device: s.device.clone(),
-        device_bits: s.device_bits,
-        hw_doubling_months: s.hw_doubling_months,
-        models_csv: s.models_csv.clone(),
-        // The serving price card uses the inference section's hardware and batch.
-        inf_gpu: s.inf_gpu.clone(),
-        weight_bits: s.weight_bits,
-        batch: s.batch,
-        inf_price_per_gpu_hour: s.inf_price_per_gpu_hour,
-        utilisation: s.utilisation,
-        ..Scenario::default()
-    }
 }
 
 #[component]
 pub fn DensitySection() -> impl IntoView {
     let c = ctx();
-    let inputs = Memo::new(move |_| c.scenario.with(density_inputs));
+    // Only this section's inputs: a memo of them keeps other sections' edits from re-evaluating
+    // and redrawing this one.
+    let inputs = Memo::new(move |_| c.scenario.with(Scenario::density));
     let result = Memo::new(move |_| inputs.with(dens::evaluate));
     let explained =
         move |key: &'static str| Signal::derive(move || result.with(|r| find(&r.explained, key)));
@@ -282,11 +265,13 @@ pub fn DensitySection() -> impl IntoView {
     // Editing the reference's size or date by hand makes it a custom reference.
     Effect::new(move |_| {
         let mismatch = inputs.with(|s| {
-            reference::reference_model(&s.density_ref)
+            s.density_ref
+                .as_deref()
+                .and_then(reference::reference_model)
                 .is_some_and(|m| m.params != s.ref_params || m.release != s.ref_date)
         });
         if mismatch {
-            c.scenario.update(|s| s.density_ref = "custom".into());
+            c.scenario.update(|s| s.density_ref = None);
         }
     });
 
@@ -314,11 +299,11 @@ pub fn DensitySection() -> impl IntoView {
         let v = event_target_value(&ev);
         c.scenario.update(|s| {
             if let Some(m) = reference::reference_model(&v) {
-                s.density_ref = m.id.into();
+                s.density_ref = Some(m.id.into());
                 s.ref_params = m.params;
                 s.ref_date = m.release;
             } else {
-                s.density_ref = "custom".into();
+                s.density_ref = None;
             }
         });
     };
@@ -370,7 +355,7 @@ pub fn DensitySection() -> impl IntoView {
                                 let sel = cur == Some(p.id);
                                 view! { <option value=p.id selected=sel>{preset_label(l, p)}</option> }
                             }).collect();
-                            opts.push(view! { <option value="custom" selected=cur.is_none()>{t(l, "density.preset.custom").to_string()}</option> });
+                            opts.push(view! { <option value=OWN_DOUBLING selected=cur.is_none()>{t(l, "density.preset.custom").to_string()}</option> });
                             opts
                         }}
                     </select>
@@ -383,11 +368,11 @@ pub fn DensitySection() -> impl IntoView {
                         {move || {
                             let cur = inputs.with(|s| s.density_ref.clone());
                             let mut opts: Vec<_> = REFERENCE_MODELS.iter().map(|m| {
-                                let sel = cur == m.id;
+                                let sel = cur.as_deref() == Some(m.id);
                                 view! { <option value=m.id selected=sel>{format!("{} ({})", m.name, m.release)}</option> }
                             }).collect();
-                            let custom = reference::reference_model(&cur).is_none();
-                            opts.push(view! { <option value="custom" selected=custom>{t(c.lang.get(), "density.ref.custom").to_string()}</option> });
+                            let custom = cur.as_deref().and_then(reference::reference_model).is_none();
+                            opts.push(view! { <option value=OWN_REFERENCE selected=custom>{t(c.lang.get(), "density.ref.custom").to_string()}</option> });
                             opts
                         }}
                     </select>
@@ -481,7 +466,7 @@ pub fn DensitySection() -> impl IntoView {
 }
 
 #[component]
-fn ParamsChart(inputs: Memo<Scenario>) -> impl IntoView {
+fn ParamsChart(inputs: Memo<DensityInput>) -> impl IntoView {
     let c = ctx();
     // A memo: other sections' inputs must not redraw this chart.
     let chart = Memo::new(move |_| {
@@ -503,7 +488,7 @@ fn ParamsChart(inputs: Memo<Scenario>) -> impl IntoView {
 }
 
 #[component]
-fn DeviceChart(inputs: Memo<Scenario>) -> impl IntoView {
+fn DeviceChart(inputs: Memo<DensityInput>) -> impl IntoView {
     let c = ctx();
     // A memo: other sections' inputs must not redraw this chart.
     let chart = Memo::new(move |_| {
@@ -602,7 +587,7 @@ fn SeedTable(result: Memo<dens::DensityResult>) -> impl IntoView {
 
 #[component]
 fn FitPanel(
-    inputs: Memo<Scenario>,
+    inputs: Memo<DensityInput>,
     result: Memo<dens::DensityResult>,
     frontier: RwSignal<bool>,
 ) -> impl IntoView {

@@ -9,32 +9,10 @@ use super::{ctx, grouped};
 use crate::chart::inference::{charts, InferenceLabels};
 use crate::model::architecture::{self, ArchError, Architecture};
 use crate::model::hardware::{self, GPUS};
-use crate::model::inference::{self, CalibrationRow, InferenceError, InferenceResult};
+use crate::model::inference::{self, CalibrationRow, InferenceError, InferenceNote, ServedModel};
 use crate::model::num::sig;
-use crate::model::scenario::{Lang, Precision, Scenario};
+use crate::model::scenario::{Lang, ModelChoice, Precision, Scenario};
 use leptos::prelude::*;
-
-/// The scenario with every field but the Inference section's at its default.
-fn own_inputs(s: &Scenario) -> Scenario {
-    Scenario {
-        inference_tokens: s.inference_tokens,
-        inf_model: s.inf_model.clone(),
-        custom_config: s.custom_config.clone(),
-        inf_gpu: s.inf_gpu.clone(),
-        inf_gpus: s.inf_gpus,
-        batch: s.batch,
-        input_tokens: s.input_tokens,
-        output_tokens: s.output_tokens,
-        weight_bits: s.weight_bits,
-        kv_bits: s.kv_bits,
-        compute: s.compute,
-        inf_price_per_gpu_hour: s.inf_price_per_gpu_hour,
-        utilisation: s.utilisation,
-        spec_k: s.spec_k,
-        spec_alpha: s.spec_alpha,
-        ..Scenario::default()
-    }
-}
 
 const KIB: f64 = 1024.0;
 const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
@@ -89,87 +67,50 @@ pub(crate) fn arch_error(lang: Lang, e: &ArchError) -> String {
     }
 }
 
-/// The section's notes in the reader's language, from the same conditions the model's English
-/// notes come from.
-fn notes(lang: Lang, s: &Scenario, r: &InferenceResult) -> Vec<String> {
-    let mut out = Vec::new();
-    if s.inf_model != "custom" && r.model != s.inf_model {
-        out.push(tf(lang, "inf.note.model", &[&s.inf_model, &r.model]));
-    }
-    if r.gpu != s.inf_gpu {
-        out.push(tf(lang, "inf.note.gpu", &[&s.inf_gpu, &r.gpu]));
-    }
-    let (w, ..) = inference::workload_from_scenario(s);
-    let w = match w {
-        Ok(w) => w,
-        // Shown next to the pasted config.
-        Err(InferenceError::Arch(_)) if s.inf_model == "custom" => return out,
-        Err(InferenceError::Arch(e)) => {
-            out.push(arch_error(lang, &e));
-            return out;
-        }
-        Err(e) => {
-            out.push(tf(lang, "inf.note.error", &[&e.to_string()]));
-            return out;
-        }
-    };
-    let Some(a) = &r.analysis else {
-        if let Err(e) = w.validate() {
-            out.push(tf(lang, "inf.note.error", &[&e.to_string()]));
-        } else if let Err(InferenceError::TpHeads { gpus, heads }) =
-            inference::check_layout(&w.shape, w.gpus)
-        {
-            out.push(tf(
-                lang,
-                "inf.note.tp_heads",
-                &[&gpus.to_string(), &heads.to_string()],
-            ));
-        }
-        return out;
-    };
-    if w.gpus > w.shape.kv_heads && w.shape.kv_heads > 0 {
-        out.push(tf(
+/// One note of the section in the reader's language; `None` for what is shown elsewhere (an
+/// unusable pasted config is named next to the config itself).
+fn note_text(lang: Lang, n: &InferenceNote, pasted: bool) -> Option<String> {
+    Some(match n {
+        InferenceNote::UnknownModel { asked, used } => tf(lang, "inf.note.model", &[asked, used]),
+        InferenceNote::UnknownGpu { asked, used } => tf(lang, "inf.note.gpu", &[asked, used]),
+        InferenceNote::Unusable(InferenceError::Arch(_)) if pasted => return None,
+        InferenceNote::Unusable(InferenceError::Arch(e)) => arch_error(lang, e),
+        InferenceNote::Unusable(InferenceError::TpHeads { gpus, heads }) => tf(
             lang,
-            "inf.note.kv_replicated",
-            &[&w.shape.kv_heads.to_string(), &w.gpus.to_string()],
-        ));
-    }
-    let context = w.input_tokens as u64 + w.output_tokens as u64;
-    if let Some(max) = w.shape.max_context.filter(|&m| context > m) {
-        out.push(tf(
+            "inf.note.tp_heads",
+            &[&gpus.to_string(), &heads.to_string()],
+        ),
+        InferenceNote::Unusable(e) => tf(lang, "inf.note.error", &[&e.to_string()]),
+        InferenceNote::Context { tokens, max } => tf(
             lang,
             "inf.note.context",
-            &[&grouped(context as f64), &grouped(max as f64)],
-        ));
-    }
-    if a.precision_fallback {
-        out.push(tf(
-            lang,
-            "inf.note.precision",
-            &[w.gpu.name, w.compute.as_str()],
-        ));
-    }
-    if !a.fits {
-        out.push(tf(
+            &[&grouped(*tokens as f64), &grouped(*max as f64)],
+        ),
+        InferenceNote::PrecisionFallback { gpu, compute } => {
+            tf(lang, "inf.note.precision", &[gpu, compute.as_str()])
+        }
+        InferenceNote::DoesNotFit {
+            need_bytes,
+            have_bytes,
+            max_batch,
+        } => tf(
             lang,
             "inf.note.fits",
             &[
-                &bytes(a.memory_per_gpu_bytes),
-                &bytes(a.device_memory_bytes),
-                &a.max_batch.to_string(),
+                &bytes(*need_bytes),
+                &bytes(*have_bytes),
+                &max_batch.to_string(),
             ],
-        ));
-    }
-    if w.gpus > 1 && w.gpu.interconnect_bytes_per_s.is_none() {
-        out.push(t(lang, "inf.note.interconnect").to_string());
-    }
-    if w.spec_k > 0 {
-        out.push(t(lang, "inf.note.draft").to_string());
-    }
-    if r.economics.is_none() {
-        out.push(t(lang, "inf.note.price").to_string());
-    }
-    out
+        ),
+        InferenceNote::NoInterconnect => t(lang, "inf.note.interconnect").into(),
+        InferenceNote::KvReplicated { kv_heads, gpus } => tf(
+            lang,
+            "inf.note.kv_replicated",
+            &[&kv_heads.to_string(), &gpus.to_string()],
+        ),
+        InferenceNote::DraftCostExcluded => t(lang, "inf.note.draft").into(),
+        InferenceNote::NoEconomics { .. } => t(lang, "inf.note.price").into(),
+    })
 }
 
 fn metric_label(lang: Lang, metric: &str) -> &'static str {
@@ -226,21 +167,18 @@ pub fn InferenceSection() -> impl IntoView {
     let c = ctx();
     // Results hold f64s and notes; every recomputation counts as a change.
     // Only the section's own inputs: edits elsewhere on the page do not recompute it.
-    let inputs = Memo::new(move |_| c.scenario.with(own_inputs));
+    let inputs = Memo::new(move |_| c.scenario.with(Scenario::serving));
     let result = Memo::new_with_compare(move |_| inputs.with(inference::evaluate), |_, _| true);
     // GPUs that do not divide the model's heads: the field is marked with the reason.
     let tp_problem = Signal::derive(move || {
         let l = c.lang.get();
-        inputs.with(|s| match inference::workload_from_scenario(s).0 {
-            Ok(w) => match inference::check_layout(&w.shape, w.gpus) {
-                Err(InferenceError::TpHeads { gpus, heads }) => Some(tf(
-                    l,
-                    "inf.note.tp_heads",
-                    &[&gpus.to_string(), &heads.to_string()],
-                )),
+        result.with(|r| {
+            r.notes.iter().find_map(|n| match n {
+                InferenceNote::Unusable(e @ InferenceError::TpHeads { .. }) => {
+                    note_text(l, &InferenceNote::Unusable(e.clone()), false)
+                }
                 _ => None,
-            },
-            Err(_) => None,
+            })
         })
     });
     let explained =
@@ -254,7 +192,10 @@ pub fn InferenceSection() -> impl IntoView {
             .collect();
         Signal::derive(move || {
             let mut v = base.clone();
-            v.push(("custom".into(), t(c.lang.get(), "inf.custom").into()));
+            v.push((
+                ModelChoice::PASTED.into(),
+                t(c.lang.get(), "inf.custom").into(),
+            ));
             v
         })
     };
@@ -277,13 +218,11 @@ pub fn InferenceSection() -> impl IntoView {
     });
 
     // The pasted config: text bound to `cfg`, parse error shown beside it.
-    let is_custom = Memo::new(move |_| c.scenario.with(|s| s.inf_model == "custom"));
+    let is_custom = Memo::new(move |_| c.scenario.with(|s| s.inf_model == ModelChoice::Pasted));
     let config_error = Memo::new(move |_| {
-        inputs.with(|s| {
-            if s.inf_model != "custom" {
-                return None;
-            }
-            Architecture::from_hf_config(&s.custom_config).err()
+        inputs.with(|s| match &s.model {
+            ServedModel::Pasted(cfg) => Architecture::from_hf_config(cfg).err(),
+            _ => None,
         })
     });
     let cfg_setter = TextSetter::new("cfg");
@@ -301,7 +240,13 @@ pub fn InferenceSection() -> impl IntoView {
 
     let notes_view = Memo::new(move |_| {
         let l = c.lang.get();
-        inputs.with(|s| result.with(|r| notes(l, s, r)))
+        let pasted = is_custom.get();
+        result.with(|r| {
+            r.notes
+                .iter()
+                .filter_map(|n| note_text(l, n, pasted))
+                .collect::<Vec<_>>()
+        })
     });
 
     let all_charts = Memo::new(move |_| {

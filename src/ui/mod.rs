@@ -9,6 +9,7 @@ pub mod density_effective;
 pub mod fit_pool;
 pub mod i18n;
 pub mod inference;
+pub mod notes;
 pub mod plan;
 pub mod scaling;
 pub mod scaling_fit;

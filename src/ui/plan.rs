@@ -3,9 +3,10 @@
 use super::ctx;
 use super::deferred::DeferredChart;
 use super::i18n::{count, sci, t, usd};
+use super::notes::plan_note;
 use super::widgets::{find, How, NumField, ResultCard, SelectField};
 use crate::chart::optimal::{optimal_chart, OptimalLabels};
-use crate::model::scenario::BudgetMode;
+use crate::model::scenario::{BudgetMode, LawChoice};
 use crate::model::{hardware, num, plan, scaling};
 use crate::ui::i18n::T;
 use leptos::prelude::*;
@@ -14,9 +15,12 @@ use leptos::prelude::*;
 pub fn plan_memo() -> Memo<plan::PlanResult> {
     let c = ctx();
     let fitted = c.fit.fitted_law();
+    // The plan's inputs (every section's, composed): the header's language or theme does not
+    // re-evaluate it.
+    let inputs = Memo::new(move |_| c.scenario.with(|s| s.plan()));
     Memo::new(move |_| {
         let f = fitted.get();
-        c.scenario.with(|s| plan::evaluate_with_fit(s, f.as_ref()))
+        inputs.with(|s| plan::evaluate_with_fit(s, f.as_ref()))
     })
 }
 
@@ -37,8 +41,12 @@ pub fn PlanSection() -> impl IntoView {
                 )
             })
             .chain(std::iter::once((
-                "fit".to_string(),
-                format!("fit — {}", super::scaling::law_name(l, "fit")),
+                LawChoice::FIT.to_string(),
+                format!(
+                    "{} — {}",
+                    LawChoice::FIT,
+                    super::scaling::law_name(l, LawChoice::FIT)
+                ),
             )))
             .collect::<Vec<_>>()
     });
@@ -138,7 +146,7 @@ pub fn PlanSection() -> impl IntoView {
             // Law "fit" with a bootstrap: the band of N* and D* at the plan's budget.
             {move || {
                 let l = c.lang.get();
-                let fit_law = result.with(|r| r.law == "fit");
+                let fit_law = result.with(|r| r.scaling.used == LawChoice::Fit);
                 let flops = result.with(|r| r.flops);
                 c.fit.boot.with(|b| b.as_ref().filter(|_| fit_law).map(|b| {
                     let a = b.at(flops);
@@ -197,7 +205,7 @@ pub fn PlanSection() -> impl IntoView {
             </div>
             <Show when=move || result.with(|r| !r.notes.is_empty())>
                 <ul class="notes" aria-label=move || t(c.lang.get(), "notes")>
-                    {move || result.with(|r| r.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view())}
+                    {move || { let l = c.lang.get(); result.with(|r| r.notes.iter().map(|n| view! { <li>{plan_note(l, n)}</li> }).collect_view()) }}
                 </ul>
             </Show>
             <DeferredChart id="optimal" title="chart.optimal.title" chart=chart/>

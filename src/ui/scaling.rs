@@ -5,6 +5,7 @@
 use super::chart::ChartView;
 use super::ctx;
 use super::i18n::{count, sci, t, tf, usd, T};
+use super::notes::scaling_note;
 use super::scaling_fit::FitPanel;
 use super::widgets::{find, NumField, ResultCard, SelectField};
 use crate::chart::line::{LineChart, Marker};
@@ -14,8 +15,8 @@ use crate::chart::scaling::{
 };
 use crate::model::fit::{BootstrapReport, FitReport};
 use crate::model::scaling::curves::log_space;
-use crate::model::scaling::{self, Law, ScalingResult, LAWS};
-use crate::model::scenario::{Lang, Scenario};
+use crate::model::scaling::{self, Law, LAWS};
+use crate::model::scenario::{Lang, LawChoice, Scenario};
 use crate::model::{explain::Source, num};
 use leptos::prelude::*;
 
@@ -74,7 +75,7 @@ fn named_laws(
             })
             .unwrap_or_default();
         laws.push(NamedLaw {
-            name: law_name(lang, "fit"),
+            name: law_name(lang, LawChoice::FIT),
             law: Law::Chinchilla(f.law),
             dashed: false,
             loss_band,
@@ -118,37 +119,6 @@ fn big(lang: Lang, x: f64) -> String {
     format!("{} ({})", count(lang, x), sci(x))
 }
 
-/// Messages about the result, in the reader's language (the model's notes are English).
-fn messages(lang: Lang, asked_law: &str, r: &ScalingResult, s_ut: f64, s_tl: f64) -> Vec<String> {
-    let mut out = Vec::new();
-    if r.law != asked_law {
-        out.push(if asked_law == "fit" {
-            tf(lang, "sc.msg.fit_missing", &[&r.law])
-        } else {
-            tf(lang, "sc.msg.unknown_law", &[asked_law, &r.law])
-        });
-    }
-    if r.optimal.is_none() {
-        out.push(t(lang, "sc.msg.bad_budget").into());
-    }
-    if !r.constants.has_loss() {
-        out.push(t(lang, "sc.msg.no_loss").into());
-        return out;
-    }
-    if s_ut > 0.0 && r.data_constrained.is_none() {
-        out.push(t(lang, "sc.msg.dc_failed").into());
-    }
-    if s_tl > 0.0 && r.inference_aware.is_none() {
-        let floor = r.constants.irreducible_loss().unwrap_or(0.0);
-        out.push(tf(
-            lang,
-            "sc.msg.unreachable",
-            &[&num::sig(s_tl, 4), &num::sig(floor, 4)],
-        ));
-    }
-    out
-}
-
 /// Replaces a chart's markers with one marker at the chosen law's optimum.
 fn with_marker(mut chart: LineChart, marker: Option<Marker>) -> LineChart {
     chart.markers = marker.into_iter().collect();
@@ -161,16 +131,7 @@ pub fn ScalingSection() -> impl IntoView {
     let st = c.fit;
     let fitted = st.fitted_law();
     // The section's own inputs only: other sections' inputs neither re-evaluate nor redraw it.
-    let inputs = Memo::new(move |_| {
-        c.scenario.with(|s| Scenario {
-            law: s.law.clone(),
-            flops: s.flops,
-            unique_tokens: s.unique_tokens,
-            target_loss: s.target_loss,
-            inference_tokens: s.inference_tokens,
-            ..Scenario::default()
-        })
-    });
+    let inputs = Memo::new(move |_| c.scenario.with(Scenario::scaling));
     let result = Memo::new(move |_| {
         let f = fitted.get();
         inputs.with(|s| scaling::evaluate_with_fit(s, f.as_ref()))
@@ -183,7 +144,7 @@ pub fn ScalingSection() -> impl IntoView {
         let l = lang.get();
         LAWS.iter()
             .map(|info| info.id)
-            .chain(["fit"])
+            .chain([LawChoice::FIT])
             .map(|id| (id.to_string(), format!("{id} — {}", law_name(l, id))))
             .collect::<Vec<_>>()
     });
@@ -194,8 +155,12 @@ pub fn ScalingSection() -> impl IntoView {
     let target = Memo::new(move |_| inputs.with(|s| s.target_loss));
     let msgs = Memo::new(move |_| {
         let l = lang.get();
-        let (asked, ut, tl) = inputs.with(|s| (s.law.clone(), s.unique_tokens, s.target_loss));
-        result.with(|r| messages(l, &asked, r, ut, tl))
+        result.with(|r| {
+            r.notes
+                .iter()
+                .map(|n| scaling_note(l, n))
+                .collect::<Vec<_>>()
+        })
     });
 
     // Cards' values.
@@ -235,28 +200,14 @@ pub fn ScalingSection() -> impl IntoView {
 
     // The dollar version: priced by the training and inference sections' inputs.
     let priced_inputs = Memo::new(move |_| {
-        c.scenario.with(|s| Scenario {
-            law: s.law.clone(),
-            target_loss: s.target_loss,
-            inference_tokens: s.inference_tokens,
-            gpu: s.gpu.clone(),
-            mfu: s.mfu,
-            price_per_gpu_hour: s.price_per_gpu_hour,
-            inf_gpu: s.inf_gpu.clone(),
-            inf_price_per_gpu_hour: s.inf_price_per_gpu_hour,
-            utilisation: s.utilisation,
-            batch: s.batch,
-            weight_bits: s.weight_bits,
-            input_tokens: s.input_tokens,
-            output_tokens: s.output_tokens,
-            ..Scenario::default()
-        })
+        c.scenario
+            .with(|s| (s.scaling().target_loss, s.training_run(), s.serving()))
     });
     // The law's constants, memoised: a budget change re-evaluates `result` but not this.
     let priced_law = Memo::new(move |_| result.with(|r| r.constants));
     let priced = Memo::new(move |_| {
         let law = priced_law.get();
-        priced_inputs.with(|s| crate::model::lifetime::priced_optimum(s, &law))
+        priced_inputs.with(|(loss, t, s)| crate::model::lifetime::priced_optimum(*loss, t, s, &law))
     });
     let priced_val = move |f: fn(Lang, &crate::model::lifetime::PricedOptimum) -> String| {
         Signal::derive(move || {
@@ -385,7 +336,7 @@ pub fn ScalingSection() -> impl IntoView {
 
             <Show when=move || has_loss.get()>
                 <h3><T k="scaling.h.data"/></h3>
-                <Show when=move || { unique.get() > 0.0 }
+                <Show when=move || unique.get().is_some()
                     fallback=move || view! { <p class="hint" id="sc-dc-hint"><T k="sc.msg.no_unique"/></p> }>
                     <div class="cards" id="sc-dc">
                         <ResultCard id="sc-dc-params" label="sc.out.dc_params" value=dc(|l, o| big(l, o.params)) how=explained("data_constrained.params")/>
@@ -400,7 +351,7 @@ pub fn ScalingSection() -> impl IntoView {
                 </Show>
 
                 <h3><T k="scaling.h.inference"/></h3>
-                <Show when=move || { target.get() > 0.0 }
+                <Show when=move || target.get().is_some()
                     fallback=move || view! { <p class="hint"><T k="sc.msg.no_target"/></p> }>
                     <div class="cards" id="sc-ia">
                         <ResultCard id="sc-ia-params" label="sc.out.ia_params" value=ia(|l, o| big(l, o.optimum.params)) how=explained("inference_aware.params")/>

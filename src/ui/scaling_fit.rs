@@ -15,7 +15,7 @@ use crate::model::fit::{
 };
 use crate::model::num;
 use crate::model::scaling::Law;
-use crate::model::scenario::Lang;
+use crate::model::scenario::{Lang, LawChoice};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -28,6 +28,13 @@ const BOOT_STEP: usize = 1;
 /// Seed of the page's bootstrap (reproducible; the CLI's default is the same).
 const BOOT_SEED: u64 = 1;
 
+/// The work the section may be doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Job {
+    Fit,
+    Bootstrap,
+}
+
 /// The fit and bootstrap state the section shares.
 #[derive(Clone, Copy)]
 pub struct FitState {
@@ -35,8 +42,8 @@ pub struct FitState {
     pub boot: RwSignal<Option<BootstrapReport>>,
     /// Runs the current fit was made from, for the residuals.
     fitted_runs: RwSignal<Vec<(f64, f64, f64)>>,
-    /// (what, progress) while working: "fit" or "boot".
-    running: RwSignal<Option<(&'static str, Progress)>>,
+    /// (what, progress) while working.
+    running: RwSignal<Option<(Job, Progress)>>,
     /// Bumped to cancel the running job.
     generation: StoredValue<u64>,
     /// Wall time of the last fit and bootstrap, ms.
@@ -225,14 +232,14 @@ fn start_fit(st: FitState, runs: Runs) {
         }
     };
     st.status.set(None);
-    st.running.set(Some(("fit", fitter.progress())));
+    st.running.set(Some((Job::Fit, fitter.progress())));
     let fitter = Rc::new(RefCell::new(fitter));
     leptos::task::spawn_local(async move {
         let t0 = now_ms();
         let cancelled = move || st.generation.try_get_value() != Some(gen);
         let progress = move |p: Progress| {
             if st.generation.try_get_value() == Some(gen) {
-                st.running.set(Some(("fit", p)));
+                st.running.set(Some((Job::Fit, p)));
             }
         };
         let done = super::fit_pool::run(
@@ -283,7 +290,7 @@ fn start_bootstrap(st: FitState, runs: Runs, resamples: u32, flops: f64) {
         }
     };
     st.status.set(None);
-    st.running.set(Some(("boot", boot.progress())));
+    st.running.set(Some((Job::Bootstrap, boot.progress())));
     leptos::task::spawn_local(async move {
         let t0 = now_ms();
         loop {
@@ -292,7 +299,7 @@ fn start_bootstrap(st: FitState, runs: Runs, resamples: u32, flops: f64) {
             while p.done < p.total && now_ms() - slice < SLICE_MS {
                 p = boot.step(BOOT_STEP);
             }
-            st.running.set(Some(("boot", p)));
+            st.running.set(Some((Job::Bootstrap, p)));
             yield_to_browser().await;
             if st.generation.get_value() != gen {
                 return;
@@ -360,7 +367,7 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
     // so a link to a plan on the sender's own law reopens to the same numbers.
     let auto_fitted = StoredValue::new(false);
     Effect::new(move |_| {
-        let wants = c.scenario.with(|s| s.law == "fit");
+        let wants = c.scenario.with(|s| s.law == LawChoice::Fit);
         let idle =
             st.report.with_untracked(Option::is_none) && st.running.with_untracked(Option::is_none);
         if wants && idle && !auto_fitted.get_value() {
@@ -466,7 +473,7 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
         </div>
         <Show when=running>
             <div class="progress-row">
-                <label for="fit-progress">{move || t(lang.get(), if st.running.get().map(|r| r.0) == Some("boot") { "fit.boot_progress" } else { "fit.progress" })}</label>
+                <label for="fit-progress">{move || t(lang.get(), if st.running.get().map(|r| r.0) == Some(Job::Bootstrap) { "fit.boot_progress" } else { "fit.progress" })}</label>
                 <progress id="fit-progress" max="1" prop:value=move || st.running.get().map(|r| r.1.fraction()).unwrap_or(0.0)></progress>
                 <span>{move || st.running.get().map(|(_, p)| format!("{} / {}", p.done, p.total)).unwrap_or_default()}</span>
             </div>

@@ -9,8 +9,8 @@ use super::widgets::{find, How, NumField, Refused, ResultCard, SelectField, Text
 use crate::chart::training::{days_chart, memory_chart, DaysLabels, MemoryLabels};
 use crate::model::hardware::GPUS;
 use crate::model::num;
-use crate::model::scenario::{Finetune, Lang, Optimizer, Recompute};
-use crate::model::training::{self, cost::GRIDS, validation, TrainingError};
+use crate::model::scenario::{Finetune, Lang, ModelChoice, Optimizer, Recompute, Scenario};
+use crate::model::training::{self, cost::GRIDS, validation, KnownModel, TrainingError};
 use leptos::prelude::*;
 
 /// GB with three significant digits.
@@ -122,11 +122,16 @@ fn choice_options<T: Copy + Send + Sync + 'static>(
     })
 }
 
+/// The grid select's value for an intensity typed in rather than a preset's.
+const OWN_GRID: &str = "custom";
+
 #[component]
 pub fn TrainingSection() -> impl IntoView {
     let c = ctx();
-    let result = Memo::new(move |_| c.scenario.with(training::evaluate_model));
-    let problems = Memo::new(move |_| c.scenario.with(training::problems));
+    // Only the section's own inputs: edits elsewhere do not recompute it.
+    let inputs = Memo::new(move |_| c.scenario.with(Scenario::training_run));
+    let result = Memo::new(move |_| inputs.with(training::evaluate_model));
+    let problems = Memo::new(move |_| inputs.with(training::problems));
     // A layout the model cannot run marks the parallel-degree field it concerns.
     let layout_problem = move |tp: bool| {
         Signal::derive(move || {
@@ -159,14 +164,14 @@ pub fn TrainingSection() -> impl IntoView {
                     .map(|p| (p.id.to_string(), p.name.to_string())),
             )
             .chain(std::iter::once((
-                "custom".to_string(),
+                ModelChoice::PASTED.to_string(),
                 t(l, "train.tm.custom").to_string(),
             )))
             .collect::<Vec<_>>()
     });
     // A model that resolved: its counts replace the size fields.
     let named_model = Memo::new(move |_| {
-        c.scenario.with(|s| !s.train_model.is_empty()) && result.with(|r| r.model_error.is_none())
+        inputs.with(|s| s.model.is_some()) && result.with(|r| r.model_error.is_none())
     });
     let model_counts = move || {
         let l = c.lang.get();
@@ -224,13 +229,13 @@ pub fn TrainingSection() -> impl IntoView {
     let rc_options = choice_options(Recompute::ALL, Recompute::as_str, "train.rc.");
     let ft_options = choice_options(Finetune::ALL, Finetune::as_str, "train.ft.");
 
-    // The grid preset whose intensity equals the field's, or "custom".
+    // The grid preset whose intensity equals the field's, or the reader's own value.
     let grid_preset = move || {
         c.scenario.with(|s| {
             GRIDS
                 .iter()
                 .find(|g| g.t_co2_per_mwh == s.grid_t_co2_per_mwh)
-                .map_or("custom", |g| g.id)
+                .map_or(OWN_GRID, |g| g.id)
         })
     };
     let set_grid = move |ev| {
@@ -243,7 +248,7 @@ pub fn TrainingSection() -> impl IntoView {
 
     let mem_chart = Memo::new(move |_| {
         let l = c.lang.get();
-        c.scenario.with(|s| {
+        {
             result.with(|r| {
                 let labels = MemoryLabels {
                     x: t(l, "chart.train.mem.x").into(),
@@ -259,9 +264,9 @@ pub fn TrainingSection() -> impl IntoView {
                     ),
                     stages: std::array::from_fn(|z| t(l, &format!("chart.train.stage.{z}")).into()),
                 };
-                memory_chart(s, r, &labels)
+                memory_chart(r, &labels)
             })
-        })
+        }
     });
     let days = Memo::new(move |_| {
         let l = c.lang.get();
@@ -270,7 +275,7 @@ pub fn TrainingSection() -> impl IntoView {
             y: t(l, "chart.train.days.y").into(),
             series: t(l, "chart.train.days.series").into(),
             current: {
-                let k = c.scenario.with(|s| s.gpus);
+                let k = inputs.with(|s| s.gpus);
                 let key = if k == 1 {
                     "chart.train.days.current_one"
                 } else {
@@ -279,7 +284,7 @@ pub fn TrainingSection() -> impl IntoView {
                 tf(l, key, &[&k.to_string()])
             },
         };
-        let k = c.scenario.with(|s| s.gpus);
+        let k = inputs.with(|s| s.gpus);
         result.with(|r| days_chart(r, k, &labels))
     });
 
@@ -381,7 +386,7 @@ pub fn TrainingSection() -> impl IntoView {
                 </Show>
                 <NumField key="td" label="train.f.td"/>
             </div>
-            <Show when=move || c.scenario.with(|s| s.train_model == "custom")>
+            <Show when=move || inputs.with(|s| matches!(s.model, Some(KnownModel::Pasted(_))))>
                 <div class="field" class:invalid=move || config_error.get().is_some()>
                     <label for="f-tcfg"><T k="train.f.cfg"/></label>
                     <textarea id="f-tcfg" spellcheck="false" aria-describedby="e-tcfg"
@@ -426,7 +431,7 @@ pub fn TrainingSection() -> impl IntoView {
                                 </option>
                             }).collect();
                             opts.push(view! {
-                                <option value="custom" selected=cur == "custom">{t(l, "train.grid.custom").to_string()}</option>
+                                <option value=OWN_GRID selected=cur == OWN_GRID>{t(l, "train.grid.custom").to_string()}</option>
                             });
                             opts
                         }}

@@ -13,6 +13,7 @@ pub mod explain;
 pub mod fit;
 pub mod hardware;
 pub mod inference;
+pub mod inputs;
 pub mod lifetime;
 pub mod limits;
 pub mod num;

@@ -16,10 +16,11 @@
 
 use super::explain::{Explained, Source};
 use super::hardware::{self, Gpu};
+use super::inference::ServingInput;
 use super::inference::{decode_cost_per_token_usd, Calibration, CALIBRATION};
 use super::scaling::inference::{cost_optimal, CostOptimum, LifetimeCost, PhaseCost};
 use super::scaling::{Law, ScalingError};
-use super::scenario::Scenario;
+use super::training::TrainingRun;
 
 /// Sardana et al. 2024, the cost-optimal variant.
 pub const SRC_PRICED: Source = Source {
@@ -97,26 +98,26 @@ pub struct PricedOptimum {
     pub explained: Vec<Explained>,
 }
 
-/// The pricing of the scenario's phases.
-pub fn pricing(s: &Scenario) -> Result<ServingPricing, PricedError> {
-    let train_gpu = hardware::gpu(&s.gpu)
+/// The pricing of the phases: training on the training run's hardware at its MFU and price,
+/// serving on the serving inputs' hardware, price and utilisation.
+pub fn pricing(t: &TrainingRun, s: &ServingInput) -> Result<ServingPricing, PricedError> {
+    let train_gpu = hardware::gpu(&t.gpu)
         .or_else(|| hardware::GPUS.first())
         .ok_or(PricedError::NotAsked)?;
-    let serve_gpu = hardware::gpu(&s.inf_gpu)
+    let serve_gpu = hardware::gpu(&s.gpu)
         .or_else(|| hardware::GPUS.first())
         .ok_or(PricedError::NotAsked)?;
-    let train_price = if s.price_per_gpu_hour > 0.0 {
-        s.price_per_gpu_hour
-    } else {
-        train_gpu.price_per_hour_usd
-    };
+    let train_price = t
+        .price_per_gpu_hour
+        .filter(|&p| p > 0.0)
+        .unwrap_or(train_gpu.price_per_hour_usd);
     let cal = CALIBRATION;
-    let training = PhaseCost::new(train_gpu.peak_bf16_flop_per_s, s.mfu, train_price)
+    let training = PhaseCost::new(train_gpu.peak_bf16_flop_per_s, t.mfu, train_price)
         .map_err(PricedError::Input)?;
     let prefill = PhaseCost::new(
         serve_gpu.peak_bf16_flop_per_s,
         cal.compute_fraction * s.utilisation,
-        s.inf_price_per_gpu_hour,
+        s.price_per_gpu_hour,
     )
     .map_err(PricedError::Input)?;
     let (i, o) = (s.input_tokens as f64, s.output_tokens as f64);
@@ -127,7 +128,7 @@ pub fn pricing(s: &Scenario) -> Result<ServingPricing, PricedError> {
         serving_gpu: serve_gpu,
         bytes_per_param: f64::from(s.weight_bits) / 8.0,
         batch: f64::from(s.batch.max(1)),
-        serving_price: s.inf_price_per_gpu_hour,
+        serving_price: s.price_per_gpu_hour,
         utilisation: s.utilisation,
         calibration: cal,
         input_tokens: s.inference_tokens * share_in,
@@ -135,21 +136,29 @@ pub fn pricing(s: &Scenario) -> Result<ServingPricing, PricedError> {
     })
 }
 
-/// The lifetime-dollar optimum for the scenario's target loss (`tl`) and lifetime tokens (`it`).
+/// The lifetime-dollar optimum for a target loss `ℓ` and the serving inputs' lifetime tokens.
 ///
 /// ```
-/// use scalecalc_model::{lifetime, scaling::{Law, HOFFMANN2022}, scenario::Scenario};
-/// let s = Scenario { target_loss: 2.0, inference_tokens: 1e13, ..Scenario::default() };
-/// let p = lifetime::priced_optimum(&s, &Law::Chinchilla(HOFFMANN2022)).unwrap();
+/// use scalecalc_model::{inference::ServingInput, lifetime, training::TrainingRun};
+/// use scalecalc_model::scaling::{Law, HOFFMANN2022};
+/// let serving = ServingInput { inference_tokens: 1e13, ..ServingInput::default() };
+/// let law = Law::Chinchilla(HOFFMANN2022);
+/// let p = lifetime::priced_optimum(Some(2.0), &TrainingRun::default(), &serving, &law).unwrap();
 /// // Serving 10T tokens makes a smaller, longer-trained model the cheaper way to the same loss.
 /// assert!(p.optimum.params < p.optimum.chinchilla_params && p.saving > 0.0);
 /// ```
-pub fn priced_optimum(s: &Scenario, law: &Law) -> Result<PricedOptimum, PricedError> {
-    if !(s.target_loss > 0.0 && s.inference_tokens > 0.0) {
-        return Err(PricedError::NotAsked);
-    }
-    let p = pricing(s)?;
-    let o = cost_optimal(law, s.target_loss, &p).map_err(PricedError::Law)?;
+pub fn priced_optimum(
+    target_loss: Option<f64>,
+    t: &TrainingRun,
+    s: &ServingInput,
+    law: &Law,
+) -> Result<PricedOptimum, PricedError> {
+    let target_loss = match target_loss {
+        Some(l) if l > 0.0 && s.inference_tokens > 0.0 => l,
+        _ => return Err(PricedError::NotAsked),
+    };
+    let p = pricing(t, s)?;
+    let o = cost_optimal(law, target_loss, &p).map_err(PricedError::Law)?;
     let saving = if o.chinchilla_usd > 0.0 {
         1.0 - o.usd / o.chinchilla_usd
     } else {
@@ -160,7 +169,7 @@ pub fn priced_optimum(s: &Scenario, law: &Law) -> Result<PricedOptimum, PricedEr
     let formula = "min over L(N, D) = ℓ of 6·N·D·c_train + 2·N·T_in·c_prefill + T_out·c_decode(N)";
     let values = format!(
         "ℓ = {}, c_train = {ct:.3e} $/FLOP, c_prefill = {cp:.3e} $/FLOP, c_decode(N*) = {cd:.3e} $/token, T_in = {:.3e}, T_out = {:.3e}",
-        s.target_loss, p.input_tokens, p.output_tokens
+        target_loss, p.input_tokens, p.output_tokens
     );
     let explained = vec![
         Explained::new(
@@ -225,24 +234,28 @@ mod tests {
     use super::*;
     use crate::scaling::HOFFMANN2022;
 
-    fn asked() -> Scenario {
-        Scenario {
-            target_loss: 2.0,
+    fn asked() -> ServingInput {
+        ServingInput {
             inference_tokens: 1e13,
-            ..Scenario::default()
+            ..ServingInput::default()
         }
+    }
+
+    fn priced(loss: f64, t: &TrainingRun, s: &ServingInput) -> Result<PricedOptimum, PricedError> {
+        priced_optimum(Some(loss), t, s, &Law::Chinchilla(HOFFMANN2022))
     }
 
     #[test]
     fn no_serving_is_chinchilla_and_serving_shrinks_the_model() {
-        let law = Law::Chinchilla(HOFFMANN2022);
+        let t = TrainingRun::default();
         // Almost no inference: the optimum is the Chinchilla model (two routes agree).
-        let tiny = priced_optimum(
-            &Scenario {
+        let tiny = priced(
+            2.0,
+            &t,
+            &ServingInput {
                 inference_tokens: 1.0,
                 ..asked()
             },
-            &law,
         )
         .unwrap();
         assert!((tiny.optimum.params / tiny.optimum.chinchilla_params - 1.0).abs() < 1e-3);
@@ -250,12 +263,13 @@ mod tests {
         // More lifetime tokens: smaller models, larger savings (monotone).
         let mut last = (f64::INFINITY, -1.0);
         for it in [1e11, 1e12, 1e13, 1e14] {
-            let p = priced_optimum(
-                &Scenario {
+            let p = priced(
+                2.0,
+                &t,
+                &ServingInput {
                     inference_tokens: it,
                     ..asked()
                 },
-                &law,
             )
             .unwrap();
             assert!(p.optimum.params <= last.0 * (1.0 + 1e-9), "{it}");
@@ -264,22 +278,23 @@ mod tests {
             last = (p.optimum.params, p.saving);
         }
         // The lifetime dollars are the sum of the three phases at the optimum.
-        let p = priced_optimum(&asked(), &law).unwrap();
-        let c = pricing(&asked()).unwrap();
+        let p = priced(2.0, &t, &asked()).unwrap();
+        let c = pricing(&t, &asked()).unwrap();
         assert!((c.usd(p.optimum.params, p.optimum.tokens) / p.optimum.usd - 1.0).abs() < 1e-12);
         assert_eq!(p.explained.len(), 5);
     }
 
     #[test]
     fn dearer_serving_shrinks_the_model_further() {
-        let law = Law::Chinchilla(HOFFMANN2022);
-        let cheap = priced_optimum(&asked(), &law).unwrap();
-        let dear = priced_optimum(
-            &Scenario {
-                inf_price_per_gpu_hour: 10.0 * asked().inf_price_per_gpu_hour,
+        let t = TrainingRun::default();
+        let cheap = priced(2.0, &t, &asked()).unwrap();
+        let dear = priced(
+            2.0,
+            &t,
+            &ServingInput {
+                price_per_gpu_hour: 10.0 * asked().price_per_gpu_hour,
                 ..asked()
             },
-            &law,
         )
         .unwrap();
         assert!(dear.optimum.params < cheap.optimum.params);
@@ -288,34 +303,22 @@ mod tests {
     #[test]
     fn bad_inputs_are_named() {
         let law = Law::Chinchilla(HOFFMANN2022);
+        let t = TrainingRun::default();
         assert_eq!(
-            priced_optimum(
-                &Scenario {
-                    target_loss: 0.0,
-                    ..asked()
-                },
-                &law
-            )
-            .unwrap_err(),
+            priced_optimum(None, &t, &asked(), &law).unwrap_err(),
             PricedError::NotAsked
         );
-        let e = priced_optimum(
-            &Scenario {
-                mfu: 0.0,
-                ..asked()
-            },
-            &law,
-        )
-        .unwrap_err();
+        assert_eq!(
+            priced(0.0, &t, &asked()).unwrap_err(),
+            PricedError::NotAsked
+        );
+        let no_mfu = TrainingRun {
+            mfu: 0.0,
+            ..TrainingRun::default()
+        };
+        let e = priced(2.0, &no_mfu, &asked()).unwrap_err();
         assert!(matches!(e, PricedError::Input(_)), "{e}");
-        let e = priced_optimum(
-            &Scenario {
-                target_loss: 1.0,
-                ..asked()
-            },
-            &law,
-        )
-        .unwrap_err();
+        let e = priced(1.0, &t, &asked()).unwrap_err();
         assert!(matches!(e, PricedError::Law(_)), "{e}");
     }
 }

@@ -1,4 +1,4 @@
-//! The plan: one chain from a budget to a price per token, evaluated from a [`Scenario`].
+//! The plan: one chain from a budget to a price per token, evaluated from a [`PlanInput`].
 //!
 //! budget (FLOP, or USD, or GPUs × days) → compute-optimal N*, D* (chosen law) → training
 //! GPU-hours, days, USD, MWh, t CO₂e (training model) → serving a model of N* parameters on the
@@ -6,12 +6,15 @@
 //! the knowledge-density curve. The page and `scalecalc scenario` both call [`evaluate`], so they
 //! cannot disagree.
 
+use super::architecture::Architecture;
+use super::density::evaluate::DensityInput;
 use super::density::{self, device};
 use super::explain::{Explained, Source, DERIVED};
-use super::inference::{self, InferenceResult};
+use super::inference::{self, InferenceResult, ServedModel, ServingInput};
+use super::scaling::evaluate::{ScalingInput, ScalingNote};
 use super::scaling::{self, Law, Optimum, ParametricLaw, ScalingResult};
-use super::scenario::{BudgetMode, Scenario};
-use super::training::{self, cost, ActivationShape, TrainingResult};
+use super::scenario::BudgetMode;
+use super::training::{self, cost, ActivationShape, TrainingResult, TrainingRun};
 use super::{hardware, num};
 use serde::Serialize;
 
@@ -32,7 +35,78 @@ pub struct PlanDensity {
     pub device: String,
 }
 
-/// Everything computed from a scenario.
+/// How the plan's budget is given.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Budget {
+    /// Compute, FLOP.
+    Flops(f64),
+    /// Money, USD, at the training run's price, MFU and overheads.
+    Usd(f64),
+    /// Wall-clock days on the training run's GPUs.
+    GpuDays { days: f64 },
+}
+
+impl Budget {
+    /// The link's spelling of the mode.
+    pub fn mode(&self) -> BudgetMode {
+        match self {
+            Budget::Flops(_) => BudgetMode::Flops,
+            Budget::Usd(_) => BudgetMode::Usd,
+            Budget::GpuDays { .. } => BudgetMode::GpuDays,
+        }
+    }
+}
+
+/// The plan's inputs: a budget and the sections' own inputs, which the plan composes (its model
+/// of `N*` parameters is trained with the training section's hardware and money and served with
+/// the inference section's workload).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanInput {
+    pub budget: Budget,
+    /// The law and the scaling questions; its `flops` is replaced by the budget's.
+    pub scaling: ScalingInput,
+    /// Hardware, MFU, price, energy and overheads; its model and tokens are replaced by `N*`, `D*`.
+    pub training: TrainingRun,
+    /// Hardware and workload; its model is replaced by an estimated architecture of `N*`.
+    pub serving: ServingInput,
+    /// The density law, its reference and the device.
+    pub density: DensityInput,
+}
+
+impl Default for PlanInput {
+    fn default() -> Self {
+        crate::scenario::Scenario::default().plan()
+    }
+}
+
+/// Something the plan tells the reader: typed; `Display` is the CLI's English.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlanNote {
+    /// From the scaling step.
+    Scaling(ScalingNote),
+    /// The plan's model does not fit the inference section's GPUs; more tensor-parallel GPUs are used.
+    ServingGpusRaised { asked: u32, used: u32 },
+}
+
+impl std::fmt::Display for PlanNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PlanNote::Scaling(n) => write!(f, "{n}"),
+            PlanNote::ServingGpusRaised { asked, used } => write!(
+                f,
+                "serving: the plan's model does not fit {asked} GPU(s); using {used} tensor-parallel GPUs"
+            ),
+        }
+    }
+}
+
+impl Serialize for PlanNote {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Everything the plan computes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanResult {
     /// How the budget was given.
@@ -56,8 +130,8 @@ pub struct PlanResult {
     pub density: Option<PlanDensity>,
     /// Every number above with formula, substituted values and source.
     pub explained: Vec<Explained>,
-    /// Problems found while evaluating, in English.
-    pub notes: Vec<String>,
+    /// Problems found while evaluating.
+    pub notes: Vec<PlanNote>,
 }
 
 const SRC_TRAINING_COST: Source = Source {
@@ -67,35 +141,35 @@ const SRC_TRAINING_COST: Source = Source {
     url: "https://arxiv.org/abs/2204.02311",
 };
 
-/// The compute budget the chain starts from, with its explanation.
-pub fn budget_flops(s: &Scenario) -> (f64, Explained) {
-    let gpu = hardware::gpu(&s.gpu).unwrap_or(&hardware::GPUS[0]);
-    let price = if s.price_per_gpu_hour > 0.0 {
-        s.price_per_gpu_hour
-    } else {
-        gpu.price_per_hour_usd
-    };
+/// The compute budget the chain starts from, with its explanation. Money and days are turned
+/// into FLOP with the training run's GPU, price, MFU, GPU count and overheads.
+pub fn budget_flops(budget: Budget, t: &TrainingRun) -> (f64, Explained) {
+    let gpu = hardware::gpu(&t.gpu).unwrap_or(&hardware::GPUS[0]);
+    let price = t
+        .price_per_gpu_hour
+        .filter(|&p| p > 0.0)
+        .unwrap_or(gpu.price_per_hour_usd);
     let peak = gpu.peak_bf16_flop_per_s;
-    match s.budget_mode {
-        BudgetMode::Flops => (
-            s.flops,
+    match budget {
+        Budget::Flops(c) => (
+            c,
             Explained::new(
                 "plan.flops",
-                s.flops,
+                c,
                 "FLOP",
                 "C (given)",
-                format!("C = {}", num::short(s.flops)),
+                format!("C = {}", num::short(c)),
                 DERIVED,
             ),
         ),
-        BudgetMode::Usd => {
+        Budget::Usd(usd) => {
             let c = cost::flops_for_budget_usd(
-                s.budget_usd,
+                usd,
                 price,
-                s.lost_fraction,
-                s.research_multiplier,
+                t.lost_fraction,
+                t.research_multiplier,
                 peak,
-                s.mfu,
+                t.mfu,
             );
             (
                 c,
@@ -106,20 +180,20 @@ pub fn budget_flops(s: &Scenario) -> (f64, Explained) {
                     "C = $ / price × (1 − lost) / research × peak × MFU × 3600",
                     format!(
                         "C = {} / {} × {} / {} × {:.4e} × {} × 3600 = {:.4e}",
-                        num::short(s.budget_usd),
+                        num::short(usd),
                         num::short(price),
-                        num::short(1.0 - s.lost_fraction),
-                        num::short(s.research_multiplier),
+                        num::short(1.0 - t.lost_fraction),
+                        num::short(t.research_multiplier),
                         peak,
-                        num::short(s.mfu),
+                        num::short(t.mfu),
                         c
                     ),
                     SRC_TRAINING_COST,
                 ),
             )
         }
-        BudgetMode::GpuDays => {
-            let c = cost::flops_for_days(s.budget_days, s.gpus, s.lost_fraction, peak, s.mfu);
+        Budget::GpuDays { days } => {
+            let c = cost::flops_for_days(days, t.gpus, t.lost_fraction, peak, t.mfu);
             (
                 c,
                 Explained::new(
@@ -129,11 +203,11 @@ pub fn budget_flops(s: &Scenario) -> (f64, Explained) {
                     "C = days × 24 × GPUs × (1 − lost) × peak × MFU × 3600",
                     format!(
                         "C = {} × 24 × {} × {} × {:.4e} × {} × 3600 = {:.4e}",
-                        num::short(s.budget_days),
-                        s.gpus,
-                        num::short(1.0 - s.lost_fraction),
+                        num::short(days),
+                        t.gpus,
+                        num::short(1.0 - t.lost_fraction),
                         peak,
-                        num::short(s.mfu),
+                        num::short(t.mfu),
                         c
                     ),
                     SRC_TRAINING_COST,
@@ -143,40 +217,59 @@ pub fn budget_flops(s: &Scenario) -> (f64, Explained) {
     }
 }
 
-/// A Hugging Face-style config for a model known only by its size: GPT-style (MHA, GELU MLP of
-/// 4d), shape from [`ActivationShape::from_size`] (`N ≈ 12·L·d²`, `d = 128·L`). An estimate: the
-/// page says so.
-pub fn estimated_config(params: f64) -> String {
+/// The architecture of a model known only by its size: GPT-style (multi-head attention, GELU
+/// MLP of 4d, learned positions, biases, untied embeddings, a 32,000-token vocabulary), shape
+/// from [`ActivationShape::from_size`] (`N ≈ 12·L·d²`, `d = 128·L`). An estimate: the page says so.
+///
+/// ```
+/// let a = scalecalc_model::plan::estimated_architecture(175e9);
+/// assert_eq!((a.layers, a.d_model, a.heads), (96, 12288, 96)); // GPT-3 175B's shape
+/// ```
+pub fn estimated_architecture(params: f64) -> Architecture {
     let sh = ActivationShape::from_size(params, 2048, 1);
-    serde_json::json!({
-        "model_type": "gpt2",
-        "num_hidden_layers": sh.layers,
-        "hidden_size": sh.hidden,
-        "num_attention_heads": sh.heads,
-        "num_key_value_heads": sh.heads,
-        "intermediate_size": 4 * u64::from(sh.hidden),
-        "vocab_size": 32000,
-        "hidden_act": "gelu_new",
-        "tie_word_embeddings": false,
-        "max_position_embeddings": 8192
-    })
-    .to_string()
+    let d_model = u64::from(sh.hidden);
+    Architecture {
+        layers: sh.layers,
+        d_model,
+        heads: sh.heads,
+        kv_heads: sh.heads,
+        head_dim: d_model / u64::from(sh.heads.max(1)),
+        ffn: 4 * d_model,
+        vocab: 32_000,
+        gated_ffn: false,
+        tied_embeddings: false,
+        qkv_bias: false,
+        linear_bias: true,
+        learned_positions: ESTIMATED_CONTEXT,
+        moe: None,
+        mla: None,
+        sliding_window: None,
+        sliding_window_layers: 0,
+        max_context: ESTIMATED_CONTEXT,
+    }
 }
 
-/// Evaluates the scenario with the preset laws (law `fit` needs [`evaluate_with_fit`]).
-pub fn evaluate(s: &Scenario) -> PlanResult {
+/// The context length of [`estimated_architecture`], tokens.
+const ESTIMATED_CONTEXT: u64 = 8192;
+
+/// Evaluates the plan with the preset laws (the user's fit needs [`evaluate_with_fit`]).
+pub fn evaluate(s: &PlanInput) -> PlanResult {
     evaluate_with_fit(s, None)
 }
 
-/// Evaluates the scenario; `fit` is the user's fitted law, used when the law id is `fit`.
-pub fn evaluate_with_fit(s: &Scenario, fit: Option<&ParametricLaw>) -> PlanResult {
+/// Evaluates the plan; `fit` is the user's fitted law, used when the law chosen is the fit.
+pub fn evaluate_with_fit(s: &PlanInput, fit: Option<&ParametricLaw>) -> PlanResult {
     let mut notes = Vec::new();
-    let (flops, budget_explained) = budget_flops(s);
+    let (flops, budget_explained) = budget_flops(s.budget, &s.training);
     let mut explained = vec![budget_explained];
-    let mut sc = s.clone();
-    sc.flops = flops;
-    let scaling = scaling::evaluate_with_fit(&sc, fit);
-    notes.extend(scaling.notes.iter().cloned());
+    let scaling = scaling::evaluate_with_fit(
+        &ScalingInput {
+            flops,
+            ..s.scaling.clone()
+        },
+        fit,
+    );
+    notes.extend(scaling.notes.iter().cloned().map(PlanNote::Scaling));
     explained.extend(
         scaling
             .explained
@@ -188,16 +281,17 @@ pub fn evaluate_with_fit(s: &Scenario, fit: Option<&ParametricLaw>) -> PlanResul
 
     let mut training = None;
     let mut serving = None;
-    let mut serving_gpus = s.inf_gpus;
+    let mut serving_gpus = s.serving.gpus;
     let mut density_out = None;
     if let Some(o) = optimal {
         // Training the plan's model with the training section's hardware, MFU, prices, energy.
-        let mut ts = s.clone();
-        ts.params = o.params;
-        ts.active_params = 0.0;
-        ts.tokens = o.tokens;
-        ts.train_model = String::new();
-        let tr = training::evaluate(&ts);
+        let tr = training::evaluate(&TrainingRun {
+            model: None,
+            params: o.params,
+            active_params: None,
+            tokens: o.tokens,
+            ..s.training.clone()
+        });
         explained.extend(
             tr.explained
                 .iter()
@@ -219,21 +313,22 @@ pub fn evaluate_with_fit(s: &Scenario, fit: Option<&ParametricLaw>) -> PlanResul
         training = Some(tr);
 
         // Serving a model of N* parameters (estimated shape) with the inference section's workload.
-        let mut is = s.clone();
-        is.inf_model = "custom".into();
-        is.custom_config = estimated_config(o.params);
-        let mut inf = inference::evaluate_estimated(&is);
-        while inf.analysis.as_ref().is_some_and(|a| !a.fits) && is.inf_gpus < 1024 {
-            is.inf_gpus *= 2;
-            inf = inference::evaluate_estimated(&is);
+        let mut is = ServingInput {
+            model: ServedModel::Estimated(estimated_architecture(o.params)),
+            ..s.serving.clone()
+        };
+        let mut inf = inference::evaluate(&is);
+        while inf.analysis.as_ref().is_some_and(|a| !a.fits) && is.gpus < 1024 {
+            is.gpus *= 2;
+            inf = inference::evaluate(&is);
         }
-        if is.inf_gpus != s.inf_gpus {
-            notes.push(format!(
-                "serving: the plan's model does not fit {} GPU(s); using {} tensor-parallel GPUs",
-                s.inf_gpus, is.inf_gpus
-            ));
+        if is.gpus != s.serving.gpus {
+            notes.push(PlanNote::ServingGpusRaised {
+                asked: s.serving.gpus,
+                used: is.gpus,
+            });
         }
-        serving_gpus = is.inf_gpus;
+        serving_gpus = is.gpus;
         for e in &inf.explained {
             let key = match e.key {
                 "inference.output_tokens_per_second" => "plan.output_tokens_per_second",
@@ -251,21 +346,21 @@ pub fn evaluate_with_fit(s: &Scenario, fit: Option<&ParametricLaw>) -> PlanResul
         serving = Some(inf);
 
         // The knowledge-density curve: the plan's model built at the density section's target date.
-        let months = s.ref_date.months_until(&s.target_date);
-        if let Some(ratio) = density::density_ratio(months, s.doubling_months)
+        let d = &s.density;
+        let months = d.ref_date.months_until(&d.target_date);
+        if let Some(ratio) = density::density_ratio(months, d.doubling_months)
             .ok()
             .filter(|r| (o.params * r).is_finite())
         {
-            let fit = device::device(&s.device).and_then(|dev| {
+            let fit = device::device(&d.device).and_then(|dev| {
                 device::FitQuestion {
                     reference_params: o.params,
-                    reference_date: s.target_date,
-                    doubling_months: s.doubling_months,
+                    reference_date: d.target_date,
+                    doubling_months: d.doubling_months,
                     device: dev,
-                    bits: s.device_bits,
+                    bits: d.device_bits,
                     min_tokens_per_s: None,
-                    hw_doubling_months: (s.hw_doubling_months > 0.0)
-                        .then_some(s.hw_doubling_months),
+                    hw_doubling_months: d.hw_doubling_months.filter(|&h| h > 0.0),
                 }
                 .solve()
                 .ok()
@@ -278,14 +373,14 @@ pub fn evaluate_with_fit(s: &Scenario, fit: Option<&ParametricLaw>) -> PlanResul
                     "t* = t₀ + T·log₂(N*/N_device), N_device = usable memory × 8 / bits",
                     format!(
                         "{} + {:.2} × log₂({:.4e} / {:.4e}) = {:.1} months after {}",
-                        s.target_date,
+                        d.target_date,
                         f.combined_doubling_months,
                         o.params,
                         f.capacity_params,
                         f.months_after_reference,
-                        s.target_date
+                        d.target_date
                     ),
-                    device::device(&s.device)
+                    device::device(&d.device)
                         .map(|d| d.source)
                         .unwrap_or(DERIVED),
                 ));
@@ -293,7 +388,7 @@ pub fn evaluate_with_fit(s: &Scenario, fit: Option<&ParametricLaw>) -> PlanResul
             let fits_device_on = fit.and_then(|f| f.date).map(|d| d.to_string());
             let src = density::DOUBLING_PRESETS
                 .iter()
-                .find(|p| (p.months - s.doubling_months).abs() < 1e-9)
+                .find(|p| (p.months - d.doubling_months).abs() < 1e-9)
                 .map(|p| p.source)
                 .unwrap_or(DERIVED);
             explained.push(Explained::new(
@@ -305,23 +400,23 @@ pub fn evaluate_with_fit(s: &Scenario, fit: Option<&ParametricLaw>) -> PlanResul
                     "{:.4e} × 2^({:.2}/{}) = {:.4e}",
                     o.params,
                     months,
-                    num::short(s.doubling_months),
+                    num::short(d.doubling_months),
                     o.params * ratio
                 ),
                 src,
             ));
             density_out = Some(PlanDensity {
-                date: s.target_date.to_string(),
+                date: d.target_date.to_string(),
                 months_after_reference: months,
                 density_ratio: ratio,
                 reference_era_params: o.params * ratio,
                 fits_device_on,
-                device: s.device.clone(),
+                device: d.device.clone(),
             });
         }
     }
     PlanResult {
-        budget_mode: s.budget_mode,
+        budget_mode: s.budget.mode(),
         flops,
         law: scaling.law.clone(),
         law_constants: scaling.constants,
@@ -342,7 +437,7 @@ mod tests {
 
     #[test]
     fn chain_from_flops_budget() {
-        let r = evaluate(&Scenario::default());
+        let r = evaluate(&PlanInput::default());
         let o = r.optimal.unwrap();
         assert!((o.params / 3.219e10 - 1.0).abs() < 1e-3);
         let tr = r.training.as_ref().unwrap();
@@ -363,30 +458,45 @@ mod tests {
     #[test]
     fn usd_and_gpu_days_budgets_invert_training_cost() {
         // A $ budget buys C; training the optimal model on C costs that budget again.
-        let s = Scenario {
-            budget_mode: BudgetMode::Usd,
-            budget_usd: 5e6,
-            ..Scenario::default()
+        let s = PlanInput {
+            budget: Budget::Usd(5e6),
+            ..PlanInput::default()
         };
         let r = evaluate(&s);
         let tr = r.training.unwrap();
         assert!((tr.cost_usd / 5e6 - 1.0).abs() < 1e-6, "{}", tr.cost_usd);
-        let s = Scenario {
-            budget_mode: BudgetMode::GpuDays,
-            budget_days: 30.0,
-            gpus: 512,
-            ..Scenario::default()
+        let mut s = PlanInput {
+            budget: Budget::GpuDays { days: 30.0 },
+            ..PlanInput::default()
         };
+        s.training.gpus = 512;
         let r = evaluate(&s);
         let tr = r.training.unwrap();
         assert!((tr.wall_days / 30.0 - 1.0).abs() < 1e-6, "{}", tr.wall_days);
     }
 
+    /// Two independent constructions of the estimated model agree: the value built here and a
+    /// GPT-2-style `config.json` of the same shape read by the config parser.
     #[test]
-    fn estimated_config_parses_to_about_n_params() {
+    fn estimated_architecture_is_what_its_config_json_says() {
         for n in [1e9, 3.2e10, 1.75e11] {
-            let a =
-                crate::architecture::Architecture::from_hf_config(&estimated_config(n)).unwrap();
+            let sh = ActivationShape::from_size(n, 2048, 1);
+            let json = serde_json::json!({
+                "model_type": "gpt2",
+                "num_hidden_layers": sh.layers,
+                "hidden_size": sh.hidden,
+                "num_attention_heads": sh.heads,
+                "num_key_value_heads": sh.heads,
+                "intermediate_size": 4 * u64::from(sh.hidden),
+                "vocab_size": 32000,
+                "hidden_act": "gelu_new",
+                "tie_word_embeddings": false,
+                "max_position_embeddings": 8192
+            })
+            .to_string();
+            let parsed = Architecture::from_hf_config(&json).unwrap();
+            let a = estimated_architecture(n);
+            assert_eq!(a, parsed, "{n}");
             let p = a.params();
             assert!((p.non_embedding / n - 1.0).abs() < 0.25, "{n}: {p:?}");
         }

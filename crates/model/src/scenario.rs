@@ -79,6 +79,94 @@ choice!(
     Precision { Bf16 = "bf16", Fp16 = "fp16", Fp8 = "fp8", Int8 = "int8" }
 );
 
+/// The scaling law in use (`law`): a published preset, or the user's own fit of their runs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum LawChoice {
+    /// A preset id of [`crate::scaling::LAWS`].
+    Preset(String),
+    /// The law fitted on the user's runs (`runs`); the link spells it `fit`.
+    Fit,
+}
+
+impl LawChoice {
+    /// The link's spelling of the user's fit.
+    pub const FIT: &'static str = "fit";
+
+    /// The link / CLI spelling: the preset id, or `fit`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LawChoice::Preset(id) => id,
+            LawChoice::Fit => Self::FIT,
+        }
+    }
+
+    /// Parses the link / CLI spelling (any id: the caller checks it names a preset).
+    pub fn parse(s: &str) -> Self {
+        if s == Self::FIT {
+            LawChoice::Fit
+        } else {
+            LawChoice::Preset(s.to_string())
+        }
+    }
+
+    /// The preset id, if a preset is chosen.
+    pub fn preset(&self) -> Option<&str> {
+        match self {
+            LawChoice::Preset(id) => Some(id),
+            LawChoice::Fit => None,
+        }
+    }
+}
+
+impl std::fmt::Display for LawChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A model given by its architecture: a preset, or the pasted Hugging Face `config.json` (`cfg`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ModelChoice {
+    /// A preset id of [`crate::architecture::presets`].
+    Preset(String),
+    /// The pasted `config.json`; the link spells it `custom`.
+    Pasted,
+}
+
+impl ModelChoice {
+    /// The link's spelling of the pasted config.
+    pub const PASTED: &'static str = "custom";
+
+    /// The link / CLI spelling: the preset id, or `custom`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ModelChoice::Preset(id) => id,
+            ModelChoice::Pasted => Self::PASTED,
+        }
+    }
+
+    /// Parses the link / CLI spelling (any id: the caller checks it names a preset).
+    pub fn parse(s: &str) -> Self {
+        if s == Self::PASTED {
+            ModelChoice::Pasted
+        } else {
+            ModelChoice::Preset(s.to_string())
+        }
+    }
+
+    /// The preset id, if a preset is chosen.
+    pub fn preset(&self) -> Option<&str> {
+        match self {
+            ModelChoice::Preset(id) => Some(id),
+            ModelChoice::Pasted => None,
+        }
+    }
+}
+
+/// The link's spelling of "the reader's own reference model" (`dref=custom`): `density_ref` is
+/// `None` and `drp`, `drd` are used as given.
+pub const OWN_REFERENCE: &str = "custom";
+
 /// Every input of the page. Field docs give the URL key and unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -100,8 +188,8 @@ pub struct Scenario {
     pub budget_usd: f64,
     /// `days`: wall-clock days for the plan's GPU-days budget (GPUs come from `k`).
     pub budget_days: f64,
-    /// `law`: scaling-law preset id, or `fit` for the user's own fit.
-    pub law: String,
+    /// `law`: a scaling-law preset, or the user's own fit.
+    pub law: LawChoice,
     /// `ut`: unique training tokens available; 0 = unlimited (data-constrained scaling).
     pub unique_tokens: f64,
     /// `tl`: target loss for the inference-aware optimum, nats/token.
@@ -122,8 +210,9 @@ pub struct Scenario {
     // --- knowledge density ---
     /// `dm`: density doubling time, months.
     pub doubling_months: f64,
-    /// `dref`: reference model preset id (sets `drp`, `drd` on the page).
-    pub density_ref: String,
+    /// `dref`: reference model preset id (sets `drp`, `drd` on the page); `None`: the reader's
+    /// own `drp`, `drd` (the link spells it `custom` or empty).
+    pub density_ref: Option<String>,
     /// `drp`: reference model parameters.
     pub ref_params: f64,
     /// `drd`: reference model release date.
@@ -146,8 +235,9 @@ pub struct Scenario {
     pub eff_score: f64,
 
     // --- training ---
-    /// `tm`: training model preset id; empty = use `tn`/`tna` (size only).
-    pub train_model: String,
+    /// `tm`: the training section's model; `None`: its size alone (`tn`/`tna`; the link spells it
+    /// empty).
+    pub train_model: Option<ModelChoice>,
     /// `tn`: total parameters.
     pub params: f64,
     /// `tna`: active parameters per token (MoE); 0 = dense.
@@ -192,8 +282,8 @@ pub struct Scenario {
     pub lora_rank: u32,
 
     // --- inference ---
-    /// `im`: inference model preset id, or `custom` (uses `cfg`).
-    pub inf_model: String,
+    /// `im`: the inference section's model: a preset, or the pasted `cfg`.
+    pub inf_model: ModelChoice,
     /// `cfg`: a pasted Hugging Face config.json (minified), used when a model id is `custom`.
     pub custom_config: String,
     /// `igpu`: inference hardware id.
@@ -232,7 +322,7 @@ impl Default for Scenario {
             flops: 5.76e23,
             budget_usd: 1e6,
             budget_days: 30.0,
-            law: "hoffmann2022".into(),
+            law: LawChoice::Preset("hoffmann2022".into()),
             unique_tokens: 0.0,
             target_loss: 2.0,
             inference_tokens: 1e13,
@@ -245,7 +335,7 @@ impl Default for Scenario {
             hyper_kind: HyperKind::Batch,
             runs_csv: String::new(),
             doubling_months: 8.0,
-            density_ref: "gpt-3-175b".into(),
+            density_ref: Some("gpt-3-175b".into()),
             ref_params: 175e9,
             ref_date: Date {
                 year: 2020,
@@ -261,7 +351,7 @@ impl Default for Scenario {
             device_bits: 4,
             hw_doubling_months: 0.0,
             models_csv: String::new(),
-            train_model: String::new(),
+            train_model: None,
             params: 70e9,
             active_params: 0.0,
             tokens: 1.4e12,
@@ -283,7 +373,7 @@ impl Default for Scenario {
             recompute: Recompute::Selective,
             finetune: Finetune::Full,
             lora_rank: 16,
-            inf_model: "llama-3-70b".into(),
+            inf_model: ModelChoice::Preset("llama-3-70b".into()),
             custom_config: String::new(),
             inf_gpu: "h100-sxm".into(),
             inf_gpus: 4,

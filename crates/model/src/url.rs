@@ -341,7 +341,19 @@ pub static FIELDS: &[Field] = &[
     f64_field!("c", flops, L::FLOPS),
     f64_field!("usd", budget_usd, L::BUDGET_USD),
     f64_field!("days", budget_days, L::BUDGET_DAYS),
-    id_field!("law", law, super::scaling::law_ids, &["fit"]),
+    Field {
+        key: "law",
+        numeric: false,
+        get: |s| s.law.as_str().to_string(),
+        set: |s, v| {
+            s.law = LawChoice::parse(&parse_preset(
+                v,
+                super::scaling::law_ids,
+                &[LawChoice::FIT],
+            )?);
+            Ok(())
+        },
+    },
     f64_field!("ut", unique_tokens, L::UNIQUE_TOKENS),
     f64_field!("tl", target_loss, L::TARGET_LOSS),
     f64_field!("it", inference_tokens, L::INFERENCE_TOKENS),
@@ -356,12 +368,24 @@ pub static FIELDS: &[Field] = &[
     choice_field!("hpk", hyper_kind, HyperKind),
     // knowledge density
     f64_field!("dm", doubling_months, L::DOUBLING_MONTHS),
-    id_field!(
-        "dref",
-        density_ref,
-        super::density::reference::reference_ids,
-        &["", "custom"]
-    ),
+    Field {
+        key: "dref",
+        numeric: false,
+        get: |s| {
+            s.density_ref
+                .clone()
+                .unwrap_or_else(|| OWN_REFERENCE.into())
+        },
+        set: |s, v| {
+            let id = parse_preset(
+                v,
+                super::density::reference::reference_ids,
+                &["", OWN_REFERENCE],
+            )?;
+            s.density_ref = (!id.is_empty() && id != OWN_REFERENCE).then_some(id);
+            Ok(())
+        },
+    },
     f64_field!("drp", ref_params, L::REFERENCE_PARAMS),
     date_field!("drd", ref_date),
     date_field!("dd", target_date),
@@ -373,12 +397,24 @@ pub static FIELDS: &[Field] = &[
     f64_field!("en", eff_params, L::Limit::range(1e3, 1e16)),
     f64_field!("esc", eff_score, L::Limit::range(-1e9, 1e9)),
     // training
-    id_field!(
-        "tm",
-        train_model,
-        super::architecture::preset_ids,
-        &["", "custom"]
-    ),
+    Field {
+        key: "tm",
+        numeric: false,
+        get: |s| {
+            s.train_model
+                .as_ref()
+                .map_or(String::new(), |m| m.as_str().to_string())
+        },
+        set: |s, v| {
+            let id = parse_preset(
+                v,
+                super::architecture::preset_ids,
+                &["", ModelChoice::PASTED],
+            )?;
+            s.train_model = (!id.is_empty()).then(|| ModelChoice::parse(&id));
+            Ok(())
+        },
+    },
     f64_field!("tn", params, L::PARAMS),
     f64_field!("tna", active_params, L::ACTIVE_PARAMS),
     f64_field!("td", tokens, L::TOKENS),
@@ -401,12 +437,16 @@ pub static FIELDS: &[Field] = &[
     choice_field!("ft", finetune, Finetune),
     u32_field!("rank", lora_rank, L::LORA_RANK),
     // inference
-    id_field!(
-        "im",
-        inf_model,
-        super::architecture::preset_ids,
-        &["custom"]
-    ),
+    Field {
+        key: "im",
+        numeric: false,
+        get: |s| s.inf_model.as_str().to_string(),
+        set: |s, v| {
+            let id = parse_preset(v, super::architecture::preset_ids, &[ModelChoice::PASTED])?;
+            s.inf_model = ModelChoice::parse(&id);
+            Ok(())
+        },
+    },
     text_field!("cfg", custom_config),
     id_field!("igpu", inf_gpu, super::hardware::gpu_ids, &[]),
     u32_field!("itp", inf_gpus, L::SERVING_GPUS),
@@ -607,7 +647,8 @@ pub fn decode(link: &str) -> Decoded {
     // A pasted config.json in use that is not a usable architecture is named (issue 15:
     // `cfg={"hidden_size":1e19,…}`), not only shown deep in a section. The text is kept.
     let mut notes = Vec::new();
-    if (s.inf_model == "custom" || s.train_model == "custom") && !s.custom_config.trim().is_empty()
+    if (s.inf_model == ModelChoice::Pasted || s.train_model == Some(ModelChoice::Pasted))
+        && !s.custom_config.trim().is_empty()
     {
         if let Err(e) = super::architecture::Architecture::from_hf_config(&s.custom_config) {
             notes.push(Warning {

@@ -52,6 +52,7 @@ pub const TEXT: &[Entry] = &[
     ("plan.title", "Plan: compute-optimal model for a budget", "规划：给定算力预算的计算最优模型"),
     ("plan.intro", "Choose a compute budget; the scaling law gives the model size and training tokens that minimise the loss (Chinchilla, C ≈ 6ND).", "选择算力预算；规模定律给出使损失最小的模型参数量与训练 token 数（Chinchilla，C ≈ 6ND）。"),
     ("field.budget_mode", "Budget given as", "预算形式"),
+    ("plan.note.serving_gpus", "Serving: the plan's model does not fit {} GPU(s); {} tensor-parallel GPUs are used.", "推理部署：规划的模型放不进 {} 张 GPU；改用 {} 张张量并行 GPU。"),
     ("plan.mode.flops", "Compute (FLOP)", "算力（FLOP）"),
     ("plan.mode.usd", "Money (USD)", "资金（美元）"),
     ("plan.mode.gpu_days", "GPUs × days", "GPU 数 × 天数"),

@@ -62,6 +62,7 @@ pub const TEXT: &[Entry] = &[
     ("sc.msg.no_target", "Set a target loss above 0 to see the inference-aware optimum.", "设置大于 0 的目标损失以查看考虑推理的最优解。"),
     ("sc.msg.no_unique", "Set the unique tokens available (above 0) to see the data-constrained optimum.", "设置可用唯一 token 数（大于 0）以查看数据受限最优解。"),
     ("sc.msg.dc_failed", "No data-constrained optimum for these inputs.", "这些输入没有数据受限最优解。"),
+    ("sc.msg.ia_failed", "No inference-aware optimum for these inputs.", "这些输入没有考虑推理的最优解。"),
     ("sc.msg.bad_budget", "The compute budget must be a finite number above 0.", "算力预算必须是大于 0 的有限数。"),
     ("sc.msg.fit_missing", "Law “fit” needs a fit of your runs; showing {} instead.", "定律“fit”需要先拟合您的训练记录；现显示 {}。"),
     ("sc.msg.unknown_law", "Unknown law “{}”; showing {} instead.", "未知定律“{}”；现显示 {}。"),

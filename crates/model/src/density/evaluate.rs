@@ -1,4 +1,4 @@
-//! The density section's entry point: every number the page and the CLI show, from a [`Scenario`].
+//! The density section's entry point: every number the page and the CLI show, from a [`DensityInput`].
 
 use super::super::date::Date;
 use super::super::explain::{Explained, Source, DERIVED};
@@ -9,7 +9,6 @@ use super::{
     doubling_preset_for, seed_claim_rows, weight_bytes, DensityError, EquivalentModel, SeedRow,
     DEFAULT_DOUBLING_MONTHS, SRC_HOBBHAHN2023, SRC_LIU2024, SRC_XIAO2024_S33,
 };
-use crate::scenario::Scenario;
 use serde::Serialize;
 
 /// The device part of the result.
@@ -179,9 +178,49 @@ fn fmt_date(d: &Date) -> String {
     d.to_string()
 }
 
-/// Evaluates the density section of a scenario. Never fails: bad inputs fall back to defaults
+/// The density section's inputs: exactly what [`evaluate`] uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DensityInput {
+    /// Density doubling time `T`, months.
+    pub doubling_months: f64,
+    /// The reference preset's id; `None`: the reader's own `ref_params`, `ref_date`.
+    pub density_ref: Option<String>,
+    /// Reference model parameters `N_ref`.
+    pub ref_params: f64,
+    /// Reference model release date `t_ref`.
+    pub ref_date: Date,
+    /// Target date `t`.
+    pub target_date: Date,
+    /// Device preset id.
+    pub device: String,
+    /// Weight precision on the device, bits.
+    pub device_bits: u32,
+    /// Hardware price-performance doubling time, months; `None`: hardware held fixed.
+    pub hw_doubling_months: Option<f64>,
+    /// The reader's models table (CSV), for the doubling-time fit; empty: none.
+    pub models_csv: String,
+    /// The serving price of the equivalent model uses the inference section's hardware:
+    /// its GPU id,
+    pub inf_gpu: String,
+    /// weight bits,
+    pub weight_bits: u32,
+    /// concurrent sequences,
+    pub batch: u32,
+    /// USD per GPU-hour
+    pub inf_price_per_gpu_hour: f64,
+    /// and fleet utilisation.
+    pub utilisation: f64,
+}
+
+impl Default for DensityInput {
+    fn default() -> Self {
+        crate::scenario::Scenario::default().density()
+    }
+}
+
+/// Evaluates the density section. Never fails: bad inputs fall back to defaults
 /// and say so in `notes`.
-pub fn evaluate(s: &Scenario) -> DensityResult {
+pub fn evaluate(s: &DensityInput) -> DensityResult {
     let mut notes = Vec::new();
     let mut ex = Vec::new();
 
@@ -197,9 +236,9 @@ pub fn evaluate(s: &Scenario) -> DensityResult {
     let doubling_preset = doubling_preset_for(t_d).map(|p| p.id);
     let t_source = doubling_preset_for(t_d).map_or(DERIVED, |p| p.source);
 
-    let reference_preset = match s.density_ref.as_str() {
-        "" | "custom" => None,
-        id => match reference::reference_model(id) {
+    let reference_preset = match s.density_ref.as_deref() {
+        None => None,
+        Some(id) => match reference::reference_model(id) {
             Some(m) => Some(*m),
             None => {
                 notes.push(DensityNote::UnknownReference { id: id.to_string() });
@@ -340,15 +379,13 @@ pub fn evaluate(s: &Scenario) -> DensityResult {
         }
     }
 
-    let hw = if s.hw_doubling_months == 0.0 {
-        None
-    } else if s.hw_doubling_months.is_finite() && s.hw_doubling_months > 0.0 {
-        Some(s.hw_doubling_months)
-    } else {
-        notes.push(DensityNote::BadHwDoubling {
-            given: s.hw_doubling_months,
-        });
-        None
+    let hw = match s.hw_doubling_months {
+        Some(h) if h.is_finite() && h > 0.0 => Some(h),
+        Some(given) => {
+            notes.push(DensityNote::BadHwDoubling { given });
+            None
+        }
+        None => None,
     };
 
     let device = match device::device(&s.device) {
@@ -541,7 +578,7 @@ mod tests {
     #[test]
     fn serving_price_of_the_equivalent_model_falls_with_time() {
         // Two routes: the section's card and the inference model's decode cost at N(t).
-        let s = Scenario::default();
+        let s = DensityInput::default();
         let r = evaluate(&s);
         let m = r.equivalent.unwrap();
         let direct = crate::inference::decode_cost_per_token_usd(
@@ -557,9 +594,9 @@ mod tests {
         assert_eq!(r.usd_per_million_tokens, Some(direct * 1e6));
         assert!(find_key(&r.explained, "density.usd_per_million_tokens"));
         // A later date: a smaller equivalent model, a lower price.
-        let later = evaluate(&Scenario {
+        let later = evaluate(&DensityInput {
             target_date: crate::date::Date::parse("2030-01-01").unwrap(),
-            ..Scenario::default()
+            ..DensityInput::default()
         });
         assert!(later.usd_per_million_tokens.unwrap() < r.usd_per_million_tokens.unwrap());
     }
@@ -570,7 +607,7 @@ mod tests {
 
     #[test]
     fn default_scenario() {
-        let r = evaluate(&Scenario::default());
+        let r = evaluate(&DensityInput::default());
         assert!(r.notes.is_empty(), "{:?}", r.notes);
         assert_eq!(r.doubling_preset, Some("seed-8"));
         let m = r.equivalent.unwrap();
@@ -587,20 +624,20 @@ mod tests {
             assert!(r.explained.iter().any(|e| e.key == key), "{key}");
         }
         assert!(r.explained.iter().all(|e| e.value.is_finite()));
-        serde_json::to_string(&evaluate(&Scenario::default())).unwrap();
+        serde_json::to_string(&evaluate(&DensityInput::default())).unwrap();
     }
 
     #[test]
     fn bad_inputs_are_noted() {
-        let s = Scenario {
+        let s = DensityInput {
             doubling_months: -1.0,
-            density_ref: "nope".into(),
+            density_ref: Some("nope".into()),
             device: "toaster".into(),
             device_bits: 0,
-            hw_doubling_months: f64::NAN,
+            hw_doubling_months: Some(f64::NAN),
             target_date: Date::parse("2019-01-01").unwrap(),
             models_csv: "name,date,params,density\na,2024-01-01,1e9,1\n".into(),
-            ..Scenario::default()
+            ..DensityInput::default()
         };
         let r = evaluate(&s);
         let all = r
@@ -625,10 +662,10 @@ mod tests {
 
     #[test]
     fn fit_and_hardware_growth() {
-        let s = Scenario {
-            hw_doubling_months: device::HW_DOUBLING_MONTHS_HOBBHAHN,
+        let s = DensityInput {
+            hw_doubling_months: Some(device::HW_DOUBLING_MONTHS_HOBBHAHN),
             models_csv: "name,date,params,density\na,2023-01-01,1e9,1\nb,2023-06-01,1e9,3\nc,2023-12-01,1e9,5\nd,2024-06-01,1e9,30\n".into(),
-            ..Scenario::default()
+            ..DensityInput::default()
         };
         let r = evaluate(&s);
         assert!(r.fit.as_ref().unwrap().growth);

@@ -16,7 +16,7 @@ use super::architecture::{self, ArchError, Architecture};
 use super::explain::{Explained, Source, DERIVED};
 use super::hardware::{self, Gpu};
 use super::num::sig;
-use super::scenario::{Precision, Scenario};
+use super::scenario::Precision;
 use serde::Serialize;
 use std::fmt;
 
@@ -737,10 +737,145 @@ pub fn decode_cost_per_token_usd(
     Some(price_per_gpu_hour / 3600.0 / utilisation * step / batch)
 }
 
+/// The model served: a value the caller gives, never a link's string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ServedModel {
+    /// A preset, by id; an unknown id falls back to the default preset, with a note.
+    Preset(String),
+    /// A pasted Hugging Face `config.json`, parsed when evaluated.
+    Pasted(String),
+    /// An architecture estimated by the caller (the plan's model of `N*` parameters): its head
+    /// count is an estimate, so the layout rule ([`check_layout`]) is not applied.
+    Estimated(Architecture),
+}
+
+/// The inference section's inputs: exactly what [`evaluate`] uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServingInput {
+    pub model: ServedModel,
+    /// Hardware preset id.
+    pub gpu: String,
+    /// Tensor-parallel GPUs.
+    pub gpus: u32,
+    /// Concurrent sequences `B`.
+    pub batch: u32,
+    /// Prompt tokens per sequence `I`.
+    pub input_tokens: u32,
+    /// Output tokens per sequence `O`.
+    pub output_tokens: u32,
+    pub weight_bits: u32,
+    pub kv_bits: u32,
+    pub compute: Precision,
+    /// Speculative decoding: drafted tokens per step; 0 = off.
+    pub spec_k: u32,
+    /// Speculative decoding acceptance rate.
+    pub spec_alpha: f64,
+    /// USD per GPU-hour.
+    pub price_per_gpu_hour: f64,
+    /// Average fleet utilisation, (0, 1].
+    pub utilisation: f64,
+    /// Lifetime tokens served, for the lifetime cost.
+    pub inference_tokens: f64,
+}
+
+impl Default for ServingInput {
+    fn default() -> Self {
+        crate::scenario::Scenario::default().serving()
+    }
+}
+
+/// Something the inference section tells the reader: typed, with its data; each shell words it
+/// (`Display` is the CLI's English).
+#[derive(Debug, Clone, PartialEq)]
+pub enum InferenceNote {
+    /// The model id is no preset; `used` is served instead.
+    UnknownModel { asked: String, used: String },
+    /// The hardware id is no preset; `used` instead.
+    UnknownGpu { asked: String, used: String },
+    /// The workload cannot be evaluated (a bad input, an unusable config, a layout that cannot run).
+    Unusable(InferenceError),
+    /// Input + output exceed the model's trained context.
+    Context { tokens: u64, max: u64 },
+    /// The GPU has no peak at the compute precision; its BF16 peak is used.
+    PrecisionFallback {
+        gpu: &'static str,
+        compute: Precision,
+    },
+    /// The model and its KV cache do not fit.
+    DoesNotFit {
+        need_bytes: f64,
+        have_bytes: f64,
+        max_batch: u64,
+    },
+    /// Several GPUs but no interconnect figure: communication ignored.
+    NoInterconnect,
+    /// More GPUs than KV heads: each KV head is replicated (the even split is a lower bound).
+    KvReplicated { kv_heads: u32, gpus: u32 },
+    /// Speculative decoding: the draft model's own cost is not included.
+    DraftCostExcluded,
+    /// Price or utilisation out of range: no costs.
+    NoEconomics { price: f64, utilisation: f64 },
+}
+
+impl fmt::Display for InferenceNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InferenceNote::UnknownModel { asked, used } => write!(
+                f,
+                "model '{asked}' is not a preset ({}); using {used}",
+                architecture::preset_ids().join(", ")
+            ),
+            InferenceNote::UnknownGpu { asked, used } => write!(
+                f,
+                "hardware '{asked}' is not a preset ({}); using {used}",
+                hardware::gpu_ids().join(", ")
+            ),
+            InferenceNote::Unusable(e) => write!(f, "{e}"),
+            InferenceNote::Context { tokens, max } => write!(
+                f,
+                "context {tokens} tokens (input + output) exceeds the model's trained maximum of {max}; quality is not guaranteed"
+            ),
+            InferenceNote::PrecisionFallback { gpu, compute } => {
+                write!(f, "{gpu} has no {} peak; using its BF16 peak", compute.as_str())
+            }
+            InferenceNote::DoesNotFit {
+                need_bytes,
+                have_bytes,
+                max_batch,
+            } => write!(
+                f,
+                "does not fit: {} GB per GPU needed, {} GB available (largest batch that fits: {max_batch})",
+                sig(need_bytes / 1e9, 3),
+                sig(have_bytes / 1e9, 3),
+            ),
+            InferenceNote::NoInterconnect => f.write_str(
+                "no interconnect figure for this device: tensor-parallel communication ignored",
+            ),
+            InferenceNote::KvReplicated { kv_heads, gpus } => write!(
+                f,
+                "{kv_heads} KV heads for {gpus} GPUs: each KV head is replicated; the KV memory per GPU here divides the cache evenly, a lower bound"
+            ),
+            InferenceNote::DraftCostExcluded => {
+                f.write_str("speculative decoding: the draft model's own cost is not included")
+            }
+            InferenceNote::NoEconomics { price, utilisation } => write!(
+                f,
+                "price {price} USD/GPU-hour or utilisation {utilisation} out of range (price ≥ 0, utilisation in (0, 1]): costs not computed"
+            ),
+        }
+    }
+}
+
+impl Serialize for InferenceNote {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// What the page and `scalecalc scenario` show for the inference section.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InferenceResult {
-    /// Model id used (`custom` for a pasted config).
+    /// Model id used (`custom` for a pasted config, `estimated` for the caller's architecture).
     pub model: String,
     pub gpu: String,
     /// None when the workload is invalid (see `notes`).
@@ -750,56 +885,58 @@ pub struct InferenceResult {
     /// Held-out measurements (not fitted), see [`validation_table`].
     pub validation: Vec<CalibrationRow>,
     pub explained: Vec<Explained>,
-    /// Problems found, in English.
-    pub notes: Vec<String>,
+    pub notes: Vec<InferenceNote>,
 }
 
-/// The workload a scenario describes (model preset or pasted config, hardware, batch, …), with
-/// notes for unknown ids that fell back to defaults.
-pub fn workload_from_scenario(
-    s: &Scenario,
+/// The model id an [`InferenceResult`] gives for [`ServedModel::Estimated`].
+pub const ESTIMATED_MODEL: &str = "estimated";
+
+/// The workload the inputs describe (the model resolved, the hardware looked up), with notes for
+/// unknown ids that fell back to defaults, the model id and the GPU id used.
+pub fn workload(
+    s: &ServingInput,
 ) -> (
     Result<Workload, InferenceError>,
-    Vec<String>,
+    Vec<InferenceNote>,
     String,
     String,
 ) {
     let mut notes = Vec::new();
-    let default = Scenario::default();
-    let (arch, model_id) = if s.inf_model == "custom" {
-        match Architecture::from_hf_config(&s.custom_config) {
-            Ok(a) => (Ok(a), "custom".to_string()),
-            Err(e) => (Err(InferenceError::Arch(e)), "custom".to_string()),
-        }
-    } else {
-        match architecture::preset(&s.inf_model) {
+    let default = ServingInput::default();
+    let default_model = match &default.model {
+        ServedModel::Preset(id) => id.clone(),
+        _ => String::new(),
+    };
+    let (arch, model_id) = match &s.model {
+        ServedModel::Pasted(cfg) => (
+            Architecture::from_hf_config(cfg).map_err(InferenceError::Arch),
+            crate::scenario::ModelChoice::PASTED.to_string(),
+        ),
+        ServedModel::Estimated(a) => (Ok(a.clone()), ESTIMATED_MODEL.to_string()),
+        ServedModel::Preset(id) => match architecture::preset(id) {
             Some(p) => (Ok(p.arch), p.id.to_string()),
             None => {
-                notes.push(format!(
-                    "model '{}' is not a preset ({}); using {}",
-                    s.inf_model,
-                    architecture::preset_ids().join(", "),
-                    default.inf_model
-                ));
-                let fallback = architecture::preset(&default.inf_model)
+                notes.push(InferenceNote::UnknownModel {
+                    asked: id.clone(),
+                    used: default_model.clone(),
+                });
+                let fallback = architecture::preset(&default_model)
                     .map(|p| p.arch)
-                    .ok_or_else(|| InferenceError::UnknownModel(default.inf_model.clone()));
-                (fallback, default.inf_model.clone())
+                    .ok_or_else(|| InferenceError::UnknownModel(default_model.clone()));
+                (fallback, default_model.clone())
             }
-        }
+        },
     };
-    let gpu = match hardware::gpu(&s.inf_gpu) {
+    let gpu = match hardware::gpu(&s.gpu) {
         Some(g) => Ok(*g),
         None => {
-            notes.push(format!(
-                "hardware '{}' is not a preset ({}); using {}",
-                s.inf_gpu,
-                hardware::gpu_ids().join(", "),
-                default.inf_gpu
-            ));
-            hardware::gpu(&default.inf_gpu)
+            notes.push(InferenceNote::UnknownGpu {
+                asked: s.gpu.clone(),
+                used: default.gpu.clone(),
+            });
+            hardware::gpu(&default.gpu)
                 .copied()
-                .ok_or_else(|| InferenceError::UnknownGpu(default.inf_gpu.clone()))
+                .ok_or_else(|| InferenceError::UnknownGpu(default.gpu.clone()))
         }
     };
     let gpu_id = gpu.as_ref().map(|g| g.id.to_string()).unwrap_or_default();
@@ -807,7 +944,7 @@ pub fn workload_from_scenario(
         Ok(Workload {
             shape: ModelShape::from_arch(&a),
             gpu: gpu?,
-            gpus: s.inf_gpus,
+            gpus: s.gpus,
             batch: s.batch,
             input_tokens: s.input_tokens,
             output_tokens: s.output_tokens,
@@ -822,63 +959,45 @@ pub fn workload_from_scenario(
 }
 
 /// Notes on a valid workload: context beyond the trained maximum, precision fallback, memory.
-pub fn workload_notes(w: &Workload, a: &Analysis) -> Vec<String> {
+pub fn workload_notes(w: &Workload, a: &Analysis) -> Vec<InferenceNote> {
     let mut notes = Vec::new();
-    let ctx = w.input_tokens as u64 + w.output_tokens as u64;
-    if let Some(max) = w.shape.max_context {
-        if ctx > max {
-            notes.push(format!(
-                "context {ctx} tokens (input + output) exceeds the model's trained maximum of {max}; quality is not guaranteed"
-            ));
-        }
+    let tokens = w.input_tokens as u64 + w.output_tokens as u64;
+    if let Some(max) = w.shape.max_context.filter(|&m| tokens > m) {
+        notes.push(InferenceNote::Context { tokens, max });
     }
     if a.precision_fallback {
-        notes.push(format!(
-            "{} has no {} peak; using its BF16 peak",
-            w.gpu.name,
-            w.compute.as_str()
-        ));
+        notes.push(InferenceNote::PrecisionFallback {
+            gpu: w.gpu.name,
+            compute: w.compute,
+        });
     }
     if !a.fits {
-        notes.push(format!(
-            "does not fit: {} GB per GPU needed, {} GB available (largest batch that fits: {})",
-            sig(a.memory_per_gpu_bytes / 1e9, 3),
-            sig(a.device_memory_bytes / 1e9, 3),
-            a.max_batch
-        ));
+        notes.push(InferenceNote::DoesNotFit {
+            need_bytes: a.memory_per_gpu_bytes,
+            have_bytes: a.device_memory_bytes,
+            max_batch: a.max_batch,
+        });
     }
     if w.gpus > 1 && w.gpu.interconnect_bytes_per_s.is_none() {
-        notes.push(
-            "no interconnect figure for this device: tensor-parallel communication ignored".into(),
-        );
+        notes.push(InferenceNote::NoInterconnect);
     }
     if w.gpus > w.shape.kv_heads && w.shape.kv_heads > 0 {
-        notes.push(format!(
-            "{} KV heads for {} GPUs: each KV head is replicated; the KV memory per GPU here divides the cache evenly, a lower bound",
-            w.shape.kv_heads, w.gpus
-        ));
+        notes.push(InferenceNote::KvReplicated {
+            kv_heads: w.shape.kv_heads,
+            gpus: w.gpus,
+        });
     }
     if w.spec_k > 0 {
-        notes.push("speculative decoding: the draft model's own cost is not included".into());
+        notes.push(InferenceNote::DraftCostExcluded);
     }
     notes
 }
 
-/// Evaluates the inference section of a scenario: a known architecture (a preset or a pasted
-/// `config.json`), held to the layouts that run ([`check_layout`]).
-pub fn evaluate(s: &Scenario) -> InferenceResult {
-    evaluate_with(s, true)
-}
-
-/// The plan's serving step: an estimated shape (its head count is an estimate, not a model's), so
-/// the layout rule is not applied.
-pub(crate) fn evaluate_estimated(s: &Scenario) -> InferenceResult {
-    evaluate_with(s, false)
-}
-
-fn evaluate_with(s: &Scenario, check: bool) -> InferenceResult {
-    let (w, mut notes, model, gpu) = workload_from_scenario(s);
-    // The calibration and validation tables do not depend on the scenario: compute them once.
+/// Evaluates the inference section: a known architecture (a preset or a pasted `config.json`) is
+/// held to the layouts that run ([`check_layout`]); an estimated one is not.
+pub fn evaluate(s: &ServingInput) -> InferenceResult {
+    let (w, mut notes, model, gpu) = workload(s);
+    // The calibration and validation tables do not depend on the inputs: compute them once.
     static TABLES: std::sync::OnceLock<(Vec<CalibrationRow>, Vec<CalibrationRow>)> =
         std::sync::OnceLock::new();
     let (calibration, validation) = TABLES
@@ -894,8 +1013,7 @@ fn evaluate_with(s: &Scenario, check: bool) -> InferenceResult {
         explained: Vec::new(),
         notes: Vec::new(),
     };
-    // The section serves a known architecture (a preset or a pasted config.json): its layout
-    // must be one that runs. (The plan serves an estimated shape and does not ask this.)
+    let check = !matches!(s.model, ServedModel::Estimated(_));
     let checked = w.and_then(|w| {
         if check {
             check_layout(&w.shape, w.gpus)?;
@@ -905,43 +1023,40 @@ fn evaluate_with(s: &Scenario, check: bool) -> InferenceResult {
     let w = match checked {
         Ok(w) => w,
         Err(e) => {
-            notes.push(e.to_string());
+            notes.push(InferenceNote::Unusable(e));
             out.notes = notes;
             return out;
         }
     };
-    let price_ok = s.inf_price_per_gpu_hour.is_finite() && s.inf_price_per_gpu_hour >= 0.0;
-    let util_ok = s.utilisation.is_finite() && s.utilisation > 0.0 && s.utilisation <= 1.0;
+    let (price, utilisation) = (s.price_per_gpu_hour, s.utilisation);
+    let price_ok = price.is_finite() && price >= 0.0;
+    let util_ok = utilisation.is_finite() && utilisation > 0.0 && utilisation <= 1.0;
     match analyze(&w, &CALIBRATION) {
         Ok(a) => {
             notes.extend(workload_notes(&w, &a));
             let econ = if price_ok && util_ok {
-                Some(economics(
-                    &w,
-                    &a,
-                    s.inf_price_per_gpu_hour,
-                    s.utilisation,
-                    s.inference_tokens,
-                ))
+                Some(economics(&w, &a, price, utilisation, s.inference_tokens))
             } else {
-                notes.push(format!(
-                    "price {} USD/GPU-hour or utilisation {} out of range (price ≥ 0, utilisation in (0, 1]): costs not computed",
-                    s.inf_price_per_gpu_hour, s.utilisation
-                ));
+                notes.push(InferenceNote::NoEconomics { price, utilisation });
                 None
             };
             out.explained = explain(&w, &a, econ.as_ref(), s);
             out.analysis = Some(a);
             out.economics = econ;
         }
-        Err(e) => notes.push(e.to_string()),
+        Err(e) => notes.push(InferenceNote::Unusable(e)),
     }
     out.notes = notes;
     out
 }
 
 /// The `Explained` entry for every number of the section.
-pub fn explain(w: &Workload, a: &Analysis, e: Option<&Economics>, s: &Scenario) -> Vec<Explained> {
+pub fn explain(
+    w: &Workload,
+    a: &Analysis,
+    e: Option<&Economics>,
+    s: &ServingInput,
+) -> Vec<Explained> {
     let sh = &w.shape;
     let (b, i, o, tp) = (w.batch, w.input_tokens, w.output_tokens, w.gpus);
     let cal = &CALIBRATION;
@@ -1096,7 +1211,7 @@ pub fn explain(w: &Workload, a: &Analysis, e: Option<&Economics>, s: &Scenario) 
         ));
     }
     if let Some(e) = e {
-        let p = s.inf_price_per_gpu_hour;
+        let p = s.price_per_gpu_hour;
         let u = s.utilisation;
         v.push(Explained::new(
             "inference.cost_per_million_input_tokens_usd",

@@ -182,7 +182,7 @@ fn bad_input_is_rejected() {
 
 #[test]
 fn evaluate_default_and_notes() {
-    let s = Scenario::default();
+    let s = ServingInput::default();
     let r = evaluate(&s);
     assert!(r.notes.is_empty(), "{:?}", r.notes);
     let a = r.analysis.unwrap();
@@ -196,34 +196,59 @@ fn evaluate_default_and_notes() {
         assert!(e.value.is_finite(), "{}", e.key);
     }
 
-    let s = Scenario {
-        inf_model: "nope".into(),
-        inf_gpu: "nope".into(),
+    let s = ServingInput {
+        model: ServedModel::Preset("nope".into()),
+        gpu: "nope".into(),
         input_tokens: 9000,
-        ..Scenario::default()
+        ..ServingInput::default()
     };
     let r = evaluate(&s);
-    assert!(r.notes.iter().any(|n| n.contains("'nope' is not a preset")));
+    assert!(r.notes.iter().any(
+        |n| matches!(n, InferenceNote::UnknownModel { asked, used } if asked == "nope" && used == "llama-3-70b")
+    ));
     assert!(r
         .notes
         .iter()
-        .any(|n| n.contains("exceeds the model's trained maximum")));
+        .any(|n| matches!(n, InferenceNote::UnknownGpu { asked, .. } if asked == "nope")));
+    assert!(r.notes.iter().any(|n| matches!(
+        n,
+        InferenceNote::Context {
+            tokens: 9256,
+            max: 8192
+        }
+    )));
+    assert!(r.notes.iter().any(|n| n
+        .to_string()
+        .contains("exceeds the model's trained maximum")));
     assert!(r.analysis.is_some());
 
-    let s = Scenario {
-        inf_model: "custom".into(),
-        custom_config: r#"{"num_hidden_layers":2,"hidden_size":64,"num_attention_heads":6,"num_key_value_heads":4,"vocab_size":10}"#.into(),
-        ..Scenario::default()
+    let s = ServingInput {
+        model: ServedModel::Pasted(r#"{"num_hidden_layers":2,"hidden_size":64,"num_attention_heads":6,"num_key_value_heads":4,"vocab_size":10}"#.into()),
+        ..ServingInput::default()
     };
     let r = evaluate(&s);
     assert!(r.analysis.is_none());
-    assert!(r.notes[0].contains("do not divide"), "{:?}", r.notes);
+    assert!(
+        matches!(
+            &r.notes[0],
+            InferenceNote::Unusable(InferenceError::Arch(_))
+        ),
+        "{:?}",
+        r.notes
+    );
+    assert!(
+        r.notes[0].to_string().contains("do not divide"),
+        "{:?}",
+        r.notes
+    );
 
-    let s = Scenario {
+    let s = ServingInput {
         batch: 0,
-        ..Scenario::default()
+        ..ServingInput::default()
     };
-    assert!(evaluate(&s).notes.iter().any(|n| n.contains("batch")));
+    assert!(evaluate(&s)
+        .notes
+        .contains(&InferenceNote::Unusable(InferenceError::Zero("batch"))));
 }
 
 #[test]

@@ -1,11 +1,11 @@
-//! The scaling-law section's single entry point: every number it shows, from a [`Scenario`].
+//! The scaling-law section's single entry point: every number it shows, from a [`ScalingInput`].
 
 use super::data::{self, DataConstrainedOptimum, DataConstraint, SRC_MUENNIGHOFF};
 use super::explain::{Explained, Source, DERIVED};
 use super::hyper::{deepseek_hyperparams, deepseek_hyperparams_explained, HyperParams};
 use super::inference::{inference_optimal, inference_optimal_explained, InferenceOptimum};
-use super::{law_by_id, law_ids, Law, Optimum, ParametricLaw, LAWS};
-use crate::scenario::Scenario;
+use super::{law_by_id, law_ids, Law, Optimum, ParametricLaw, ScalingError, LAWS};
+use crate::scenario::LawChoice;
 use serde::Serialize;
 
 /// The user's own fit (law id `fit`).
@@ -16,11 +16,83 @@ pub const SRC_FIT: Source = Source {
     url: "",
 };
 
+/// The scaling section's inputs: exactly what [`evaluate_with_fit`] uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScalingInput {
+    /// Compute budget `C`, FLOP.
+    pub flops: f64,
+    /// The law: a preset, or the user's fit.
+    pub law: LawChoice,
+    /// Unique training tokens `U` for the data-constrained optimum; `None`: unlimited data.
+    pub unique_tokens: Option<f64>,
+    /// Target loss for the inference-aware optimum, nats/token; `None`: not asked.
+    pub target_loss: Option<f64>,
+    /// Lifetime inference tokens for the inference-aware optimum.
+    pub inference_tokens: f64,
+}
+
+impl Default for ScalingInput {
+    fn default() -> Self {
+        crate::scenario::Scenario::default().scaling()
+    }
+}
+
+/// Something the scaling section tells the reader: typed, with its data; each shell words it
+/// (`Display` is the CLI's English).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScalingNote {
+    /// The law asked for is no preset; `used` is.
+    UnknownLaw { asked: String, used: &'static str },
+    /// The user's fit was asked for but there is none (yet); `used` is the preset used.
+    FitMissing { used: &'static str },
+    /// The budget is not a finite number > 0.
+    BadBudget(f64),
+    /// The law gives an allocation only: no loss, so no data-constrained or inference-aware optimum.
+    NoLoss { law: String },
+    /// The data-constrained optimum could not be computed.
+    DataConstrained(ScalingError),
+    /// The inference-aware optimum could not be computed (an unreachable target loss, mostly).
+    InferenceAware(ScalingError),
+}
+
+impl std::fmt::Display for ScalingNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScalingNote::UnknownLaw { asked, used } => write!(
+                f,
+                "law '{asked}' is not known ({}); using {used}",
+                law_ids().join(", ")
+            ),
+            ScalingNote::FitMissing { used } => {
+                write!(f, "law 'fit' needs a successful fit of your runs; using {used}")
+            }
+            ScalingNote::BadBudget(c) => {
+                write!(f, "compute budget {c} FLOP must be a finite number greater than 0")
+            }
+            ScalingNote::NoLoss { law } => write!(
+                f,
+                "law '{law}' has no loss formula: no loss, data-constrained or inference-aware optimum"
+            ),
+            ScalingNote::DataConstrained(e) => write!(f, "data-constrained optimum: {e}"),
+            ScalingNote::InferenceAware(e) => write!(f, "inference-aware optimum: {e}"),
+        }
+    }
+}
+
+impl Serialize for ScalingNote {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// Everything the scaling section shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScalingResult {
-    /// Law id used (after any fallback).
+    /// Law id used (after any fallback); `fit` for the user's fit.
     pub law: String,
+    /// The law used (after any fallback), as a choice.
+    #[serde(skip)]
+    pub used: LawChoice,
     /// The law's constants.
     pub constants: Law,
     /// Where the law comes from.
@@ -31,43 +103,37 @@ pub struct ScalingResult {
     pub optimal: Option<Optimum>,
     /// DeepSeek's batch size and learning rate at the budget.
     pub hyper: HyperParams,
-    /// With unique tokens set (`ut > 0`) and a law with a loss.
+    /// With unique tokens set and a law with a loss.
     pub data_constrained: Option<DataConstrainedOptimum>,
     /// With a target loss set and a law with a loss.
     pub inference_aware: Option<InferenceOptimum>,
     pub explained: Vec<Explained>,
-    /// Problems (unknown id, unreachable loss…), in English.
-    pub notes: Vec<String>,
+    /// Problems (unknown id, unreachable loss…).
+    pub notes: Vec<ScalingNote>,
 }
 
-/// Evaluates the scenario with the presets only (law `fit` falls back, with a note).
-pub fn evaluate(s: &Scenario) -> ScalingResult {
+/// Evaluates with the presets only (the user's fit falls back, with a note).
+pub fn evaluate(s: &ScalingInput) -> ScalingResult {
     evaluate_with_fit(s, None)
 }
 
-/// Evaluates the scenario; `fitted` is the user's fit, used when the law id is `fit`.
-pub fn evaluate_with_fit(s: &Scenario, fitted: Option<&ParametricLaw>) -> ScalingResult {
+/// Evaluates the section; `fitted` is the user's fit, used when the law chosen is the fit.
+pub fn evaluate_with_fit(s: &ScalingInput, fitted: Option<&ParametricLaw>) -> ScalingResult {
     let mut notes = Vec::new();
-    let (id, law, source) = match (s.law.as_str(), fitted) {
-        ("fit", Some(f)) if f.validate().is_ok() => {
-            ("fit".to_string(), Law::Chinchilla(*f), SRC_FIT)
+    let (id, law, source) = match (&s.law, fitted) {
+        (LawChoice::Fit, Some(f)) if f.validate().is_ok() => {
+            (LawChoice::FIT.to_string(), Law::Chinchilla(*f), SRC_FIT)
         }
-        _ => match law_by_id(&s.law) {
+        _ => match s.law.preset().and_then(law_by_id) {
             Some(info) => (info.id.to_string(), (info.law)(), info.source),
             None => {
                 let d = &LAWS[0];
-                notes.push(if s.law == "fit" {
-                    format!(
-                        "law 'fit' needs a successful fit of your runs; using {}",
-                        d.id
-                    )
-                } else {
-                    format!(
-                        "law '{}' is not known ({}); using {}",
-                        s.law,
-                        law_ids().join(", "),
-                        d.id
-                    )
+                notes.push(match &s.law {
+                    LawChoice::Fit => ScalingNote::FitMissing { used: d.id },
+                    LawChoice::Preset(id) => ScalingNote::UnknownLaw {
+                        asked: id.clone(),
+                        used: d.id,
+                    },
                 });
                 (d.id.to_string(), (d.law)(), d.source)
             }
@@ -77,10 +143,7 @@ pub fn evaluate_with_fit(s: &Scenario, fitted: Option<&ParametricLaw>) -> Scalin
 
     let optimal = law.optimal(s.flops);
     match (&law, optimal) {
-        (_, None) => notes.push(format!(
-            "compute budget {} FLOP must be a finite number greater than 0",
-            s.flops
-        )),
+        (_, None) => notes.push(ScalingNote::BadBudget(s.flops)),
         (Law::Chinchilla(p), Some(_)) => explained.extend(p.optimal_explained(s.flops, source)),
         (_, Some(o)) => explained.extend(generic_optimal_explained(&o, source)),
     }
@@ -88,43 +151,42 @@ pub fn evaluate_with_fit(s: &Scenario, fitted: Option<&ParametricLaw>) -> Scalin
     let hyper = deepseek_hyperparams(s.flops);
     explained.extend(deepseek_hyperparams_explained(s.flops));
 
-    let data_constrained = if s.unique_tokens > 0.0 && law.has_loss() {
-        match DataConstraint::new(s.unique_tokens).and_then(|dc| data::optimal(&law, s.flops, &dc))
-        {
-            Ok(r) => {
-                explained.extend(data_constrained_explained(&r, s.unique_tokens));
-                Some(r)
-            }
-            Err(e) => {
-                notes.push(format!("data-constrained optimum: {e}"));
-                None
+    if !law.has_loss() {
+        notes.push(ScalingNote::NoLoss { law: id.clone() });
+    }
+    let data_constrained = match s.unique_tokens {
+        Some(u) if law.has_loss() => {
+            match DataConstraint::new(u).and_then(|dc| data::optimal(&law, s.flops, &dc)) {
+                Ok(r) => {
+                    explained.extend(data_constrained_explained(&r, u));
+                    Some(r)
+                }
+                Err(e) => {
+                    notes.push(ScalingNote::DataConstrained(e));
+                    None
+                }
             }
         }
-    } else {
-        if s.unique_tokens > 0.0 {
-            notes.push(format!(
-                "law '{id}' has no loss formula: no data-constrained optimum"
-            ));
-        }
-        None
+        _ => None,
     };
 
-    let inference_aware = if s.target_loss > 0.0 && law.has_loss() {
-        match inference_optimal(&law, s.target_loss, s.inference_tokens) {
+    let inference_aware = match s.target_loss {
+        Some(tl) if law.has_loss() => match inference_optimal(&law, tl, s.inference_tokens) {
             Ok(r) => {
                 explained.extend(inference_optimal_explained(&r, source));
                 Some(r)
             }
             Err(e) => {
-                notes.push(format!("inference-aware optimum: {e}"));
+                notes.push(ScalingNote::InferenceAware(e));
                 None
             }
-        }
-    } else {
-        None
+        },
+        _ => None,
     };
 
+    let used = LawChoice::parse(&id);
     ScalingResult {
+        used,
         law: id,
         constants: law,
         source,
@@ -234,7 +296,7 @@ mod tests {
 
     #[test]
     fn default_scenario() {
-        let r = evaluate(&Scenario::default());
+        let r = evaluate(&ScalingInput::default());
         assert!(r.notes.is_empty(), "{:?}", r.notes);
         assert_eq!(r.law, "hoffmann2022");
         assert!((r.optimal.unwrap().params / 3.219e10 - 1.0).abs() < 1e-3);
@@ -249,33 +311,44 @@ mod tests {
     #[test]
     fn every_law_and_fallbacks() {
         for id in law_ids() {
-            let s = Scenario {
-                law: id.into(),
-                unique_tokens: 1e11,
-                ..Scenario::default()
+            let s = ScalingInput {
+                law: LawChoice::Preset(id.into()),
+                unique_tokens: Some(1e11),
+                ..ScalingInput::default()
             };
             let r = evaluate(&s);
             assert_eq!(r.law, id);
             assert!(r.optimal.is_some());
         }
-        let r = evaluate(&Scenario {
-            law: "nope".into(),
-            ..Scenario::default()
+        let r = evaluate(&ScalingInput {
+            law: LawChoice::Preset("nope".into()),
+            ..ScalingInput::default()
         });
         assert_eq!(r.law, "hoffmann2022");
-        assert!(r.notes[0].contains("nope"));
+        assert!(matches!(&r.notes[0], ScalingNote::UnknownLaw { asked, .. } if asked == "nope"));
         let fit = ParametricLaw {
             e: 1.8,
             ..crate::scaling::HOFFMANN2022
         };
-        let s = Scenario {
-            law: "fit".into(),
-            target_loss: 1.7,
-            ..Scenario::default()
+        let s = ScalingInput {
+            law: LawChoice::Fit,
+            target_loss: Some(1.7),
+            ..ScalingInput::default()
         };
         let r = evaluate_with_fit(&s, Some(&fit));
         assert_eq!(r.law, "fit");
         assert!(r.inference_aware.is_none());
-        assert!(r.notes.iter().any(|n| n.contains("unreachable")));
+        assert!(r.notes.iter().any(|n| matches!(
+            n,
+            ScalingNote::InferenceAware(ScalingError::UnreachableLoss { .. })
+        )));
+        // No fit yet: the first preset, with the note saying why.
+        let r = evaluate(&s);
+        assert_eq!(
+            r.notes[0],
+            ScalingNote::FitMissing {
+                used: "hoffmann2022"
+            }
+        );
     }
 }

@@ -12,7 +12,7 @@ pub mod validation;
 use super::architecture::{self, ArchError, Architecture};
 use super::explain::{Explained, Source, DERIVED};
 use super::hardware::{self, Gpu};
-use super::scenario::{Finetune, Recompute, Scenario};
+use super::scenario::{Finetune, Optimizer, Recompute};
 use memory::{LoraTargets, MemoryBreakdown, MemoryInput};
 use serde::Serialize;
 
@@ -156,8 +156,71 @@ impl std::fmt::Display for TrainingError {
 
 impl std::error::Error for TrainingError {}
 
-/// Every problem with the scenario's training inputs, in field order.
-pub fn problems(s: &Scenario) -> Vec<TrainingError> {
+/// A model the training section knows by its architecture.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KnownModel {
+    /// A preset, by id.
+    Preset(String),
+    /// A pasted Hugging Face `config.json`.
+    Pasted(String),
+}
+
+/// The training section's inputs: exactly what [`evaluate_model`] uses, units in the names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainingRun {
+    /// The model by its architecture; `None`: by its size alone (`params`, `active_params`).
+    /// A model that cannot be resolved falls back to the size, with a note.
+    pub model: Option<KnownModel>,
+    /// Total parameters `N`.
+    pub params: f64,
+    /// Active parameters per token (MoE); `None`: dense (all of `params`).
+    pub active_params: Option<f64>,
+    /// Training tokens `D`.
+    pub tokens: f64,
+    /// Hardware preset id.
+    pub gpu: String,
+    /// Number of GPUs.
+    pub gpus: u32,
+    /// Model FLOPs utilisation, (0, 1].
+    pub mfu: f64,
+    /// USD per GPU-hour; `None`: the GPU preset's price.
+    pub price_per_gpu_hour: Option<f64>,
+    /// Data-centre power usage effectiveness.
+    pub pue: f64,
+    /// Grid carbon intensity, t CO₂e per MWh.
+    pub grid_t_co2_per_mwh: f64,
+    /// Power per GPU, W; `None`: the GPU's rated power.
+    pub power_watts: Option<f64>,
+    /// Fraction of work lost to failures and restarts, [0, 1).
+    pub lost_fraction: f64,
+    /// Multiplier for research, evaluations and ablations (≥ 1).
+    pub research_multiplier: f64,
+    pub optimizer: Optimizer,
+    /// ZeRO stage 0–3.
+    pub zero_stage: u32,
+    /// Tensor- and pipeline-parallel degrees.
+    pub tp: u32,
+    pub pp: u32,
+    /// Micro-batch, sequences per GPU per step.
+    pub micro_batch: u32,
+    /// Sequence length, tokens.
+    pub seq_len: u32,
+    pub recompute: Recompute,
+    pub finetune: Finetune,
+    pub lora_rank: u32,
+}
+
+impl Default for TrainingRun {
+    fn default() -> Self {
+        crate::scenario::Scenario::default().training_run()
+    }
+}
+
+/// Every problem with the training inputs, in field order. Each single value was already held
+/// to its range where it was typed (`crate::limits`: the link, the page's field, the CLI's flag);
+/// this adds what only the inputs together decide (active ≤ total, tp·pp divides the GPUs, a
+/// known model's heads and layers) and keeps a run built in code honest.
+pub fn problems(s: &TrainingRun) -> Vec<TrainingError> {
     use TrainingError::*;
     let mut out = Vec::new();
     let pos = |field, value: f64, out: &mut Vec<TrainingError>| {
@@ -171,12 +234,14 @@ pub fn problems(s: &Scenario) -> Vec<TrainingError> {
         }
     };
     pos("params", s.params, &mut out);
-    nonneg("active-params", s.active_params, &mut out);
-    if s.active_params.is_finite() && s.params.is_finite() && s.active_params > s.params {
-        out.push(ActiveAboveTotal {
-            active: s.active_params,
-            total: s.params,
-        });
+    if let Some(active) = s.active_params {
+        nonneg("active-params", active, &mut out);
+        if active.is_finite() && s.params.is_finite() && active > s.params {
+            out.push(ActiveAboveTotal {
+                active,
+                total: s.params,
+            });
+        }
     }
     pos("tokens", s.tokens, &mut out);
     if hardware::gpu(&s.gpu).is_none() {
@@ -190,12 +255,16 @@ pub fn problems(s: &Scenario) -> Vec<TrainingError> {
     if L::MFU.check(s.mfu).is_err() {
         out.push(Mfu(s.mfu));
     }
-    nonneg("price-per-gpu-hour", s.price_per_gpu_hour, &mut out);
+    if let Some(price) = s.price_per_gpu_hour {
+        nonneg("price-per-gpu-hour", price, &mut out);
+    }
     if L::PUE.check(s.pue).is_err() {
         out.push(Pue(s.pue));
     }
     nonneg("grid-t-co2-per-mwh", s.grid_t_co2_per_mwh, &mut out);
-    nonneg("power-watts", s.power_watts, &mut out);
+    if let Some(w) = s.power_watts {
+        nonneg("power-watts", w, &mut out);
+    }
     if L::LOST_FRACTION.check(s.lost_fraction).is_err() {
         out.push(LostFraction(s.lost_fraction));
     }
@@ -245,7 +314,7 @@ pub fn problems(s: &Scenario) -> Vec<TrainingError> {
 }
 
 /// The first problem, if any: the strict check the CLI uses.
-pub fn check(s: &Scenario) -> Result<(), TrainingError> {
+pub fn check(s: &TrainingRun) -> Result<(), TrainingError> {
     problems(s).into_iter().next().map_or(Ok(()), Err)
 }
 
@@ -337,9 +406,9 @@ impl Serialize for TrainingNote {
 }
 
 /// A copy of `s` with each bad field replaced by a usable default, and a note per replacement.
-fn sanitized(s: &Scenario) -> (Scenario, Vec<TrainingNote>) {
+fn sanitized(s: &TrainingRun) -> (TrainingRun, Vec<TrainingNote>) {
     use TrainingError::*;
-    let d = Scenario::default();
+    let d = TrainingRun::default();
     let mut t = s.clone();
     let mut notes = Vec::new();
     for p in problems(s) {
@@ -347,11 +416,11 @@ fn sanitized(s: &Scenario) -> (Scenario, Vec<TrainingNote>) {
             NotPositive { field, .. } | Negative { field, .. } => match *field {
                 "params" => {
                     t.params = d.params;
-                    t.active_params = 0.0;
+                    t.active_params = None;
                     format!("{}", d.params)
                 }
                 "active-params" => {
-                    t.active_params = 0.0;
+                    t.active_params = None;
                     "0 (dense)".into()
                 }
                 "tokens" => {
@@ -359,7 +428,7 @@ fn sanitized(s: &Scenario) -> (Scenario, Vec<TrainingNote>) {
                     format!("{}", d.tokens)
                 }
                 "price-per-gpu-hour" => {
-                    t.price_per_gpu_hour = 0.0;
+                    t.price_per_gpu_hour = None;
                     "the GPU's default price".into()
                 }
                 "grid-t-co2-per-mwh" => {
@@ -367,7 +436,7 @@ fn sanitized(s: &Scenario) -> (Scenario, Vec<TrainingNote>) {
                     format!("{}", d.grid_t_co2_per_mwh)
                 }
                 _ => {
-                    t.power_watts = 0.0;
+                    t.power_watts = None;
                     "the rated power".into()
                 }
             },
@@ -382,7 +451,7 @@ fn sanitized(s: &Scenario) -> (Scenario, Vec<TrainingNote>) {
                 "1".into()
             }
             ActiveAboveTotal { .. } => {
-                t.active_params = 0.0;
+                t.active_params = None;
                 "0 (dense)".into()
             }
             UnknownGpu(_) => {
@@ -468,6 +537,10 @@ pub struct TrainingResult {
     /// Data-parallel ranks `gpus / (tp·pp)`.
     pub dp: u32,
     pub memory: MemoryBreakdown,
+    /// What `memory` was computed from: a chart varies one setting of it (the ZeRO stage)
+    /// without evaluating the section again.
+    #[serde(skip)]
+    pub memory_input: MemoryInput,
     pub explained: Vec<Explained>,
     pub notes: Vec<TrainingNote>,
     /// Why the named model (`tm`) was not used, if it was not.
@@ -476,7 +549,7 @@ pub struct TrainingResult {
 }
 
 /// Evaluates the training section for a size-only model (the shape is estimated from `params`).
-pub fn evaluate(s: &Scenario) -> TrainingResult {
+pub fn evaluate(s: &TrainingRun) -> TrainingResult {
     evaluate_with_shape(s, None)
 }
 
@@ -504,9 +577,9 @@ pub fn shape_of(a: &Architecture) -> ActivationShape {
 /// Why the model named by `tm` could not be used (the section then uses `tn`/`tna` alone).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ModelError {
-    /// `tm` is neither a preset id nor `custom`.
+    /// The id is no preset.
     UnknownPreset(String),
-    /// `tm = custom` and the pasted `config.json` is unusable.
+    /// The pasted `config.json` is unusable.
     Config(ArchError),
 }
 
@@ -523,19 +596,19 @@ impl std::fmt::Display for ModelError {
     }
 }
 
-/// The training section's model: `tm` names a preset, or `custom` for the pasted Hugging Face
-/// `config.json` (`cfg`, shared with the inference section); its parameter counts (total, and
-/// active for MoE) replace `tn`/`tna` and its shape replaces the size-only estimate. `tm` empty:
-/// the size fields alone (`Ok(None)`).
-pub fn resolve_model(s: &Scenario) -> Result<Option<Architecture>, ModelError> {
-    match s.train_model.as_str() {
-        "" => Ok(None),
-        "custom" => Architecture::from_hf_config(&s.custom_config)
+/// The training section's model: a preset or a pasted Hugging Face `config.json` (shared with
+/// the inference section), whose parameter counts (total, and active for MoE) replace
+/// `params`/`active_params` and whose shape replaces the size-only estimate; `Ok(None)`: the
+/// size alone.
+pub fn resolve_model(s: &TrainingRun) -> Result<Option<Architecture>, ModelError> {
+    match &s.model {
+        None => Ok(None),
+        Some(KnownModel::Pasted(cfg)) => Architecture::from_hf_config(cfg)
             .map(Some)
             .map_err(ModelError::Config),
-        id => architecture::preset(id)
+        Some(KnownModel::Preset(id)) => architecture::preset(id)
             .map(|p| Some(p.arch))
-            .ok_or_else(|| ModelError::UnknownPreset(id.to_string())),
+            .ok_or_else(|| ModelError::UnknownPreset(id.clone())),
     }
 }
 
@@ -543,25 +616,32 @@ pub fn resolve_model(s: &Scenario) -> Result<Option<Architecture>, ModelError> {
 /// shows. A model that cannot be resolved falls back to the size fields, with a note.
 ///
 /// ```
-/// use scalecalc_model::{scenario::Scenario, training};
-/// let s = Scenario { train_model: "llama-2-70b".into(), params: 1e9, ..Scenario::default() };
+/// use scalecalc_model::training::{self, KnownModel, TrainingRun};
+/// let s = TrainingRun {
+///     model: Some(KnownModel::Preset("llama-2-70b".into())),
+///     params: 1e9,
+///     ..TrainingRun::default()
+/// };
 /// let r = training::evaluate_model(&s);
 /// assert_eq!(r.shape.layers, 80);                    // the preset's shape, not an estimate
-/// assert!((r.compute_params / 68.98e9 - 1.0).abs() < 1e-3); // its count, not tn = 1e9
+/// assert!((r.compute_params / 68.98e9 - 1.0).abs() < 1e-3); // its count, not 1e9
 /// ```
-pub fn evaluate_model(s: &Scenario) -> TrainingResult {
+pub fn evaluate_model(s: &TrainingRun) -> TrainingResult {
     match resolve_model(s) {
         Ok(None) => evaluate_with_shape(s, None),
         Ok(Some(a)) => {
             let n = a.params();
-            let sized = Scenario {
+            let sized = TrainingRun {
                 params: n.total,
-                active_params: if a.moe.is_some() { n.active } else { 0.0 },
+                active_params: a.moe.is_some().then_some(n.active),
                 ..s.clone()
             };
             let mut r = evaluate_with_shape(&sized, Some(shape_of(&a)));
-            let source = architecture::preset(&s.train_model)
-                .map_or(architecture::PASTED_CONFIG, |p| p.source);
+            let source = match &s.model {
+                Some(KnownModel::Preset(id)) => architecture::preset(id).map(|p| p.source),
+                _ => None,
+            }
+            .unwrap_or(architecture::PASTED_CONFIG);
             r.explained
                 .insert(0, a.params_explained("training.params", source));
             r
@@ -577,17 +657,13 @@ pub fn evaluate_model(s: &Scenario) -> TrainingResult {
 
 /// Evaluates the training section; `shape` is the caller's mapping of a known architecture
 /// (its `seq_len` and `micro_batch` are taken from the scenario), `None` estimates one.
-pub fn evaluate_with_shape(s: &Scenario, shape: Option<ActivationShape>) -> TrainingResult {
+pub fn evaluate_with_shape(s: &TrainingRun, shape: Option<ActivationShape>) -> TrainingResult {
     let (s, mut notes) = sanitized(s);
     let gpu = hardware::gpu(&s.gpu)
         .or_else(|| hardware::GPUS.first())
         .unwrap_or(&FALLBACK_GPU);
     let n_total = s.params;
-    let n = if s.active_params > 0.0 {
-        s.active_params
-    } else {
-        n_total
-    };
+    let n = s.active_params.filter(|&a| a > 0.0).unwrap_or(n_total);
     let (shape, shape_estimated) = match shape {
         Some(sh) => (
             ActivationShape {
@@ -628,17 +704,12 @@ pub fn evaluate_with_shape(s: &Scenario, shape: Option<ActivationShape>) -> Trai
     let run_gpu_hours = cost::with_overheads(base_hours, s.lost_fraction, 1.0);
     let gpu_hours = run_gpu_hours * s.research_multiplier;
     let wall_days = cost::wall_days(run_gpu_hours, s.gpus);
-    let price = if s.price_per_gpu_hour > 0.0 {
-        s.price_per_gpu_hour
-    } else {
-        gpu.price_per_hour_usd
-    };
+    let price = s
+        .price_per_gpu_hour
+        .filter(|&p| p > 0.0)
+        .unwrap_or(gpu.price_per_hour_usd);
     let cost_usd = gpu_hours * price;
-    let power_watts = if s.power_watts > 0.0 {
-        Some(s.power_watts)
-    } else {
-        gpu.power_watts
-    };
+    let power_watts = s.power_watts.filter(|&w| w > 0.0).or(gpu.power_watts);
     if power_watts.is_none() {
         notes.push(TrainingNote::NoPower { gpu: gpu.name });
     }
@@ -646,7 +717,7 @@ pub fn evaluate_with_shape(s: &Scenario, shape: Option<ActivationShape>) -> Trai
     let co2_tonnes = energy_mwh.map(|e| cost::co2_tonnes(e, s.grid_t_co2_per_mwh));
 
     let dp = (s.gpus / (s.tp * s.pp).max(1)).max(1);
-    let mem = memory::memory(&MemoryInput {
+    let memory_input = MemoryInput {
         params: n_total,
         shape,
         optimizer: s.optimizer,
@@ -659,7 +730,8 @@ pub fn evaluate_with_shape(s: &Scenario, shape: Option<ActivationShape>) -> Trai
         lora_rank: s.lora_rank,
         lora_targets: LoraTargets::AllLinear,
         gpu_memory_bytes: gpu.memory_bytes,
-    });
+    };
+    let mem = memory::memory(&memory_input);
     if !mem.fits {
         notes.push(TrainingNote::DoesNotFit {
             gpu_memory_bytes: gpu.memory_bytes,
@@ -726,7 +798,7 @@ pub fn evaluate_with_shape(s: &Scenario, shape: Option<ActivationShape>) -> Trai
             "$ = H · price",
             format!(
                 "{gpu_hours:.4e} × {price} = {cost_usd:.4e} (price: {})",
-                if s.price_per_gpu_hour > 0.0 {
+                if s.price_per_gpu_hour.is_some_and(|p| p > 0.0) {
                     "entered"
                 } else {
                     gpu.price_source
@@ -795,6 +867,7 @@ pub fn evaluate_with_shape(s: &Scenario, shape: Option<ActivationShape>) -> Trai
         shape_estimated,
         dp,
         memory: mem,
+        memory_input,
         explained,
         total_params: n_total,
         notes,
@@ -845,8 +918,8 @@ mod tests {
     #[test]
     fn a_named_model_supplies_counts_and_shape() {
         // MoE preset: the active count drives the FLOPs, the total the memory.
-        let s = Scenario {
-            train_model: "mixtral-8x7b".into(),
+        let s = TrainingRun {
+            model: Some(KnownModel::Preset("mixtral-8x7b".into())),
             ..scenario()
         };
         let r = evaluate_model(&s);
@@ -856,18 +929,17 @@ mod tests {
         assert!(!r.shape_estimated && r.shape.layers == 32 && r.shape.kv_heads == 8);
         assert_eq!(r.model_error, None);
         // The same counts typed in as sizes give the same FLOPs: only the shape differs.
-        let by_size = evaluate(&Scenario {
+        let by_size = evaluate(&TrainingRun {
             params: n.total,
-            active_params: n.active,
+            active_params: Some(n.active),
             ..scenario()
         });
         assert_eq!(r.flops, by_size.flops);
         assert!(by_size.shape_estimated);
         // A pasted config.json (tm = custom) agrees with the preset it describes.
-        let cfg = crate::plan::estimated_config(7e9);
-        let custom = evaluate_model(&Scenario {
-            train_model: "custom".into(),
-            custom_config: cfg.clone(),
+        let cfg = r#"{"model_type":"llama","num_hidden_layers":32,"hidden_size":4096,"num_attention_heads":32,"intermediate_size":11008,"vocab_size":32000}"#.to_string();
+        let custom = evaluate_model(&TrainingRun {
+            model: Some(KnownModel::Pasted(cfg.clone())),
             ..scenario()
         });
         let a = Architecture::from_hf_config(&cfg).unwrap();
@@ -884,26 +956,28 @@ mod tests {
 
     #[test]
     fn an_unusable_model_falls_back_to_the_sizes_with_a_reason() {
-        for (tm, cfg, want) in [
-            ("gpt-5", "", "not a preset"),
-            ("custom", "{\"hidden_size\": 4096}", "config.json"),
-            ("custom", "not json", "config.json"),
+        for (model, want) in [
+            (KnownModel::Preset("gpt-5".into()), "not a preset"),
+            (
+                KnownModel::Pasted("{\"hidden_size\": 4096}".into()),
+                "config.json",
+            ),
+            (KnownModel::Pasted("not json".into()), "config.json"),
         ] {
-            let s = Scenario {
-                train_model: tm.into(),
-                custom_config: cfg.into(),
+            let s = TrainingRun {
+                model: Some(model.clone()),
                 ..scenario()
             };
             let r = evaluate_model(&s);
-            let e = r.model_error.clone().expect(tm).to_string();
+            let e = r.model_error.clone().expect(want).to_string();
             assert!(e.contains(want), "{e}");
             assert!(r.notes[0].to_string().contains("using the size fields"));
             assert_eq!(r.flops, evaluate(&s).flops);
         }
     }
 
-    fn scenario() -> Scenario {
-        Scenario {
+    fn scenario() -> TrainingRun {
+        TrainingRun {
             params: 175e9,
             tokens: 300e9,
             gpu: "a100-80gb".into(),
@@ -911,7 +985,7 @@ mod tests {
             mfu: 0.4,
             tp: 8,
             pp: 8,
-            ..Scenario::default()
+            ..TrainingRun::default()
         }
     }
 
@@ -919,7 +993,7 @@ mod tests {
     #[test]
     fn gpu_hours_definition_for_every_gpu() {
         for g in hardware::GPUS {
-            let s = Scenario {
+            let s = TrainingRun {
                 gpu: g.id.into(),
                 ..scenario()
             };
@@ -956,14 +1030,14 @@ mod tests {
     #[test]
     fn llama2_70b_through_evaluate() {
         let mfu = validation::implied_mfu(70e9, 2e12, 1_720_320.0, 312e12);
-        let s = Scenario {
+        let s = TrainingRun {
             params: 70e9,
             tokens: 2e12,
             gpu: "a100-80gb".into(),
             mfu,
             grid_t_co2_per_mwh: 0.4236,
             pue: 1.0,
-            power_watts: 0.0,
+            power_watts: None,
             ..scenario()
         };
         let r = evaluate(&s);
@@ -974,15 +1048,15 @@ mod tests {
 
     #[test]
     fn bad_inputs_become_notes_with_fallbacks() {
-        let s = Scenario {
+        let s = TrainingRun {
             gpu: "h900".into(),
             mfu: 1.5,
-            active_params: 1e12,
+            active_params: Some(1e12),
             gpus: 0,
             ..scenario()
         };
         let r = evaluate(&s);
-        assert_eq!(r.gpu.id, Scenario::default().gpu);
+        assert_eq!(r.gpu.id, TrainingRun::default().gpu);
         let notes: Vec<String> = r.notes.iter().map(|n| n.to_string()).collect();
         assert!(notes
             .iter()
@@ -997,13 +1071,13 @@ mod tests {
 
     #[test]
     fn moe_uses_active_params_and_memory_total() {
-        let dense = evaluate(&Scenario {
+        let dense = evaluate(&TrainingRun {
             params: 671e9,
             ..scenario()
         });
-        let moe = evaluate(&Scenario {
+        let moe = evaluate(&TrainingRun {
             params: 671e9,
-            active_params: 37e9,
+            active_params: Some(37e9),
             ..scenario()
         });
         assert_eq!(moe.flops, 6.0 * 37e9 * 300e9);
@@ -1012,14 +1086,14 @@ mod tests {
 
     #[test]
     fn tpu_has_no_energy_without_power() {
-        let r = evaluate(&Scenario {
+        let r = evaluate(&TrainingRun {
             gpu: "tpu-v4".into(),
             ..scenario()
         });
         assert_eq!(r.energy_mwh, None);
-        let r = evaluate(&Scenario {
+        let r = evaluate(&TrainingRun {
             gpu: "tpu-v4".into(),
-            power_watts: 200.0,
+            power_watts: Some(200.0),
             ..scenario()
         });
         assert!(r.energy_mwh.is_some());
@@ -1027,7 +1101,7 @@ mod tests {
 
     #[test]
     fn full_recompute_is_about_eight_nd() {
-        let r = evaluate(&Scenario {
+        let r = evaluate(&TrainingRun {
             recompute: Recompute::Full,
             ..scenario()
         });
@@ -1040,16 +1114,16 @@ mod tests {
         /// More GPUs never raise wall time.
         #[test]
         fn more_gpus_never_slower(k in 1u32..100_000, extra in 1u32..100_000) {
-            let a = evaluate(&Scenario { gpus: k, tp: 1, pp: 1, ..scenario() });
-            let b = evaluate(&Scenario { gpus: k + extra, tp: 1, pp: 1, ..scenario() });
+            let a = evaluate(&TrainingRun { gpus: k, tp: 1, pp: 1, ..scenario() });
+            let b = evaluate(&TrainingRun { gpus: k + extra, tp: 1, pp: 1, ..scenario() });
             prop_assert!(b.wall_days <= a.wall_days);
         }
 
         /// Cost is linear in tokens.
         #[test]
         fn cost_linear_in_tokens(d in 1e9f64..1e14, m in 1.0f64..100.0) {
-            let a = evaluate(&Scenario { tokens: d, ..scenario() });
-            let b = evaluate(&Scenario { tokens: d * m, ..scenario() });
+            let a = evaluate(&TrainingRun { tokens: d, ..scenario() });
+            let b = evaluate(&TrainingRun { tokens: d * m, ..scenario() });
             prop_assert!((b.cost_usd / (a.cost_usd * m) - 1.0).abs() < 1e-9);
         }
     }
