@@ -12,6 +12,7 @@ use crate::model::density::evaluate::DensityInput;
 use crate::model::density::fit::{self, FitError, ModelPoint};
 use crate::model::density::reference::{self, REFERENCE_MODELS};
 use crate::model::density::{self as dens, DOUBLING_PRESETS, SRC_HOBBHAHN2023};
+use crate::model::explain::Key;
 use crate::model::explain::Source;
 use crate::model::num;
 use crate::model::scenario::{Lang, Scenario, OWN_REFERENCE};
@@ -259,7 +260,7 @@ pub fn DensitySection() -> impl IntoView {
     let inputs = Memo::new(move |_| c.scenario.with(Scenario::density));
     let result = Memo::new(move |_| inputs.with(dens::evaluate));
     let explained =
-        move |key: &'static str| Signal::derive(move || result.with(|r| find(&r.explained, key)));
+        move |key: Key| Signal::derive(move || result.with(|r| find(&r.explained, key)));
     let frontier = RwSignal::new(false);
 
     // Editing the reference's size or date by hand makes it a custom reference.
@@ -408,37 +409,37 @@ pub fn DensitySection() -> impl IntoView {
             <div class="cards">
                 <ResultCard id="density-months" label="density.out.months"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.equivalent.map(|m| format!("{} {}", num::sig(m.months_elapsed, 3), t(l, "unit.months"))).unwrap_or_else(|| "—".into())) })
-                    how=explained("density.months_elapsed")/>
+                    how=explained(Key::DensityMonthsElapsed)/>
                 <ResultCard id="density-ratio" label="density.out.ratio"
                     value=Signal::derive(move || result.with(|r| r.equivalent.map(|m| format!("{}×", sci(m.density_ratio))).unwrap_or_else(|| "—".into())))
-                    how=explained("density.ratio")/>
+                    how=explained(Key::DensityRatio)/>
                 <ResultCard id="density-params" label="density.out.params"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.equivalent.map(|m| params_text(l, m.equivalent_params)).unwrap_or_else(|| "—".into())) })
-                    how=explained("density.equivalent_params")/>
+                    how=explained(Key::DensityEquivalentParams)/>
                 <ResultCard id="density-flops" label="density.out.flops"
                     value=Signal::derive(move || result.with(|r| r.equivalent.map(|m| sci(m.inference_flops_per_token)).unwrap_or_else(|| "—".into())))
-                    how=explained("density.inference_flops_per_token")/>
+                    how=explained(Key::DensityInferenceFlopsPerToken)/>
                 <ResultCard id="density-weights" label="density.out.weights"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.weight_bytes.map(|b| bytes_text(l, b)).unwrap_or_else(|| "—".into())) })
-                    how=explained("density.weight_bytes")/>
+                    how=explained(Key::DensityWeightBytes)/>
                 <ResultCard id="density-usd" label="density.out.usd"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.usd_per_million_tokens.map(|u| usd(l, u)).unwrap_or_else(|| "—".into())) })
-                    how=explained("density.usd_per_million_tokens")/>
+                    how=explained(Key::DensityUsdPerMillionTokens)/>
             </div>
             <h3><T k="density.device_results"/></h3>
             <div class="cards">
                 <ResultCard id="density-capacity" label="density.out.capacity"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| params_text(l, d.fit.capacity_params)).unwrap_or_else(|| "—".into())) })
-                    how=explained("density.device_capacity_params")/>
+                    how=explained(Key::DensityDeviceCapacityParams)/>
                 <ResultCard id="density-fit-date" label="density.out.fit_date"
                     value=Signal::derive(move || { let l = c.lang.get(); let rd = inputs.with(|s| s.ref_date); result.with(|r| r.device.as_ref().map(|d| if d.fit.fits_at_reference { tf(l, "density.fit_date.already", &[&rd.to_string()]) } else { d.fit.date.map_or_else(|| t(l, "density.fit_date.beyond").to_string(), |x| x.to_string()) }).unwrap_or_else(|| "—".into())) })
-                    how=explained("density.device_fit_months")/>
+                    how=explained(Key::DensityDeviceFitMonths)/>
                 <ResultCard id="density-combined" label="density.out.combined"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| format!("{} {}", num::sig(d.fit.combined_doubling_months, 3), t(l, "unit.months"))).unwrap_or_else(|| "—".into())) })
-                    how=explained("density.combined_doubling_months")/>
+                    how=explained(Key::DensityCombinedDoublingMonths)/>
                 <ResultCard id="density-tps" label="density.out.tps"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().and_then(|d| d.tokens_per_s_at_target).map(|x| format!("{} {}", num::sig(x, 3), t(l, "unit.tokens_per_s"))).unwrap_or_else(|| "—".into())) })
-                    how=explained("density.device_tokens_per_s")/>
+                    how=explained(Key::DensityDeviceTokensPerS)/>
             </div>
             {move || {
                 let l = c.lang.get();
@@ -580,7 +581,7 @@ fn SeedTable(result: Memo<dens::DensityResult>) -> impl IntoView {
             </table>
         </div>
         <div class="card" data-key="density-seed-ratio">
-            <How how=Signal::derive(move || result.with(|r| find(&r.explained, "density.seed_param_ratio")))/>
+            <How how=Signal::derive(move || result.with(|r| find(&r.explained, Key::DensitySeedParamRatio)))/>
         </div>
     }
 }
@@ -636,9 +637,9 @@ fn FitPanel(
     };
     let how_key = move || {
         if frontier.get() {
-            "density.fit_frontier.doubling_months"
+            Key::DensityFitFrontierDoublingMonths
         } else {
-            "density.fit.doubling_months"
+            Key::DensityFitDoublingMonths
         }
     };
     // A memo: other sections' inputs must not redraw this chart.

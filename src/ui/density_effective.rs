@@ -6,6 +6,7 @@ use super::ctx;
 use super::i18n::{t, tf, T};
 use super::widgets::{find, pair_errors_view, NumField, PairsField, ResultCard};
 use crate::model::density::effective::{effective_report, EffectiveError};
+use crate::model::explain::Key;
 use crate::model::num::{self, parse_pairs};
 use crate::model::scenario::Lang;
 use leptos::prelude::*;
@@ -61,7 +62,7 @@ pub fn EffectivePanel() -> impl IntoView {
             })
         })
     };
-    let how = move |key: &'static str| {
+    let how = move |key: Key| {
         Signal::derive(move || {
             report.with(|r| {
                 r.as_ref()?
@@ -92,9 +93,9 @@ pub fn EffectivePanel() -> impl IntoView {
         </div>
         <div class="cards">
             <ResultCard id="eff-params" label="eff.out.params"
-                value=value(|l, n, _| super::i18n::count(l, n)) how=how("effective.params")/>
+                value=value(|l, n, _| super::i18n::count(l, n)) how=how(Key::EffectiveParams)/>
             <ResultCard id="eff-density" label="eff.out.density"
-                value=value(|_, _, d| format!("{}×", num::sig(d, 3))) how=how("effective.density")/>
+                value=value(|_, _, d| format!("{}×", num::sig(d, 3))) how=how(Key::EffectiveDensity)/>
         </div>
     }
 }

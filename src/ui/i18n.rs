@@ -134,6 +134,91 @@ mod tests {
         }
     }
 
+    /// Every translation key written at a call site exists (issue 15: a missing key rendered "?").
+    /// The page's sources are scanned for the places a key is given as a literal — `t(lang, "k")`,
+    /// `tf(lang, "k", …)`, `tx("k")`, `<T k="k"/>` and the `label`/`caption` props of the
+    /// fields, cards and tables — and a key made with `format!("prefix.{…}")` must have at least
+    /// one entry with that prefix. A miss names the file and line.
+    #[test]
+    fn every_key_at_a_call_site_exists() {
+        let keys: std::collections::HashSet<&str> = tables()
+            .iter()
+            .flat_map(|t| t.iter().map(|e| e.0))
+            .collect();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+            .collect();
+        files.sort();
+        const MARKERS: &[&str] = &[
+            "t(lang, \"",
+            "t(l, \"",
+            "t(c.lang.get(), \"",
+            "t(lang(), \"",
+            "tf(lang, \"",
+            "tf(l, \"",
+            "tf(c.lang.get(), \"",
+            "tf(lang(), \"",
+            "tx(\"",
+            "k=\"",
+            "label=\"",
+            "caption=\"",
+        ];
+        let (mut checked, mut missing) = (0, Vec::new());
+        for path in &files {
+            let text = std::fs::read_to_string(path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy();
+            // This file's own test holds the markers as text.
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for (n, line) in code.lines().enumerate() {
+                if line.trim_start().starts_with("//") {
+                    continue;
+                }
+                for m in MARKERS {
+                    let mut rest = line;
+                    while let Some(i) = rest.find(m) {
+                        // A marker must start a call or an attribute (not end another name).
+                        let before = rest[..i].chars().last();
+                        rest = &rest[i + m.len()..];
+                        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+                            continue;
+                        }
+                        let Some(end) = rest.find('"') else { break };
+                        let key = &rest[..end];
+                        checked += 1;
+                        if !keys.contains(key) {
+                            missing.push(format!("src/ui/{name}:{}: {key}", n + 1));
+                        }
+                    }
+                }
+                // Keys made at run time: `format!("prefix.{…}")` passed to `t`/`tf`.
+                if let Some(i) = line.find("&format!(\"") {
+                    let rest = &line[i + 10..];
+                    if let Some(brace) = rest.find('{') {
+                        let prefix = &rest[..brace];
+                        if prefix.ends_with('.') && !prefix.contains(' ') {
+                            checked += 1;
+                            if !keys.iter().any(|k| k.starts_with(prefix)) {
+                                missing.push(format!("src/ui/{name}:{}: {prefix}…", n + 1));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            checked > 400,
+            "only {checked} call sites found: the scan is broken"
+        );
+        assert!(
+            missing.is_empty(),
+            "keys missing from the tables:\n{}",
+            missing.join("\n")
+        );
+    }
+
     #[test]
     fn formats() {
         assert_eq!(sci(5.76e23), "5.76×10²³");

@@ -8,6 +8,7 @@ use super::widgets::{find, How, NumField, Refused, ResultCard, SelectField, Text
 use super::{ctx, grouped};
 use crate::chart::inference::{charts, InferenceLabels};
 use crate::model::architecture::{self, ArchError, Architecture};
+use crate::model::explain::Key;
 use crate::model::hardware::{self, GPUS};
 use crate::model::inference::{self, CalibrationRow, InferenceError, InferenceNote, ServedModel};
 use crate::model::num::sig;
@@ -182,7 +183,7 @@ pub fn InferenceSection() -> impl IntoView {
         })
     });
     let explained =
-        move |key: &'static str| Signal::derive(move || result.with(|r| find(&r.explained, key)));
+        move |key: Key| Signal::derive(move || result.with(|r| find(&r.explained, key)));
     let lang = move || c.lang.get();
 
     let model_options = {
@@ -313,19 +314,19 @@ pub fn InferenceSection() -> impl IntoView {
     let constants = [
         (
             inference::CALIBRATION.bandwidth_fraction,
-            "inference.bandwidth_fraction",
+            Key::InferenceBandwidthFraction,
             "inf.out.bandwidth_fraction",
             "inf-eta-bw",
         ),
         (
             inference::CALIBRATION.compute_fraction,
-            "inference.compute_fraction",
+            Key::InferenceComputeFraction,
             "inf.out.compute_fraction",
             "inf-eta-c",
         ),
         (
             inference::CALIBRATION.prefill_overhead_s,
-            "inference.prefill_overhead_s",
+            Key::InferencePrefillOverheadS,
             "inf.out.prefill_overhead",
             "inf-t-prefill",
         ),
@@ -381,46 +382,46 @@ pub fn InferenceSection() -> impl IntoView {
             <h3>{tx("inf.h.memory")}</h3>
             <div class="cards">
                 <ResultCard id="inf-weights" label="inf.out.weights"
-                    value=a(|_, a| bytes(a.weights_bytes)) how=explained("inference.weights_bytes")/>
+                    value=a(|_, a| bytes(a.weights_bytes)) how=explained(Key::InferenceWeightsBytes)/>
                 <ResultCard id="inf-kv-token" label="inf.out.kv_per_token"
-                    value=a(|_, a| bytes(a.kv_cache_bytes_per_token)) how=explained("inference.kv_cache_bytes_per_token")/>
+                    value=a(|_, a| bytes(a.kv_cache_bytes_per_token)) how=explained(Key::InferenceKvCacheBytesPerToken)/>
                 <ResultCard id="inf-kv" label="inf.out.kv_total"
-                    value=a(|_, a| bytes(a.kv_cache_bytes)) how=explained("inference.kv_cache_bytes")/>
+                    value=a(|_, a| bytes(a.kv_cache_bytes)) how=explained(Key::InferenceKvCacheBytes)/>
                 <ResultCard id="inf-act" label="inf.out.activations"
-                    value=a(|_, a| bytes(a.activation_bytes)) how=explained("inference.activation_bytes")/>
+                    value=a(|_, a| bytes(a.activation_bytes)) how=explained(Key::InferenceActivationBytes)/>
                 <ResultCard id="inf-mem" label="inf.out.memory_per_gpu"
                     value=a(|l, a| tf(l, "inf.of_device", &[&bytes(a.memory_per_gpu_bytes), &bytes(a.device_memory_bytes)]))
-                    how=explained("inference.memory_per_gpu_bytes")/>
+                    how=explained(Key::InferenceMemoryPerGpuBytes)/>
                 <ResultCard id="inf-fit" label="inf.out.fits"
                     value=a(|l, a| tf(l, if a.fits { "inf.fits_yes" } else { "inf.fits_no" }, &[&grouped(a.max_batch as f64)]))
-                    how=explained("inference.max_batch")/>
+                    how=explained(Key::InferenceMaxBatch)/>
             </div>
             <h3>{tx("inf.h.speed")}</h3>
             <div class="cards">
                 <ResultCard id="inf-ttft" label="inf.out.ttft"
-                    value=a(|l, a| seconds(l, a.ttft_seconds)) how=explained("inference.ttft_seconds")/>
+                    value=a(|l, a| seconds(l, a.ttft_seconds)) how=explained(Key::InferenceTtftSeconds)/>
                 <ResultCard id="inf-tpot" label="inf.out.per_token"
-                    value=a(|l, a| seconds(l, a.seconds_per_output_token)) how=explained("inference.seconds_per_output_token")/>
+                    value=a(|l, a| seconds(l, a.seconds_per_output_token)) how=explained(Key::InferenceSecondsPerOutputToken)/>
                 <ResultCard id="inf-tps-seq" label="inf.out.tps_seq"
-                    value=a(|l, a| rate(l, a.tokens_per_second_per_sequence)) how=explained("inference.tokens_per_second_per_sequence")/>
+                    value=a(|l, a| rate(l, a.tokens_per_second_per_sequence)) how=explained(Key::InferenceTokensPerSecondPerSequence)/>
                 <ResultCard id="inf-tps" label="inf.out.tps"
-                    value=a(|l, a| rate(l, a.output_tokens_per_second)) how=explained("inference.output_tokens_per_second")/>
+                    value=a(|l, a| rate(l, a.output_tokens_per_second)) how=explained(Key::InferenceOutputTokensPerSecond)/>
                 <ResultCard id="inf-e2e" label="inf.out.e2e"
-                    value=a(|l, a| seconds(l, a.end_to_end_seconds)) how=explained("inference.end_to_end_seconds")/>
+                    value=a(|l, a| seconds(l, a.end_to_end_seconds)) how=explained(Key::InferenceEndToEndSeconds)/>
                 <ResultCard id="inf-tau" label="inf.out.tokens_per_step"
-                    value=a(|_, a| sig(a.tokens_per_step, 3)) how=explained("inference.tokens_per_step")/>
+                    value=a(|_, a| sig(a.tokens_per_step, 3)) how=explained(Key::InferenceTokensPerStep)/>
             </div>
             <h3>{tx("inf.h.money")}</h3>
             <div class="cards">
                 <ResultCard id="inf-cost-in" label="inf.out.cost_in"
-                    value=e(|l, e| usd(l, e.cost_per_million_input_tokens_usd)) how=explained("inference.cost_per_million_input_tokens_usd")/>
+                    value=e(|l, e| usd(l, e.cost_per_million_input_tokens_usd)) how=explained(Key::InferenceCostPerMillionInputTokensUsd)/>
                 <ResultCard id="inf-cost-out" label="inf.out.cost_out"
-                    value=e(|l, e| usd(l, e.cost_per_million_output_tokens_usd)) how=explained("inference.cost_per_million_output_tokens_usd")/>
+                    value=e(|l, e| usd(l, e.cost_per_million_output_tokens_usd)) how=explained(Key::InferenceCostPerMillionOutputTokensUsd)/>
                 <ResultCard id="inf-lifetime" label="inf.out.lifetime"
-                    value=e(|l, e| usd(l, e.lifetime_cost_usd)) how=explained("inference.lifetime_cost_usd")/>
+                    value=e(|l, e| usd(l, e.lifetime_cost_usd)) how=explained(Key::InferenceLifetimeCostUsd)/>
                 <ResultCard id="inf-energy" label="inf.out.energy"
                     value=e(|l, e| e.energy_kwh_per_million_tokens.map(|k| tf(l, "inf.unit.kwh", &[&sig(k, 3)])).unwrap_or_else(|| t(l, "inf.no_power").into()))
-                    how=explained("inference.energy_kwh_per_million_tokens")/>
+                    how=explained(Key::InferenceEnergyKwhPerMillionTokens)/>
             </div>
             <Show when=move || all_charts.with(|ch| ch.is_some())>
                 <div class="grid2">

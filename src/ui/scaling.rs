@@ -13,6 +13,7 @@ use crate::chart::scaling::{
     iso_flop_chart, iso_loss_chart, law_comparison_chart, preset_laws, tokens_per_param_chart,
     NamedLaw, ScalingLabels, BUDGET_RANGE,
 };
+use crate::model::explain::Key;
 use crate::model::fit::{BootstrapReport, FitReport};
 use crate::model::scaling::curves::log_space;
 use crate::model::scaling::{self, Law, LAWS};
@@ -137,7 +138,7 @@ pub fn ScalingSection() -> impl IntoView {
         inputs.with(|s| scaling::evaluate_with_fit(s, f.as_ref()))
     });
     let explained =
-        move |key: &'static str| Signal::derive(move || result.with(|r| find(&r.explained, key)));
+        move |key: Key| Signal::derive(move || result.with(|r| find(&r.explained, key)));
     let lang = c.lang;
 
     let law_options = Signal::derive(move || {
@@ -218,7 +219,7 @@ pub fn ScalingSection() -> impl IntoView {
             })
         })
     };
-    let priced_how = move |key: &'static str| {
+    let priced_how = move |key: Key| {
         Signal::derive(move || {
             priced.with(|p| p.as_ref().ok().and_then(|p| find(&p.explained, key)))
         })
@@ -316,22 +317,22 @@ pub fn ScalingSection() -> impl IntoView {
 
             <h3><T k="scaling.h.optimal"/></h3>
             <div class="cards">
-                <ResultCard id="sc-params" label="sc.out.params" value=opt(|l, o| big(l, o.params)) how=explained("optimal.params")/>
-                <ResultCard id="sc-tokens" label="sc.out.tokens" value=opt(|l, o| big(l, o.tokens)) how=explained("optimal.tokens")/>
-                <ResultCard id="sc-tpp" label="sc.out.tpp" value=opt(|_, o| num::sig(o.tokens_per_param, 3)) how=explained("optimal.tokens_per_param")/>
+                <ResultCard id="sc-params" label="sc.out.params" value=opt(|l, o| big(l, o.params)) how=explained(Key::OptimalParams)/>
+                <ResultCard id="sc-tokens" label="sc.out.tokens" value=opt(|l, o| big(l, o.tokens)) how=explained(Key::OptimalTokens)/>
+                <ResultCard id="sc-tpp" label="sc.out.tpp" value=opt(|_, o| num::sig(o.tokens_per_param, 3)) how=explained(Key::OptimalTokensPerParam)/>
                 <ResultCard id="sc-loss" label="sc.out.loss"
                     value=opt(|l, o| o.loss.map(|x| format!("{} {}", num::sig(x, 4), t(l, "unit.nats"))).unwrap_or_else(|| t(l, "sc.none").into()))
-                    how=explained("optimal.loss")/>
+                    how=explained(Key::OptimalLoss)/>
             </div>
 
             <h3><T k="scaling.h.hyper"/></h3>
             <div class="cards">
                 <ResultCard id="sc-batch" label="sc.out.batch"
                     value=Signal::derive(move || { let l = lang.get(); result.with(|r| format!("{} {}", count(l, r.hyper.batch_tokens), t(l, "unit.tokens"))) })
-                    how=explained("hyper.batch_tokens")/>
+                    how=explained(Key::HyperBatchTokens)/>
                 <ResultCard id="sc-lr" label="sc.out.lr"
                     value=Signal::derive(move || result.with(|r| sci(r.hyper.learning_rate)))
-                    how=explained("hyper.learning_rate")/>
+                    how=explained(Key::HyperLearningRate)/>
             </div>
 
             <Show when=move || has_loss.get()>
@@ -339,14 +340,14 @@ pub fn ScalingSection() -> impl IntoView {
                 <Show when=move || unique.get().is_some()
                     fallback=move || view! { <p class="hint" id="sc-dc-hint"><T k="sc.msg.no_unique"/></p> }>
                     <div class="cards" id="sc-dc">
-                        <ResultCard id="sc-dc-params" label="sc.out.dc_params" value=dc(|l, o| big(l, o.params)) how=explained("data_constrained.params")/>
+                        <ResultCard id="sc-dc-params" label="sc.out.dc_params" value=dc(|l, o| big(l, o.params)) how=explained(Key::DataConstrainedParams)/>
                         <ResultCard id="sc-dc-epochs" label="sc.out.dc_epochs"
                             value=dc(|l, o| tf(l, "sc.val.epochs", &[&num::sig(o.epochs, 3), &count(l, o.tokens)]))
-                            how=explained("data_constrained.epochs")/>
-                        <ResultCard id="sc-dc-effective" label="sc.out.dc_effective" value=dc(|l, o| big(l, o.effective_tokens)) how=explained("data_constrained.effective_tokens")/>
+                            how=explained(Key::DataConstrainedEpochs)/>
+                        <ResultCard id="sc-dc-effective" label="sc.out.dc_effective" value=dc(|l, o| big(l, o.effective_tokens)) how=explained(Key::DataConstrainedEffectiveTokens)/>
                         <ResultCard id="sc-dc-loss" label="sc.out.dc_loss"
                             value=dc(|l, o| format!("{} {}", num::sig(o.loss, 4), t(l, "unit.nats")))
-                            how=explained("data_constrained.loss")/>
+                            how=explained(Key::DataConstrainedLoss)/>
                     </div>
                 </Show>
 
@@ -354,28 +355,28 @@ pub fn ScalingSection() -> impl IntoView {
                 <Show when=move || target.get().is_some()
                     fallback=move || view! { <p class="hint"><T k="sc.msg.no_target"/></p> }>
                     <div class="cards" id="sc-ia">
-                        <ResultCard id="sc-ia-params" label="sc.out.ia_params" value=ia(|l, o| big(l, o.optimum.params)) how=explained("inference_aware.params")/>
-                        <ResultCard id="sc-ia-tokens" label="sc.out.ia_tokens" value=ia(|l, o| big(l, o.optimum.tokens)) how=explained("inference_aware.tokens")/>
-                        <ResultCard id="sc-ch-params" label="sc.out.ch_params" value=ia(|l, o| big(l, o.chinchilla.params)) how=explained("inference_aware.chinchilla_params")/>
-                        <ResultCard id="sc-ch-tokens" label="sc.out.ch_tokens" value=ia(|l, o| big(l, o.chinchilla.tokens)) how=explained("inference_aware.chinchilla_tokens")/>
+                        <ResultCard id="sc-ia-params" label="sc.out.ia_params" value=ia(|l, o| big(l, o.optimum.params)) how=explained(Key::InferenceAwareParams)/>
+                        <ResultCard id="sc-ia-tokens" label="sc.out.ia_tokens" value=ia(|l, o| big(l, o.optimum.tokens)) how=explained(Key::InferenceAwareTokens)/>
+                        <ResultCard id="sc-ch-params" label="sc.out.ch_params" value=ia(|l, o| big(l, o.chinchilla.params)) how=explained(Key::InferenceAwareChinchillaParams)/>
+                        <ResultCard id="sc-ch-tokens" label="sc.out.ch_tokens" value=ia(|l, o| big(l, o.chinchilla.tokens)) how=explained(Key::InferenceAwareChinchillaTokens)/>
                         <ResultCard id="sc-ia-lifetime" label="sc.out.ia_lifetime"
                             value=ia(|l, o| tf(l, "sc.val.vs", &[&sci(o.optimum.lifetime_flops), &sci(o.chinchilla.lifetime_flops)]))
-                            how=explained("inference_aware.lifetime_flops")/>
+                            how=explained(Key::InferenceAwareLifetimeFlops)/>
                         <ResultCard id="sc-ia-saving" label="sc.out.ia_saving"
                             value=ia(|l, o| tf(l, "sc.val.saving", &[&format!("{}%", num::sig(o.lifetime_saving * 100.0, 3)), &sci(o.chinchilla.lifetime_flops - o.optimum.lifetime_flops)]))
-                            how=explained("inference_aware.lifetime_saving")/>
+                            how=explained(Key::InferenceAwareLifetimeSaving)/>
                     </div>
                     <h4><T k="sc.h.priced"/></h4>
                     <p class="hint"><T k="sc.priced.intro"/></p>
                     <div class="cards" id="sc-priced">
-                        <ResultCard id="sc-priced-params" label="sc.out.ia_params" value=priced_val(|l, p| big(l, p.optimum.params)) how=priced_how("priced.params")/>
-                        <ResultCard id="sc-priced-tokens" label="sc.out.ia_tokens" value=priced_val(|l, p| big(l, p.optimum.tokens)) how=priced_how("priced.tokens")/>
+                        <ResultCard id="sc-priced-params" label="sc.out.ia_params" value=priced_val(|l, p| big(l, p.optimum.params)) how=priced_how(Key::PricedParams)/>
+                        <ResultCard id="sc-priced-tokens" label="sc.out.ia_tokens" value=priced_val(|l, p| big(l, p.optimum.tokens)) how=priced_how(Key::PricedTokens)/>
                         <ResultCard id="sc-priced-usd" label="sc.out.priced_usd"
                             value=priced_val(|l, p| tf(l, "sc.val.vs", &[&usd(l, p.optimum.usd), &usd(l, p.optimum.chinchilla_usd)]))
-                            how=priced_how("priced.usd")/>
+                            how=priced_how(Key::PricedUsd)/>
                         <ResultCard id="sc-priced-saving" label="sc.out.priced_saving"
                             value=priced_val(|l, p| tf(l, "sc.val.saving_usd", &[&format!("{}%", num::sig(p.saving * 100.0, 3)), &usd(l, p.optimum.chinchilla_usd - p.optimum.usd)]))
-                            how=priced_how("priced.saving")/>
+                            how=priced_how(Key::PricedSaving)/>
                     </div>
                 </Show>
             </Show>

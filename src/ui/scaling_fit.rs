@@ -8,6 +8,7 @@ use super::i18n::{count, sci, t, tf, T};
 use super::widgets::{find, How, NumField, Refused, TextSetter};
 use crate::chart::line::LineChart;
 use crate::chart::scaling::{residuals_chart, ScalingLabels};
+use crate::model::explain::Key;
 use crate::model::fit::runs::{MIN_DISTINCT, MIN_POINTS};
 use crate::model::fit::{
     parse_runs, Bootstrap, BootstrapError, BootstrapOptions, BootstrapReport, FitError, FitOptions,
@@ -407,7 +408,7 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
     let running = move || st.running.get().is_some();
     let can_fit = move || matches!(parsed.get(), Some(Ok(_))) && !running();
 
-    let explained = move |key: &'static str| {
+    let explained = move |key: Key| {
         Signal::derive(move || {
             st.report
                 .with(|r| r.as_ref().and_then(|r| find(&r.explained(), key)))
@@ -425,7 +426,7 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
 
     let row = move |name: &'static str,
                     key: &'static str,
-                    how_key: &'static str,
+                    how_key: Key,
                     get: fn(&FitReport) -> f64,
                     ci: fn(&BootstrapReport) -> [f64; 2]| {
         view! {
@@ -498,11 +499,11 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
                         <th scope="col"><T k="fit.th.how"/></th>
                     </tr></thead>
                     <tbody>
-                        {row("E", "E", "fit.E", |r| r.law.e, |b| b.ci95.e)}
-                        {row("A", "A", "fit.A", |r| r.law.a, |b| b.ci95.a)}
-                        {row("B", "B", "fit.B", |r| r.law.b, |b| b.ci95.b)}
-                        {row("α", "alpha", "fit.alpha", |r| r.law.alpha, |b| b.ci95.alpha)}
-                        {row("β", "beta", "fit.beta", |r| r.law.beta, |b| b.ci95.beta)}
+                        {row("E", "E", Key::FitE, |r| r.law.e, |b| b.ci95.e)}
+                        {row("A", "A", Key::FitA, |r| r.law.a, |b| b.ci95.a)}
+                        {row("B", "B", Key::FitB, |r| r.law.b, |b| b.ci95.b)}
+                        {row("α", "alpha", Key::FitAlpha, |r| r.law.alpha, |b| b.ci95.alpha)}
+                        {row("β", "beta", Key::FitBeta, |r| r.law.beta, |b| b.ci95.beta)}
                     </tbody>
                 </table>
             </div>

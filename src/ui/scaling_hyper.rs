@@ -6,6 +6,7 @@
 use super::ctx;
 use super::i18n::{sci, t, tf, T};
 use super::widgets::{find, pair_errors_view, How, PairsField, SelectField};
+use crate::model::explain::Key;
 use crate::model::num;
 use crate::model::scaling::hyper::{
     deepseek_hyperparams, fit_power_law, parse_points, PowerFitError, DEEPSEEK_BATCH, DEEPSEEK_LR,
@@ -46,7 +47,7 @@ pub fn HyperFitPanel() -> impl IntoView {
         Some(Ok(p)) => Some(fit_power_law(&p)),
         _ => None,
     });
-    let explained = move |key: &'static str| {
+    let explained = move |key: Key| {
         Signal::derive(move || {
             let flops = inputs.with(|i| i.2);
             fitted.with(|f| {
@@ -90,11 +91,11 @@ pub fn HyperFitPanel() -> impl IntoView {
                                 &num::sig(f.law.exponent, 3),
                                 &format!("[{}, {}]", num::sig(f.exponent_ci95.0, 3), num::sig(f.exponent_ci95.1, 3)),
                                 &f.n.to_string(), &num::sig(f.r_squared, 3), &num::sig(theirs.1, 4),
-                            ])}<How how=explained("hpfit.exponent")/></div>
+                            ])}<How how=explained(Key::HpfitExponent)/></div>
                             <div class="hint" id="hp-at-budget">{tf(l, "hp.at_budget", &[
                                 &sci(flops), &value(kind, f.law.at(flops)),
                                 &format!("[{}, {}]", value(kind, lo), value(kind, hi)), &value(kind, theirs.0),
-                            ])}<How how=explained("hpfit.at_budget")/></div>
+                            ])}<How how=explained(Key::HpfitAtBudget)/></div>
                         }.into_any()
                     }
                     _ => view! { <p class="hint">{t(l, "hp.empty")}</p> }.into_any(),

@@ -5,6 +5,7 @@
 use super::ctx;
 use super::i18n::{count, sci, t, tf, T};
 use super::widgets::{find, How, NumField};
+use crate::model::explain::Key;
 use crate::model::fit::isoflop::{iso_flop_fit, IsoFlopError, IsoFlopFit};
 use crate::model::fit::parse_runs;
 use crate::model::num;
@@ -38,7 +39,7 @@ pub fn IsoFlopPanel() -> impl IntoView {
         })
     });
     let fit = move || result.get().and_then(Result::ok);
-    let explained = move |key: &'static str| {
+    let explained = move |key: Key| {
         Signal::derive(move || {
             result.with(|r| {
                 r.as_ref()?
@@ -48,11 +49,11 @@ pub fn IsoFlopPanel() -> impl IntoView {
             })
         })
     };
-    let row = move |label: &'static str, key: &'static str, get: fn(&IsoFlopFit) -> f64| {
+    let row = move |label: &'static str, key: Key, get: fn(&IsoFlopFit) -> f64| {
         view! {
             <tr>
                 <th scope="row">{label}</th>
-                <td class="num" id=format!("iso-{}", &key[4..])>{move || fit().map(|f| num::sig(get(&f), 4)).unwrap_or_default()}</td>
+                <td class="num" id=format!("iso-{}", &key.as_str()[4..])>{move || fit().map(|f| num::sig(get(&f), 4)).unwrap_or_default()}</td>
                 <td><How how=explained(key)/></td>
             </tr>
         }
@@ -86,9 +87,9 @@ pub fn IsoFlopPanel() -> impl IntoView {
                     <th scope="col"><T k="fit.th.how"/></th>
                 </tr></thead>
                 <tbody>
-                    {row("a", "iso.a", |f| f.params_exponent)}
-                    {row("1 − a", "iso.b", |f| f.tokens_exponent)}
-                    {row("k", "iso.k", |f| f.params_coefficient)}
+                    {row("a", Key::IsoA, |f| f.params_exponent)}
+                    {row("1 − a", Key::IsoB, |f| f.tokens_exponent)}
+                    {row("k", Key::IsoK, |f| f.params_coefficient)}
                 </tbody>
             </table>
             <details id="iso-minima">

@@ -7,10 +7,12 @@ use super::ctx;
 use super::i18n::{count, sci, t, tf, usd, T};
 use super::widgets::{find, How, NumField, Refused, ResultCard, SelectField, TextSetter};
 use crate::chart::training::{days_chart, memory_chart, DaysLabels, MemoryLabels};
+use crate::model::explain::Key;
 use crate::model::hardware::GPUS;
 use crate::model::num;
 use crate::model::scenario::{Finetune, Lang, ModelChoice, Optimizer, Recompute, Scenario};
-use crate::model::training::{self, cost::GRIDS, validation, KnownModel, TrainingError};
+use crate::model::training::validation::{self, Compared};
+use crate::model::training::{self, cost::GRIDS, KnownModel, TrainingError};
 use leptos::prelude::*;
 
 /// GB with three significant digits.
@@ -79,18 +81,14 @@ fn problem_text(l: Lang, p: &TrainingError) -> String {
     }
 }
 
-/// A validation quantity's translation key (the model names them in English).
-fn quantity_key(q: &str) -> &'static str {
-    if q.starts_with("training FLOPs") {
-        "train.q.flops"
-    } else if q.starts_with("GPU-hours") {
-        "train.q.gpu_hours"
-    } else if q.starts_with("CO₂") {
-        "train.q.co2"
-    } else if q.starts_with("cost") {
-        "train.q.cost"
-    } else {
-        "train.q.mfu"
+/// A validation quantity's translation key.
+fn quantity_key(q: Compared) -> &'static str {
+    match q {
+        Compared::TrainingFlops => "train.q.flops",
+        Compared::GpuHoursAtSiblingMfu => "train.q.gpu_hours",
+        Compared::Co2 => "train.q.co2",
+        Compared::Cost => "train.q.cost",
+        Compared::Mfu => "train.q.mfu",
     }
 }
 
@@ -151,7 +149,7 @@ pub fn TrainingSection() -> impl IntoView {
         })
     };
     let explained =
-        move |key: &'static str| Signal::derive(move || result.with(|r| find(&r.explained, key)));
+        move |key: Key| Signal::derive(move || result.with(|r| find(&r.explained, key)));
     let lang = move || c.lang.get();
 
     // The model: size fields, a preset, or a pasted config.json (`cfg`, shared with Inference).
@@ -381,7 +379,7 @@ pub fn TrainingSection() -> impl IntoView {
                     }>
                     <div class="field">
                         <p id="train-model-counts">{model_counts}</p>
-                        <How how=explained("training.params")/>
+                        <How how=explained(Key::TrainingParams)/>
                     </div>
                 </Show>
                 <NumField key="td" label="train.f.td"/>
@@ -460,34 +458,34 @@ pub fn TrainingSection() -> impl IntoView {
             <div class="cards">
                 <ResultCard id="out-train-flops" label="train.out.flops"
                     value=Signal::derive(move || result.with(|r| format!("{} FLOP", sci(r.flops))))
-                    how=explained("training.flops")/>
+                    how=explained(Key::TrainingFlops)/>
                 <ResultCard id="out-train-attn" label="train.out.flops_attn"
                     value=Signal::derive(move || result.with(|r| format!("{} FLOP", sci(r.flops_with_attention))))
-                    how=explained("training.flops_with_attention")/>
+                    how=explained(Key::TrainingFlopsWithAttention)/>
                 <ResultCard id="out-train-hw" label="train.out.hw"
                     value=Signal::derive(move || result.with(|r| format!("{} FLOP · HFU {}%", sci(r.hardware_flops), num::sig(r.hfu * 100.0, 3))))
-                    how=explained("training.hardware_flops")/>
+                    how=explained(Key::TrainingHardwareFlops)/>
                 <ResultCard id="out-train-gpuh" label="train.out.gpu_hours"
                     value=Signal::derive(move || { let l = lang(); result.with(|r| format!("{} {} ({})", count(l, r.gpu_hours), t(l, "unit.gpu_h"), sci(r.gpu_hours))) })
-                    how=explained("training.gpu_hours")/>
+                    how=explained(Key::TrainingGpuHours)/>
                 <ResultCard id="out-train-days" label="train.out.days"
                     value=Signal::derive(move || { let l = lang(); result.with(|r| format!("{} {}", num::sig(r.wall_days, 3), t(l, "unit.days"))) })
-                    how=explained("training.wall_days")/>
+                    how=explained(Key::TrainingWallDays)/>
                 <ResultCard id="out-train-cost" label="train.out.cost"
                     value=Signal::derive(move || { let l = lang(); result.with(|r| usd(l, r.cost_usd)) })
-                    how=explained("training.cost_usd")/>
+                    how=explained(Key::TrainingCostUsd)/>
                 <ResultCard id="out-train-mwh" label="train.out.mwh"
                     value=Signal::derive(move || result.with(|r| r.energy_mwh.map_or("—".into(), |e| format!("{} MWh", num::sig(e, 3)))))
-                    how=explained("training.energy_mwh")/>
+                    how=explained(Key::TrainingEnergyMwh)/>
                 <ResultCard id="out-train-co2" label="train.out.co2"
                     value=Signal::derive(move || result.with(|r| r.co2_tonnes.map_or("—".into(), |x| format!("{} t CO₂e", num::sig(x, 3)))))
-                    how=explained("training.co2_tonnes")/>
+                    how=explained(Key::TrainingCo2Tonnes)/>
                 <ResultCard id="out-train-mem" label="train.out.mem"
                     value=Signal::derive(move || result.with(|r| format!("{} GB / {} GB", gb(r.memory.total_bytes), gb(r.memory.gpu_memory_bytes))))
-                    how=explained("training.memory_per_gpu")/>
+                    how=explained(Key::TrainingMemoryPerGpu)/>
                 <ResultCard id="out-train-fits" label="train.out.fits"
                     value=Signal::derive(fits_text)
-                    how=explained("training.memory_per_gpu")/>
+                    how=explained(Key::TrainingMemoryPerGpu)/>
             </div>
 
             <div class="grid2">

@@ -2,7 +2,7 @@
 
 use super::i18n::t;
 use super::{ctx, field_error_text};
-use crate::model::explain::Explained;
+use crate::model::explain::{Explained, Key};
 use crate::model::url;
 use leptos::prelude::*;
 
@@ -171,7 +171,7 @@ pub fn How(#[prop(into)] how: Signal<Option<Explained>>) -> impl IntoView {
 }
 
 /// Finds an explained number by key.
-pub fn find(list: &[Explained], key: &str) -> Option<Explained> {
+pub fn find(list: &[Explained], key: Key) -> Option<Explained> {
     list.iter().find(|e| e.key == key).cloned()
 }
 

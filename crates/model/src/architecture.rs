@@ -8,6 +8,7 @@
 
 use super::date::Date;
 use super::explain::{Explained, Source};
+use crate::explain::Key;
 use serde::Serialize;
 use serde_json::Value;
 use std::fmt;
@@ -326,7 +327,7 @@ impl Architecture {
     /// The total parameter count as an [`Explained`] number: the sum over the weight matrices with
     /// this model's values substituted (active count too, for MoE); `source` is where the shape
     /// comes from (the preset's paper or config, or the pasted `config.json`).
-    pub fn params_explained(&self, key: &'static str, source: Source) -> Explained {
+    pub fn params_explained(&self, key: Key, source: Source) -> Explained {
         let n = self.params();
         let d = self.d_model as f64;
         let norms = 2.0 * d * if self.linear_bias { 2.0 } else { 1.0 };
@@ -892,7 +893,7 @@ mod tests {
         // the same arithmetic as `params`, not a separate story.
         for id in ["llama-2-7b", "gpt-3-175b"] {
             let p = preset(id).unwrap();
-            let e = p.arch.params_explained("training.params", p.source);
+            let e = p.arch.params_explained(Key::TrainingParams, p.source);
             assert_eq!(e.value, p.arch.params().total);
             assert_eq!(e.source, p.source);
             let nums: Vec<f64> = e
@@ -912,7 +913,7 @@ mod tests {
         for id in ["mixtral-8x7b", "deepseek-v3"] {
             let p = preset(id).unwrap();
             let n = p.arch.params();
-            let e = p.arch.params_explained("training.params", p.source);
+            let e = p.arch.params_explained(Key::TrainingParams, p.source);
             let nums: Vec<f64> = e
                 .substituted
                 .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'e'))

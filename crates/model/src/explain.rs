@@ -19,11 +19,144 @@ pub struct Source {
     pub url: &'static str,
 }
 
+/// Declares [`Key`]: one variant per explained number, with its stable spelling.
+macro_rules! keys {
+    ($($var:ident = $s:literal,)+) => {
+        /// Which number an [`Explained`] explains. The page finds a number's "how" by this value,
+        /// so a misspelt key does not compile; `as_str` is the stable spelling the JSON and the
+        /// CLI write.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Key { $($var),+ }
+
+        impl Key {
+            /// Every key.
+            pub const ALL: &'static [Key] = &[$(Key::$var),+];
+            /// The stable spelling, e.g. `training.flops`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Key::$var => $s),+ }
+            }
+        }
+    };
+}
+
+keys! {
+    DataConstrainedEffectiveTokens = "data_constrained.effective_tokens",
+    DataConstrainedEpochs = "data_constrained.epochs",
+    DataConstrainedLoss = "data_constrained.loss",
+    DataConstrainedParams = "data_constrained.params",
+    DensityCombinedDoublingMonths = "density.combined_doubling_months",
+    DensityDeviceCapacityParams = "density.device_capacity_params",
+    DensityDeviceFitMonths = "density.device_fit_months",
+    DensityDeviceTokensPerS = "density.device_tokens_per_s",
+    DensityEquivalentParams = "density.equivalent_params",
+    DensityFitDoublingMonths = "density.fit.doubling_months",
+    DensityFitFrontierDoublingMonths = "density.fit_frontier.doubling_months",
+    DensityInferenceFlopsPerToken = "density.inference_flops_per_token",
+    DensityMonthsElapsed = "density.months_elapsed",
+    DensityRatio = "density.ratio",
+    DensitySeedParamRatio = "density.seed_param_ratio",
+    DensityUsdPerMillionTokens = "density.usd_per_million_tokens",
+    DensityWeightBytes = "density.weight_bytes",
+    EffectiveDensity = "effective.density",
+    EffectiveParams = "effective.params",
+    FitA = "fit.A",
+    FitB = "fit.B",
+    FitE = "fit.E",
+    FitAlpha = "fit.alpha",
+    FitBand = "fit.band",
+    FitBeta = "fit.beta",
+    FitObjective = "fit.objective",
+    HpfitAtBudget = "hpfit.at_budget",
+    HpfitCoefficient = "hpfit.coefficient",
+    HpfitExponent = "hpfit.exponent",
+    HyperBatchTokens = "hyper.batch_tokens",
+    HyperLearningRate = "hyper.learning_rate",
+    InferenceActivationBytes = "inference.activation_bytes",
+    InferenceBandwidthFraction = "inference.bandwidth_fraction",
+    InferenceComputeFraction = "inference.compute_fraction",
+    InferenceCostPerMillionInputTokensUsd = "inference.cost_per_million_input_tokens_usd",
+    InferenceCostPerMillionOutputTokensUsd = "inference.cost_per_million_output_tokens_usd",
+    InferenceEndToEndSeconds = "inference.end_to_end_seconds",
+    InferenceEnergyKwhPerMillionTokens = "inference.energy_kwh_per_million_tokens",
+    InferenceKvCacheBytes = "inference.kv_cache_bytes",
+    InferenceKvCacheBytesPerToken = "inference.kv_cache_bytes_per_token",
+    InferenceLifetimeCostUsd = "inference.lifetime_cost_usd",
+    InferenceMaxBatch = "inference.max_batch",
+    InferenceMemoryPerGpuBytes = "inference.memory_per_gpu_bytes",
+    InferenceOutputTokensPerSecond = "inference.output_tokens_per_second",
+    InferencePrefillOverheadS = "inference.prefill_overhead_s",
+    InferenceSecondsPerOutputToken = "inference.seconds_per_output_token",
+    InferenceTokensPerSecondPerSequence = "inference.tokens_per_second_per_sequence",
+    InferenceTokensPerStep = "inference.tokens_per_step",
+    InferenceTtftSeconds = "inference.ttft_seconds",
+    InferenceWeightsBytes = "inference.weights_bytes",
+    InferenceAwareChinchillaParams = "inference_aware.chinchilla_params",
+    InferenceAwareChinchillaTokens = "inference_aware.chinchilla_tokens",
+    InferenceAwareLifetimeFlops = "inference_aware.lifetime_flops",
+    InferenceAwareLifetimeSaving = "inference_aware.lifetime_saving",
+    InferenceAwareParams = "inference_aware.params",
+    InferenceAwareTokens = "inference_aware.tokens",
+    IsoA = "iso.a",
+    IsoB = "iso.b",
+    IsoK = "iso.k",
+    OptimalLoss = "optimal.loss",
+    OptimalParams = "optimal.params",
+    OptimalTokens = "optimal.tokens",
+    OptimalTokensPerParam = "optimal.tokens_per_param",
+    PlanCo2Tonnes = "plan.co2_tonnes",
+    PlanCostPerMillionInputTokensUsd = "plan.cost_per_million_input_tokens_usd",
+    PlanCostPerMillionOutputTokensUsd = "plan.cost_per_million_output_tokens_usd",
+    PlanCostUsd = "plan.cost_usd",
+    PlanEnergyMwh = "plan.energy_mwh",
+    PlanFitsDeviceOn = "plan.fits_device_on",
+    PlanFlops = "plan.flops",
+    PlanGpuHours = "plan.gpu_hours",
+    PlanOutputTokensPerSecond = "plan.output_tokens_per_second",
+    PlanReferenceEraParams = "plan.reference_era_params",
+    PlanSecondsPerOutputToken = "plan.seconds_per_output_token",
+    PlanTrainingFlops = "plan.training_flops",
+    PlanWallDays = "plan.wall_days",
+    PricedChinchillaUsd = "priced.chinchilla_usd",
+    PricedParams = "priced.params",
+    PricedSaving = "priced.saving",
+    PricedTokens = "priced.tokens",
+    PricedUsd = "priced.usd",
+    TrainingCo2Tonnes = "training.co2_tonnes",
+    TrainingCostUsd = "training.cost_usd",
+    TrainingEnergyMwh = "training.energy_mwh",
+    TrainingFlops = "training.flops",
+    TrainingFlopsWithAttention = "training.flops_with_attention",
+    TrainingGpuHours = "training.gpu_hours",
+    TrainingHardwareFlops = "training.hardware_flops",
+    TrainingMemoryPerGpu = "training.memory_per_gpu",
+    TrainingParams = "training.params",
+    TrainingWallDays = "training.wall_days",
+}
+
+impl Key {
+    /// The compute-optimal allocation's numbers (`optimal.*`), which the plan shows as its own.
+    pub fn is_optimal(self) -> bool {
+        self.as_str().starts_with("optimal.")
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Key {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// A computed number with its unit, its formula, the values substituted, and its source.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Explained {
-    /// Stable key, e.g. `optimal.params`; the page translates it to a label.
-    pub key: &'static str,
+    /// Which number this is, e.g. [`Key::OptimalParams`].
+    pub key: Key,
     pub value: f64,
     /// Unit symbol, e.g. `FLOP`, `params`, `tokens`, `nats/token`, `USD`.
     pub unit: &'static str,
@@ -36,7 +169,7 @@ pub struct Explained {
 
 impl Explained {
     pub fn new(
-        key: &'static str,
+        key: Key,
         value: f64,
         unit: &'static str,
         formula: &'static str,

@@ -21,6 +21,7 @@ use super::inference::{decode_cost_per_token_usd, Calibration, CALIBRATION};
 use super::scaling::inference::{cost_optimal, CostOptimum, LifetimeCost, PhaseCost};
 use super::scaling::{Law, ScalingError};
 use super::training::TrainingRun;
+use crate::explain::Key;
 
 /// Sardana et al. 2024, the cost-optimal variant.
 pub const SRC_PRICED: Source = Source {
@@ -173,7 +174,7 @@ pub fn priced_optimum(
     );
     let explained = vec![
         Explained::new(
-            "priced.params",
+            Key::PricedParams,
             o.params,
             "",
             formula,
@@ -181,7 +182,7 @@ pub fn priced_optimum(
             SRC_PRICED,
         ),
         Explained::new(
-            "priced.tokens",
+            Key::PricedTokens,
             o.tokens,
             "",
             formula,
@@ -189,7 +190,7 @@ pub fn priced_optimum(
             SRC_PRICED,
         ),
         Explained::new(
-            "priced.usd",
+            Key::PricedUsd,
             o.usd,
             "USD",
             "6·N*·D*·c_train + 2·N*·T_in·c_prefill + T_out·c_decode(N*)",
@@ -203,7 +204,7 @@ pub fn priced_optimum(
             SRC_PRICED,
         ),
         Explained::new(
-            "priced.chinchilla_usd",
+            Key::PricedChinchillaUsd,
             o.chinchilla_usd,
             "USD",
             "the same prices for the Chinchilla-optimal model of loss ℓ",
@@ -214,7 +215,7 @@ pub fn priced_optimum(
             SRC_PRICED,
         ),
         Explained::new(
-            "priced.saving",
+            Key::PricedSaving,
             saving,
             "",
             "1 − lifetime USD / Chinchilla lifetime USD",

@@ -16,6 +16,7 @@ use super::scaling::{self, Law, Optimum, ParametricLaw, ScalingResult};
 use super::scenario::BudgetMode;
 use super::training::{self, cost, ActivationShape, TrainingResult, TrainingRun};
 use super::{hardware, num};
+use crate::explain::Key;
 use serde::Serialize;
 
 /// Where the plan's model sits on the knowledge-density curve.
@@ -154,7 +155,7 @@ pub fn budget_flops(budget: Budget, t: &TrainingRun) -> (f64, Explained) {
         Budget::Flops(c) => (
             c,
             Explained::new(
-                "plan.flops",
+                Key::PlanFlops,
                 c,
                 "FLOP",
                 "C (given)",
@@ -174,7 +175,7 @@ pub fn budget_flops(budget: Budget, t: &TrainingRun) -> (f64, Explained) {
             (
                 c,
                 Explained::new(
-                    "plan.flops",
+                    Key::PlanFlops,
                     c,
                     "FLOP",
                     "C = $ / price × (1 − lost) / research × peak × MFU × 3600",
@@ -197,7 +198,7 @@ pub fn budget_flops(budget: Budget, t: &TrainingRun) -> (f64, Explained) {
             (
                 c,
                 Explained::new(
-                    "plan.flops",
+                    Key::PlanFlops,
                     c,
                     "FLOP",
                     "C = days × 24 × GPUs × (1 − lost) × peak × MFU × 3600",
@@ -274,7 +275,7 @@ pub fn evaluate_with_fit(s: &PlanInput, fit: Option<&ParametricLaw>) -> PlanResu
         scaling
             .explained
             .iter()
-            .filter(|e| e.key.starts_with("optimal."))
+            .filter(|e| e.key.is_optimal())
             .cloned(),
     );
     let optimal = scaling.optimal;
@@ -295,16 +296,16 @@ pub fn evaluate_with_fit(s: &PlanInput, fit: Option<&ParametricLaw>) -> PlanResu
         explained.extend(
             tr.explained
                 .iter()
-                .filter(|e| e.key != "training.memory_per_gpu")
+                .filter(|e| e.key != Key::TrainingMemoryPerGpu)
                 .cloned()
                 .map(|mut e| {
                     e.key = match e.key {
-                        "training.gpu_hours" => "plan.gpu_hours",
-                        "training.wall_days" => "plan.wall_days",
-                        "training.cost_usd" => "plan.cost_usd",
-                        "training.energy_mwh" => "plan.energy_mwh",
-                        "training.co2_tonnes" => "plan.co2_tonnes",
-                        "training.flops" => "plan.training_flops",
+                        Key::TrainingGpuHours => Key::PlanGpuHours,
+                        Key::TrainingWallDays => Key::PlanWallDays,
+                        Key::TrainingCostUsd => Key::PlanCostUsd,
+                        Key::TrainingEnergyMwh => Key::PlanEnergyMwh,
+                        Key::TrainingCo2Tonnes => Key::PlanCo2Tonnes,
+                        Key::TrainingFlops => Key::PlanTrainingFlops,
                         other => other,
                     };
                     e
@@ -331,14 +332,12 @@ pub fn evaluate_with_fit(s: &PlanInput, fit: Option<&ParametricLaw>) -> PlanResu
         serving_gpus = is.gpus;
         for e in &inf.explained {
             let key = match e.key {
-                "inference.output_tokens_per_second" => "plan.output_tokens_per_second",
-                "inference.cost_per_million_output_tokens_usd" => {
-                    "plan.cost_per_million_output_tokens_usd"
+                Key::InferenceOutputTokensPerSecond => Key::PlanOutputTokensPerSecond,
+                Key::InferenceCostPerMillionOutputTokensUsd => {
+                    Key::PlanCostPerMillionOutputTokensUsd
                 }
-                "inference.cost_per_million_input_tokens_usd" => {
-                    "plan.cost_per_million_input_tokens_usd"
-                }
-                "inference.seconds_per_output_token" => "plan.seconds_per_output_token",
+                Key::InferenceCostPerMillionInputTokensUsd => Key::PlanCostPerMillionInputTokensUsd,
+                Key::InferenceSecondsPerOutputToken => Key::PlanSecondsPerOutputToken,
                 _ => continue,
             };
             explained.push(Explained { key, ..e.clone() });
@@ -367,7 +366,7 @@ pub fn evaluate_with_fit(s: &PlanInput, fit: Option<&ParametricLaw>) -> PlanResu
             });
             if let Some(f) = &fit {
                 explained.push(Explained::new(
-                    "plan.fits_device_on",
+                    Key::PlanFitsDeviceOn,
                     f.months_after_reference,
                     "months",
                     "t* = t₀ + T·log₂(N*/N_device), N_device = usable memory × 8 / bits",
@@ -392,7 +391,7 @@ pub fn evaluate_with_fit(s: &PlanInput, fit: Option<&ParametricLaw>) -> PlanResu
                 .map(|p| p.source)
                 .unwrap_or(DERIVED);
             explained.push(Explained::new(
-                "plan.reference_era_params",
+                Key::PlanReferenceEraParams,
                 o.params * ratio,
                 "params",
                 "N_ref-era = N*·2^((t − t_ref)/T)",
@@ -446,10 +445,10 @@ mod tests {
         assert!(inf.analysis.as_ref().unwrap().fits);
         assert!(r.density.is_some());
         for k in [
-            "plan.flops",
-            "optimal.params",
-            "plan.gpu_hours",
-            "plan.cost_per_million_output_tokens_usd",
+            Key::PlanFlops,
+            Key::OptimalParams,
+            Key::PlanGpuHours,
+            Key::PlanCostPerMillionOutputTokensUsd,
         ] {
             assert!(r.explained.iter().any(|e| e.key == k), "missing {k}");
         }

@@ -19,6 +19,7 @@
 //! Least squares on `S`: for fixed `(k, m)` the model is linear in `(c, d)` (solved exactly), so
 //! only `(ln k, m)` is searched: a grid, then a shrinking pattern search (variable projection).
 
+use crate::explain::Key;
 use crate::explain::{Explained, Source};
 use serde::Serialize;
 
@@ -272,7 +273,7 @@ pub fn effective_report(
     );
     let explained = vec![
         Explained::new(
-            "effective.params",
+            Key::EffectiveParams,
             n_hat,
             "",
             "N̂(S) = exp(m + ln((S − d)/(d + c − S))/k), the fitted S(N) = d + c/(1 + e^(−k(ln N − m))) inverted",
@@ -280,7 +281,7 @@ pub fn effective_report(
             SRC_EFFECTIVE,
         ),
         Explained::new(
-            "effective.density",
+            Key::EffectiveDensity,
             density,
             "",
             "ρ = N̂/N",

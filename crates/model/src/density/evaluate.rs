@@ -9,6 +9,7 @@ use super::{
     doubling_preset_for, seed_claim_rows, weight_bytes, DensityError, EquivalentModel, SeedRow,
     DEFAULT_DOUBLING_MONTHS, SRC_HOBBHAHN2023, SRC_LIU2024, SRC_XIAO2024_S33,
 };
+use crate::explain::Key;
 use serde::Serialize;
 
 /// The device part of the result.
@@ -284,7 +285,7 @@ pub fn evaluate(s: &DensityInput) -> DensityResult {
     let mut usd_m = None;
     if let Some(m) = &equivalent {
         ex.push(Explained::new(
-            "density.months_elapsed",
+            Key::DensityMonthsElapsed,
             m.months_elapsed,
             "months",
             "Δ = (t − t_ref) days / 30.436875",
@@ -298,7 +299,7 @@ pub fn evaluate(s: &DensityInput) -> DensityResult {
             DERIVED,
         ));
         ex.push(Explained::new(
-            "density.ratio",
+            Key::DensityRatio,
             m.density_ratio,
             "×",
             "ρ(t)/ρ(t_ref) = 2^(Δ/T)",
@@ -309,7 +310,7 @@ pub fn evaluate(s: &DensityInput) -> DensityResult {
             t_source,
         ));
         ex.push(Explained::new(
-            "density.equivalent_params",
+            Key::DensityEquivalentParams,
             m.equivalent_params,
             "params",
             "N(t) = N_ref·2^(−Δ/T)",
@@ -320,7 +321,7 @@ pub fn evaluate(s: &DensityInput) -> DensityResult {
             SRC_DENSITY_LAW,
         ));
         ex.push(Explained::new(
-            "density.inference_flops_per_token",
+            Key::DensityInferenceFlopsPerToken,
             m.inference_flops_per_token,
             "FLOP/token",
             "C_tok = 2·N(t)",
@@ -333,7 +334,7 @@ pub fn evaluate(s: &DensityInput) -> DensityResult {
         let w = weight_bytes(m.equivalent_params, bits);
         wbytes = Some(w);
         ex.push(Explained::new(
-            "density.weight_bytes",
+            Key::DensityWeightBytes,
             w,
             "bytes",
             "M_w = N(t)·b/8",
@@ -358,7 +359,7 @@ pub fn evaluate(s: &DensityInput) -> DensityResult {
             });
             if let Some(u) = usd_m {
                 ex.push(Explained::new(
-                    "density.usd_per_million_tokens",
+                    Key::DensityUsdPerMillionTokens,
                     u,
                     "USD",
                     "$/M = 10⁶ · p/3600/u · t_step/B, t_step = max(N(t)·β/(η_bw·BW), 2·N(t)·B/(η_c·F)) + t_o",
@@ -408,7 +409,7 @@ pub fn evaluate(s: &DensityInput) -> DensityResult {
             match (q.solve(), q.capacity_at(&s.target_date)) {
                 (Ok(f), Ok(cap_t)) => {
                     ex.push(Explained::new(
-                        "density.device_capacity_params",
+                        Key::DensityDeviceCapacityParams,
                         f.capacity_params,
                         "params",
                         "N_mem = M·u·8/b",
@@ -419,7 +420,7 @@ pub fn evaluate(s: &DensityInput) -> DensityResult {
                         dev.source,
                     ));
                     ex.push(Explained::new(
-                        "density.combined_doubling_months",
+                        Key::DensityCombinedDoublingMonths,
                         f.combined_doubling_months,
                         "months",
                         "1/T = 1/T_d + 1/T_hw",
@@ -436,7 +437,7 @@ pub fn evaluate(s: &DensityInput) -> DensityResult {
                         },
                     ));
                     ex.push(Explained::new(
-                        "density.device_fit_months",
+                        Key::DensityDeviceFitMonths,
                         f.months_after_reference,
                         "months",
                         "t* − t_ref = T·(log₂(N_ref/N_cap) + (t_dev − t_ref)/T_hw)",
@@ -465,7 +466,7 @@ pub fn evaluate(s: &DensityInput) -> DensityResult {
                     let tps = eq_params.and_then(|n| dev.tokens_per_s(n, bits).ok());
                     if let (Some(n), Some(r)) = (eq_params, tps) {
                         ex.push(Explained::new(
-                            "density.device_tokens_per_s",
+                            Key::DensityDeviceTokensPerS,
                             r,
                             "tokens/s",
                             "r ≈ W/(N(t)·b/8)",
@@ -496,7 +497,7 @@ pub fn evaluate(s: &DensityInput) -> DensityResult {
     let seed_check = seed_claim_rows();
     if let Some(r) = seed_check.first() {
         ex.push(Explained::new(
-            "density.seed_param_ratio",
+            Key::DensitySeedParamRatio,
             r.ratio,
             "×",
             "N_GPT-3 / N_MiniCPM",
@@ -517,9 +518,9 @@ pub fn evaluate(s: &DensityInput) -> DensityResult {
                     match fit::fit(&models, frontier) {
                         Ok(f) => {
                             let key = if frontier {
-                                "density.fit_frontier.doubling_months"
+                                Key::DensityFitFrontierDoublingMonths
                             } else {
-                                "density.fit.doubling_months"
+                                Key::DensityFitDoublingMonths
                             };
                             match f.doubling_months {
                                 Some(t) => ex.push(Explained::new(
@@ -592,7 +593,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r.usd_per_million_tokens, Some(direct * 1e6));
-        assert!(find_key(&r.explained, "density.usd_per_million_tokens"));
+        assert!(find_key(&r.explained, Key::DensityUsdPerMillionTokens));
         // A later date: a smaller equivalent model, a lower price.
         let later = evaluate(&DensityInput {
             target_date: crate::date::Date::parse("2030-01-01").unwrap(),
@@ -601,7 +602,7 @@ mod tests {
         assert!(later.usd_per_million_tokens.unwrap() < r.usd_per_million_tokens.unwrap());
     }
 
-    fn find_key(ex: &[Explained], key: &str) -> bool {
+    fn find_key(ex: &[Explained], key: Key) -> bool {
         ex.iter().any(|e| e.key == key)
     }
 
@@ -616,10 +617,10 @@ mod tests {
         assert_eq!(d.device.id, "phone-12gb");
         assert!(d.fit.date.is_some());
         for key in [
-            "density.ratio",
-            "density.equivalent_params",
-            "density.device_fit_months",
-            "density.combined_doubling_months",
+            Key::DensityRatio,
+            Key::DensityEquivalentParams,
+            Key::DensityDeviceFitMonths,
+            Key::DensityCombinedDoublingMonths,
         ] {
             assert!(r.explained.iter().any(|e| e.key == key), "{key}");
         }

@@ -17,6 +17,7 @@
 
 use super::runs::{Runs, MIN_DISTINCT};
 use super::{law_of, Data, FitError, FitOptions, FitReport, Progress};
+use crate::explain::Key;
 use crate::explain::{Explained, Source};
 use crate::scaling::{Allocation, ParametricLaw};
 use serde::Serialize;
@@ -218,7 +219,7 @@ impl BootstrapReport {
     pub fn band_explained(&self, flops: f64) -> Explained {
         let a = self.at(flops);
         Explained::new(
-            "fit.band",
+            Key::FitBand,
             (a.params[0] * a.params[1]).sqrt(),
             "params",
             "[q₀.₀₂₅, q₀.₉₇₅] of N*_b(C) and D*_b(C) = C/(6·N*_b) over the resamples b, each a refit of runs drawn with replacement",

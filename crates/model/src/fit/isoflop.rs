@@ -11,6 +11,7 @@
 //! Hoffmann et al. report `a = 0.49` with this method (Table 2).
 
 use super::runs::Run;
+use crate::explain::Key;
 use serde::Serialize;
 
 /// Hoffmann et al. 2022, §3.2 and Table 2 (approach 2: `a = 0.49`).
@@ -69,7 +70,7 @@ impl IsoFlopFit {
         let n = self.minima.len();
         vec![
             Explained::new(
-                "iso.a",
+                Key::IsoA,
                 self.params_exponent,
                 "",
                 "N_opt = k·C^a: least squares on ln N_opt = ln k + a·ln C over the profiles' minima",
@@ -80,7 +81,7 @@ impl IsoFlopFit {
                 SRC_ISOFLOP,
             ),
             Explained::new(
-                "iso.b",
+                Key::IsoB,
                 self.tokens_exponent,
                 "",
                 "D_opt = C/(6·N_opt) = C^(1−a)/(6k)",
@@ -91,7 +92,7 @@ impl IsoFlopFit {
                 SRC_ISOFLOP,
             ),
             Explained::new(
-                "iso.k",
+                Key::IsoK,
                 self.params_coefficient,
                 "",
                 "k = e^(ln k), the intercept of the same fit",

@@ -37,6 +37,7 @@ pub use runs::{
 
 use super::explain::{Explained, Source};
 use super::scaling::ParametricLaw;
+use crate::explain::Key;
 use lbfgs::LbfgsOptions;
 use serde::Serialize;
 
@@ -438,7 +439,7 @@ impl FitReport {
         let x = self.x;
         let mut v = vec![
             Explained::new(
-                "fit.E",
+                Key::FitE,
                 self.law.e,
                 "nats/token",
                 "E = e^e",
@@ -446,7 +447,7 @@ impl FitReport {
                 SRC_FIT,
             ),
             Explained::new(
-                "fit.A",
+                Key::FitA,
                 self.law.a,
                 "",
                 "A = e^a",
@@ -454,7 +455,7 @@ impl FitReport {
                 SRC_FIT,
             ),
             Explained::new(
-                "fit.B",
+                Key::FitB,
                 self.law.b,
                 "",
                 "B = e^b",
@@ -462,7 +463,7 @@ impl FitReport {
                 SRC_FIT,
             ),
             Explained::new(
-                "fit.alpha",
+                Key::FitAlpha,
                 self.law.alpha,
                 "",
                 "α (fitted directly)",
@@ -470,7 +471,7 @@ impl FitReport {
                 SRC_FIT,
             ),
             Explained::new(
-                "fit.beta",
+                Key::FitBeta,
                 self.law.beta,
                 "",
                 "β (fitted directly)",
@@ -479,7 +480,7 @@ impl FitReport {
             ),
         ];
         v.push(Explained::new(
-            "fit.objective",
+            Key::FitObjective,
             self.objective,
             "",
             "Σ_i Huber_δ(LSE(a − α ln N_i, b − β ln D_i, e) − ln L_i)",

@@ -17,6 +17,7 @@ use super::explain::{Explained, Source, DERIVED};
 use super::hardware::{self, Gpu};
 use super::num::sig;
 use super::scenario::Precision;
+use crate::explain::Key;
 use serde::Serialize;
 use std::fmt;
 
@@ -1062,7 +1063,7 @@ pub fn explain(
     let cal = &CALIBRATION;
     let mut v = vec![
         Explained::new(
-            "inference.weights_bytes",
+            Key::InferenceWeightsBytes,
             a.weights_bytes,
             "B",
             "W = N_total · bits / 8 (all experts)",
@@ -1070,7 +1071,7 @@ pub fn explain(
             DERIVED,
         ),
         Explained::new(
-            "inference.kv_cache_bytes_per_token",
+            Key::InferenceKvCacheBytesPerToken,
             a.kv_cache_bytes_per_token,
             "B",
             "kv = L · e_kv · bits / 8, e_kv = 2·H_kv·d_h (MLA: r_kv + d_r)",
@@ -1083,7 +1084,7 @@ pub fn explain(
             SRC_KV,
         ),
         Explained::new(
-            "inference.kv_cache_bytes",
+            Key::InferenceKvCacheBytes,
             a.kv_cache_bytes,
             "B",
             "KV = B · Σ_layers e_kv · min(I + O, window) · bits / 8",
@@ -1091,7 +1092,7 @@ pub fn explain(
             SRC_KV,
         ),
         Explained::new(
-            "inference.activation_bytes",
+            Key::InferenceActivationBytes,
             a.activation_bytes,
             "B",
             "A = B · (I · w_act · 2 + V · 4)",
@@ -1099,7 +1100,7 @@ pub fn explain(
             DERIVED,
         ),
         Explained::new(
-            "inference.memory_per_gpu_bytes",
+            Key::InferenceMemoryPerGpuBytes,
             a.memory_per_gpu_bytes,
             "B",
             "M = (W + KV + A) / G",
@@ -1112,7 +1113,7 @@ pub fn explain(
             DERIVED,
         ),
         Explained::new(
-            "inference.max_batch",
+            Key::InferenceMaxBatch,
             a.max_batch as f64,
             "sequences",
             "B_max = ⌊(G · M_dev − W) / (kv_seq + a_seq)⌋",
@@ -1120,7 +1121,7 @@ pub fn explain(
             DERIVED,
         ),
         Explained::new(
-            "inference.ttft_seconds",
+            Key::InferenceTtftSeconds,
             a.ttft_seconds,
             "s",
             "TTFT = max(bytes / (η_bw·BW·G), FLOPs / (η_c·F·G)) + t_comm + t_prefill",
@@ -1138,7 +1139,7 @@ pub fn explain(
             SRC_TRTLLM,
         ),
         Explained::new(
-            "inference.seconds_per_output_token",
+            Key::InferenceSecondsPerOutputToken,
             a.seconds_per_output_token,
             "s",
             "t_tok = T_decode / (O − 1), T_decode = Σ_steps [max(bytes / (η_bw·BW·G), FLOPs / (η_c·F·G)) + t_comm], (O − 1)/τ steps, bytes = weights read + B·KV",
@@ -1152,7 +1153,7 @@ pub fn explain(
             SRC_POPE,
         ),
         Explained::new(
-            "inference.tokens_per_second_per_sequence",
+            Key::InferenceTokensPerSecondPerSequence,
             a.tokens_per_second_per_sequence,
             "tokens/s",
             "1 / t_tok",
@@ -1160,7 +1161,7 @@ pub fn explain(
             DERIVED,
         ),
         Explained::new(
-            "inference.output_tokens_per_second",
+            Key::InferenceOutputTokensPerSecond,
             a.output_tokens_per_second,
             "tokens/s",
             "X = B · O / (TTFT + T_decode)",
@@ -1168,7 +1169,7 @@ pub fn explain(
             SRC_TRTLLM,
         ),
         Explained::new(
-            "inference.end_to_end_seconds",
+            Key::InferenceEndToEndSeconds,
             a.end_to_end_seconds,
             "s",
             "TTFT + T_decode",
@@ -1176,7 +1177,7 @@ pub fn explain(
             DERIVED,
         ),
         Explained::new(
-            "inference.tokens_per_step",
+            Key::InferenceTokensPerStep,
             a.tokens_per_step,
             "tokens",
             "τ = (1 − α^(k+1)) / (1 − α)",
@@ -1186,17 +1187,17 @@ pub fn explain(
     ];
     for (key, value, formula) in [
         (
-            "inference.bandwidth_fraction",
+            Key::InferenceBandwidthFraction,
             cal.bandwidth_fraction,
             "η_bw: minimax fit to the TensorRT-LLM A100 rows",
         ),
         (
-            "inference.compute_fraction",
+            Key::InferenceComputeFraction,
             cal.compute_fraction,
             "η_c: minimax fit to the TensorRT-LLM A100 rows",
         ),
         (
-            "inference.prefill_overhead_s",
+            Key::InferencePrefillOverheadS,
             cal.prefill_overhead_s,
             "t_prefill: minimax fit to the TensorRT-LLM A100 rows",
         ),
@@ -1204,7 +1205,11 @@ pub fn explain(
         v.push(Explained::new(
             key,
             value,
-            if key.ends_with("_s") { "s" } else { "" },
+            if key.as_str().ends_with("_s") {
+                "s"
+            } else {
+                ""
+            },
             formula,
             format!("{value}"),
             SRC_TRTLLM,
@@ -1214,7 +1219,7 @@ pub fn explain(
         let p = s.price_per_gpu_hour;
         let u = s.utilisation;
         v.push(Explained::new(
-            "inference.cost_per_million_input_tokens_usd",
+            Key::InferenceCostPerMillionInputTokensUsd,
             e.cost_per_million_input_tokens_usd,
             "USD",
             "TTFT · p · G / 3600 / u / (B·I) · 10⁶",
@@ -1225,7 +1230,7 @@ pub fn explain(
             DERIVED,
         ));
         v.push(Explained::new(
-            "inference.cost_per_million_output_tokens_usd",
+            Key::InferenceCostPerMillionOutputTokensUsd,
             e.cost_per_million_output_tokens_usd,
             "USD",
             "T_decode · p · G / 3600 / u / (B·O) · 10⁶",
@@ -1236,7 +1241,7 @@ pub fn explain(
             DERIVED,
         ));
         v.push(Explained::new(
-            "inference.lifetime_cost_usd",
+            Key::InferenceLifetimeCostUsd,
             e.lifetime_cost_usd,
             "USD",
             "T_tokens · $/M tokens / 10⁶",
@@ -1249,7 +1254,7 @@ pub fn explain(
         ));
         if let Some(kwh) = e.energy_kwh_per_million_tokens {
             v.push(Explained::new(
-                "inference.energy_kwh_per_million_tokens",
+                Key::InferenceEnergyKwhPerMillionTokens,
                 kwh,
                 "kWh",
                 "P · G · (TTFT + T_decode) / (B·(I+O)) · 10⁶ / 3.6·10⁶",

@@ -1,6 +1,7 @@
 use super::calibration::calibration_table_with;
 use super::*;
 use crate::architecture::preset;
+use crate::explain::Key;
 use proptest::prelude::*;
 
 /// docs/science.md §4: every calibration row within ±30%.
@@ -191,7 +192,7 @@ fn evaluate_default_and_notes() {
     assert!(r
         .explained
         .iter()
-        .any(|e| e.key == "inference.ttft_seconds"));
+        .any(|e| e.key == Key::InferenceTtftSeconds));
     for e in &r.explained {
         assert!(e.value.is_finite(), "{}", e.key);
     }

@@ -10,6 +10,7 @@
 //! `N*(C) = G·(C/6)^a`, `D*(C) = G⁻¹·(C/6)^b`, `G = (αA/(βB))^(1/(α+β))`, `a = β/(α+β)`, `b = α/(α+β)`.
 
 use super::explain::{Explained, Source};
+use crate::explain::Key;
 use serde::{Deserialize, Serialize};
 
 /// Hoffmann et al. 2022, the Chinchilla paper.
@@ -173,7 +174,7 @@ impl ParametricLaw {
         let (g, a, b) = (self.g(), self.params_exponent(), self.tokens_exponent());
         vec![
             Explained::new(
-                "optimal.params",
+                Key::OptimalParams,
                 o.params,
                 "params",
                 "N* = G·(C/6)^a, G = (αA/(βB))^(1/(α+β)), a = β/(α+β)",
@@ -181,7 +182,7 @@ impl ParametricLaw {
                 source,
             ),
             Explained::new(
-                "optimal.tokens",
+                Key::OptimalTokens,
                 o.tokens,
                 "tokens",
                 "D* = G⁻¹·(C/6)^b, b = α/(α+β)",
@@ -189,7 +190,7 @@ impl ParametricLaw {
                 source,
             ),
             Explained::new(
-                "optimal.tokens_per_param",
+                Key::OptimalTokensPerParam,
                 o.tokens_per_param,
                 "tokens/param",
                 "D*/N*",
@@ -200,7 +201,7 @@ impl ParametricLaw {
                 source,
             ),
             Explained::new(
-                "optimal.loss",
+                Key::OptimalLoss,
                 o.loss,
                 "nats/token",
                 "L = E + A/N^α + B/D^β",

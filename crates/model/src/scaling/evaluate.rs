@@ -5,6 +5,7 @@ use super::explain::{Explained, Source, DERIVED};
 use super::hyper::{deepseek_hyperparams, deepseek_hyperparams_explained, HyperParams};
 use super::inference::{inference_optimal, inference_optimal_explained, InferenceOptimum};
 use super::{law_by_id, law_ids, Law, Optimum, ParametricLaw, ScalingError, LAWS};
+use crate::explain::Key;
 use crate::scenario::LawChoice;
 use serde::Serialize;
 
@@ -204,7 +205,7 @@ pub fn evaluate_with_fit(s: &ScalingInput, fitted: Option<&ParametricLaw>) -> Sc
 fn generic_optimal_explained(o: &Optimum, source: Source) -> Vec<Explained> {
     let mut v = vec![
         Explained::new(
-            "optimal.params",
+            Key::OptimalParams,
             o.params,
             "params",
             "N* = argmin_N L(N, C/(6N)) (or the law's fitted N*(C))",
@@ -212,7 +213,7 @@ fn generic_optimal_explained(o: &Optimum, source: Source) -> Vec<Explained> {
             source,
         ),
         Explained::new(
-            "optimal.tokens",
+            Key::OptimalTokens,
             o.tokens,
             "tokens",
             "D* = C/(6N*)",
@@ -223,7 +224,7 @@ fn generic_optimal_explained(o: &Optimum, source: Source) -> Vec<Explained> {
             source,
         ),
         Explained::new(
-            "optimal.tokens_per_param",
+            Key::OptimalTokensPerParam,
             o.tokens_per_param,
             "tokens/param",
             "D*/N*",
@@ -236,7 +237,7 @@ fn generic_optimal_explained(o: &Optimum, source: Source) -> Vec<Explained> {
     ];
     if let Some(l) = o.loss {
         v.push(Explained::new(
-            "optimal.loss",
+            Key::OptimalLoss,
             l,
             "nats/token",
             "L(N*, D*)",
@@ -250,7 +251,7 @@ fn generic_optimal_explained(o: &Optimum, source: Source) -> Vec<Explained> {
 fn data_constrained_explained(r: &DataConstrainedOptimum, unique: f64) -> Vec<Explained> {
     vec![
         Explained::new(
-            "data_constrained.params",
+            Key::DataConstrainedParams,
             r.params,
             "params",
             "argmin_N L(N, D'(C/(6N)))",
@@ -258,7 +259,7 @@ fn data_constrained_explained(r: &DataConstrainedOptimum, unique: f64) -> Vec<Ex
             SRC_MUENNIGHOFF,
         ),
         Explained::new(
-            "data_constrained.epochs",
+            Key::DataConstrainedEpochs,
             r.epochs,
             "epochs",
             "D/U",
@@ -266,7 +267,7 @@ fn data_constrained_explained(r: &DataConstrainedOptimum, unique: f64) -> Vec<Ex
             DERIVED,
         ),
         Explained::new(
-            "data_constrained.effective_tokens",
+            Key::DataConstrainedEffectiveTokens,
             r.effective_tokens,
             "tokens",
             "D' = U + U·R*·(1 − e^(−R/R*)), R = D/U − 1, R* = 15.4",
@@ -277,7 +278,7 @@ fn data_constrained_explained(r: &DataConstrainedOptimum, unique: f64) -> Vec<Ex
             SRC_MUENNIGHOFF,
         ),
         Explained::new(
-            "data_constrained.loss",
+            Key::DataConstrainedLoss,
             r.loss,
             "nats/token",
             "L(N, D')",

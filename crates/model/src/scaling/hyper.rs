@@ -2,6 +2,7 @@
 
 use super::allocation::{PowerLaw, SRC_DEEPSEEK};
 use super::explain::{Explained, Source};
+use crate::explain::Key;
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
@@ -54,7 +55,7 @@ pub fn deepseek_hyperparams_explained(flops: f64) -> Vec<Explained> {
     let h = deepseek_hyperparams(flops);
     vec![
         Explained::new(
-            "hyper.batch_tokens",
+            Key::HyperBatchTokens,
             h.batch_tokens,
             "tokens",
             "B_opt = 0.2920·C^0.3271",
@@ -65,7 +66,7 @@ pub fn deepseek_hyperparams_explained(flops: f64) -> Vec<Explained> {
             SRC_DEEPSEEK,
         ),
         Explained::new(
-            "hyper.learning_rate",
+            Key::HyperLearningRate,
             h.learning_rate,
             "",
             "η_opt = 0.3118·C^−0.1250",
@@ -246,7 +247,7 @@ impl PowerFit {
         let (k, p) = (self.law.coefficient, self.law.exponent);
         vec![
             Explained::new(
-                "hpfit.exponent",
+                Key::HpfitExponent,
                 p,
                 "",
                 "ln y = ln k + p·ln C, least squares; p ± t₀.₉₇₅(n−2)·s/√Sxx",
@@ -257,7 +258,7 @@ impl PowerFit {
                 SRC_OLS,
             ),
             Explained::new(
-                "hpfit.coefficient",
+                Key::HpfitCoefficient,
                 k,
                 "",
                 "k = e^(ln k), the intercept of the same fit",
@@ -268,7 +269,7 @@ impl PowerFit {
                 SRC_OLS,
             ),
             Explained::new(
-                "hpfit.at_budget",
+                Key::HpfitAtBudget,
                 self.law.at(flops),
                 "",
                 "y(C) = k·C^p, with the 95% interval of the fitted mean",

@@ -5,6 +5,7 @@ use super::chinchilla::SRC_SARDANA;
 use super::explain::{Explained, Source};
 use super::minimize::minimize;
 use super::{positive, Law, ScalingError};
+use crate::explain::Key;
 use serde::Serialize;
 
 /// Nats of `ln N` searched above the smallest model that can reach the loss (`e^40 ≈ 2e17×`).
@@ -180,7 +181,7 @@ pub fn inference_optimal_explained(r: &InferenceOptimum, source: Source) -> Vec<
     let c = &r.chinchilla;
     vec![
         Explained::new(
-            "inference_aware.params",
+            Key::InferenceAwareParams,
             o.params,
             "params",
             "argmin over N of 6·N·D(N; ℓ) + 2·N·D_inf, D(N; ℓ) from L(N, D) = ℓ",
@@ -191,7 +192,7 @@ pub fn inference_optimal_explained(r: &InferenceOptimum, source: Source) -> Vec<
             SRC_SARDANA,
         ),
         Explained::new(
-            "inference_aware.tokens",
+            Key::InferenceAwareTokens,
             o.tokens,
             "tokens",
             "D = D(N; ℓ)",
@@ -199,7 +200,7 @@ pub fn inference_optimal_explained(r: &InferenceOptimum, source: Source) -> Vec<
             source,
         ),
         Explained::new(
-            "inference_aware.lifetime_flops",
+            Key::InferenceAwareLifetimeFlops,
             o.lifetime_flops,
             "FLOP",
             "6·N·D + 2·N·D_inf",
@@ -210,7 +211,7 @@ pub fn inference_optimal_explained(r: &InferenceOptimum, source: Source) -> Vec<
             SRC_SARDANA,
         ),
         Explained::new(
-            "inference_aware.chinchilla_params",
+            Key::InferenceAwareChinchillaParams,
             c.params,
             "params",
             "N = (A(α+β)/(β(ℓ−E)))^(1/α)",
@@ -221,7 +222,7 @@ pub fn inference_optimal_explained(r: &InferenceOptimum, source: Source) -> Vec<
             source,
         ),
         Explained::new(
-            "inference_aware.chinchilla_tokens",
+            Key::InferenceAwareChinchillaTokens,
             c.tokens,
             "tokens",
             "D = (B(α+β)/(α(ℓ−E)))^(1/β)",
@@ -229,7 +230,7 @@ pub fn inference_optimal_explained(r: &InferenceOptimum, source: Source) -> Vec<
             source,
         ),
         Explained::new(
-            "inference_aware.lifetime_saving",
+            Key::InferenceAwareLifetimeSaving,
             r.lifetime_saving,
             "fraction",
             "1 − lifetime(optimum)/lifetime(Chinchilla)",

@@ -13,6 +13,7 @@ use super::architecture::{self, ArchError, Architecture};
 use super::explain::{Explained, Source, DERIVED};
 use super::hardware::{self, Gpu};
 use super::scenario::{Finetune, Optimizer, Recompute};
+use crate::explain::Key;
 use memory::{LoraTargets, MemoryBreakdown, MemoryInput};
 use serde::Serialize;
 
@@ -643,7 +644,7 @@ pub fn evaluate_model(s: &TrainingRun) -> TrainingResult {
             }
             .unwrap_or(architecture::PASTED_CONFIG);
             r.explained
-                .insert(0, a.params_explained("training.params", source));
+                .insert(0, a.params_explained(Key::TrainingParams, source));
             r
         }
         Err(e) => {
@@ -742,7 +743,7 @@ pub fn evaluate_with_shape(s: &TrainingRun, shape: Option<ActivationShape>) -> T
     let src = |g: &Gpu| g.source;
     let explained = vec![
         Explained::new(
-            "training.flops",
+            Key::TrainingFlops,
             model_flops,
             "FLOP",
             "C = 6·N·D",
@@ -750,7 +751,7 @@ pub fn evaluate_with_shape(s: &TrainingRun, shape: Option<ActivationShape>) -> T
             flops::SRC_KAPLAN,
         ),
         Explained::new(
-            "training.flops_with_attention",
+            Key::TrainingFlopsWithAttention,
             flops_with_attention,
             "FLOP",
             "C = (6N + 12·L·H·Q·T)·D",
@@ -761,7 +762,7 @@ pub fn evaluate_with_shape(s: &TrainingRun, shape: Option<ActivationShape>) -> T
             flops::SRC_PALM,
         ),
         Explained::new(
-            "training.hardware_flops",
+            Key::TrainingHardwareFlops,
             hardware_flops,
             "FLOP",
             "C_hw = C_attn + recompute per token · D",
@@ -773,7 +774,7 @@ pub fn evaluate_with_shape(s: &TrainingRun, shape: Option<ActivationShape>) -> T
             flops::SRC_KORTHIKANTI,
         ),
         Explained::new(
-            "training.gpu_hours",
+            Key::TrainingGpuHours,
             gpu_hours,
             "GPU-h",
             "H = C / (P·MFU·3600) / (1 − f) · m",
@@ -784,7 +785,7 @@ pub fn evaluate_with_shape(s: &TrainingRun, shape: Option<ActivationShape>) -> T
             src(gpu),
         ),
         Explained::new(
-            "training.wall_days",
+            Key::TrainingWallDays,
             wall_days,
             "days",
             "days = H_run / K / 24",
@@ -792,7 +793,7 @@ pub fn evaluate_with_shape(s: &TrainingRun, shape: Option<ActivationShape>) -> T
             DERIVED,
         ),
         Explained::new(
-            "training.cost_usd",
+            Key::TrainingCostUsd,
             cost_usd,
             "USD",
             "$ = H · price",
@@ -810,7 +811,7 @@ pub fn evaluate_with_shape(s: &TrainingRun, shape: Option<ActivationShape>) -> T
     let mut explained = explained;
     if let (Some(w), Some(e), Some(t)) = (power_watts, energy_mwh, co2_tonnes) {
         explained.push(Explained::new(
-            "training.energy_mwh",
+            Key::TrainingEnergyMwh,
             e,
             "MWh",
             "E = H · W · PUE / 10⁶",
@@ -818,7 +819,7 @@ pub fn evaluate_with_shape(s: &TrainingRun, shape: Option<ActivationShape>) -> T
             cost::SRC_LLAMA2_CARD,
         ));
         explained.push(Explained::new(
-            "training.co2_tonnes",
+            Key::TrainingCo2Tonnes,
             t,
             "t CO₂e",
             "t = E · g",
@@ -827,7 +828,7 @@ pub fn evaluate_with_shape(s: &TrainingRun, shape: Option<ActivationShape>) -> T
         ));
     }
     explained.push(Explained::new(
-        "training.memory_per_gpu",
+        Key::TrainingMemoryPerGpu,
         mem.total_bytes,
         "B",
         "M = (weights + grads + optimizer)/(tp·pp)/(dp where ZeRO shards) + activations",
@@ -1013,13 +1014,13 @@ mod tests {
         assert_eq!(r.flops, 3.15e23);
         let keys: Vec<_> = r.explained.iter().map(|e| e.key).collect();
         for k in [
-            "training.flops",
-            "training.gpu_hours",
-            "training.wall_days",
-            "training.cost_usd",
-            "training.energy_mwh",
-            "training.co2_tonnes",
-            "training.memory_per_gpu",
+            Key::TrainingFlops,
+            Key::TrainingGpuHours,
+            Key::TrainingWallDays,
+            Key::TrainingCostUsd,
+            Key::TrainingEnergyMwh,
+            Key::TrainingCo2Tonnes,
+            Key::TrainingMemoryPerGpu,
         ] {
             assert!(keys.contains(&k), "{k}");
         }

@@ -36,8 +36,8 @@ pub const SRC_LLAMA3_CARD: Source = Source {
 pub struct ValidationRow {
     /// The published run, e.g. `GPT-3 175B`.
     pub run: &'static str,
-    /// What is compared, e.g. `training FLOPs`.
-    pub quantity: &'static str,
+    /// What is compared.
+    pub quantity: Compared,
     pub unit: &'static str,
     pub published: f64,
     pub estimate: f64,
@@ -48,9 +48,39 @@ pub struct ValidationRow {
     pub source: Source,
 }
 
+/// What a validation row compares; each shell words it (`label` is the English).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compared {
+    TrainingFlops,
+    Mfu,
+    /// GPU-hours of a smaller model at the MFU a larger one of the same family implies.
+    GpuHoursAtSiblingMfu,
+    Co2,
+    Cost,
+}
+
+impl Compared {
+    /// The English label (the CLI's, and the JSON's).
+    pub fn label(self) -> &'static str {
+        match self {
+            Compared::TrainingFlops => "training FLOPs",
+            Compared::Mfu => "MFU",
+            Compared::GpuHoursAtSiblingMfu => "GPU-hours (at the 70B's implied MFU)",
+            Compared::Co2 => "CO₂",
+            Compared::Cost => "cost",
+        }
+    }
+}
+
+impl Serialize for Compared {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.label())
+    }
+}
+
 fn row(
     run: &'static str,
-    quantity: &'static str,
+    quantity: Compared,
     unit: &'static str,
     published: f64,
     estimate: f64,
@@ -112,7 +142,7 @@ pub fn validation_rows() -> Vec<ValidationRow> {
     vec![
         row(
             "GPT-3 175B",
-            "training FLOPs",
+            Compared::TrainingFlops,
             "FLOP",
             3.14e23,
             six_nd(175e9, 300e9),
@@ -121,7 +151,7 @@ pub fn validation_rows() -> Vec<ValidationRow> {
         ),
         row(
             "Chinchilla 70B",
-            "training FLOPs",
+            Compared::TrainingFlops,
             "FLOP",
             5.76e23,
             six_nd(70e9, 1.4e12),
@@ -130,7 +160,7 @@ pub fn validation_rows() -> Vec<ValidationRow> {
         ),
         row(
             "PaLM 540B",
-            "MFU",
+            Compared::Mfu,
             "",
             0.462,
             mfu_from_throughput(
@@ -144,7 +174,7 @@ pub fn validation_rows() -> Vec<ValidationRow> {
         ),
         row(
             "Llama 2 7B",
-            "GPU-hours (at the 70B's implied MFU)",
+            Compared::GpuHoursAtSiblingMfu,
             "GPU-h",
             184_320.0,
             cost::gpu_hours(six_nd(7e9, llama2_tokens), a100, mfu_70b),
@@ -153,7 +183,7 @@ pub fn validation_rows() -> Vec<ValidationRow> {
         ),
         row(
             "Llama 2 7B",
-            "CO₂",
+            Compared::Co2,
             "t CO₂e",
             31.22,
             co2(184_320.0, 400.0),
@@ -162,7 +192,7 @@ pub fn validation_rows() -> Vec<ValidationRow> {
         ),
         row(
             "Llama 2 13B",
-            "CO₂",
+            Compared::Co2,
             "t CO₂e",
             62.44,
             co2(368_640.0, 400.0),
@@ -171,7 +201,7 @@ pub fn validation_rows() -> Vec<ValidationRow> {
         ),
         row(
             "Llama 2 70B",
-            "CO₂",
+            Compared::Co2,
             "t CO₂e",
             291.42,
             co2(1_720_320.0, 400.0),
@@ -180,7 +210,7 @@ pub fn validation_rows() -> Vec<ValidationRow> {
         ),
         row(
             "Llama 3 8B",
-            "CO₂",
+            Compared::Co2,
             "t CO₂e",
             390.0,
             co2(1.3e6, 700.0),
@@ -189,7 +219,7 @@ pub fn validation_rows() -> Vec<ValidationRow> {
         ),
         row(
             "Llama 3 70B",
-            "CO₂",
+            Compared::Co2,
             "t CO₂e",
             1900.0,
             co2(6.4e6, 700.0),
@@ -198,7 +228,7 @@ pub fn validation_rows() -> Vec<ValidationRow> {
         ),
         row(
             "DeepSeek-V3",
-            "cost",
+            Compared::Cost,
             "USD",
             5.576e6,
             2_788_000.0 * hardware::gpu("h800").map_or(2.0, |g| g.price_per_hour_usd),
@@ -223,18 +253,18 @@ mod tests {
     /// 7B hours predicted from the 70B's MFU: smaller models run at lower MFU, so we accept 10%.
     const CROSS_MFU_TOL: f64 = 0.10;
 
-    fn find<'a>(rows: &'a [ValidationRow], run: &str, q: &str) -> &'a ValidationRow {
+    fn find<'a>(rows: &'a [ValidationRow], run: &str, q: Compared) -> &'a ValidationRow {
         rows.iter()
-            .find(|r| r.run == run && r.quantity.starts_with(q))
+            .find(|r| r.run == run && r.quantity == q)
             .expect("row present")
     }
 
     #[test]
     fn published_runs_reproduced() {
         let rows = validation_rows();
-        let gpt3 = find(&rows, "GPT-3 175B", "training FLOPs");
+        let gpt3 = find(&rows, "GPT-3 175B", Compared::TrainingFlops);
         assert!(gpt3.error.abs() < GPT3_TOL && gpt3.estimate == 3.15e23);
-        let palm = find(&rows, "PaLM 540B", "MFU");
+        let palm = find(&rows, "PaLM 540B", Compared::Mfu);
         assert!(
             (palm.estimate - 0.462).abs() < PALM_MFU_TOL,
             "{}",
@@ -247,9 +277,9 @@ mod tests {
         for run in ["Llama 3 8B", "Llama 3 70B"] {
             assert!(find(&rows, run, "CO₂").error.abs() < LLAMA3_TOL);
         }
-        let cross = find(&rows, "Llama 2 7B", "GPU-hours");
+        let cross = find(&rows, "Llama 2 7B", Compared::GpuHoursAtSiblingMfu);
         assert!(cross.error.abs() < CROSS_MFU_TOL, "{}", cross.error);
-        assert!(find(&rows, "DeepSeek-V3", "cost").error.abs() < 1e-9);
+        assert!(find(&rows, "DeepSeek-V3", Compared::Cost).error.abs() < 1e-9);
     }
 
     /// Llama 2 70B's hours imply ≈ 43.5% MFU on A100s (6ND, 2T tokens).
