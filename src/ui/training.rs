@@ -12,7 +12,9 @@ use crate::model::hardware::GPUS;
 use crate::model::num;
 use crate::model::scenario::{Finetune, Lang, ModelChoice, Optimizer, Recompute, Scenario};
 use crate::model::training::validation::{self, Compared};
-use crate::model::training::{self, cost::GRIDS, KnownModel, TrainingError};
+use crate::model::training::{
+    self, cost::GRIDS, KnownModel, TrainingError, TrainingResult, TrainingRun,
+};
 use leptos::prelude::*;
 
 /// GB with three significant digits.
@@ -123,6 +125,122 @@ fn choice_options<T: Copy + Send + Sync + 'static>(
 /// The grid select's value for an intensity typed in rather than a preset's.
 const OWN_GRID: &str = "custom";
 
+/// The section's notes in `l`: each input problem with the fallback used, then what the result
+/// says of the model, the shape, the GPU and its power.
+pub fn notes(l: Lang, problems: &[TrainingError], r: &TrainingResult) -> Vec<String> {
+    let mut out: Vec<String> = problems
+        .iter()
+        .map(|e| format!("{} {}", problem_text(l, e), t(l, "train.problem.fallback")))
+        .collect();
+    if let Some(e) = &r.model_error {
+        out.push(tf(
+            l,
+            "train.note.model_bad",
+            &[&match e {
+                training::ModelError::UnknownPreset(id) => tf(l, "train.tm.unknown", &[id]),
+                training::ModelError::Config(e) => super::inference::arch_error(l, e),
+            }],
+        ));
+    }
+    if r.shape_estimated {
+        out.push(tf(
+            l,
+            "train.note.shape",
+            &[
+                &r.shape.layers.to_string(),
+                &r.shape.hidden.to_string(),
+                &r.shape.heads.to_string(),
+            ],
+        ));
+    }
+    if r.gpu.estimate {
+        out.push(tf(l, "train.note.estimate", &[r.gpu.name]));
+    }
+    if r.power_watts.is_none() {
+        out.push(tf(l, "train.note.no_power", &[r.gpu.name]));
+    }
+    out
+}
+
+/// Whether the run fits in memory, and the fewest GPUs that fit when it does not.
+pub fn fits_text(l: Lang, r: &TrainingResult) -> String {
+    let m = &r.memory;
+    if m.fits {
+        return tf(l, "train.fits.yes", &[&r.dp.to_string()]);
+    }
+    match m.min_gpus {
+        Some(g) => tf(
+            l,
+            "train.fits.fewest",
+            &[
+                &g.gpus.to_string(),
+                &g.tp.to_string(),
+                &g.pp.to_string(),
+                &g.dp.to_string(),
+            ],
+        ),
+        None => t(l, "train.fits.none").to_string(),
+    }
+}
+
+/// The result cards: element id, label key, and what explains the number.
+const CARDS: [(&str, &str, Key); 10] = [
+    ("out-train-flops", "train.out.flops", Key::TrainingFlops),
+    (
+        "out-train-attn",
+        "train.out.flops_attn",
+        Key::TrainingFlopsWithAttention,
+    ),
+    ("out-train-hw", "train.out.hw", Key::TrainingHardwareFlops),
+    (
+        "out-train-gpuh",
+        "train.out.gpu_hours",
+        Key::TrainingGpuHours,
+    ),
+    ("out-train-days", "train.out.days", Key::TrainingWallDays),
+    ("out-train-cost", "train.out.cost", Key::TrainingCostUsd),
+    ("out-train-mwh", "train.out.mwh", Key::TrainingEnergyMwh),
+    ("out-train-co2", "train.out.co2", Key::TrainingCo2Tonnes),
+    ("out-train-mem", "train.out.mem", Key::TrainingMemoryPerGpu),
+    (
+        "out-train-fits",
+        "train.out.fits",
+        Key::TrainingMemoryPerGpu,
+    ),
+];
+
+/// The cards' values in `l`, in the order of [`CARDS`].
+pub fn card_values(l: Lang, r: &TrainingResult) -> [String; 10] {
+    let dash = || "—".to_string();
+    [
+        format!("{} FLOP", sci(r.flops)),
+        format!("{} FLOP", sci(r.flops_with_attention)),
+        format!(
+            "{} FLOP · HFU {}%",
+            sci(r.hardware_flops),
+            num::sig(r.hfu * 100.0, 3)
+        ),
+        format!(
+            "{} {} ({})",
+            count(l, r.gpu_hours),
+            t(l, "unit.gpu_h"),
+            sci(r.gpu_hours)
+        ),
+        format!("{} {}", num::sig(r.wall_days, 3), t(l, "unit.days")),
+        usd(l, r.cost_usd),
+        r.energy_mwh
+            .map_or_else(dash, |e| format!("{} MWh", num::sig(e, 3))),
+        r.co2_tonnes
+            .map_or_else(dash, |x| format!("{} t CO₂e", num::sig(x, 3))),
+        format!(
+            "{} GB / {} GB",
+            gb(r.memory.total_bytes),
+            gb(r.memory.gpu_memory_bytes)
+        ),
+        fits_text(l, r),
+    ]
+}
+
 #[component]
 pub fn TrainingSection() -> impl IntoView {
     let c = ctx();
@@ -130,29 +248,42 @@ pub fn TrainingSection() -> impl IntoView {
     let inputs = Memo::new(move |_| c.scenario.with(Scenario::training_run));
     let result = Memo::new(move |_| inputs.with(training::evaluate_model));
     let problems = Memo::new(move |_| inputs.with(training::problems));
-    // A layout the model cannot run marks the parallel-degree field it concerns.
-    let layout_problem = move |tp: bool| {
-        Signal::derive(move || {
-            let l = c.lang.get();
-            problems.with(|ps| {
-                ps.iter()
-                    .find(|p| {
-                        matches!(
-                            (p, tp),
-                            (TrainingError::TpHeads { .. }, true)
-                                | (TrainingError::PpLayers { .. }, false)
-                                | (TrainingError::Parallelism { .. }, _)
-                        )
-                    })
-                    .map(|p| problem_text(l, p))
-            })
-        })
-    };
-    let explained =
-        move |key: Key| Signal::derive(move || result.with(|r| find(&r.explained, key)));
-    let lang = move || c.lang.get();
+    let notes = Memo::new(move |_| {
+        let l = c.lang.get();
+        problems.with(|p| result.with(|r| notes(l, p, r)))
+    });
+    let values = Memo::new(move |_| {
+        let l = c.lang.get();
+        result.with(|r| card_values(l, r))
+    });
+    view! {
+        <section id="training" aria-labelledby="training-title">
+            <h2 id="training-title"><T k="train.title"/></h2>
+            <p class="intro"><T k="train.intro"/></p>
+            <ModelInputs inputs=inputs result=result/>
+            <HardwareInputs result=result/>
+            <EnergyInputs/>
+            <MemoryInputs problems=problems/>
+            <ul class="notes" id="train-notes">
+                {move || notes.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+            </ul>
+            <div class="cards">
+                {CARDS.iter().enumerate().map(|(i, &(id, label, key))| view! {
+                    <ResultCard id=id label=label
+                        value=Signal::derive(move || values.with(|v| v[i].clone()))
+                        how=Signal::derive(move || result.with(|r| find(&r.explained, key)))/>
+                }).collect_view()}
+            </div>
+            <TrainingCharts inputs=inputs result=result/>
+            <ValidationTable/>
+        </section>
+    }
+}
 
-    // The model: size fields, a preset, or a pasted config.json (`cfg`, shared with Inference).
+/// The model: size fields, a preset, or a pasted config.json (`cfg`, shared with Inference).
+#[component]
+fn ModelInputs(inputs: Memo<TrainingRun>, result: Memo<TrainingResult>) -> impl IntoView {
+    let c = ctx();
     let model_options = Signal::derive(move || {
         let l = c.lang.get();
         std::iter::once((String::new(), t(l, "train.tm.size").to_string()))
@@ -195,7 +326,40 @@ pub fn TrainingSection() -> impl IntoView {
     });
     let cfg_setter = TextSetter::new("cfg");
     let on_config = move |ev| cfg_setter.set(event_target_value(&ev));
+    view! {
+        <h3><T k="train.g.model"/></h3>
+        <div class="inputs">
+            <SelectField key="tm" label="train.f.tm" options=model_options/>
+            <Show when=move || named_model.get()
+                fallback=|| view! {
+                    <NumField key="tn" label="train.f.tn"/>
+                    <NumField key="tna" label="train.f.tna" hint="train.h.tna"/>
+                }>
+                <div class="field">
+                    <p id="train-model-counts">{model_counts}</p>
+                    <How how=Signal::derive(move || result.with(|r| find(&r.explained, Key::TrainingParams)))/>
+                </div>
+            </Show>
+            <NumField key="td" label="train.f.td"/>
+        </div>
+        <Show when=move || inputs.with(|s| matches!(s.model, Some(KnownModel::Pasted(_))))>
+            <div class="field" class:invalid=move || config_error.get().is_some()>
+                <label for="f-tcfg"><T k="train.f.cfg"/></label>
+                <textarea id="f-tcfg" spellcheck="false" aria-describedby="e-tcfg"
+                    aria-invalid=move || if config_error.get().is_some() { "true" } else { "false" }
+                    prop:value=move || c.scenario.with(|s| s.custom_config.clone())
+                    on:input=on_config></textarea>
+                <Refused setter=cfg_setter/>
+                <small class="error" id="e-tcfg" role="status">{move || config_error.get()}</small>
+            </div>
+        </Show>
+    }
+}
 
+/// GPU, count, MFU, price and overheads.
+#[component]
+fn HardwareInputs(result: Memo<TrainingResult>) -> impl IntoView {
+    let c = ctx();
     let gpu_options = Signal::derive(move || {
         let l = c.lang.get();
         GPUS.iter()
@@ -217,16 +381,42 @@ pub fn TrainingSection() -> impl IntoView {
             })
             .collect::<Vec<_>>()
     });
-    let zero_options = Signal::derive(move || {
+    let price_default = move || {
         let l = c.lang.get();
-        (0..4)
-            .map(|z| (z.to_string(), t(l, &format!("train.zero.{z}")).to_string()))
-            .collect::<Vec<_>>()
-    });
-    let opt_options = choice_options(Optimizer::ALL, Optimizer::as_str, "train.opt.");
-    let rc_options = choice_options(Recompute::ALL, Recompute::as_str, "train.rc.");
-    let ft_options = choice_options(Finetune::ALL, Finetune::as_str, "train.ft.");
+        result.with(|r| {
+            let g = r.gpu;
+            tf(
+                l,
+                "train.price_default",
+                &[&usd(l, g.price_per_hour_usd), g.name],
+            )
+        })
+    };
+    let price_source = move || result.with(|r| r.gpu.price_source);
+    view! {
+        <h3><T k="train.g.hardware"/></h3>
+        <div class="inputs">
+            <SelectField key="gpu" label="train.f.gpu" options=gpu_options/>
+            <NumField key="k" label="train.f.k"/>
+            <NumField key="mfu" label="train.f.mfu" hint="train.h.mfu"/>
+            <div class="field-group">
+                <NumField key="price" label="train.f.price"/>
+                <small class="hint" id="price-default">{price_default}</small>
+                <details class="how">
+                    <summary><T k="how.source"/></summary>
+                    <span>{price_source}</span>
+                </details>
+            </div>
+            <NumField key="lost" label="train.f.lost" hint="train.h.lost"/>
+            <NumField key="rmul" label="train.f.rmul" hint="train.h.rmul"/>
+        </div>
+    }
+}
 
+/// Power, PUE and the grid's carbon intensity (a preset or the reader's own).
+#[component]
+fn EnergyInputs() -> impl IntoView {
+    let c = ctx();
     // The grid preset whose intensity equals the field's, or the reader's own value.
     let grid_preset = move || {
         c.scenario.with(|s| {
@@ -243,296 +433,211 @@ pub fn TrainingSection() -> impl IntoView {
                 .update(|s| s.grid_t_co2_per_mwh = g.t_co2_per_mwh);
         }
     };
+    view! {
+        <h3><T k="train.g.energy"/></h3>
+        <div class="inputs">
+            <NumField key="pw" label="train.f.pw" hint="train.h.pw"/>
+            <NumField key="pue" label="train.f.pue"/>
+            <div class="field">
+                <label for="f-grid-preset"><T k="train.f.grid_preset"/></label>
+                <select id="f-grid-preset" on:change=set_grid>
+                    {move || {
+                        let l = c.lang.get();
+                        let cur = grid_preset();
+                        let mut opts: Vec<_> = GRIDS.iter().map(|g| view! {
+                            <option value=g.id selected=cur == g.id>
+                                {format!("{} — {} t/MWh", t(l, &format!("train.grid.{}", g.id)), g.t_co2_per_mwh)}
+                            </option>
+                        }).collect();
+                        opts.push(view! {
+                            <option value=OWN_GRID selected=cur == OWN_GRID>{t(l, "train.grid.custom").to_string()}</option>
+                        });
+                        opts
+                    }}
+                </select>
+            </div>
+            <NumField key="grid" label="train.f.grid"/>
+        </div>
+    }
+}
 
+/// Fine-tuning, optimizer, sharding, parallelism, batch, sequence and recomputation.
+#[component]
+fn MemoryInputs(problems: Memo<Vec<TrainingError>>) -> impl IntoView {
+    let c = ctx();
+    // A layout the model cannot run marks the parallel-degree field it concerns.
+    let layout_problem = move |tp: bool| {
+        Signal::derive(move || {
+            let l = c.lang.get();
+            problems.with(|ps| {
+                ps.iter()
+                    .find(|p| {
+                        matches!(
+                            (p, tp),
+                            (TrainingError::TpHeads { .. }, true)
+                                | (TrainingError::PpLayers { .. }, false)
+                                | (TrainingError::Parallelism { .. }, _)
+                        )
+                    })
+                    .map(|p| problem_text(l, p))
+            })
+        })
+    };
+    let zero_options = Signal::derive(move || {
+        let l = c.lang.get();
+        (0..4)
+            .map(|z| (z.to_string(), t(l, &format!("train.zero.{z}")).to_string()))
+            .collect::<Vec<_>>()
+    });
+    let opt_options = choice_options(Optimizer::ALL, Optimizer::as_str, "train.opt.");
+    let rc_options = choice_options(Recompute::ALL, Recompute::as_str, "train.rc.");
+    let ft_options = choice_options(Finetune::ALL, Finetune::as_str, "train.ft.");
+    view! {
+        <h3><T k="train.g.memory"/></h3>
+        <div class="inputs">
+            <SelectField key="ft" label="train.f.ft" options=ft_options/>
+            <SelectField key="opt" label="train.f.opt" options=opt_options/>
+            <SelectField key="zero" label="train.f.zero" options=zero_options/>
+            <NumField key="tp" label="train.f.tp" problem=layout_problem(true)/>
+            <NumField key="pp" label="train.f.pp" problem=layout_problem(false)/>
+            <NumField key="mb" label="train.f.mb"/>
+            <NumField key="seq" label="train.f.seq"/>
+            <SelectField key="rc" label="train.f.rc" options=rc_options/>
+            <NumField key="rank" label="train.f.rank" hint="train.h.rank"/>
+        </div>
+    }
+}
+
+/// Memory per GPU by ZeRO stage, and days against the GPU count.
+#[component]
+fn TrainingCharts(inputs: Memo<TrainingRun>, result: Memo<TrainingResult>) -> impl IntoView {
+    let c = ctx();
     let mem_chart = Memo::new(move |_| {
         let l = c.lang.get();
-        {
-            result.with(|r| {
-                let labels = MemoryLabels {
-                    x: t(l, "chart.train.mem.x").into(),
-                    y: t(l, "chart.train.mem.y").into(),
-                    weights: t(l, "chart.train.weights").into(),
-                    gradients: t(l, "chart.train.gradients").into(),
-                    optimizer: t(l, "chart.train.optimizer").into(),
-                    activations: t(l, "chart.train.activations").into(),
-                    capacity: tf(
-                        l,
-                        "chart.train.capacity",
-                        &[r.gpu.name, &gb(r.memory.gpu_memory_bytes)],
-                    ),
-                    stages: std::array::from_fn(|z| t(l, &format!("chart.train.stage.{z}")).into()),
-                };
-                memory_chart(r, &labels)
-            })
-        }
+        result.with(|r| {
+            let labels = MemoryLabels {
+                x: t(l, "chart.train.mem.x").into(),
+                y: t(l, "chart.train.mem.y").into(),
+                weights: t(l, "chart.train.weights").into(),
+                gradients: t(l, "chart.train.gradients").into(),
+                optimizer: t(l, "chart.train.optimizer").into(),
+                activations: t(l, "chart.train.activations").into(),
+                capacity: tf(
+                    l,
+                    "chart.train.capacity",
+                    &[r.gpu.name, &gb(r.memory.gpu_memory_bytes)],
+                ),
+                stages: std::array::from_fn(|z| t(l, &format!("chart.train.stage.{z}")).into()),
+            };
+            memory_chart(r, &labels)
+        })
     });
     let days = Memo::new(move |_| {
         let l = c.lang.get();
+        let k = inputs.with(|s| s.gpus);
+        let current = if k == 1 {
+            "chart.train.days.current_one"
+        } else {
+            "chart.train.days.current"
+        };
         let labels = DaysLabels {
             x: t(l, "chart.train.days.x").into(),
             y: t(l, "chart.train.days.y").into(),
             series: t(l, "chart.train.days.series").into(),
-            current: {
-                let k = inputs.with(|s| s.gpus);
-                let key = if k == 1 {
-                    "chart.train.days.current_one"
-                } else {
-                    "chart.train.days.current"
-                };
-                tf(l, key, &[&k.to_string()])
-            },
+            current: tf(l, current, &[&k.to_string()]),
         };
-        let k = inputs.with(|s| s.gpus);
         result.with(|r| days_chart(r, k, &labels))
     });
+    view! {
+        <div class="grid2">
+            <BarChartView id="train-memory" title="chart.train.mem.title" chart=mem_chart/>
+            <ChartView id="train-days" title="chart.train.days.title" chart=days/>
+        </div>
+    }
+}
 
-    let notes = move || {
-        let l = c.lang.get();
-        let mut out: Vec<String> = problems.with(|p| {
-            p.iter()
-                .map(|e| format!("{} {}", problem_text(l, e), t(l, "train.problem.fallback")))
-                .collect()
-        });
-        result.with(|r| {
-            if let Some(e) = &r.model_error {
-                out.push(tf(
-                    l,
-                    "train.note.model_bad",
-                    &[&match e {
-                        training::ModelError::UnknownPreset(id) => tf(l, "train.tm.unknown", &[id]),
-                        training::ModelError::Config(e) => super::inference::arch_error(l, e),
-                    }],
-                ));
-            }
-            if r.shape_estimated {
-                out.push(tf(
-                    l,
-                    "train.note.shape",
-                    &[
-                        &r.shape.layers.to_string(),
-                        &r.shape.hidden.to_string(),
-                        &r.shape.heads.to_string(),
-                    ],
-                ));
-            }
-            if r.gpu.estimate {
-                out.push(tf(l, "train.note.estimate", &[r.gpu.name]));
-            }
-            if r.power_watts.is_none() {
-                out.push(tf(l, "train.note.no_power", &[r.gpu.name]));
-            }
-        });
-        out
-    };
+/// Published runs against our estimates.
+#[component]
+fn ValidationTable() -> impl IntoView {
+    let c = ctx();
+    let lang = move || c.lang.get();
+    let rows = validation::validation_rows();
+    view! {
+        <h3 id="validation-title"><T k="train.val.title"/></h3>
+        <p class="intro"><T k="train.val.intro"/></p>
+        <div class="table-wrap">
+            <table id="train-validation" aria-labelledby="validation-title">
+                <thead><tr>
+                    <th scope="col"><T k="train.val.run"/></th>
+                    <th scope="col"><T k="train.val.quantity"/></th>
+                    <th scope="col"><T k="train.val.published"/></th>
+                    <th scope="col"><T k="train.val.estimate"/></th>
+                    <th scope="col"><T k="train.val.error"/></th>
+                    <th scope="col"><T k="how"/></th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| {
+                        let src = r.source;
+                        let (quantity, unit, published, estimate) = (r.quantity, r.unit, r.published, r.estimate);
+                        view! {
+                            <tr data-run=r.run>
+                                <th scope="row">{r.run}</th>
+                                <td>{move || t(lang(), quantity_key(quantity))}</td>
+                                <td>{move || value_text(lang(), published, unit)}</td>
+                                <td>{move || value_text(lang(), estimate, unit)}</td>
+                                <td class="error-cell">{format!("{:+.2}%", r.error * 100.0)}</td>
+                                <td>
+                                    <details class="how">
+                                        <summary><T k="how"/></summary>
+                                        <div>
+                                            <code>{r.method}</code>
+                                            <br/>
+                                            <a href=src.url target="_blank" rel="noopener">{src.citation}</a>
+                                            ", " {src.locator}
+                                        </div>
+                                    </details>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
 
-    let price_default = move || {
-        let l = c.lang.get();
-        result.with(|r| {
-            let g = r.gpu;
-            tf(
-                l,
-                "train.price_default",
-                &[&usd(l, g.price_per_hour_usd), g.name],
-            )
-        })
-    };
-    let price_source = move || result.with(|r| r.gpu.price_source);
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    let fits_text = move || {
-        let l = c.lang.get();
-        result.with(|r| {
-            let m = &r.memory;
-            if m.fits {
-                tf(l, "train.fits.yes", &[&r.dp.to_string()])
-            } else {
-                match m.min_gpus {
-                    Some(g) => tf(
-                        l,
-                        "train.fits.fewest",
-                        &[
-                            &g.gpus.to_string(),
-                            &g.tp.to_string(),
-                            &g.pp.to_string(),
-                            &g.dp.to_string(),
-                        ],
-                    ),
-                    None => t(l, "train.fits.none").to_string(),
+    /// The cards and notes come from pure functions: every card has a value (a number or "—",
+    /// never NaN) in both languages, for the default run and for one whose inputs all fell back.
+    #[test]
+    fn cards_and_notes_are_worded_without_nan() {
+        let bad = TrainingRun {
+            mfu: 1.5,
+            gpus: 0,
+            gpu: "nope".into(),
+            ..TrainingRun::default()
+        };
+        for run in [TrainingRun::default(), bad] {
+            let r = training::evaluate_model(&run);
+            let problems = training::problems(&run);
+            for l in [Lang::En, Lang::Zh] {
+                for v in card_values(l, &r) {
+                    assert!(
+                        !v.is_empty() && !v.contains("NaN") && !v.contains("inf"),
+                        "{v}"
+                    );
+                }
+                for n in notes(l, &problems, &r) {
+                    assert!(!n.contains('?') && !n.contains("{}"), "{n}");
                 }
             }
-        })
-    };
-
-    let rows = validation::validation_rows();
-
-    view! {
-        <section id="training" aria-labelledby="training-title">
-            <h2 id="training-title"><T k="train.title"/></h2>
-            <p class="intro"><T k="train.intro"/></p>
-
-            <h3><T k="train.g.model"/></h3>
-            <div class="inputs">
-                <SelectField key="tm" label="train.f.tm" options=model_options/>
-                <Show when=move || named_model.get()
-                    fallback=|| view! {
-                        <NumField key="tn" label="train.f.tn"/>
-                        <NumField key="tna" label="train.f.tna" hint="train.h.tna"/>
-                    }>
-                    <div class="field">
-                        <p id="train-model-counts">{model_counts}</p>
-                        <How how=explained(Key::TrainingParams)/>
-                    </div>
-                </Show>
-                <NumField key="td" label="train.f.td"/>
-            </div>
-            <Show when=move || inputs.with(|s| matches!(s.model, Some(KnownModel::Pasted(_))))>
-                <div class="field" class:invalid=move || config_error.get().is_some()>
-                    <label for="f-tcfg"><T k="train.f.cfg"/></label>
-                    <textarea id="f-tcfg" spellcheck="false" aria-describedby="e-tcfg"
-                        aria-invalid=move || if config_error.get().is_some() { "true" } else { "false" }
-                        prop:value=move || c.scenario.with(|s| s.custom_config.clone())
-                        on:input=on_config></textarea>
-                    <Refused setter=cfg_setter/>
-                    <small class="error" id="e-tcfg" role="status">{move || config_error.get()}</small>
-                </div>
-            </Show>
-
-            <h3><T k="train.g.hardware"/></h3>
-            <div class="inputs">
-                <SelectField key="gpu" label="train.f.gpu" options=gpu_options/>
-                <NumField key="k" label="train.f.k"/>
-                <NumField key="mfu" label="train.f.mfu" hint="train.h.mfu"/>
-                <div class="field-group">
-                    <NumField key="price" label="train.f.price"/>
-                    <small class="hint" id="price-default">{price_default}</small>
-                    <details class="how">
-                        <summary><T k="how.source"/></summary>
-                        <span>{price_source}</span>
-                    </details>
-                </div>
-                <NumField key="lost" label="train.f.lost" hint="train.h.lost"/>
-                <NumField key="rmul" label="train.f.rmul" hint="train.h.rmul"/>
-            </div>
-
-            <h3><T k="train.g.energy"/></h3>
-            <div class="inputs">
-                <NumField key="pw" label="train.f.pw" hint="train.h.pw"/>
-                <NumField key="pue" label="train.f.pue"/>
-                <div class="field">
-                    <label for="f-grid-preset"><T k="train.f.grid_preset"/></label>
-                    <select id="f-grid-preset" on:change=set_grid>
-                        {move || {
-                            let l = lang();
-                            let cur = grid_preset();
-                            let mut opts: Vec<_> = GRIDS.iter().map(|g| view! {
-                                <option value=g.id selected=cur == g.id>
-                                    {format!("{} — {} t/MWh", t(l, &format!("train.grid.{}", g.id)), g.t_co2_per_mwh)}
-                                </option>
-                            }).collect();
-                            opts.push(view! {
-                                <option value=OWN_GRID selected=cur == OWN_GRID>{t(l, "train.grid.custom").to_string()}</option>
-                            });
-                            opts
-                        }}
-                    </select>
-                </div>
-                <NumField key="grid" label="train.f.grid"/>
-            </div>
-
-            <h3><T k="train.g.memory"/></h3>
-            <div class="inputs">
-                <SelectField key="ft" label="train.f.ft" options=ft_options/>
-                <SelectField key="opt" label="train.f.opt" options=opt_options/>
-                <SelectField key="zero" label="train.f.zero" options=zero_options/>
-                <NumField key="tp" label="train.f.tp" problem=layout_problem(true)/>
-                <NumField key="pp" label="train.f.pp" problem=layout_problem(false)/>
-                <NumField key="mb" label="train.f.mb"/>
-                <NumField key="seq" label="train.f.seq"/>
-                <SelectField key="rc" label="train.f.rc" options=rc_options/>
-                <NumField key="rank" label="train.f.rank" hint="train.h.rank"/>
-            </div>
-
-            <ul class="notes" id="train-notes">
-                {move || notes().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
-            </ul>
-
-            <div class="cards">
-                <ResultCard id="out-train-flops" label="train.out.flops"
-                    value=Signal::derive(move || result.with(|r| format!("{} FLOP", sci(r.flops))))
-                    how=explained(Key::TrainingFlops)/>
-                <ResultCard id="out-train-attn" label="train.out.flops_attn"
-                    value=Signal::derive(move || result.with(|r| format!("{} FLOP", sci(r.flops_with_attention))))
-                    how=explained(Key::TrainingFlopsWithAttention)/>
-                <ResultCard id="out-train-hw" label="train.out.hw"
-                    value=Signal::derive(move || result.with(|r| format!("{} FLOP · HFU {}%", sci(r.hardware_flops), num::sig(r.hfu * 100.0, 3))))
-                    how=explained(Key::TrainingHardwareFlops)/>
-                <ResultCard id="out-train-gpuh" label="train.out.gpu_hours"
-                    value=Signal::derive(move || { let l = lang(); result.with(|r| format!("{} {} ({})", count(l, r.gpu_hours), t(l, "unit.gpu_h"), sci(r.gpu_hours))) })
-                    how=explained(Key::TrainingGpuHours)/>
-                <ResultCard id="out-train-days" label="train.out.days"
-                    value=Signal::derive(move || { let l = lang(); result.with(|r| format!("{} {}", num::sig(r.wall_days, 3), t(l, "unit.days"))) })
-                    how=explained(Key::TrainingWallDays)/>
-                <ResultCard id="out-train-cost" label="train.out.cost"
-                    value=Signal::derive(move || { let l = lang(); result.with(|r| usd(l, r.cost_usd)) })
-                    how=explained(Key::TrainingCostUsd)/>
-                <ResultCard id="out-train-mwh" label="train.out.mwh"
-                    value=Signal::derive(move || result.with(|r| r.energy_mwh.map_or("—".into(), |e| format!("{} MWh", num::sig(e, 3)))))
-                    how=explained(Key::TrainingEnergyMwh)/>
-                <ResultCard id="out-train-co2" label="train.out.co2"
-                    value=Signal::derive(move || result.with(|r| r.co2_tonnes.map_or("—".into(), |x| format!("{} t CO₂e", num::sig(x, 3)))))
-                    how=explained(Key::TrainingCo2Tonnes)/>
-                <ResultCard id="out-train-mem" label="train.out.mem"
-                    value=Signal::derive(move || result.with(|r| format!("{} GB / {} GB", gb(r.memory.total_bytes), gb(r.memory.gpu_memory_bytes))))
-                    how=explained(Key::TrainingMemoryPerGpu)/>
-                <ResultCard id="out-train-fits" label="train.out.fits"
-                    value=Signal::derive(fits_text)
-                    how=explained(Key::TrainingMemoryPerGpu)/>
-            </div>
-
-            <div class="grid2">
-                <BarChartView id="train-memory" title="chart.train.mem.title" chart=mem_chart/>
-                <ChartView id="train-days" title="chart.train.days.title" chart=days/>
-            </div>
-
-            <h3 id="validation-title"><T k="train.val.title"/></h3>
-            <p class="intro"><T k="train.val.intro"/></p>
-            <div class="table-wrap">
-                <table id="train-validation" aria-labelledby="validation-title">
-                    <thead><tr>
-                        <th scope="col"><T k="train.val.run"/></th>
-                        <th scope="col"><T k="train.val.quantity"/></th>
-                        <th scope="col"><T k="train.val.published"/></th>
-                        <th scope="col"><T k="train.val.estimate"/></th>
-                        <th scope="col"><T k="train.val.error"/></th>
-                        <th scope="col"><T k="how"/></th>
-                    </tr></thead>
-                    <tbody>
-                        {rows.into_iter().map(|r| {
-                            let src = r.source;
-                            let (quantity, unit, published, estimate) = (r.quantity, r.unit, r.published, r.estimate);
-                            view! {
-                                <tr data-run=r.run>
-                                    <th scope="row">{r.run}</th>
-                                    <td>{move || t(lang(), quantity_key(quantity))}</td>
-                                    <td>{move || value_text(lang(), published, unit)}</td>
-                                    <td>{move || value_text(lang(), estimate, unit)}</td>
-                                    <td class="error-cell">{format!("{:+.2}%", r.error * 100.0)}</td>
-                                    <td>
-                                        <details class="how">
-                                            <summary><T k="how"/></summary>
-                                            <div>
-                                                <code>{r.method}</code>
-                                                <br/>
-                                                <a href=src.url target="_blank" rel="noopener">{src.citation}</a>
-                                                ", " {src.locator}
-                                            </div>
-                                        </details>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        </section>
+        }
+        assert_eq!(
+            CARDS.len(),
+            card_values(Lang::En, &training::evaluate(&TrainingRun::default())).len()
+        );
     }
 }

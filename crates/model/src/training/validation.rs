@@ -271,11 +271,11 @@ mod tests {
             palm.estimate
         );
         for run in ["Llama 2 7B", "Llama 2 13B", "Llama 2 70B"] {
-            let r = find(&rows, run, "CO₂");
+            let r = find(&rows, run, Compared::Co2);
             assert!(r.error.abs() < CO2_TOL, "{run}: {}", r.error);
         }
         for run in ["Llama 3 8B", "Llama 3 70B"] {
-            assert!(find(&rows, run, "CO₂").error.abs() < LLAMA3_TOL);
+            assert!(find(&rows, run, Compared::Co2).error.abs() < LLAMA3_TOL);
         }
         let cross = find(&rows, "Llama 2 7B", Compared::GpuHoursAtSiblingMfu);
         assert!(cross.error.abs() < CROSS_MFU_TOL, "{}", cross.error);
