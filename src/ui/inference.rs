@@ -10,7 +10,9 @@ use crate::chart::inference::{charts, InferenceLabels};
 use crate::model::architecture::{self, ArchError, Architecture};
 use crate::model::explain::Key;
 use crate::model::hardware::{self, GPUS};
-use crate::model::inference::{self, CalibrationRow, InferenceError, InferenceNote, ServedModel};
+use crate::model::inference::{
+    self, CalibrationRow, InferenceError, InferenceNote, InferenceResult, ServedModel, ServingInput,
+};
 use crate::model::num::sig;
 use crate::model::scenario::{Lang, ModelChoice, Precision, Scenario};
 use leptos::prelude::*;
@@ -166,10 +168,49 @@ fn CalTable(id: &'static str, caption: &'static str, rows: Vec<CalibrationRow>) 
 #[component]
 pub fn InferenceSection() -> impl IntoView {
     let c = ctx();
-    // Results hold f64s and notes; every recomputation counts as a change.
     // Only the section's own inputs: edits elsewhere on the page do not recompute it.
     let inputs = Memo::new(move |_| c.scenario.with(Scenario::serving));
+    // Results hold f64s and notes; every recomputation counts as a change.
     let result = Memo::new_with_compare(move |_| inputs.with(inference::evaluate), |_, _| true);
+    let is_custom = Memo::new(move |_| c.scenario.with(|s| s.inf_model == ModelChoice::Pasted));
+    let notes_view = Memo::new(move |_| {
+        let l = c.lang.get();
+        let pasted = is_custom.get();
+        result.with(|r| {
+            r.notes
+                .iter()
+                .filter_map(|n| note_text(l, n, pasted))
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <section id="inference" aria-labelledby="inference-title">
+            <h2 id="inference-title">{tx("inf.title")}</h2>
+            <p class="intro">{tx("inf.intro")}</p>
+            <ServingInputs inputs=inputs result=result is_custom=is_custom/>
+            <Show when=move || !notes_view.with(|n| n.is_empty())>
+                <div class="warnings" id="inf-notes" role="status">
+                    <ul>
+                        {move || notes_view.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                    </ul>
+                </div>
+            </Show>
+            <InferenceCards result=result/>
+            <InferenceCharts inputs=inputs/>
+            <Calibration result=result/>
+        </section>
+    }
+}
+
+/// The model (a preset or a pasted config.json), the hardware and the workload.
+#[component]
+fn ServingInputs(
+    inputs: Memo<ServingInput>,
+    result: Memo<InferenceResult>,
+    is_custom: Memo<bool>,
+) -> impl IntoView {
+    let c = ctx();
+    let lang = move || c.lang.get();
     // GPUs that do not divide the model's heads: the field is marked with the reason.
     let tp_problem = Signal::derive(move || {
         let l = c.lang.get();
@@ -182,10 +223,6 @@ pub fn InferenceSection() -> impl IntoView {
             })
         })
     });
-    let explained =
-        move |key: Key| Signal::derive(move || result.with(|r| find(&r.explained, key)));
-    let lang = move || c.lang.get();
-
     let model_options = {
         let base: Vec<(String, String)> = architecture::presets()
             .into_iter()
@@ -219,7 +256,6 @@ pub fn InferenceSection() -> impl IntoView {
     });
 
     // The pasted config: text bound to `cfg`, parse error shown beside it.
-    let is_custom = Memo::new(move |_| c.scenario.with(|s| s.inf_model == ModelChoice::Pasted));
     let config_error = Memo::new(move |_| {
         inputs.with(|s| match &s.model {
             ServedModel::Pasted(cfg) => Architecture::from_hf_config(cfg).err(),
@@ -239,17 +275,126 @@ pub fn InferenceSection() -> impl IntoView {
         }
     };
 
-    let notes_view = Memo::new(move |_| {
-        let l = c.lang.get();
-        let pasted = is_custom.get();
-        result.with(|r| {
-            r.notes
-                .iter()
-                .filter_map(|n| note_text(l, n, pasted))
-                .collect::<Vec<_>>()
-        })
-    });
+    view! {
+    <div class="inputs">
+        <SelectField key="im" label="inf.field.model" options=model_options/>
+        <SelectField key="igpu" label="inf.field.gpu" options=gpu_options/>
+        <NumField key="itp" label="inf.field.gpus" problem=tp_problem/>
+        <NumField key="b" label="inf.field.batch"/>
+        <NumField key="in" label="inf.field.input"/>
+        <NumField key="out" label="inf.field.output"/>
+        <SelectField key="wb" label="inf.field.weight_bits" options=bit_options/>
+        <SelectField key="kb" label="inf.field.kv_bits" options=bit_options/>
+        <SelectField key="cp" label="inf.field.compute" options=precision_options/>
+        <div class="field">
+            <NumField key="iprice" label="inf.field.price"/>
+            {move || list_price.get().map(|(p, src)| view! {
+                <button class="small" id="inf-list-price" title=src on:click=use_list_price>
+                    {tf(lang(), "inf.list_price", &[&sig(p, 3)])}
+                </button>
+            })}
+        </div>
+        <NumField key="util" label="inf.field.util"/>
+        <NumField key="it" label="inf.field.lifetime_tokens"/>
+        <NumField key="sk" label="inf.field.spec_k" hint="inf.hint.spec_k"/>
+        <NumField key="sa" label="inf.field.spec_alpha"/>
+    </div>
+    <Show when=move || is_custom.get()>
+        <div class="field" class:invalid=move || config_error.with(|e| e.is_some())>
+            <label for="f-cfg">{tx("inf.field.config")}</label>
+            <textarea id="f-cfg" spellcheck="false" aria-describedby="e-cfg"
+                aria-invalid=move || if config_error.with(|e| e.is_some()) { "true" } else { "false" }
+                prop:value=move || c.scenario.with(|s| s.custom_config.clone())
+                on:input=on_config></textarea>
+            <Refused setter=cfg_setter/>
+            <small class="error" id="e-cfg" role="status">
+                {move || config_error.get().map(|e| arch_error(lang(), &e))}
+            </small>
+        </div>
+    </Show>
+    }
+}
 
+/// Memory, speed and money: "—" when the workload is invalid.
+#[component]
+fn InferenceCards(result: Memo<InferenceResult>) -> impl IntoView {
+    let c = ctx();
+    let explained =
+        move |key: Key| Signal::derive(move || result.with(|r| find(&r.explained, key)));
+    let a = move |f: fn(Lang, &inference::Analysis) -> String| {
+        Signal::derive(move || {
+            let l = c.lang.get();
+            result.with(|r| {
+                r.analysis
+                    .as_ref()
+                    .map(|a| f(l, a))
+                    .unwrap_or_else(|| "—".into())
+            })
+        })
+    };
+    let e = move |f: fn(Lang, &inference::Economics) -> String| {
+        Signal::derive(move || {
+            let l = c.lang.get();
+            result.with(|r| {
+                r.economics
+                    .as_ref()
+                    .map(|e| f(l, e))
+                    .unwrap_or_else(|| "—".into())
+            })
+        })
+    };
+    view! {
+    <h3>{tx("inf.h.memory")}</h3>
+    <div class="cards">
+        <ResultCard id="inf-weights" label="inf.out.weights"
+            value=a(|_, a| bytes(a.weights_bytes)) how=explained(Key::InferenceWeightsBytes)/>
+        <ResultCard id="inf-kv-token" label="inf.out.kv_per_token"
+            value=a(|_, a| bytes(a.kv_cache_bytes_per_token)) how=explained(Key::InferenceKvCacheBytesPerToken)/>
+        <ResultCard id="inf-kv" label="inf.out.kv_total"
+            value=a(|_, a| bytes(a.kv_cache_bytes)) how=explained(Key::InferenceKvCacheBytes)/>
+        <ResultCard id="inf-act" label="inf.out.activations"
+            value=a(|_, a| bytes(a.activation_bytes)) how=explained(Key::InferenceActivationBytes)/>
+        <ResultCard id="inf-mem" label="inf.out.memory_per_gpu"
+            value=a(|l, a| tf(l, "inf.of_device", &[&bytes(a.memory_per_gpu_bytes), &bytes(a.device_memory_bytes)]))
+            how=explained(Key::InferenceMemoryPerGpuBytes)/>
+        <ResultCard id="inf-fit" label="inf.out.fits"
+            value=a(|l, a| tf(l, if a.fits { "inf.fits_yes" } else { "inf.fits_no" }, &[&grouped(a.max_batch as f64)]))
+            how=explained(Key::InferenceMaxBatch)/>
+    </div>
+    <h3>{tx("inf.h.speed")}</h3>
+    <div class="cards">
+        <ResultCard id="inf-ttft" label="inf.out.ttft"
+            value=a(|l, a| seconds(l, a.ttft_seconds)) how=explained(Key::InferenceTtftSeconds)/>
+        <ResultCard id="inf-tpot" label="inf.out.per_token"
+            value=a(|l, a| seconds(l, a.seconds_per_output_token)) how=explained(Key::InferenceSecondsPerOutputToken)/>
+        <ResultCard id="inf-tps-seq" label="inf.out.tps_seq"
+            value=a(|l, a| rate(l, a.tokens_per_second_per_sequence)) how=explained(Key::InferenceTokensPerSecondPerSequence)/>
+        <ResultCard id="inf-tps" label="inf.out.tps"
+            value=a(|l, a| rate(l, a.output_tokens_per_second)) how=explained(Key::InferenceOutputTokensPerSecond)/>
+        <ResultCard id="inf-e2e" label="inf.out.e2e"
+            value=a(|l, a| seconds(l, a.end_to_end_seconds)) how=explained(Key::InferenceEndToEndSeconds)/>
+        <ResultCard id="inf-tau" label="inf.out.tokens_per_step"
+            value=a(|_, a| sig(a.tokens_per_step, 3)) how=explained(Key::InferenceTokensPerStep)/>
+    </div>
+    <h3>{tx("inf.h.money")}</h3>
+    <div class="cards">
+        <ResultCard id="inf-cost-in" label="inf.out.cost_in"
+            value=e(|l, e| usd(l, e.cost_per_million_input_tokens_usd)) how=explained(Key::InferenceCostPerMillionInputTokensUsd)/>
+        <ResultCard id="inf-cost-out" label="inf.out.cost_out"
+            value=e(|l, e| usd(l, e.cost_per_million_output_tokens_usd)) how=explained(Key::InferenceCostPerMillionOutputTokensUsd)/>
+        <ResultCard id="inf-lifetime" label="inf.out.lifetime"
+            value=e(|l, e| usd(l, e.lifetime_cost_usd)) how=explained(Key::InferenceLifetimeCostUsd)/>
+        <ResultCard id="inf-energy" label="inf.out.energy"
+            value=e(|l, e| e.energy_kwh_per_million_tokens.map(|k| tf(l, "inf.unit.kwh", &[&sig(k, 3)])).unwrap_or_else(|| t(l, "inf.no_power").into()))
+            how=explained(Key::InferenceEnergyKwhPerMillionTokens)/>
+    </div>
+    }
+}
+
+/// The roofline, memory, throughput and latency charts.
+#[component]
+fn InferenceCharts(inputs: Memo<ServingInput>) -> impl IntoView {
+    let c = ctx();
     let all_charts = Memo::new(move |_| {
         let l = c.lang.get();
         let tt = |k: &str| t(l, k).to_string();
@@ -286,29 +431,23 @@ pub fn InferenceSection() -> impl IntoView {
         })
     };
 
-    // Card values; "—" when the workload is invalid.
-    let a = move |f: fn(Lang, &inference::Analysis) -> String| {
-        Signal::derive(move || {
-            let l = c.lang.get();
-            result.with(|r| {
-                r.analysis
-                    .as_ref()
-                    .map(|a| f(l, a))
-                    .unwrap_or_else(|| "—".into())
-            })
-        })
-    };
-    let e = move |f: fn(Lang, &inference::Economics) -> String| {
-        Signal::derive(move || {
-            let l = c.lang.get();
-            result.with(|r| {
-                r.economics
-                    .as_ref()
-                    .map(|e| f(l, e))
-                    .unwrap_or_else(|| "—".into())
-            })
-        })
-    };
+    view! {
+    <Show when=move || all_charts.with(|ch| ch.is_some())>
+        <div class="grid2">
+            <ChartView id="inf-roofline" title="inf.chart.roofline" chart=chart(|ch| &ch.roofline)/>
+            <ChartView id="inf-memory" title="inf.chart.memory_title" chart=chart(|ch| &ch.memory)/>
+            <ChartView id="inf-throughput" title="inf.chart.throughput_title" chart=chart(|ch| &ch.throughput)/>
+            <ChartView id="inf-latency" title="inf.chart.latency_title" chart=chart(|ch| &ch.latency)/>
+        </div>
+    </Show>
+    }
+}
+
+/// The calibrated constants and the tables of measurements they are fitted on and checked against.
+#[component]
+fn Calibration(result: Memo<InferenceResult>) -> impl IntoView {
+    let explained =
+        move |key: Key| Signal::derive(move || result.with(|r| find(&r.explained, key)));
     let calibration = inference::calibration_table();
     let validation = inference::validation_table();
     let constants = [
@@ -333,117 +472,18 @@ pub fn InferenceSection() -> impl IntoView {
     ];
 
     view! {
-        <section id="inference" aria-labelledby="inference-title">
-            <h2 id="inference-title">{tx("inf.title")}</h2>
-            <p class="intro">{tx("inf.intro")}</p>
-            <div class="inputs">
-                <SelectField key="im" label="inf.field.model" options=model_options/>
-                <SelectField key="igpu" label="inf.field.gpu" options=gpu_options/>
-                <NumField key="itp" label="inf.field.gpus" problem=tp_problem/>
-                <NumField key="b" label="inf.field.batch"/>
-                <NumField key="in" label="inf.field.input"/>
-                <NumField key="out" label="inf.field.output"/>
-                <SelectField key="wb" label="inf.field.weight_bits" options=bit_options/>
-                <SelectField key="kb" label="inf.field.kv_bits" options=bit_options/>
-                <SelectField key="cp" label="inf.field.compute" options=precision_options/>
-                <div class="field">
-                    <NumField key="iprice" label="inf.field.price"/>
-                    {move || list_price.get().map(|(p, src)| view! {
-                        <button class="small" id="inf-list-price" title=src on:click=use_list_price>
-                            {tf(lang(), "inf.list_price", &[&sig(p, 3)])}
-                        </button>
-                    })}
-                </div>
-                <NumField key="util" label="inf.field.util"/>
-                <NumField key="it" label="inf.field.lifetime_tokens"/>
-                <NumField key="sk" label="inf.field.spec_k" hint="inf.hint.spec_k"/>
-                <NumField key="sa" label="inf.field.spec_alpha"/>
+    <h3>{tx("inf.h.calibration")}</h3>
+    <p class="intro">{tx("inf.cal.intro")}</p>
+    <div class="cards">
+        {constants.into_iter().map(|(value, key, label, id)| view! {
+            <div class="card" data-key=id>
+                <div class="card-label">{tx(label)}</div>
+                <div class="card-value" id=id>{sig(value, 3)}</div>
+                <How how=explained(key)/>
             </div>
-            <Show when=move || is_custom.get()>
-                <div class="field" class:invalid=move || config_error.with(|e| e.is_some())>
-                    <label for="f-cfg">{tx("inf.field.config")}</label>
-                    <textarea id="f-cfg" spellcheck="false" aria-describedby="e-cfg"
-                        aria-invalid=move || if config_error.with(|e| e.is_some()) { "true" } else { "false" }
-                        prop:value=move || c.scenario.with(|s| s.custom_config.clone())
-                        on:input=on_config></textarea>
-                    <Refused setter=cfg_setter/>
-                    <small class="error" id="e-cfg" role="status">
-                        {move || config_error.get().map(|e| arch_error(lang(), &e))}
-                    </small>
-                </div>
-            </Show>
-            <Show when=move || !notes_view.with(|n| n.is_empty())>
-                <div class="warnings" id="inf-notes" role="status">
-                    <ul>
-                        {move || notes_view.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
-                    </ul>
-                </div>
-            </Show>
-            <h3>{tx("inf.h.memory")}</h3>
-            <div class="cards">
-                <ResultCard id="inf-weights" label="inf.out.weights"
-                    value=a(|_, a| bytes(a.weights_bytes)) how=explained(Key::InferenceWeightsBytes)/>
-                <ResultCard id="inf-kv-token" label="inf.out.kv_per_token"
-                    value=a(|_, a| bytes(a.kv_cache_bytes_per_token)) how=explained(Key::InferenceKvCacheBytesPerToken)/>
-                <ResultCard id="inf-kv" label="inf.out.kv_total"
-                    value=a(|_, a| bytes(a.kv_cache_bytes)) how=explained(Key::InferenceKvCacheBytes)/>
-                <ResultCard id="inf-act" label="inf.out.activations"
-                    value=a(|_, a| bytes(a.activation_bytes)) how=explained(Key::InferenceActivationBytes)/>
-                <ResultCard id="inf-mem" label="inf.out.memory_per_gpu"
-                    value=a(|l, a| tf(l, "inf.of_device", &[&bytes(a.memory_per_gpu_bytes), &bytes(a.device_memory_bytes)]))
-                    how=explained(Key::InferenceMemoryPerGpuBytes)/>
-                <ResultCard id="inf-fit" label="inf.out.fits"
-                    value=a(|l, a| tf(l, if a.fits { "inf.fits_yes" } else { "inf.fits_no" }, &[&grouped(a.max_batch as f64)]))
-                    how=explained(Key::InferenceMaxBatch)/>
-            </div>
-            <h3>{tx("inf.h.speed")}</h3>
-            <div class="cards">
-                <ResultCard id="inf-ttft" label="inf.out.ttft"
-                    value=a(|l, a| seconds(l, a.ttft_seconds)) how=explained(Key::InferenceTtftSeconds)/>
-                <ResultCard id="inf-tpot" label="inf.out.per_token"
-                    value=a(|l, a| seconds(l, a.seconds_per_output_token)) how=explained(Key::InferenceSecondsPerOutputToken)/>
-                <ResultCard id="inf-tps-seq" label="inf.out.tps_seq"
-                    value=a(|l, a| rate(l, a.tokens_per_second_per_sequence)) how=explained(Key::InferenceTokensPerSecondPerSequence)/>
-                <ResultCard id="inf-tps" label="inf.out.tps"
-                    value=a(|l, a| rate(l, a.output_tokens_per_second)) how=explained(Key::InferenceOutputTokensPerSecond)/>
-                <ResultCard id="inf-e2e" label="inf.out.e2e"
-                    value=a(|l, a| seconds(l, a.end_to_end_seconds)) how=explained(Key::InferenceEndToEndSeconds)/>
-                <ResultCard id="inf-tau" label="inf.out.tokens_per_step"
-                    value=a(|_, a| sig(a.tokens_per_step, 3)) how=explained(Key::InferenceTokensPerStep)/>
-            </div>
-            <h3>{tx("inf.h.money")}</h3>
-            <div class="cards">
-                <ResultCard id="inf-cost-in" label="inf.out.cost_in"
-                    value=e(|l, e| usd(l, e.cost_per_million_input_tokens_usd)) how=explained(Key::InferenceCostPerMillionInputTokensUsd)/>
-                <ResultCard id="inf-cost-out" label="inf.out.cost_out"
-                    value=e(|l, e| usd(l, e.cost_per_million_output_tokens_usd)) how=explained(Key::InferenceCostPerMillionOutputTokensUsd)/>
-                <ResultCard id="inf-lifetime" label="inf.out.lifetime"
-                    value=e(|l, e| usd(l, e.lifetime_cost_usd)) how=explained(Key::InferenceLifetimeCostUsd)/>
-                <ResultCard id="inf-energy" label="inf.out.energy"
-                    value=e(|l, e| e.energy_kwh_per_million_tokens.map(|k| tf(l, "inf.unit.kwh", &[&sig(k, 3)])).unwrap_or_else(|| t(l, "inf.no_power").into()))
-                    how=explained(Key::InferenceEnergyKwhPerMillionTokens)/>
-            </div>
-            <Show when=move || all_charts.with(|ch| ch.is_some())>
-                <div class="grid2">
-                    <ChartView id="inf-roofline" title="inf.chart.roofline" chart=chart(|ch| &ch.roofline)/>
-                    <ChartView id="inf-memory" title="inf.chart.memory_title" chart=chart(|ch| &ch.memory)/>
-                    <ChartView id="inf-throughput" title="inf.chart.throughput_title" chart=chart(|ch| &ch.throughput)/>
-                    <ChartView id="inf-latency" title="inf.chart.latency_title" chart=chart(|ch| &ch.latency)/>
-                </div>
-            </Show>
-            <h3>{tx("inf.h.calibration")}</h3>
-            <p class="intro">{tx("inf.cal.intro")}</p>
-            <div class="cards">
-                {constants.into_iter().map(|(value, key, label, id)| view! {
-                    <div class="card" data-key=id>
-                        <div class="card-label">{tx(label)}</div>
-                        <div class="card-value" id=id>{sig(value, 3)}</div>
-                        <How how=explained(key)/>
-                    </div>
-                }).collect_view()}
-            </div>
-            <CalTable id="inf-calibration" caption="inf.cal.caption" rows=calibration/>
-            <CalTable id="inf-validation" caption="inf.val.caption" rows=validation/>
-        </section>
+        }).collect_view()}
+    </div>
+    <CalTable id="inf-calibration" caption="inf.cal.caption" rows=calibration/>
+    <CalTable id="inf-validation" caption="inf.val.caption" rows=validation/>
     }
 }

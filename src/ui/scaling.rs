@@ -16,7 +16,8 @@ use crate::chart::scaling::{
 use crate::model::explain::Key;
 use crate::model::fit::{BootstrapReport, FitReport};
 use crate::model::scaling::curves::log_space;
-use crate::model::scaling::{self, Law, LAWS};
+use crate::model::scaling::evaluate::ScalingInput;
+use crate::model::scaling::{self, Law, ScalingResult, LAWS};
 use crate::model::scenario::{Lang, LawChoice, Scenario};
 use crate::model::{explain::Source, num};
 use leptos::prelude::*;
@@ -137,10 +138,7 @@ pub fn ScalingSection() -> impl IntoView {
         let f = fitted.get();
         inputs.with(|s| scaling::evaluate_with_fit(s, f.as_ref()))
     });
-    let explained =
-        move |key: Key| Signal::derive(move || result.with(|r| find(&r.explained, key)));
     let lang = c.lang;
-
     let law_options = Signal::derive(move || {
         let l = lang.get();
         LAWS.iter()
@@ -149,11 +147,8 @@ pub fn ScalingSection() -> impl IntoView {
             .map(|id| (id.to_string(), format!("{id} — {}", law_name(l, id))))
             .collect::<Vec<_>>()
     });
-
-    // Inputs that decide visibility.
-    let has_loss = Memo::new(move |_| result.with(|r| r.constants.has_loss()));
-    let unique = Memo::new(move |_| inputs.with(|s| s.unique_tokens));
-    let target = Memo::new(move |_| inputs.with(|s| s.target_loss));
+    let chosen = Memo::new(move |_| result.with(|r| r.law.clone()));
+    let law = Memo::new(move |_| result.with(|r| r.constants));
     let msgs = Memo::new(move |_| {
         let l = lang.get();
         result.with(|r| {
@@ -163,43 +158,131 @@ pub fn ScalingSection() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    view! {
+        <section id="scaling" aria-labelledby="scaling-title">
+            <h2 id="scaling-title"><T k="scaling.title"/></h2>
+            <p class="intro"><T k="scaling.intro"/></p>
+            <div class="inputs">
+                <SelectField key="law" id="sc-law" label="scaling.field.law" options=law_options/>
+                <NumField key="c" id="f-sc-c" label="scaling.field.flops"/>
+                <NumField key="ut" label="scaling.field.unique"/>
+                <NumField key="tl" label="scaling.field.target_loss"/>
+                <NumField key="it" label="scaling.field.inference_tokens"/>
+            </div>
+            <p class="law-source" id="sc-source">
+                <strong>{move || law_name(lang.get(), &chosen.get())}</strong>
+                " · " {move || t(lang.get(), form_key(&law.get()))} " · "
+                <T k="scaling.source"/> " "
+                {move || { let r = result.get(); view! { {source_view(r.source)} ", " <span lang="en">{r.source.locator}</span> } }}
+                " · " <T k="scaling.convention"/> " "
+                {move || t(lang.get(), convention_key(&law.get()))}
+            </p>
+            <Show when=move || !msgs.with(|m| m.is_empty())>
+                <div class="notes" role="status" id="sc-notes">
+                    <ul>{move || msgs.get().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                </div>
+            </Show>
+            <OptimalCards result=result/>
+            <Show when=move || law.with(Law::has_loss)>
+                <DataCards inputs=inputs result=result/>
+                <InferenceCards inputs=inputs result=result/>
+            </Show>
+            <FitPanel st=st labels=Signal::derive(move || labels(lang.get()))/>
+            <super::scaling_iso::IsoFlopPanel/>
+            <super::scaling_hyper::HyperFitPanel/>
+            <ScalingCharts inputs=inputs result=result/>
+            <LawTable chosen=chosen/>
+        </section>
+    }
+}
 
-    // Cards' values.
+/// A card's value from an optional part of the result, or "none" in `l`.
+fn or_none<T>(l: Lang, part: Option<&T>, f: fn(Lang, &T) -> String) -> String {
+    part.map(|o| f(l, o))
+        .unwrap_or_else(|| t(l, "sc.none").into())
+}
+
+/// The compute-optimal model at the budget, and DeepSeek's batch size and learning rate.
+#[component]
+fn OptimalCards(result: Memo<ScalingResult>) -> impl IntoView {
+    let lang = ctx().lang;
+    let explained =
+        move |key: Key| Signal::derive(move || result.with(|r| find(&r.explained, key)));
     let opt = move |f: fn(Lang, &scaling::Optimum) -> String| {
         Signal::derive(move || {
             let l = lang.get();
-            result.with(|r| {
-                r.optimal
-                    .as_ref()
-                    .map(|o| f(l, o))
-                    .unwrap_or_else(|| t(l, "sc.none").into())
-            })
+            result.with(|r| or_none(l, r.optimal.as_ref(), f))
         })
     };
+    view! {
+        <h3><T k="scaling.h.optimal"/></h3>
+        <div class="cards">
+            <ResultCard id="sc-params" label="sc.out.params" value=opt(|l, o| big(l, o.params)) how=explained(Key::OptimalParams)/>
+            <ResultCard id="sc-tokens" label="sc.out.tokens" value=opt(|l, o| big(l, o.tokens)) how=explained(Key::OptimalTokens)/>
+            <ResultCard id="sc-tpp" label="sc.out.tpp" value=opt(|_, o| num::sig(o.tokens_per_param, 3)) how=explained(Key::OptimalTokensPerParam)/>
+            <ResultCard id="sc-loss" label="sc.out.loss"
+                value=opt(|l, o| o.loss.map(|x| format!("{} {}", num::sig(x, 4), t(l, "unit.nats"))).unwrap_or_else(|| t(l, "sc.none").into()))
+                how=explained(Key::OptimalLoss)/>
+        </div>
+
+        <h3><T k="scaling.h.hyper"/></h3>
+        <div class="cards">
+            <ResultCard id="sc-batch" label="sc.out.batch"
+                value=Signal::derive(move || { let l = lang.get(); result.with(|r| format!("{} {}", count(l, r.hyper.batch_tokens), t(l, "unit.tokens"))) })
+                how=explained(Key::HyperBatchTokens)/>
+            <ResultCard id="sc-lr" label="sc.out.lr"
+                value=Signal::derive(move || result.with(|r| sci(r.hyper.learning_rate)))
+                how=explained(Key::HyperLearningRate)/>
+        </div>
+    }
+}
+
+/// The data-constrained optimum (Muennighoff et al.), when unique tokens are given.
+#[component]
+fn DataCards(inputs: Memo<ScalingInput>, result: Memo<ScalingResult>) -> impl IntoView {
+    let lang = ctx().lang;
+    let unique = Memo::new(move |_| inputs.with(|s| s.unique_tokens));
+    let explained =
+        move |key: Key| Signal::derive(move || result.with(|r| find(&r.explained, key)));
     let dc = move |f: fn(Lang, &scaling::data::DataConstrainedOptimum) -> String| {
         Signal::derive(move || {
             let l = lang.get();
-            result.with(|r| {
-                r.data_constrained
-                    .as_ref()
-                    .map(|o| f(l, o))
-                    .unwrap_or_else(|| t(l, "sc.none").into())
-            })
+            result.with(|r| or_none(l, r.data_constrained.as_ref(), f))
         })
     };
+    view! {
+        <h3><T k="scaling.h.data"/></h3>
+        <Show when=move || unique.get().is_some()
+            fallback=move || view! { <p class="hint" id="sc-dc-hint"><T k="sc.msg.no_unique"/></p> }>
+            <div class="cards" id="sc-dc">
+                <ResultCard id="sc-dc-params" label="sc.out.dc_params" value=dc(|l, o| big(l, o.params)) how=explained(Key::DataConstrainedParams)/>
+                <ResultCard id="sc-dc-epochs" label="sc.out.dc_epochs"
+                    value=dc(|l, o| tf(l, "sc.val.epochs", &[&num::sig(o.epochs, 3), &count(l, o.tokens)]))
+                    how=explained(Key::DataConstrainedEpochs)/>
+                <ResultCard id="sc-dc-effective" label="sc.out.dc_effective" value=dc(|l, o| big(l, o.effective_tokens)) how=explained(Key::DataConstrainedEffectiveTokens)/>
+                <ResultCard id="sc-dc-loss" label="sc.out.dc_loss"
+                    value=dc(|l, o| format!("{} {}", num::sig(o.loss, 4), t(l, "unit.nats")))
+                    how=explained(Key::DataConstrainedLoss)/>
+            </div>
+        </Show>
+    }
+}
+
+/// The inference-aware optimum (Sardana et al.) in FLOPs, and its dollar version priced by the
+/// training and inference sections' inputs.
+#[component]
+fn InferenceCards(inputs: Memo<ScalingInput>, result: Memo<ScalingResult>) -> impl IntoView {
+    let c = ctx();
+    let lang = c.lang;
+    let target = Memo::new(move |_| inputs.with(|s| s.target_loss));
+    let explained =
+        move |key: Key| Signal::derive(move || result.with(|r| find(&r.explained, key)));
     let ia = move |f: fn(Lang, &scaling::inference::InferenceOptimum) -> String| {
         Signal::derive(move || {
             let l = lang.get();
-            result.with(|r| {
-                r.inference_aware
-                    .as_ref()
-                    .map(|o| f(l, o))
-                    .unwrap_or_else(|| t(l, "sc.none").into())
-            })
+            result.with(|r| or_none(l, r.inference_aware.as_ref(), f))
         })
     };
-
-    // The dollar version: priced by the training and inference sections' inputs.
     let priced_inputs = Memo::new(move |_| {
         c.scenario
             .with(|s| (s.scaling().target_loss, s.training_run(), s.serving()))
@@ -213,10 +296,7 @@ pub fn ScalingSection() -> impl IntoView {
     let priced_val = move |f: fn(Lang, &crate::model::lifetime::PricedOptimum) -> String| {
         Signal::derive(move || {
             let l = lang.get();
-            priced.with(|p| match p {
-                Ok(p) => f(l, p),
-                Err(_) => t(l, "sc.none").into(),
-            })
+            priced.with(|p| or_none(l, p.as_ref().ok(), f))
         })
     };
     let priced_how = move |key: Key| {
@@ -224,9 +304,46 @@ pub fn ScalingSection() -> impl IntoView {
             priced.with(|p| p.as_ref().ok().and_then(|p| find(&p.explained, key)))
         })
     };
+    view! {
+        <h3><T k="scaling.h.inference"/></h3>
+        <Show when=move || target.get().is_some()
+            fallback=move || view! { <p class="hint"><T k="sc.msg.no_target"/></p> }>
+            <div class="cards" id="sc-ia">
+                <ResultCard id="sc-ia-params" label="sc.out.ia_params" value=ia(|l, o| big(l, o.optimum.params)) how=explained(Key::InferenceAwareParams)/>
+                <ResultCard id="sc-ia-tokens" label="sc.out.ia_tokens" value=ia(|l, o| big(l, o.optimum.tokens)) how=explained(Key::InferenceAwareTokens)/>
+                <ResultCard id="sc-ch-params" label="sc.out.ch_params" value=ia(|l, o| big(l, o.chinchilla.params)) how=explained(Key::InferenceAwareChinchillaParams)/>
+                <ResultCard id="sc-ch-tokens" label="sc.out.ch_tokens" value=ia(|l, o| big(l, o.chinchilla.tokens)) how=explained(Key::InferenceAwareChinchillaTokens)/>
+                <ResultCard id="sc-ia-lifetime" label="sc.out.ia_lifetime"
+                    value=ia(|l, o| tf(l, "sc.val.vs", &[&sci(o.optimum.lifetime_flops), &sci(o.chinchilla.lifetime_flops)]))
+                    how=explained(Key::InferenceAwareLifetimeFlops)/>
+                <ResultCard id="sc-ia-saving" label="sc.out.ia_saving"
+                    value=ia(|l, o| tf(l, "sc.val.saving", &[&format!("{}%", num::sig(o.lifetime_saving * 100.0, 3)), &sci(o.chinchilla.lifetime_flops - o.optimum.lifetime_flops)]))
+                    how=explained(Key::InferenceAwareLifetimeSaving)/>
+            </div>
+            <h4><T k="sc.h.priced"/></h4>
+            <p class="hint"><T k="sc.priced.intro"/></p>
+            <div class="cards" id="sc-priced">
+                <ResultCard id="sc-priced-params" label="sc.out.ia_params" value=priced_val(|l, p| big(l, p.optimum.params)) how=priced_how(Key::PricedParams)/>
+                <ResultCard id="sc-priced-tokens" label="sc.out.ia_tokens" value=priced_val(|l, p| big(l, p.optimum.tokens)) how=priced_how(Key::PricedTokens)/>
+                <ResultCard id="sc-priced-usd" label="sc.out.priced_usd"
+                    value=priced_val(|l, p| tf(l, "sc.val.vs", &[&usd(l, p.optimum.usd), &usd(l, p.optimum.chinchilla_usd)]))
+                    how=priced_how(Key::PricedUsd)/>
+                <ResultCard id="sc-priced-saving" label="sc.out.priced_saving"
+                    value=priced_val(|l, p| tf(l, "sc.val.saving_usd", &[&format!("{}%", num::sig(p.saving * 100.0, 3)), &usd(l, p.optimum.chinchilla_usd - p.optimum.usd)]))
+                    how=priced_how(Key::PricedSaving)/>
+            </div>
+        </Show>
+    }
+}
 
-    // Charts. The frontiers depend on the language and the chosen law only; the budget only moves
-    // the marker, so the heavy part is memoised apart.
+/// The laws compared, tokens per parameter, iso-FLOP and iso-loss. The frontiers depend on the
+/// language and the chosen law only; the budget only moves the marker, so the heavy part is
+/// memoised apart.
+#[component]
+fn ScalingCharts(inputs: Memo<ScalingInput>, result: Memo<ScalingResult>) -> impl IntoView {
+    let c = ctx();
+    let st = c.fit;
+    let lang = c.lang;
     let chosen = Memo::new(move |_| result.with(|r| r.law.clone()));
     let law = Memo::new(move |_| result.with(|r| r.constants));
     let flops = Memo::new(move |_| inputs.with(|s| s.flops));
@@ -289,141 +406,52 @@ pub fn ScalingSection() -> impl IntoView {
             .collect();
         iso_loss_chart(&lw, &levels, &labels(lang.get()))
     });
-
     view! {
-        <section id="scaling" aria-labelledby="scaling-title">
-            <h2 id="scaling-title"><T k="scaling.title"/></h2>
-            <p class="intro"><T k="scaling.intro"/></p>
-            <div class="inputs">
-                <SelectField key="law" id="sc-law" label="scaling.field.law" options=law_options/>
-                <NumField key="c" id="f-sc-c" label="scaling.field.flops"/>
-                <NumField key="ut" label="scaling.field.unique"/>
-                <NumField key="tl" label="scaling.field.target_loss"/>
-                <NumField key="it" label="scaling.field.inference_tokens"/>
-            </div>
-            <p class="law-source" id="sc-source">
-                <strong>{move || law_name(lang.get(), &chosen.get())}</strong>
-                " · " {move || t(lang.get(), form_key(&law.get()))} " · "
-                <T k="scaling.source"/> " "
-                {move || { let r = result.get(); view! { {source_view(r.source)} ", " <span lang="en">{r.source.locator}</span> } }}
-                " · " <T k="scaling.convention"/> " "
-                {move || t(lang.get(), convention_key(&law.get()))}
-            </p>
-            <Show when=move || !msgs.with(|m| m.is_empty())>
-                <div class="notes" role="status" id="sc-notes">
-                    <ul>{move || msgs.get().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
-                </div>
-            </Show>
-
-            <h3><T k="scaling.h.optimal"/></h3>
-            <div class="cards">
-                <ResultCard id="sc-params" label="sc.out.params" value=opt(|l, o| big(l, o.params)) how=explained(Key::OptimalParams)/>
-                <ResultCard id="sc-tokens" label="sc.out.tokens" value=opt(|l, o| big(l, o.tokens)) how=explained(Key::OptimalTokens)/>
-                <ResultCard id="sc-tpp" label="sc.out.tpp" value=opt(|_, o| num::sig(o.tokens_per_param, 3)) how=explained(Key::OptimalTokensPerParam)/>
-                <ResultCard id="sc-loss" label="sc.out.loss"
-                    value=opt(|l, o| o.loss.map(|x| format!("{} {}", num::sig(x, 4), t(l, "unit.nats"))).unwrap_or_else(|| t(l, "sc.none").into()))
-                    how=explained(Key::OptimalLoss)/>
-            </div>
-
-            <h3><T k="scaling.h.hyper"/></h3>
-            <div class="cards">
-                <ResultCard id="sc-batch" label="sc.out.batch"
-                    value=Signal::derive(move || { let l = lang.get(); result.with(|r| format!("{} {}", count(l, r.hyper.batch_tokens), t(l, "unit.tokens"))) })
-                    how=explained(Key::HyperBatchTokens)/>
-                <ResultCard id="sc-lr" label="sc.out.lr"
-                    value=Signal::derive(move || result.with(|r| sci(r.hyper.learning_rate)))
-                    how=explained(Key::HyperLearningRate)/>
-            </div>
-
-            <Show when=move || has_loss.get()>
-                <h3><T k="scaling.h.data"/></h3>
-                <Show when=move || unique.get().is_some()
-                    fallback=move || view! { <p class="hint" id="sc-dc-hint"><T k="sc.msg.no_unique"/></p> }>
-                    <div class="cards" id="sc-dc">
-                        <ResultCard id="sc-dc-params" label="sc.out.dc_params" value=dc(|l, o| big(l, o.params)) how=explained(Key::DataConstrainedParams)/>
-                        <ResultCard id="sc-dc-epochs" label="sc.out.dc_epochs"
-                            value=dc(|l, o| tf(l, "sc.val.epochs", &[&num::sig(o.epochs, 3), &count(l, o.tokens)]))
-                            how=explained(Key::DataConstrainedEpochs)/>
-                        <ResultCard id="sc-dc-effective" label="sc.out.dc_effective" value=dc(|l, o| big(l, o.effective_tokens)) how=explained(Key::DataConstrainedEffectiveTokens)/>
-                        <ResultCard id="sc-dc-loss" label="sc.out.dc_loss"
-                            value=dc(|l, o| format!("{} {}", num::sig(o.loss, 4), t(l, "unit.nats")))
-                            how=explained(Key::DataConstrainedLoss)/>
-                    </div>
-                </Show>
-
-                <h3><T k="scaling.h.inference"/></h3>
-                <Show when=move || target.get().is_some()
-                    fallback=move || view! { <p class="hint"><T k="sc.msg.no_target"/></p> }>
-                    <div class="cards" id="sc-ia">
-                        <ResultCard id="sc-ia-params" label="sc.out.ia_params" value=ia(|l, o| big(l, o.optimum.params)) how=explained(Key::InferenceAwareParams)/>
-                        <ResultCard id="sc-ia-tokens" label="sc.out.ia_tokens" value=ia(|l, o| big(l, o.optimum.tokens)) how=explained(Key::InferenceAwareTokens)/>
-                        <ResultCard id="sc-ch-params" label="sc.out.ch_params" value=ia(|l, o| big(l, o.chinchilla.params)) how=explained(Key::InferenceAwareChinchillaParams)/>
-                        <ResultCard id="sc-ch-tokens" label="sc.out.ch_tokens" value=ia(|l, o| big(l, o.chinchilla.tokens)) how=explained(Key::InferenceAwareChinchillaTokens)/>
-                        <ResultCard id="sc-ia-lifetime" label="sc.out.ia_lifetime"
-                            value=ia(|l, o| tf(l, "sc.val.vs", &[&sci(o.optimum.lifetime_flops), &sci(o.chinchilla.lifetime_flops)]))
-                            how=explained(Key::InferenceAwareLifetimeFlops)/>
-                        <ResultCard id="sc-ia-saving" label="sc.out.ia_saving"
-                            value=ia(|l, o| tf(l, "sc.val.saving", &[&format!("{}%", num::sig(o.lifetime_saving * 100.0, 3)), &sci(o.chinchilla.lifetime_flops - o.optimum.lifetime_flops)]))
-                            how=explained(Key::InferenceAwareLifetimeSaving)/>
-                    </div>
-                    <h4><T k="sc.h.priced"/></h4>
-                    <p class="hint"><T k="sc.priced.intro"/></p>
-                    <div class="cards" id="sc-priced">
-                        <ResultCard id="sc-priced-params" label="sc.out.ia_params" value=priced_val(|l, p| big(l, p.optimum.params)) how=priced_how(Key::PricedParams)/>
-                        <ResultCard id="sc-priced-tokens" label="sc.out.ia_tokens" value=priced_val(|l, p| big(l, p.optimum.tokens)) how=priced_how(Key::PricedTokens)/>
-                        <ResultCard id="sc-priced-usd" label="sc.out.priced_usd"
-                            value=priced_val(|l, p| tf(l, "sc.val.vs", &[&usd(l, p.optimum.usd), &usd(l, p.optimum.chinchilla_usd)]))
-                            how=priced_how(Key::PricedUsd)/>
-                        <ResultCard id="sc-priced-saving" label="sc.out.priced_saving"
-                            value=priced_val(|l, p| tf(l, "sc.val.saving_usd", &[&format!("{}%", num::sig(p.saving * 100.0, 3)), &usd(l, p.optimum.chinchilla_usd - p.optimum.usd)]))
-                            how=priced_how(Key::PricedSaving)/>
-                    </div>
-                </Show>
-            </Show>
-
-            <FitPanel st=st labels=Signal::derive(move || labels(lang.get()))/>
-            <super::scaling_iso::IsoFlopPanel/>
-            <super::scaling_hyper::HyperFitPanel/>
-
-            <h3><T k="scaling.h.charts"/></h3>
+        <h3><T k="scaling.h.charts"/></h3>
+        <div class="grid2">
+            <ChartView id="sc-compare" title="sc.chart.compare" chart=compare/>
+            <ChartView id="sc-tpp" title="sc.chart.tpp" chart=tpp/>
+        </div>
+        <Show when=move || law.with(Law::has_loss)
+            fallback=move || view! { <p class="hint" id="sc-no-loss-charts"><T k="sc.chart.no_loss"/></p> }>
             <div class="grid2">
-                <ChartView id="sc-compare" title="sc.chart.compare" chart=compare/>
-                <ChartView id="sc-tpp" title="sc.chart.tpp" chart=tpp/>
+                <ChartView id="sc-isoflop" title="sc.chart.isoflop" chart=isoflop/>
+                <ChartView id="sc-isoloss" title="sc.chart.isoloss" chart=isoloss/>
             </div>
-            <Show when=move || has_loss.get()
-                fallback=move || view! { <p class="hint" id="sc-no-loss-charts"><T k="sc.chart.no_loss"/></p> }>
-                <div class="grid2">
-                    <ChartView id="sc-isoflop" title="sc.chart.isoflop" chart=isoflop/>
-                    <ChartView id="sc-isoloss" title="sc.chart.isoloss" chart=isoloss/>
-                </div>
-            </Show>
+        </Show>
+    }
+}
 
-            <h3><T k="scaling.h.presets"/></h3>
-            <div class="table-wrap">
-                <table id="sc-laws">
-                    <thead><tr>
-                        <th scope="col"><T k="sc.th.id"/></th>
-                        <th scope="col"><T k="sc.th.name"/></th>
-                        <th scope="col"><T k="sc.th.form"/></th>
-                        <th scope="col"><T k="sc.th.source"/></th>
-                        <th scope="col"><T k="sc.th.where"/></th>
-                    </tr></thead>
-                    <tbody>
-                        {LAWS.iter().map(|info| {
-                            let lw = (info.law)();
-                            view! {
-                                <tr class:chosen=move || chosen.with(|c| c == info.id)>
-                                    <td><code>{info.id}</code></td>
-                                    <td>{move || law_name(lang.get(), info.id)}</td>
-                                    <td>{move || t(lang.get(), form_key(&lw))}</td>
-                                    <td>{source_view(info.source)}</td>
-                                    <td lang="en">{info.source.locator}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        </section>
+/// Every preset law with its form, source and locator; the chosen one marked.
+#[component]
+fn LawTable(chosen: Memo<String>) -> impl IntoView {
+    let lang = ctx().lang;
+    view! {
+        <h3><T k="scaling.h.presets"/></h3>
+        <div class="table-wrap">
+            <table id="sc-laws">
+                <thead><tr>
+                    <th scope="col"><T k="sc.th.id"/></th>
+                    <th scope="col"><T k="sc.th.name"/></th>
+                    <th scope="col"><T k="sc.th.form"/></th>
+                    <th scope="col"><T k="sc.th.source"/></th>
+                    <th scope="col"><T k="sc.th.where"/></th>
+                </tr></thead>
+                <tbody>
+                    {LAWS.iter().map(|info| {
+                        let lw = (info.law)();
+                        view! {
+                            <tr class:chosen=move || chosen.with(|c| c == info.id)>
+                                <td><code>{info.id}</code></td>
+                                <td>{move || law_name(lang.get(), info.id)}</td>
+                                <td>{move || t(lang.get(), form_key(&lw))}</td>
+                                <td>{source_view(info.source)}</td>
+                                <td lang="en">{info.source.locator}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
