@@ -1,5 +1,5 @@
 //! Density on the atlas: effective size through a reference family, `ρ = N̂/N`, and the doubling
-//! time of `ρ` fitted by date (docs/science.md §4, "The atlas").
+//! time of `ρ` fitted by date (docs/science.md §2, "The atlas").
 //!
 //! # Formula
 //! 1. Reference curve, fitted on a family's `(N, S)` (sizes and scores of one lab's series, one

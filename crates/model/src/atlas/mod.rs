@@ -4,7 +4,7 @@
 //! - this module: typed rows ([`AtlasModel`], [`AtlasPrice`], [`PriceScore`]) and a parser that
 //!   keeps every good row and names every bad one with its reason ([`RowError`]);
 //! - [`density`]: each model's effective size `N̂` through a reference family's score curve, its
-//!   density `ρ = N̂/N`, and the doubling time of `ρ` (docs/science.md §4, "The atlas");
+//!   density `ρ = N̂/N`, and the doubling time of `ρ` (docs/science.md §2, "The atlas");
 //! - [`price`]: the cheapest price of a fixed capability by date, and its halving time.
 //!
 //! Every function takes typed rows, never the page's `Scenario`. The shipped tables are

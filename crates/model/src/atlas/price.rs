@@ -1,5 +1,5 @@
 //! The price of a fixed capability over time: the cheapest list price, by date, among models that
-//! score at least `S*` on a benchmark, and the time it takes to halve (docs/science.md §4,
+//! score at least `S*` on a benchmark, and the time it takes to halve (docs/science.md §2,
 //! "The atlas").
 //!
 //! # Formula

@@ -226,7 +226,7 @@ fn too_few_members_and_out_of_range_scores_are_said() {
     assert!(l1.extrapolated);
 }
 
-/// Golden values of the shipped atlas (the numbers in docs/science.md §4 and the report). A
+/// Golden values of the shipped atlas (the numbers in docs/science.md §2 and the report). A
 /// change of data or method that moves them must update both.
 #[test]
 fn golden_fits() {
