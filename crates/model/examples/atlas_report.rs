@@ -44,6 +44,22 @@ fn main() {
             }
         }
     }
+    for fam in density::FAMILIES {
+        let Ok(f) = density::fit_doubling(&models, fam, Benchmark::Mmlu, false) else {
+            continue;
+        };
+        let rho: Vec<_> = density::TALK_PAIR
+            .iter()
+            .filter_map(|n| f.points.iter().find(|p| p.name == *n))
+            .map(|p| {
+                format!(
+                    "{} ρ {:.4} (N̂ {:.3e})",
+                    p.name, p.density, p.effective_params
+                )
+            })
+            .collect();
+        println!("talk pair on {} MMLU: {}", fam.id, rho.join(" vs "));
+    }
     println!(
         "(extrapolated: fitted models whose score lies outside the reference family's own scores)"
     );

@@ -73,6 +73,10 @@ pub const FAMILIES: &[ReferenceFamily] = &[
     },
 ];
 
+/// The talk's labelled pair (docs/science.md §2, "The seed claim"): GPT-3 175B (2020) and
+/// MiniCPM-2B (2024, 2.4B non-embedding parameters), as atlas row names.
+pub const TALK_PAIR: [&str; 2] = ["GPT-3-175B", "MiniCPM-2B"];
+
 /// The fewest members with a size and a score for a reference curve: five, so that the
 /// four-constant curve keeps at least one residual degree of freedom.
 pub const MIN_MEMBERS: usize = 5;
