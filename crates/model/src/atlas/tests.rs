@@ -268,4 +268,4 @@ fn golden_fits() {
 /// Frontier doubling months and n: Qwen2.5 MMLU, Qwen2.5 MATH, Qwen1.5 MMLU, Qwen1.5 MATH.
 const GOLDEN: [(f64, usize); 4] = [(5.1892, 13), (2.8027, 10), (4.9270, 12), (2.6030, 8)];
 /// Halving months and n of the cheapest blended price of MMLU ≥ 85.
-const GOLDEN_PRICE: (f64, usize) = (2.1760, 5);
+const GOLDEN_PRICE: (f64, usize) = (2.1237, 5);
