@@ -20,12 +20,14 @@ pub struct DensityFitArgs {
     /// Fit on the shipped atlas instead of a file (`scalecalc atlas` lists it).
     #[arg(long, conflicts_with = "models")]
     pub atlas: bool,
-    /// With --atlas: the benchmark whose scores give the effective sizes (mmlu or math).
-    #[arg(long, value_name = "ID", default_value = "mmlu")]
-    pub benchmark: String,
-    /// With --atlas: the family whose score curve maps a score to a size (qwen2.5 or qwen1.5).
-    #[arg(long, value_name = "ID", default_value = "qwen2.5")]
-    pub reference_family: String,
+    /// With --atlas: the benchmark whose scores give the effective sizes (mmlu or math; default
+    /// mmlu).
+    #[arg(long, value_name = "ID")]
+    pub benchmark: Option<String>,
+    /// With --atlas: the family whose score curve maps a score to a size (qwen2.5 or qwen1.5;
+    /// default qwen2.5).
+    #[arg(long, value_name = "ID")]
+    pub reference_family: Option<String>,
     /// Fit only the frontier (models that set a new running maximum), as the Densing paper does.
     #[arg(long)]
     pub frontier: bool,
@@ -39,8 +41,8 @@ pub fn run(a: &DensityFitArgs) -> Result<Value, CliError> {
         return run_atlas(a);
     };
     for (given, flag) in [
-        (a.benchmark != "mmlu", "--benchmark"),
-        (a.reference_family != "qwen2.5", "--reference-family"),
+        (a.benchmark.is_some(), "--benchmark"),
+        (a.reference_family.is_some(), "--reference-family"),
     ] {
         if given {
             return Err(CliError(format!("{flag}: only with --atlas")));
@@ -55,17 +57,17 @@ pub fn run(a: &DensityFitArgs) -> Result<Value, CliError> {
 
 /// `--atlas`: the fit on the shipped atlas, with `benchmark` and `reference_family` added.
 fn run_atlas(a: &DensityFitArgs) -> Result<Value, CliError> {
-    let b = Benchmark::parse(&a.benchmark).ok_or_else(|| {
+    let bench = a.benchmark.as_deref().unwrap_or("mmlu");
+    let fam_id = a.reference_family.as_deref().unwrap_or("qwen2.5");
+    let b = Benchmark::parse(bench).ok_or_else(|| {
         CliError(format!(
-            "--benchmark: '{}' is not one of {}",
-            a.benchmark,
+            "--benchmark: '{bench}' is not one of {}",
             Benchmark::ALL.map(Benchmark::id).join(", ")
         ))
     })?;
-    let fam = density::family(&a.reference_family).ok_or_else(|| {
+    let fam = density::family(fam_id).ok_or_else(|| {
         CliError(format!(
-            "--reference-family: '{}' is not one of {}",
-            a.reference_family,
+            "--reference-family: '{fam_id}' is not one of {}",
             density::family_ids().join(", ")
         ))
     })?;
