@@ -101,6 +101,10 @@ fn bad_atlas_arguments_exit_2() {
             vec!["density-fit", &p, "--benchmark", "math"],
             "--benchmark",
         ),
+        (
+            vec!["density-fit", &p, "--reference-family", "qwen2.5"],
+            "--reference-family",
+        ),
         (vec!["density-fit", &p, "--atlas"], "--atlas"),
         (vec!["density-fit"], "MODELS.csv"),
     ] {
