@@ -119,6 +119,8 @@ fn every_model_row_is_dated_in_range_and_sourced() {
             get(&head, r, "source_locator"),
         );
     }
+    // Issue 17: at least 80 dated models.
+    assert!(dated.len() >= 80, "{} dated models", dated.len());
     eprintln!(
         "atlas: {} dated models, {} undated",
         dated.len(),
@@ -133,6 +135,10 @@ fn every_price_row_is_dated_positive_converted_and_sourced() {
     for r in &rows {
         let what = format!("{} {}", get(&head, r, "model"), get(&head, r, "date"));
         check_date(&what, get(&head, r, "date"), "2020-01-01");
+        assert!(
+            matches!(get(&head, r, "open_weights"), "true" | "false" | ""),
+            "{what}: open_weights"
+        );
         let cur = get(&head, r, "currency_original");
         assert!(matches!(cur, "USD" | "CNY"), "{what}: currency '{cur}'");
         for c in ["usd_per_million_input", "usd_per_million_output"] {
@@ -170,5 +176,21 @@ fn every_price_row_is_dated_positive_converted_and_sourced() {
             get(&head, r, "source_locator"),
         );
     }
-    eprintln!("atlas: {} prices", rows.len());
+    // Issue 17: at least 40 dated prices for 15 models from 6 providers (a snapshot or a
+    // context tier in parentheses is the same model).
+    let models: std::collections::BTreeSet<&str> = rows
+        .iter()
+        .map(|r| get(&head, r, "model").split(" (").next().unwrap_or(""))
+        .collect();
+    let providers: std::collections::BTreeSet<&str> =
+        rows.iter().map(|r| get(&head, r, "provider")).collect();
+    assert!(rows.len() >= 40, "{} prices", rows.len());
+    assert!(models.len() >= 15, "{} models", models.len());
+    assert!(providers.len() >= 6, "{providers:?}");
+    eprintln!(
+        "atlas: {} prices, {} models, {} providers",
+        rows.len(),
+        models.len(),
+        providers.len()
+    );
 }

@@ -3,6 +3,7 @@
 //! one-line message on stderr naming the bad argument; never a panic or a backtrace.
 
 pub mod args;
+pub mod atlas;
 pub mod density;
 pub mod density_fit;
 pub mod fit;
@@ -56,8 +57,10 @@ enum Command {
     Scenario(scenario::ScenarioArgs),
     /// Parameters that match a reference model's capability at a date (knowledge density).
     Density(density::DensityArgs),
-    /// Density doubling time fitted from a table of models.
+    /// Density doubling time fitted from a table of models, or from the shipped atlas.
     DensityFit(density_fit::DensityFitArgs),
+    /// The atlas: published models and dated list prices, each with its source.
+    Atlas(atlas::AtlasArgs),
     /// Training cost: FLOPs, GPU-hours, days, dollars, energy, CO₂ (and memory per GPU).
     Train(Box<train::TrainArgs>),
     /// Hardware presets with their figures.
@@ -168,6 +171,7 @@ where
         Command::Scenario(a) => scenario::run(a).map(|v| (v, a.json)),
         Command::Density(a) => density::run(a).map(|v| (v, a.json)),
         Command::DensityFit(a) => density_fit::run(a).map(|v| (v, a.json)),
+        Command::Atlas(a) => atlas::run(a).map(|v| (v, a.json)),
         Command::Train(a) => train::run(a).map(|v| (v, a.json)),
         Command::Gpus(a) => gpus::run(a).map(|v| (v, a.json)),
         Command::Infer(a) => infer::run(a).map(|v| (v, a.json)),

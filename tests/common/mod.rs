@@ -54,6 +54,16 @@ pub fn ordinary_invocations() -> Vec<Vec<String>> {
         vec!["models"],
         vec!["gpus"],
         vec!["density-fit", &models, "--frontier"],
+        vec!["atlas"],
+        vec![
+            "density-fit",
+            "--atlas",
+            "--frontier",
+            "--benchmark",
+            "math",
+            "--reference-family",
+            "qwen1.5",
+        ],
         vec!["optimal", "--law", "hoffmann2022", "--flops", "5.76e23"],
         vec![
             "optimal",

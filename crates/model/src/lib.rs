@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod architecture;
+pub mod atlas;
 pub mod date;
 pub mod density;
 pub mod explain;
