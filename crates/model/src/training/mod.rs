@@ -659,6 +659,14 @@ pub fn evaluate_with_shape(s: &Scenario, shape: Option<ActivationShape>) -> Trai
         lora_rank: s.lora_rank,
         lora_targets: LoraTargets::AllLinear,
         gpu_memory_bytes: gpu.memory_bytes,
+        // Issue 16's options at their neutral values (today's numbers); main wires them.
+        flash_attention: false,
+        sequence_parallel: true,
+        vocab: 0,
+        fused_cross_entropy: false,
+        microbatches: 0,
+        virtual_stages: 1,
+        fp32_grads: false,
     });
     if !mem.fits {
         notes.push(TrainingNote::DoesNotFit {
