@@ -16,6 +16,7 @@ pub mod inference;
 pub mod lifetime;
 pub mod limits;
 pub mod num;
+pub mod parallel;
 pub mod plan;
 pub mod scaling;
 pub mod scenario;
