@@ -7,5 +7,7 @@
 
 #[path = "../training/collectives.rs"]
 pub mod collectives;
+#[path = "../training/layout.rs"]
+pub mod layout;
 #[path = "../training/step.rs"]
 pub mod step;
