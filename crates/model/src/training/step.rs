@@ -553,6 +553,102 @@ pub fn megatron_table(cal: &StepCalibration) -> Vec<MegatronRow> {
         .collect()
 }
 
+/// Korthikanti et al. 2022 (Megatron-LM with sequence parallelism and selective recomputation).
+pub const SRC_KORTHIKANTI_TABLE5: Source = Source {
+    id: "korthikanti2022-table5",
+    citation:
+        "Korthikanti et al. 2022, Reducing Activation Recomputation in Large Transformer Models",
+    locator: "Table 3 (configurations: t, p, GPUs, global batch = GPUs, micro-batch 1, s = 2048, V = 51200) and Table 5 (iteration time, MFU, HFU with sequence parallelism + selective recomputation); the MFU/HFU also in NVIDIA/Megatron-LM README",
+    url: "https://arxiv.org/abs/2205.05198",
+};
+
+/// (label, layers, hidden, heads, t, p, GPUs, global batch, step seconds, MFU, HFU) — held out,
+/// not used in the fit. Data-parallel size 1. (derived) Each row's MFU × step × GPUs × 312 TFLOP/s
+/// equals its model FLOPs with these batches (22B: 4 sequences; the others one per GPU).
+type KorthikantiRow = (
+    &'static str,
+    u32,
+    u32,
+    u32,
+    u32,
+    u32,
+    u32,
+    u32,
+    f64,
+    f64,
+    f64,
+);
+const KORTHIKANTI_TABLE5: &[KorthikantiRow] = &[
+    ("22B", 48, 6144, 64, 8, 1, 8, 4, 1.10, 0.415, 0.437),
+    ("175B", 96, 12288, 96, 8, 8, 64, 64, 13.75, 0.514, 0.528),
+    (
+        "530B", 105, 20480, 128, 8, 35, 280, 280, 37.83, 0.560, 0.570,
+    ),
+    ("1T", 128, 25600, 160, 8, 64, 512, 512, 71.49, 0.563, 0.570),
+];
+
+/// One held-out run: published vs predicted step time and MFU.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValidationRow {
+    pub label: &'static str,
+    pub gpus: u32,
+    pub published_step_s: f64,
+    pub predicted_step_s: f64,
+    pub published_mfu: f64,
+    pub predicted_mfu: f64,
+    /// predicted / published MFU − 1.
+    pub error: f64,
+    pub source: Source,
+}
+
+/// Held-out validation: Korthikanti et al. 2022 Table 5 (sequence parallelism and selective
+/// recomputation on the same A100 cluster), predicted with the calibration fitted to Table 1.
+/// No tolerance is promised; the test prints the table.
+///
+/// ```
+/// use scalecalc_model::parallel::step::{validation_table, STEP_CALIBRATION};
+/// assert_eq!(validation_table(&STEP_CALIBRATION).len(), 4);
+/// ```
+pub fn validation_table(cal: &StepCalibration) -> Vec<ValidationRow> {
+    KORTHIKANTI_TABLE5
+        .iter()
+        .filter_map(
+            |&(label, layers, hidden, heads, tp, pp, gpus, batch, step, mfu, _hfu)| {
+                let mut i = megatron_input(&MegatronRun {
+                    layers,
+                    hidden,
+                    heads,
+                    tp,
+                    pp,
+                    gpus,
+                    global_batch: batch,
+                    params: 0.0,
+                });
+                // The parameters follow from the shape (Narayanan et al. 2021, Eq. 2).
+                let (l, h) = (layers as f64, hidden as f64);
+                i.params = 12.0
+                    * l
+                    * h
+                    * h
+                    * (1.0 + 13.0 / (12.0 * h) + (51_200.0 + 2048.0) / (12.0 * l * h));
+                i.recompute = Recompute::Selective;
+                i.sequence_parallel = true;
+                let p = predict(&i, cal).ok()?;
+                Some(ValidationRow {
+                    label,
+                    gpus,
+                    published_step_s: step,
+                    predicted_step_s: p.step_seconds,
+                    published_mfu: mfu,
+                    predicted_mfu: p.mfu,
+                    error: p.mfu / mfu - 1.0,
+                    source: SRC_KORTHIKANTI_TABLE5,
+                })
+            },
+        )
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -640,6 +736,27 @@ mod tests {
                 p.hfu * 100.0
             );
             assert!(b.compute_s > 0.5 * p.step_seconds);
+        }
+    }
+
+    /// Held out: Korthikanti Table 5 (printed; no tolerance promised, docs/science.md §8).
+    #[test]
+    fn korthikanti_table5_held_out() {
+        println!(
+            "Korthikanti et al. 2022 Table 5 (held out): step s and MFU, published / predicted"
+        );
+        for r in validation_table(&STEP_CALIBRATION) {
+            println!(
+                "{:>5} {:>4} GPUs: step {:>6.2} / {:>6.2} s, MFU {:.1}% / {:.1}% ({:+.1}%)",
+                r.label,
+                r.gpus,
+                r.published_step_s,
+                r.predicted_step_s,
+                r.published_mfu * 100.0,
+                r.predicted_mfu * 100.0,
+                r.error * 100.0
+            );
+            assert!(r.predicted_mfu > 0.0 && r.predicted_mfu < 1.0);
         }
     }
 
