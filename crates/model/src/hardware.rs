@@ -479,6 +479,8 @@ pub const INTERCONNECTS: &[Interconnect] = &[
     },
     Interconnect {
         gpu_id: "h200",
+        // NVLink as the H100 (900 GB/s headline); the NIC is the DGX H100's 400 Gb/s per GPU,
+        // which HGX H200 clusters use too (an assumption: the product page lists no NIC).
         nvlink_per_direction_bytes_per_s: 450e9,
         gpus_per_node: 8,
         nic_per_gpu_bytes_per_s: 50e9,

@@ -160,7 +160,8 @@ pub fn activation_bytes(shape: &ActivationShape, rc: Recompute, tp: u32) -> f64 
 /// How the activations of a step are kept: the options of issue 16 beside the recomputation.
 ///
 /// [`ActivationOptions::NEUTRAL`] reproduces [`activation_bytes`] exactly (no FlashAttention,
-/// sequence parallelism on, no logits, plain 1F1B with at least `p` micro-batches).
+/// sequence parallelism on, plain 1F1B with at least `p` micro-batches). The logits are separate:
+/// [`logits_bytes`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ActivationOptions {
     /// Attention computed tile by tile (FlashAttention): the `s²` scores, softmax output and
