@@ -421,6 +421,91 @@ pub const GPUS: &[Gpu] = &[
     },
 ];
 
+/// How the GPUs of a typical cluster are linked: what the many-GPU step-time model needs
+/// (issue 16). Kept beside [`Gpu`] rather than in it so that the presets' serialised form is
+/// unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Interconnect {
+    /// The [`Gpu::id`] this describes.
+    pub gpu_id: &'static str,
+    /// NVLink bandwidth **per direction** per GPU, bytes/s: half the headline figure, which
+    /// counts both directions together. A ring collective moves data one way on each link.
+    pub nvlink_per_direction_bytes_per_s: f64,
+    /// GPUs joined by NVLink/NVSwitch in one node (the largest tensor-parallel group on NVLink).
+    pub gpus_per_node: u32,
+    /// Scale-out (InfiniBand/RoCE) bandwidth per GPU per direction in the vendor's reference
+    /// cluster, bytes/s (one NIC per GPU).
+    pub nic_per_gpu_bytes_per_s: f64,
+    pub source: Source,
+}
+
+const SRC_DGX_A100: Source = Source {
+    id: "nvidia-dgx-a100",
+    citation: "NVIDIA A100 datasheet (NVLink 600 GB/s) and DGX A100 system (8 GPUs, NVSwitch, 8× 200 Gb/s HDR InfiniBand for compute); the same cluster as Narayanan et al. 2021 §5 (Selene)",
+    locator: "A100 datasheet 'Specifications' (NVLink: 600 GB/s = 12 links × 25 GB/s × 2 directions); DGX A100 user guide, 'Network ports' (8 single-port ConnectX-6 200 Gb/s)",
+    url: "https://www.nvidia.com/en-us/data-center/dgx-a100/",
+};
+
+const SRC_DGX_H100: Source = Source {
+    id: "nvidia-dgx-h100",
+    citation: "NVIDIA H100 datasheet (NVLink 900 GB/s) and DGX H100 system (8 GPUs, NVSwitch, 8× 400 Gb/s ConnectX-7 for compute)",
+    locator: "H100 datasheet 'Technical Specifications' (NVLink: 900 GB/s = 18 links × 25 GB/s × 2 directions); DGX H100 user guide, 'Network ports'",
+    url: "https://www.nvidia.com/en-us/data-center/dgx-h100/",
+};
+
+/// Interconnect of the presets the many-GPU model covers. Per direction = headline ÷ 2;
+/// NIC = line rate ÷ 8 bits.
+pub const INTERCONNECTS: &[Interconnect] = &[
+    Interconnect {
+        gpu_id: "a100-40gb",
+        nvlink_per_direction_bytes_per_s: 300e9,
+        gpus_per_node: 8,
+        nic_per_gpu_bytes_per_s: 25e9,
+        source: SRC_DGX_A100,
+    },
+    Interconnect {
+        gpu_id: "a100-80gb",
+        nvlink_per_direction_bytes_per_s: 300e9,
+        gpus_per_node: 8,
+        nic_per_gpu_bytes_per_s: 25e9,
+        source: SRC_DGX_A100,
+    },
+    Interconnect {
+        gpu_id: "h100-sxm",
+        nvlink_per_direction_bytes_per_s: 450e9,
+        gpus_per_node: 8,
+        nic_per_gpu_bytes_per_s: 50e9,
+        source: SRC_DGX_H100,
+    },
+    Interconnect {
+        gpu_id: "h200",
+        // NVLink as the H100 (900 GB/s headline); the NIC is the DGX H100's 400 Gb/s per GPU,
+        // which HGX H200 clusters use too (an assumption: the product page lists no NIC).
+        nvlink_per_direction_bytes_per_s: 450e9,
+        gpus_per_node: 8,
+        nic_per_gpu_bytes_per_s: 50e9,
+        source: SRC_H200,
+    },
+    Interconnect {
+        gpu_id: "h800",
+        // NVLink cut to 400 GB/s in total; InfiniBand 400 Gb/s per GPU (DeepSeek-V3 §3.1).
+        nvlink_per_direction_bytes_per_s: 200e9,
+        gpus_per_node: 8,
+        nic_per_gpu_bytes_per_s: 50e9,
+        source: SRC_H800,
+    },
+];
+
+/// The interconnect of the preset with this id, where the many-GPU model knows it.
+///
+/// ```
+/// let ic = scalecalc_model::hardware::interconnect("h100-sxm").unwrap();
+/// assert_eq!(ic.nvlink_per_direction_bytes_per_s, 450e9); // the headline 900 GB/s ÷ 2
+/// ```
+pub fn interconnect(id: &str) -> Option<&'static Interconnect> {
+    INTERCONNECTS.iter().find(|i| i.gpu_id == id)
+}
+
 /// The preset with this id.
 pub fn gpu(id: &str) -> Option<&'static Gpu> {
     GPUS.iter().find(|g| g.id == id)
@@ -474,6 +559,22 @@ mod tests {
             assert!(gpu(required).is_some(), "{required}");
         }
         assert!(gpu("b200").is_some_and(|g| g.estimate));
+    }
+
+    /// Every interconnect names a preset, and NVLink per direction is half its headline figure.
+    #[test]
+    fn interconnects_are_half_the_headline() {
+        for ic in INTERCONNECTS {
+            let g = gpu(ic.gpu_id).expect("a preset");
+            let headline = g.interconnect_bytes_per_s.expect("NVLink figure");
+            assert_eq!(
+                ic.nvlink_per_direction_bytes_per_s * 2.0,
+                headline,
+                "{}",
+                g.id
+            );
+            assert!(ic.gpus_per_node >= 1 && ic.nic_per_gpu_bytes_per_s > 0.0);
+        }
     }
 
     /// docs/science.md §4: the batch at which decode turns compute-bound ≈ peak ÷ bandwidth.

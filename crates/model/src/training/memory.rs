@@ -3,8 +3,9 @@
 //! activations (Korthikanti et al. 2022).
 //!
 //! Not counted (say so on the page): the CUDA context and framework workspace (≈ 0.5–2 GB),
-//! allocator fragmentation, communication buffers, the output layer's logits and the embedding
-//! imbalance of the first and last pipeline stages.
+//! allocator fragmentation, communication buffers and the embedding imbalance of the first and last
+//! pipeline stages. The output layer's logits are counted only when [`MemoryInput::vocab`] is set
+//! (issue 16; 0, the neutral value, leaves them out as before).
 
 use super::ActivationShape;
 use crate::explain::Source;
@@ -156,6 +157,165 @@ pub fn activation_bytes(shape: &ActivationShape, rc: Recompute, tp: u32) -> f64 
     per_layer / tp.max(1) as f64 * shape.layers as f64
 }
 
+/// How the activations of a step are kept: the options of issue 16 beside the recomputation.
+///
+/// [`ActivationOptions::NEUTRAL`] reproduces [`activation_bytes`] exactly (no FlashAttention,
+/// sequence parallelism on, plain 1F1B with at least `p` micro-batches). The logits are separate:
+/// [`logits_bytes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ActivationOptions {
+    /// Attention computed tile by tile (FlashAttention): the `s²` scores, softmax output and
+    /// dropout mask are never stored; only the output and an fp32 log-sum-exp per head and token.
+    pub flash_attention: bool,
+    /// Sequence parallelism: LayerNorm and dropout activations are split over the TP ranks too.
+    pub sequence_parallel: bool,
+    /// Pipeline stages `p`.
+    pub pp: u32,
+    /// Micro-batches per step per pipeline (gradient-accumulation steps); 0 = unknown, at least `p`.
+    pub microbatches: u32,
+    /// Model chunks per pipeline stage (interleaved 1F1B); 1 = plain 1F1B.
+    pub virtual_stages: u32,
+}
+
+impl ActivationOptions {
+    /// Today's assumptions: the numbers before issue 16.
+    pub const NEUTRAL: ActivationOptions = ActivationOptions {
+        flash_attention: false,
+        sequence_parallel: true,
+        pp: 1,
+        microbatches: 0,
+        virtual_stages: 1,
+    };
+}
+
+/// Activation bytes per GPU (the most loaded pipeline stage: the first), with FlashAttention,
+/// sequence parallelism and the pipeline schedule's in-flight micro-batches.
+///
+/// # Formula (Korthikanti et al. 2022, Table 2 and §4.2.3; 16-bit activations)
+/// per layer and micro-batch, no recomputation:
+/// - with sequence parallelism: `s·b·h·(34 + 5·a·s/h) / t`
+/// - without: `s·b·h·(10 + 24/t + 5·a·s/(h·t))` (LayerNorm inputs and dropout masks, `10·s·b·h`,
+///   are replicated on every TP rank)
+/// - FlashAttention (Dao et al. 2022, §3.1): the `5·a·s²·b` of scores, softmax output and dropout
+///   mask is replaced by the fp32 log-sum-exp, `4·a·s·b` bytes, divided by `t`
+///
+/// selective recomputation drops the `5·a·s/h` term (there is nothing left to recompute with
+/// FlashAttention); full recomputation keeps the layer input, `2·s·b·h` (÷ `t` with sequence
+/// parallelism). The first stage holds `L/p` layers for `min(p, m)` in-flight micro-batches
+/// (1F1B), times `1 + (p−1)/(p·v)` with `v` interleaved chunks (Korthikanti §4.2.3):
+/// `per GPU = per layer · (L/p) · min(p, m) · (1 + (p−1)/(p·v) if v > 1)`.
+/// - `s`: sequence length, `b`: micro-batch, `h`: hidden size, `a`: heads, `t`: TP degree,
+///   `L`: layers, `p`: pipeline stages, `m`: micro-batches per step, `v`: virtual stages; bytes.
+///
+/// ```
+/// use scalecalc_model::scenario::Recompute;
+/// use scalecalc_model::training::{memory::*, ActivationShape};
+/// let s = ActivationShape { layers: 32, hidden: 4096, heads: 32, kv_heads: 32, ffn: 11008,
+///     gated_mlp: true, seq_len: 4096, micro_batch: 1 };
+/// // Neutral options reproduce activation_bytes exactly:
+/// let neutral = activation_bytes_with(&s, Recompute::None, 1, &ActivationOptions::NEUTRAL);
+/// assert_eq!(neutral, activation_bytes(&s, Recompute::None, 1));
+/// // FlashAttention: 34·s·h·L plus the log-sum-exp, 18.3 GB instead of 104 GB (Llama-2-7B).
+/// let fa = ActivationOptions { flash_attention: true, ..ActivationOptions::NEUTRAL };
+/// let b = activation_bytes_with(&s, Recompute::None, 1, &fa);
+/// assert_eq!(b, 32.0 * (34.0 * 4096.0 * 4096.0 + 4.0 * 32.0 * 4096.0));
+/// ```
+pub fn activation_bytes_with(
+    shape: &ActivationShape,
+    rc: Recompute,
+    tp: u32,
+    o: &ActivationOptions,
+) -> f64 {
+    let (s, b, h, a) = (
+        shape.seq_len as f64,
+        shape.micro_batch as f64,
+        shape.hidden as f64,
+        shape.heads as f64,
+    );
+    let t = tp.max(1) as f64;
+    let sbh = s * b * h;
+    // Bytes per layer before the division by t, in the same order of operations as
+    // `activation_bytes` so that the neutral options give the same f64.
+    let scores = if o.flash_attention {
+        4.0 * a * s * b
+    } else {
+        sbh * 5.0 * a * s / h
+    };
+    let keep_scores = rc == Recompute::None || o.flash_attention;
+    let per_layer = match (rc, o.sequence_parallel) {
+        (Recompute::Full, true) => 2.0 * sbh / t,
+        (Recompute::Full, false) => 2.0 * sbh,
+        (_, true) if !o.flash_attention && rc == Recompute::None => {
+            sbh * (34.0 + 5.0 * a * s / h) / t
+        }
+        (_, true) => (sbh * 34.0 + if keep_scores { scores } else { 0.0 }) / t,
+        (_, false) => sbh * (10.0 + 24.0 / t) + if keep_scores { scores / t } else { 0.0 },
+    };
+    per_layer * in_flight_layers(shape.layers, o)
+}
+
+/// Layers' worth of activations the first pipeline stage holds (1F1B, Korthikanti §4.2.3).
+///
+/// # Formula
+/// `(L/p) · min(p, m) · (1 + (p−1)/(p·v))` (the last factor only when `v > 1`); `m = 0` means
+/// "at least `p`", so the neutral value is `L`.
+/// - `L`: layers, `p`: pipeline stages, `m`: micro-batches per step, `v`: virtual stages.
+///
+/// ```
+/// use scalecalc_model::training::memory::{in_flight_layers, ActivationOptions};
+/// let o = ActivationOptions { pp: 4, microbatches: 2, ..ActivationOptions::NEUTRAL };
+/// assert_eq!(in_flight_layers(32, &o), 16.0); // 8 layers × 2 micro-batches in flight
+/// assert_eq!(in_flight_layers(32, &ActivationOptions::NEUTRAL), 32.0);
+/// ```
+pub fn in_flight_layers(layers: u32, o: &ActivationOptions) -> f64 {
+    let p = o.pp.max(1) as f64;
+    let in_flight = if o.microbatches == 0 {
+        p
+    } else {
+        p.min(o.microbatches as f64)
+    };
+    let v = o.virtual_stages.max(1) as f64;
+    let interleave = if o.virtual_stages > 1 {
+        1.0 + (p - 1.0) / (p * v)
+    } else {
+        1.0
+    };
+    if o.pp <= 1 && o.microbatches == 0 {
+        // Exactly L, as before (no rounding through L/p·p).
+        return layers as f64 * interleave;
+    }
+    layers as f64 / p * in_flight * interleave
+}
+
+/// Bytes per element of the output layer's logits and loss as most frameworks keep them.
+///
+/// bf16 logits (2) + their fp32 copy for the loss (4) + fp32 log-probabilities kept for the
+/// backward pass (4) = 10 bytes per vocabulary entry per token. A fused or chunked cross-entropy
+/// (the output projection and the loss computed chunk by chunk) keeps none of them.
+pub const LOGITS_BYTES_PER_ELEMENT: f64 = 10.0;
+
+/// The output layer's logits and loss, bytes on one GPU (the last pipeline stage).
+///
+/// # Formula
+/// `s · b · V · 10 / t` (vocabulary-parallel output layer over `t` TP ranks), or 0 with a fused
+/// or chunked cross-entropy or `V = 0` (not counted).
+/// - `s`: sequence length, `b`: micro-batch, `V`: vocabulary, `t`: TP degree; bytes.
+///
+/// Reference: docs/science.md §7 (the output layer) and §3; a 128k vocabulary at 8,192 tokens
+/// is 10.5 GB (issue 16 measured ≈ 12.6 GB more than we said on a Llama-3-8B LoRA step).
+///
+/// ```
+/// use scalecalc_model::training::memory::logits_bytes;
+/// assert_eq!(logits_bytes(8192, 1, 128_256, 1, false), 8192.0 * 128_256.0 * 10.0);
+/// assert_eq!(logits_bytes(8192, 1, 128_256, 1, true), 0.0);
+/// ```
+pub fn logits_bytes(seq: u32, micro_batch: u32, vocab: u32, tp: u32, fused: bool) -> f64 {
+    if fused {
+        return 0.0;
+    }
+    seq as f64 * micro_batch as f64 * vocab as f64 * LOGITS_BYTES_PER_ELEMENT / tp.max(1) as f64
+}
+
 /// Everything the memory estimate needs.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct MemoryInput {
@@ -175,6 +335,34 @@ pub struct MemoryInput {
     pub lora_targets: LoraTargets,
     /// The GPU's memory, bytes.
     pub gpu_memory_bytes: f64,
+    // Issue 16. Each field's neutral value (in brackets) reproduces the numbers from before it.
+    /// FlashAttention: no `s²` score term [false].
+    pub flash_attention: bool,
+    /// Sequence parallelism: LayerNorm/dropout activations ÷ TP [true].
+    pub sequence_parallel: bool,
+    /// Vocabulary for the output layer's logits and loss; 0 = not counted [0].
+    pub vocab: u32,
+    /// Fused or chunked cross-entropy: the logits are never held whole [false].
+    pub fused_cross_entropy: bool,
+    /// Micro-batches per step per pipeline; 0 = at least `pp` (1F1B holds `min(pp, m)`) [0].
+    pub microbatches: u32,
+    /// Interleaved 1F1B model chunks per stage; 1 = plain 1F1B [1].
+    pub virtual_stages: u32,
+    /// fp32 gradients (Megatron's main-grads) instead of 16-bit [false].
+    pub fp32_grads: bool,
+}
+
+impl MemoryInput {
+    /// The activation options these fields describe, for pipeline degree `pp`.
+    pub fn activation_options(&self, pp: u32) -> ActivationOptions {
+        ActivationOptions {
+            flash_attention: self.flash_attention,
+            sequence_parallel: self.sequence_parallel,
+            pp,
+            microbatches: self.microbatches,
+            virtual_stages: self.virtual_stages,
+        }
+    }
 }
 
 /// The smallest GPU count that fits, and the layout it assumes.
@@ -221,7 +409,7 @@ fn states(m: &MemoryInput, tp: u32, pp: u32) -> ([f64; 3], [bool; 3], f64) {
     };
     let bytes = [
         (frozen_weights + trainable * b.weights) / mp,
-        trainable * b.gradients / mp,
+        trainable * if m.fp32_grads { 4.0 } else { b.gradients } / mp,
         trainable * b.optimizer / mp,
     ];
     // ZeRO-1 shards optimizer states, ZeRO-2 also gradients, ZeRO-3 also weights (§5.1).
@@ -237,13 +425,33 @@ fn total(m: &MemoryInput, tp: u32, pp: u32, dp: f64) -> f64 {
         .zip(sharded)
         .map(|(b, sh)| if sh { b / dp } else { *b })
         .sum();
-    s + activation_bytes(&m.shape, m.recompute, tp)
+    s + activations(m, tp, pp)
+}
+
+/// Activations plus logits on the most loaded GPU for a layout. With neutral options this is
+/// exactly `activation_bytes` (the logits are 0 when `vocab` is 0).
+fn activations(m: &MemoryInput, tp: u32, pp: u32) -> f64 {
+    let o = m.activation_options(pp);
+    let neutral =
+        !o.flash_attention && o.sequence_parallel && o.microbatches == 0 && o.virtual_stages <= 1;
+    let acts = if neutral {
+        activation_bytes(&m.shape, m.recompute, tp)
+    } else {
+        activation_bytes_with(&m.shape, m.recompute, tp, &o)
+    };
+    acts + logits_bytes(
+        m.shape.seq_len,
+        m.shape.micro_batch,
+        m.vocab,
+        tp,
+        m.fused_cross_entropy,
+    )
 }
 
 /// The fewest data-parallel ranks for this (tp, pp) that fit, if any.
 fn min_dp(m: &MemoryInput, tp: u32, pp: u32) -> Option<u64> {
     let (bytes, sharded, _) = states(m, tp, pp);
-    let (mut shard, mut keep) = (0.0, activation_bytes(&m.shape, m.recompute, tp));
+    let (mut shard, mut keep) = (0.0, activations(m, tp, pp));
     for (b, sh) in bytes.iter().zip(sharded) {
         if sh {
             shard += b
@@ -271,7 +479,10 @@ fn min_dp(m: &MemoryInput, tp: u32, pp: u32) -> Option<u64> {
 /// let m = MemoryInput { params: 7e9, shape: ActivationShape::from_size(7e9, 4096, 1),
 ///     optimizer: Optimizer::AdamMixed, zero_stage: 3, tp: 1, pp: 1, dp: 8,
 ///     recompute: Recompute::Full, finetune: Finetune::Full, lora_rank: 16,
-///     lora_targets: LoraTargets::AllLinear, gpu_memory_bytes: 80e9 };
+///     lora_targets: LoraTargets::AllLinear, gpu_memory_bytes: 80e9,
+///     // issue 16's options at their neutral values:
+///     flash_attention: false, sequence_parallel: true, vocab: 0, fused_cross_entropy: false,
+///     microbatches: 0, virtual_stages: 1, fp32_grads: false };
 /// let b = memory(&m);
 /// assert_eq!(b.weights_bytes + b.gradients_bytes + b.optimizer_bytes, 14e9);
 /// ```
@@ -279,7 +490,7 @@ pub fn memory(m: &MemoryInput) -> MemoryBreakdown {
     let (tp, pp, dp) = (m.tp.max(1), m.pp.max(1), m.dp.max(1) as f64);
     let (bytes, sharded, trainable) = states(m, tp, pp);
     let per = |i: usize| if sharded[i] { bytes[i] / dp } else { bytes[i] };
-    let activations_bytes = activation_bytes(&m.shape, m.recompute, tp);
+    let activations_bytes = activations(m, tp, pp);
     let total_bytes = per(0) + per(1) + per(2) + activations_bytes;
 
     let mut tps = vec![1, 2, 4, 8];
@@ -338,6 +549,13 @@ mod tests {
             lora_rank: 16,
             lora_targets: LoraTargets::AllLinear,
             gpu_memory_bytes: 80e9,
+            flash_attention: false,
+            sequence_parallel: true,
+            vocab: 0,
+            fused_cross_entropy: false,
+            microbatches: 0,
+            virtual_stages: 1,
+            fp32_grads: false,
         }
     }
 
@@ -402,5 +620,116 @@ mod tests {
         let b = memory(&m);
         assert!(b.fits, "{b:?}");
         assert!(b.trainable_params < 0.01 * 7e9);
+    }
+
+    fn llama2_7b() -> ActivationShape {
+        ActivationShape {
+            layers: 32,
+            hidden: 4096,
+            heads: 32,
+            kv_heads: 32,
+            ffn: 11008,
+            gated_mlp: true,
+            seq_len: 4096,
+            micro_batch: 1,
+        }
+    }
+
+    /// Issue 16's check: Llama-2-7B, 4,096 tokens, micro-batch 1, no recomputation. FlashAttention
+    /// on: activations per GPU within 15–25 GB (18.3 GB); off: today's Korthikanti figure (104.2 GB).
+    #[test]
+    fn llama2_7b_flash_attention_on_and_off() {
+        let s = llama2_7b();
+        let mut m = input(3, 64);
+        m.params = 6.74e9;
+        m.shape = s;
+        m.recompute = Recompute::None;
+        let off = memory(&m).activations_bytes;
+        assert_eq!(off, activation_bytes(&s, Recompute::None, 1));
+        assert!((off / 1e9 - 104.15).abs() < 0.01, "{off}");
+        m.flash_attention = true;
+        let on = memory(&m).activations_bytes;
+        println!(
+            "Llama-2-7B, 4096 tokens, b = 1, no recomputation: FlashAttention on {:.2} GB, off {:.2} GB (Korthikanti)",
+            on / 1e9,
+            off / 1e9
+        );
+        assert!((15e9..=25e9).contains(&on), "{on}");
+        // With the 32k vocabulary's fp32 logits and loss: 1.3 GB more, still within range.
+        m.vocab = 32_000;
+        let with_logits = memory(&m).activations_bytes;
+        assert_eq!(with_logits - on, 4096.0 * 32_000.0 * 10.0);
+        assert!((15e9..=25e9).contains(&with_logits));
+        m.fused_cross_entropy = true;
+        assert_eq!(memory(&m).activations_bytes, on);
+    }
+
+    /// The neutral values of the new fields reproduce every figure from before, for every
+    /// recomputation, TP and PP (the link-format tests depend on it).
+    #[test]
+    fn neutral_options_are_today() {
+        for rc in [Recompute::None, Recompute::Selective, Recompute::Full] {
+            for tp in [1, 2, 8] {
+                for pp in [1, 4, 32] {
+                    let mut m = input(1, 8);
+                    m.recompute = rc;
+                    m.tp = tp;
+                    m.pp = pp;
+                    let b = memory(&m);
+                    assert_eq!(b.activations_bytes, activation_bytes(&m.shape, rc, tp));
+                    let o = ActivationOptions {
+                        pp,
+                        ..ActivationOptions::NEUTRAL
+                    };
+                    let with = activation_bytes_with(&m.shape, rc, tp, &o);
+                    assert!((with / b.activations_bytes - 1.0).abs() < 1e-12);
+                }
+            }
+        }
+    }
+
+    /// Korthikanti Table 2: without sequence parallelism LayerNorm and dropout (10·s·b·h) stay
+    /// whole on each rank; with t = 1 the two agree.
+    #[test]
+    fn sequence_parallel_splits_layernorm_and_dropout() {
+        let s = llama2_7b();
+        let off = ActivationOptions {
+            sequence_parallel: false,
+            flash_attention: true,
+            ..ActivationOptions::NEUTRAL
+        };
+        let on = ActivationOptions {
+            flash_attention: true,
+            ..ActivationOptions::NEUTRAL
+        };
+        let sbh = 4096.0 * 4096.0;
+        let d = activation_bytes_with(&s, Recompute::Selective, 8, &off)
+            - activation_bytes_with(&s, Recompute::Selective, 8, &on);
+        assert!((d / (32.0 * sbh * 10.0 * (1.0 - 1.0 / 8.0)) - 1.0).abs() < 1e-12);
+        let same = activation_bytes_with(&s, Recompute::None, 1, &off)
+            / activation_bytes_with(&s, Recompute::None, 1, &on);
+        assert!((same - 1.0).abs() < 1e-12);
+    }
+
+    /// 1F1B: the first stage holds min(p, m) micro-batches of its L/p layers; interleaving adds
+    /// (p−1)/(p·v) (Korthikanti §4.2.3). fp32 gradients double the gradient bytes.
+    #[test]
+    fn pipeline_in_flight_and_fp32_grads() {
+        let o = |pp, m, v| ActivationOptions {
+            pp,
+            microbatches: m,
+            virtual_stages: v,
+            ..ActivationOptions::NEUTRAL
+        };
+        assert_eq!(in_flight_layers(32, &o(8, 64, 1)), 32.0);
+        assert_eq!(in_flight_layers(32, &o(8, 2, 1)), 8.0);
+        assert_eq!(
+            in_flight_layers(32, &o(8, 64, 2)),
+            32.0 * (1.0 + 7.0 / 16.0)
+        );
+        let mut m = input(0, 8);
+        let g16 = memory(&m).gradients_bytes;
+        m.fp32_grads = true;
+        assert_eq!(memory(&m).gradients_bytes, 2.0 * g16);
     }
 }

@@ -4,9 +4,12 @@
 //! One entry point for the page and the CLI: [`evaluate`] (or [`evaluate_with_shape`] when the
 //! architecture is known). Pieces: [`flops`], [`cost`], [`memory`], [`validation`].
 
+pub mod collectives;
 pub mod cost;
 pub mod flops;
+pub mod layout;
 pub mod memory;
+pub mod step;
 pub mod validation;
 
 use super::architecture::{self, ArchError, Architecture};
@@ -731,6 +734,14 @@ pub fn evaluate_with_shape(s: &TrainingRun, shape: Option<ActivationShape>) -> T
         lora_rank: s.lora_rank,
         lora_targets: LoraTargets::AllLinear,
         gpu_memory_bytes: gpu.memory_bytes,
+        // Issue 16's options at their neutral values (today's numbers); main wires them.
+        flash_attention: false,
+        sequence_parallel: true,
+        vocab: 0,
+        fused_cross_entropy: false,
+        microbatches: 0,
+        virtual_stages: 1,
+        fp32_grads: false,
     };
     let mem = memory::memory(&memory_input);
     if !mem.fits {

@@ -1,0 +1,290 @@
+//! The best layout (issue 16): every TP × PP × DP × micro-batch × ZeRO stage × recomputation that
+//! fits in memory, ranked by predicted throughput.
+//!
+//! Memory: [`crate::training::memory::memory`]; time: [`crate::training::step::predict`].
+//! docs/science.md §8.
+
+use crate::hardware::Interconnect;
+use crate::scenario::{Finetune, Optimizer, Recompute};
+use crate::training::memory::{memory, LoraTargets, MemoryInput};
+use crate::training::step::{predict, StepCalibration, StepInput, StepPrediction};
+use crate::training::ActivationShape;
+use serde::Serialize;
+
+/// What the search is given: the model, the hardware, the GPU count and the batch.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LayoutQuery {
+    /// The model's shape; `seq_len` is the training sequence, `micro_batch` is searched.
+    pub shape: ActivationShape,
+    pub vocab: u32,
+    /// Total parameters.
+    pub params: f64,
+    pub gpus: u32,
+    /// Sequences per optimizer step.
+    pub global_batch: u32,
+    pub optimizer: Optimizer,
+    pub flash_attention: bool,
+    /// fp32 gradients (Megatron main-grads) instead of 16-bit.
+    pub fp32_grads: bool,
+    /// Fraction of the data-parallel reduction hidden behind the backward pass.
+    pub dp_overlap: f64,
+    pub gpu_memory_bytes: f64,
+    pub peak_flop_per_s: f64,
+    pub memory_bytes_per_s: f64,
+    pub interconnect: Interconnect,
+}
+
+/// One layout that fits, with its predicted step.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Layout {
+    pub tp: u32,
+    pub pp: u32,
+    pub dp: u32,
+    pub micro_batch: u32,
+    pub zero_stage: u32,
+    pub recompute: Recompute,
+    /// On whenever `tp > 1` (it only saves memory and elementwise work).
+    pub sequence_parallel: bool,
+    /// Per-GPU memory, bytes (the most loaded stage).
+    pub memory_bytes: f64,
+    pub prediction: StepPrediction,
+    /// The largest cost besides the matmuls: why this layout is not faster.
+    pub limited_by: &'static str,
+}
+
+/// Micro-batch sizes tried.
+pub const MICRO_BATCHES: [u32; 6] = [1, 2, 4, 8, 16, 32];
+
+/// The `top` layouts that fit, fastest first (predicted tokens/s; ties: less memory).
+///
+/// # Rules
+/// - `t` is a power of two that divides the attention heads and is at most the GPUs per node
+///   (TP across nodes is never faster, Narayanan et al. 2021 Takeaway #1);
+/// - `p` divides the layers; `t·p` divides the GPU count; `d = G/(t·p)`;
+/// - `b·d` divides the global batch; ZeRO 0–3; recomputation none, selective or full;
+///   sequence parallelism whenever `t > 1`; plain 1F1B;
+/// - it fits: [`memory`] per GPU (micro-batches in flight, logits and loss included) ≤ the GPU's
+///   memory.
+///
+/// ```
+/// use scalecalc_model::training::layout::{search, LayoutQuery};
+/// use scalecalc_model::training::step::STEP_CALIBRATION;
+/// use scalecalc_model::{hardware, scenario::Optimizer, training::ActivationShape};
+/// let q = LayoutQuery {
+///     shape: ActivationShape { layers: 32, hidden: 4096, heads: 32, kv_heads: 8, ffn: 14336,
+///         gated_mlp: true, seq_len: 8192, micro_batch: 1 },
+///     vocab: 128_256, params: 8.03e9, gpus: 64, global_batch: 512,
+///     optimizer: Optimizer::AdamMixed, flash_attention: true, fp32_grads: true, dp_overlap: 0.8,
+///     gpu_memory_bytes: 80e9, peak_flop_per_s: 989.4e12, memory_bytes_per_s: 3.35e12,
+///     interconnect: *hardware::interconnect("h100-sxm").unwrap() };
+/// let top = search(&q, &STEP_CALIBRATION, 10);
+/// assert_eq!(top.len(), 10);
+/// assert!(top.windows(2).all(|w| w[0].prediction.tokens_per_s >= w[1].prediction.tokens_per_s));
+/// assert!(top.iter().all(|l| l.memory_bytes <= 80e9));
+/// ```
+pub fn search(q: &LayoutQuery, cal: &StepCalibration, top: usize) -> Vec<Layout> {
+    let sh = q.shape;
+    let g = q.gpus.max(1);
+    let node = q.interconnect.gpus_per_node.max(1);
+    let mut found: Vec<Layout> = Vec::new();
+    let tps = (0..6)
+        .map(|i| 1u32 << i)
+        .filter(|&t| t <= node && sh.heads.is_multiple_of(t) && g.is_multiple_of(t));
+    for tp in tps {
+        for pp in (1..=sh.layers.max(1))
+            .filter(|&p| sh.layers.is_multiple_of(p) && g.is_multiple_of(tp * p))
+        {
+            let dp = g / (tp * pp);
+            for &b in &MICRO_BATCHES {
+                if !q.global_batch.is_multiple_of(b * dp) {
+                    continue;
+                }
+                let m = q.global_batch / (b * dp);
+                let shape = ActivationShape {
+                    micro_batch: b,
+                    ..sh
+                };
+                for zero_stage in 0..=3 {
+                    for rc in [Recompute::None, Recompute::Selective, Recompute::Full] {
+                        let mem = memory(&MemoryInput {
+                            params: q.params,
+                            shape,
+                            optimizer: q.optimizer,
+                            zero_stage,
+                            tp,
+                            pp,
+                            dp,
+                            recompute: rc,
+                            finetune: Finetune::Full,
+                            lora_rank: 0,
+                            lora_targets: LoraTargets::AllLinear,
+                            gpu_memory_bytes: q.gpu_memory_bytes,
+                            flash_attention: q.flash_attention,
+                            sequence_parallel: tp > 1,
+                            vocab: q.vocab,
+                            fused_cross_entropy: false,
+                            microbatches: m,
+                            virtual_stages: 1,
+                            fp32_grads: q.fp32_grads,
+                        });
+                        if !mem.fits {
+                            continue;
+                        }
+                        let input = StepInput {
+                            shape,
+                            vocab: q.vocab,
+                            params: q.params,
+                            gpus: g,
+                            tp,
+                            pp,
+                            global_batch: q.global_batch,
+                            virtual_stages: 1,
+                            recompute: rc,
+                            sequence_parallel: tp > 1,
+                            flash_attention: q.flash_attention,
+                            zero_stage,
+                            grad_bytes: if q.fp32_grads { 4.0 } else { 2.0 },
+                            dp_overlap: q.dp_overlap,
+                            peak_flop_per_s: q.peak_flop_per_s,
+                            memory_bytes_per_s: q.memory_bytes_per_s,
+                            interconnect: q.interconnect,
+                        };
+                        let Ok(prediction) = predict(&input, cal) else {
+                            continue;
+                        };
+                        found.push(Layout {
+                            tp,
+                            pp,
+                            dp,
+                            micro_batch: b,
+                            zero_stage,
+                            recompute: rc,
+                            sequence_parallel: tp > 1,
+                            memory_bytes: mem.total_bytes,
+                            prediction,
+                            limited_by: limited_by(&prediction),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| {
+        b.prediction
+            .tokens_per_s
+            .total_cmp(&a.prediction.tokens_per_s)
+            .then(a.memory_bytes.total_cmp(&b.memory_bytes))
+    });
+    found.truncate(top);
+    found
+}
+
+/// The largest cost besides the matmuls, by name.
+fn limited_by(p: &StepPrediction) -> &'static str {
+    let b = p.breakdown;
+    [
+        ("memory-bound kernels", b.memory_bound_s),
+        ("tensor-parallel collectives", b.tp_comm_s),
+        ("pipeline bubble", b.pipeline_bubble_s),
+        ("pipeline sends", b.pipeline_p2p_s),
+        ("data-parallel reduction", b.dp_comm_s),
+        ("optimizer step", b.optimizer_s),
+    ]
+    .into_iter()
+    .max_by(|x, y| x.1.total_cmp(&y.1))
+    .map_or("compute", |(name, _)| name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hardware;
+    use crate::training::step::STEP_CALIBRATION;
+
+    fn llama3_70b(gpus: u32, global_batch: u32) -> LayoutQuery {
+        LayoutQuery {
+            shape: ActivationShape {
+                layers: 80,
+                hidden: 8192,
+                heads: 64,
+                kv_heads: 8,
+                ffn: 28672,
+                gated_mlp: true,
+                seq_len: 8192,
+                micro_batch: 1,
+            },
+            vocab: 128_256,
+            params: 70.6e9,
+            gpus,
+            global_batch,
+            optimizer: Optimizer::AdamMixed,
+            flash_attention: true,
+            fp32_grads: true,
+            dp_overlap: 0.8,
+            gpu_memory_bytes: 80.0 * 1024.0 * 1024.0 * 1024.0,
+            peak_flop_per_s: 989.4e12,
+            memory_bytes_per_s: 3.35e12,
+            interconnect: *hardware::interconnect("h100-sxm").expect("preset"),
+        }
+    }
+
+    /// A 70B model on 1,024 H100s: the winner keeps TP inside a node, and every layout listed
+    /// fits and obeys the divisibility rules.
+    #[test]
+    fn seventy_b_on_1024_h100s() {
+        let q = llama3_70b(1024, 1024);
+        let top = search(&q, &STEP_CALIBRATION, 10);
+        assert_eq!(top.len(), 10);
+        for l in &top {
+            println!(
+                "t {} p {} d {} b {} ZeRO {} {:?}: {:.0} tok/s, MFU {:.1}%, {:.1} GB, limited by {}",
+                l.tp,
+                l.pp,
+                l.dp,
+                l.micro_batch,
+                l.zero_stage,
+                l.recompute,
+                l.prediction.tokens_per_s,
+                l.prediction.mfu * 100.0,
+                l.memory_bytes / 1e9,
+                l.limited_by
+            );
+            assert_eq!(l.tp * l.pp * l.dp, 1024);
+            assert!(l.memory_bytes <= q.gpu_memory_bytes);
+            assert_eq!(80 % l.pp, 0);
+            assert_eq!(64 % l.tp, 0);
+            assert!(l.prediction.mfu > 0.2 && l.prediction.mfu < 0.7);
+        }
+    }
+
+    /// Issue 16: a search over 16,384 GPUs in at most 50 ms natively (release build; a debug
+    /// build only prints the time and checks a loose bound).
+    #[test]
+    fn search_over_16384_gpus_is_fast() {
+        let q = llama3_70b(16_384, 16_384);
+        let start = std::time::Instant::now();
+        let top = search(&q, &STEP_CALIBRATION, 10);
+        let elapsed = start.elapsed();
+        println!(
+            "layout search, 16,384 GPUs: {:.1} ms ({} build), best {:?}",
+            elapsed.as_secs_f64() * 1e3,
+            if cfg!(debug_assertions) {
+                "debug"
+            } else {
+                "release"
+            },
+            top.first().map(|l| (l.tp, l.pp, l.dp, l.micro_batch))
+        );
+        assert!(!top.is_empty());
+        let limit = if cfg!(debug_assertions) { 2.0 } else { 0.05 };
+        assert!(elapsed.as_secs_f64() <= limit, "{elapsed:?}");
+    }
+
+    /// Nothing fits: an empty list, not a panic.
+    #[test]
+    fn nothing_fits() {
+        let mut q = llama3_70b(8, 8);
+        q.gpu_memory_bytes = 1e9;
+        assert!(search(&q, &STEP_CALIBRATION, 10).is_empty());
+    }
+}
