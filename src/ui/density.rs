@@ -4,15 +4,16 @@
 use super::chart::ChartView;
 use super::ctx;
 use super::i18n::{count, sci, t, tf, usd};
-use super::widgets::{find, How, NumField, Refused, ResultCard, SelectField, TextSetter};
+use super::widgets::{How, NumField, Refused, ResultCard, SelectField, TextSetter};
 use crate::chart::density::{density_chart, device_chart, params_needed_chart, DensityLabels};
 use crate::model::date::Date;
 use crate::model::density::device::{self, FitQuestion, Limit, HW_DOUBLING_MONTHS_HOBBHAHN};
+use crate::model::density::evaluate::DensityHow;
 use crate::model::density::evaluate::DensityInput;
 use crate::model::density::fit::{self, FitError, ModelPoint};
 use crate::model::density::reference::{self, REFERENCE_MODELS};
 use crate::model::density::{self as dens, DOUBLING_PRESETS, SRC_HOBBHAHN2023};
-use crate::model::explain::Key;
+use crate::model::explain::Explained;
 use crate::model::explain::Source;
 use crate::model::num;
 use crate::model::scenario::{Lang, Scenario, OWN_REFERENCE};
@@ -259,8 +260,10 @@ pub fn DensitySection() -> impl IntoView {
     // and redrawing this one.
     let inputs = Memo::new(move |_| c.scenario.with(Scenario::density));
     let result = Memo::new(move |_| inputs.with(dens::evaluate));
-    let explained =
-        move |key: Key| Signal::derive(move || result.with(|r| find(&r.explained, key)));
+    let how = Memo::new(move |_| result.with(|r| r.how()));
+    let explained = move |f: fn(&DensityHow) -> &Option<Explained>| {
+        Signal::derive(move || how.with(|h| f(h).clone()))
+    };
     let frontier = RwSignal::new(false);
 
     // Editing the reference's size or date by hand makes it a custom reference.
@@ -409,37 +412,37 @@ pub fn DensitySection() -> impl IntoView {
             <div class="cards">
                 <ResultCard id="density-months" label="density.out.months"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.equivalent.map(|m| format!("{} {}", num::sig(m.months_elapsed, 3), t(l, "unit.months"))).unwrap_or_else(|| "—".into())) })
-                    how=explained(Key::DensityMonthsElapsed)/>
+                    how=explained(|h| &h.months_elapsed)/>
                 <ResultCard id="density-ratio" label="density.out.ratio"
                     value=Signal::derive(move || result.with(|r| r.equivalent.map(|m| format!("{}×", sci(m.density_ratio))).unwrap_or_else(|| "—".into())))
-                    how=explained(Key::DensityRatio)/>
+                    how=explained(|h| &h.ratio)/>
                 <ResultCard id="density-params" label="density.out.params"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.equivalent.map(|m| params_text(l, m.equivalent_params)).unwrap_or_else(|| "—".into())) })
-                    how=explained(Key::DensityEquivalentParams)/>
+                    how=explained(|h| &h.equivalent_params)/>
                 <ResultCard id="density-flops" label="density.out.flops"
                     value=Signal::derive(move || result.with(|r| r.equivalent.map(|m| sci(m.inference_flops_per_token)).unwrap_or_else(|| "—".into())))
-                    how=explained(Key::DensityInferenceFlopsPerToken)/>
+                    how=explained(|h| &h.inference_flops_per_token)/>
                 <ResultCard id="density-weights" label="density.out.weights"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.weight_bytes.map(|b| bytes_text(l, b)).unwrap_or_else(|| "—".into())) })
-                    how=explained(Key::DensityWeightBytes)/>
+                    how=explained(|h| &h.weight_bytes)/>
                 <ResultCard id="density-usd" label="density.out.usd"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.usd_per_million_tokens.map(|u| usd(l, u)).unwrap_or_else(|| "—".into())) })
-                    how=explained(Key::DensityUsdPerMillionTokens)/>
+                    how=explained(|h| &h.usd_per_million_tokens)/>
             </div>
             <h3><T k="density.device_results"/></h3>
             <div class="cards">
                 <ResultCard id="density-capacity" label="density.out.capacity"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| params_text(l, d.fit.capacity_params)).unwrap_or_else(|| "—".into())) })
-                    how=explained(Key::DensityDeviceCapacityParams)/>
+                    how=explained(|h| &h.device_capacity_params)/>
                 <ResultCard id="density-fit-date" label="density.out.fit_date"
                     value=Signal::derive(move || { let l = c.lang.get(); let rd = inputs.with(|s| s.ref_date); result.with(|r| r.device.as_ref().map(|d| if d.fit.fits_at_reference { tf(l, "density.fit_date.already", &[&rd.to_string()]) } else { d.fit.date.map_or_else(|| t(l, "density.fit_date.beyond").to_string(), |x| x.to_string()) }).unwrap_or_else(|| "—".into())) })
-                    how=explained(Key::DensityDeviceFitMonths)/>
+                    how=explained(|h| &h.device_fit_months)/>
                 <ResultCard id="density-combined" label="density.out.combined"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| format!("{} {}", num::sig(d.fit.combined_doubling_months, 3), t(l, "unit.months"))).unwrap_or_else(|| "—".into())) })
-                    how=explained(Key::DensityCombinedDoublingMonths)/>
+                    how=explained(|h| &h.combined_doubling_months)/>
                 <ResultCard id="density-tps" label="density.out.tps"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().and_then(|d| d.tokens_per_s_at_target).map(|x| format!("{} {}", num::sig(x, 3), t(l, "unit.tokens_per_s"))).unwrap_or_else(|| "—".into())) })
-                    how=explained(Key::DensityDeviceTokensPerS)/>
+                    how=explained(|h| &h.device_tokens_per_s)/>
             </div>
             {move || {
                 let l = c.lang.get();
@@ -581,7 +584,7 @@ fn SeedTable(result: Memo<dens::DensityResult>) -> impl IntoView {
             </table>
         </div>
         <div class="card" data-key="density-seed-ratio">
-            <How how=Signal::derive(move || result.with(|r| find(&r.explained, Key::DensitySeedParamRatio)))/>
+            <How how=Signal::derive(move || result.with(|r| r.how().seed_param_ratio))/>
         </div>
     }
 }
@@ -635,11 +638,11 @@ fn FitPanel(
             }
         });
     };
-    let how_key = move || {
+    let how_key = move || -> fn(&DensityHow) -> &Option<Explained> {
         if frontier.get() {
-            Key::DensityFitFrontierDoublingMonths
+            |h| &h.fit_frontier_doubling_months
         } else {
-            Key::DensityFitDoublingMonths
+            |h| &h.fit_doubling_months
         }
     };
     // A memo: other sections' inputs must not redraw this chart.
@@ -704,17 +707,17 @@ fn FitPanel(
             <div class="cards" id="density-fit">
                 <ResultCard id="density-fit-months" label="density.fit.doubling"
                     value=Signal::derive(move || { let l = c.lang.get(); chosen.with(|f| f.as_ref().map(|f| f.doubling_months.map_or_else(|| t(l, "density.fit.none").to_string(), |m| format!("{} {}", num::sig(m, 3), t(l, "unit.months")))).unwrap_or_default()) })
-                    how=Signal::derive(move || { let k = how_key(); result.with(|r| find(&r.explained, k)) })/>
+                    how=Signal::derive(move || { let k = how_key(); result.with(|r| k(&r.how()).clone()) })/>
                 <ResultCard id="density-fit-ci" label="density.fit.ci"
                     value=Signal::derive(move || { let l = c.lang.get(); chosen.with(|f| f.as_ref().map(|f| {
                         let lo = f.ci95_months[0].map_or("—".to_string(), |x| num::sig(x, 3));
                         let hi = f.ci95_months[1].map_or(t(l, "density.fit.unbounded").to_string(), |x| num::sig(x, 3));
                         format!("[{lo}, {hi}] {}", t(l, "unit.months"))
                     }).unwrap_or_default()) })
-                    how=Signal::derive(move || { let k = how_key(); result.with(|r| find(&r.explained, k)) })/>
+                    how=Signal::derive(move || { let k = how_key(); result.with(|r| k(&r.how()).clone()) })/>
                 <ResultCard id="density-fit-r2" label="density.fit.r2"
                     value=Signal::derive(move || chosen.with(|f| f.as_ref().and_then(|f| f.r2).map_or("—".to_string(), |x| num::sig(x, 3))))
-                    how=Signal::derive(move || { let k = how_key(); result.with(|r| find(&r.explained, k)) })/>
+                    how=Signal::derive(move || { let k = how_key(); result.with(|r| k(&r.how()).clone()) })/>
                 <ResultCard id="density-fit-n" label="density.fit.n"
                     value=Signal::derive(move || chosen.with(|f| f.as_ref().map(|f| f.n_models.to_string()).unwrap_or_default()))
                     how=Signal::derive(move || None)/>

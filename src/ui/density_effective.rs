@@ -4,9 +4,10 @@
 
 use super::ctx;
 use super::i18n::{t, tf, T};
-use super::widgets::{find, pair_errors_view, NumField, PairsField, ResultCard};
+use super::widgets::{pair_errors_view, NumField, PairsField, ResultCard};
+use crate::model::density::effective::EffectiveHow;
 use crate::model::density::effective::{effective_report, EffectiveError};
-use crate::model::explain::Key;
+use crate::model::explain::Explained;
 use crate::model::num::{self, parse_pairs};
 use crate::model::scenario::Lang;
 use leptos::prelude::*;
@@ -62,14 +63,9 @@ pub fn EffectivePanel() -> impl IntoView {
             })
         })
     };
-    let how = move |key: Key| {
+    let how = move |f: fn(&EffectiveHow) -> &Option<Explained>| {
         Signal::derive(move || {
-            report.with(|r| {
-                r.as_ref()?
-                    .as_ref()
-                    .ok()
-                    .and_then(|r| find(&r.explained, key))
-            })
+            report.with(|r| r.as_ref()?.as_ref().ok().and_then(|r| f(&r.how()).clone()))
         })
     };
     view! {
@@ -93,9 +89,9 @@ pub fn EffectivePanel() -> impl IntoView {
         </div>
         <div class="cards">
             <ResultCard id="eff-params" label="eff.out.params"
-                value=value(|l, n, _| super::i18n::count(l, n)) how=how(Key::EffectiveParams)/>
+                value=value(|l, n, _| super::i18n::count(l, n)) how=how(|h| &h.params)/>
             <ResultCard id="eff-density" label="eff.out.density"
-                value=value(|_, _, d| format!("{}×", num::sig(d, 3))) how=how(Key::EffectiveDensity)/>
+                value=value(|_, _, d| format!("{}×", num::sig(d, 3))) how=how(|h| &h.density)/>
         </div>
     }
 }

@@ -4,14 +4,15 @@
 
 use super::chart::ChartView;
 use super::i18n::{t, tf, usd};
-use super::widgets::{find, How, NumField, Refused, ResultCard, SelectField, TextSetter};
+use super::widgets::{How, NumField, Refused, ResultCard, SelectField, TextSetter};
 use super::{ctx, grouped};
 use crate::chart::inference::{charts, InferenceLabels};
 use crate::model::architecture::{self, ArchError, Architecture};
-use crate::model::explain::Key;
+use crate::model::explain::Explained;
 use crate::model::hardware::{self, GPUS};
 use crate::model::inference::{
-    self, CalibrationRow, InferenceError, InferenceNote, InferenceResult, ServedModel, ServingInput,
+    self, CalibrationRow, InferenceError, InferenceHow, InferenceNote, InferenceResult,
+    ServedModel, ServingInput,
 };
 use crate::model::num::sig;
 use crate::model::scenario::{Lang, ModelChoice, Precision, Scenario};
@@ -319,8 +320,8 @@ fn ServingInputs(
 #[component]
 fn InferenceCards(result: Memo<InferenceResult>) -> impl IntoView {
     let c = ctx();
-    let explained =
-        move |key: Key| Signal::derive(move || result.with(|r| find(&r.explained, key)));
+    let how = Memo::new(move |_| result.with(|r| r.how()));
+    let explained = move |f: HowField| Signal::derive(move || how.with(|h| f(h).clone()));
     let a = move |f: fn(Lang, &inference::Analysis) -> String| {
         Signal::derive(move || {
             let l = c.lang.get();
@@ -347,46 +348,46 @@ fn InferenceCards(result: Memo<InferenceResult>) -> impl IntoView {
     <h3>{tx("inf.h.memory")}</h3>
     <div class="cards">
         <ResultCard id="inf-weights" label="inf.out.weights"
-            value=a(|_, a| bytes(a.weights_bytes)) how=explained(Key::InferenceWeightsBytes)/>
+            value=a(|_, a| bytes(a.weights_bytes)) how=explained(|h| &h.weights_bytes)/>
         <ResultCard id="inf-kv-token" label="inf.out.kv_per_token"
-            value=a(|_, a| bytes(a.kv_cache_bytes_per_token)) how=explained(Key::InferenceKvCacheBytesPerToken)/>
+            value=a(|_, a| bytes(a.kv_cache_bytes_per_token)) how=explained(|h| &h.kv_cache_bytes_per_token)/>
         <ResultCard id="inf-kv" label="inf.out.kv_total"
-            value=a(|_, a| bytes(a.kv_cache_bytes)) how=explained(Key::InferenceKvCacheBytes)/>
+            value=a(|_, a| bytes(a.kv_cache_bytes)) how=explained(|h| &h.kv_cache_bytes)/>
         <ResultCard id="inf-act" label="inf.out.activations"
-            value=a(|_, a| bytes(a.activation_bytes)) how=explained(Key::InferenceActivationBytes)/>
+            value=a(|_, a| bytes(a.activation_bytes)) how=explained(|h| &h.activation_bytes)/>
         <ResultCard id="inf-mem" label="inf.out.memory_per_gpu"
             value=a(|l, a| tf(l, "inf.of_device", &[&bytes(a.memory_per_gpu_bytes), &bytes(a.device_memory_bytes)]))
-            how=explained(Key::InferenceMemoryPerGpuBytes)/>
+            how=explained(|h| &h.memory_per_gpu_bytes)/>
         <ResultCard id="inf-fit" label="inf.out.fits"
             value=a(|l, a| tf(l, if a.fits { "inf.fits_yes" } else { "inf.fits_no" }, &[&grouped(a.max_batch as f64)]))
-            how=explained(Key::InferenceMaxBatch)/>
+            how=explained(|h| &h.max_batch)/>
     </div>
     <h3>{tx("inf.h.speed")}</h3>
     <div class="cards">
         <ResultCard id="inf-ttft" label="inf.out.ttft"
-            value=a(|l, a| seconds(l, a.ttft_seconds)) how=explained(Key::InferenceTtftSeconds)/>
+            value=a(|l, a| seconds(l, a.ttft_seconds)) how=explained(|h| &h.ttft_seconds)/>
         <ResultCard id="inf-tpot" label="inf.out.per_token"
-            value=a(|l, a| seconds(l, a.seconds_per_output_token)) how=explained(Key::InferenceSecondsPerOutputToken)/>
+            value=a(|l, a| seconds(l, a.seconds_per_output_token)) how=explained(|h| &h.seconds_per_output_token)/>
         <ResultCard id="inf-tps-seq" label="inf.out.tps_seq"
-            value=a(|l, a| rate(l, a.tokens_per_second_per_sequence)) how=explained(Key::InferenceTokensPerSecondPerSequence)/>
+            value=a(|l, a| rate(l, a.tokens_per_second_per_sequence)) how=explained(|h| &h.tokens_per_second_per_sequence)/>
         <ResultCard id="inf-tps" label="inf.out.tps"
-            value=a(|l, a| rate(l, a.output_tokens_per_second)) how=explained(Key::InferenceOutputTokensPerSecond)/>
+            value=a(|l, a| rate(l, a.output_tokens_per_second)) how=explained(|h| &h.output_tokens_per_second)/>
         <ResultCard id="inf-e2e" label="inf.out.e2e"
-            value=a(|l, a| seconds(l, a.end_to_end_seconds)) how=explained(Key::InferenceEndToEndSeconds)/>
+            value=a(|l, a| seconds(l, a.end_to_end_seconds)) how=explained(|h| &h.end_to_end_seconds)/>
         <ResultCard id="inf-tau" label="inf.out.tokens_per_step"
-            value=a(|_, a| sig(a.tokens_per_step, 3)) how=explained(Key::InferenceTokensPerStep)/>
+            value=a(|_, a| sig(a.tokens_per_step, 3)) how=explained(|h| &h.tokens_per_step)/>
     </div>
     <h3>{tx("inf.h.money")}</h3>
     <div class="cards">
         <ResultCard id="inf-cost-in" label="inf.out.cost_in"
-            value=e(|l, e| usd(l, e.cost_per_million_input_tokens_usd)) how=explained(Key::InferenceCostPerMillionInputTokensUsd)/>
+            value=e(|l, e| usd(l, e.cost_per_million_input_tokens_usd)) how=explained(|h| &h.cost_per_million_input_tokens_usd)/>
         <ResultCard id="inf-cost-out" label="inf.out.cost_out"
-            value=e(|l, e| usd(l, e.cost_per_million_output_tokens_usd)) how=explained(Key::InferenceCostPerMillionOutputTokensUsd)/>
+            value=e(|l, e| usd(l, e.cost_per_million_output_tokens_usd)) how=explained(|h| &h.cost_per_million_output_tokens_usd)/>
         <ResultCard id="inf-lifetime" label="inf.out.lifetime"
-            value=e(|l, e| usd(l, e.lifetime_cost_usd)) how=explained(Key::InferenceLifetimeCostUsd)/>
+            value=e(|l, e| usd(l, e.lifetime_cost_usd)) how=explained(|h| &h.lifetime_cost_usd)/>
         <ResultCard id="inf-energy" label="inf.out.energy"
             value=e(|l, e| e.energy_kwh_per_million_tokens.map(|k| tf(l, "inf.unit.kwh", &[&sig(k, 3)])).unwrap_or_else(|| t(l, "inf.no_power").into()))
-            how=explained(Key::InferenceEnergyKwhPerMillionTokens)/>
+            how=explained(|h| &h.energy_kwh_per_million_tokens)/>
     </div>
     }
 }
@@ -443,29 +444,32 @@ fn InferenceCharts(inputs: Memo<ServingInput>) -> impl IntoView {
     }
 }
 
+/// A field of the section's explanations.
+type HowField = fn(&InferenceHow) -> &Option<Explained>;
+
 /// The calibrated constants and the tables of measurements they are fitted on and checked against.
 #[component]
 fn Calibration(result: Memo<InferenceResult>) -> impl IntoView {
-    let explained =
-        move |key: Key| Signal::derive(move || result.with(|r| find(&r.explained, key)));
+    let how = Memo::new(move |_| result.with(|r| r.how()));
+    let explained = move |f: HowField| Signal::derive(move || how.with(|h| f(h).clone()));
     let calibration = inference::calibration_table();
     let validation = inference::validation_table();
-    let constants = [
+    let constants: [(f64, HowField, &str, &str); 3] = [
         (
             inference::CALIBRATION.bandwidth_fraction,
-            Key::InferenceBandwidthFraction,
+            |h| &h.bandwidth_fraction,
             "inf.out.bandwidth_fraction",
             "inf-eta-bw",
         ),
         (
             inference::CALIBRATION.compute_fraction,
-            Key::InferenceComputeFraction,
+            |h| &h.compute_fraction,
             "inf.out.compute_fraction",
             "inf-eta-c",
         ),
         (
             inference::CALIBRATION.prefill_overhead_s,
-            Key::InferencePrefillOverheadS,
+            |h| &h.prefill_overhead_s,
             "inf.out.prefill_overhead",
             "inf-t-prefill",
         ),

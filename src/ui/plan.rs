@@ -4,9 +4,9 @@ use super::ctx;
 use super::deferred::DeferredChart;
 use super::i18n::{count, sci, t, usd};
 use super::notes::plan_note;
-use super::widgets::{find, How, NumField, ResultCard, SelectField};
+use super::widgets::{How, NumField, ResultCard, SelectField};
 use crate::chart::optimal::{optimal_chart, OptimalLabels};
-use crate::model::explain::Key;
+use crate::model::explain::Explained;
 use crate::model::scenario::{BudgetMode, LawChoice};
 use crate::model::{hardware, num, plan, scaling};
 use crate::ui::i18n::T;
@@ -29,8 +29,10 @@ pub fn plan_memo() -> Memo<plan::PlanResult> {
 pub fn PlanSection() -> impl IntoView {
     let c = ctx();
     let result = plan_memo();
-    let explained =
-        move |key: Key| Signal::derive(move || result.with(|r| find(&r.explained, key)));
+    let how = Memo::new(move |_| result.with(|r| r.how()));
+    let explained = move |f: fn(&plan::PlanHow) -> &Option<Explained>| {
+        Signal::derive(move || how.with(|h| f(h).clone()))
+    };
     let law_options = Signal::derive(move || {
         let l = c.lang.get();
         scaling::LAWS
@@ -130,19 +132,19 @@ pub fn PlanSection() -> impl IntoView {
             <div class="cards">
                 <ResultCard id="out-flops" label="out.flops"
                     value=Signal::derive(move || result.with(|r| sci(r.flops)))
-                    how=explained(Key::PlanFlops)/>
+                    how=explained(|h| &h.flops)/>
                 <ResultCard id="out-params" label="out.params"
                     value=Signal::derive(move || { let l = c.lang.get(); opt(|o| o.params).map(|p| format!("{} ({})", count(l, p), sci(p))).unwrap_or_else(dash) })
-                    how=explained(Key::OptimalParams)/>
+                    how=explained(|h| &h.optimal_params)/>
                 <ResultCard id="out-tokens" label="out.tokens"
                     value=Signal::derive(move || { let l = c.lang.get(); opt(|o| o.tokens).map(|p| format!("{} ({})", count(l, p), sci(p))).unwrap_or_else(dash) })
-                    how=explained(Key::OptimalTokens)/>
+                    how=explained(|h| &h.optimal_tokens)/>
                 <ResultCard id="out-tpp" label="out.tokens_per_param"
                     value=Signal::derive(move || opt(|o| o.tokens_per_param).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
-                    how=explained(Key::OptimalTokensPerParam)/>
+                    how=explained(|h| &h.optimal_tokens_per_param)/>
                 <ResultCard id="out-loss" label="out.loss"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.optimal.and_then(|o| o.loss)).map(|x| format!("{} {}", num::sig(x, 4), t(l, "unit.nats"))).unwrap_or_else(dash) })
-                    how=explained(Key::OptimalLoss)/>
+                    how=explained(|h| &h.optimal_loss)/>
             </div>
             // Law "fit" with a bootstrap: the band of N* and D* at the plan's budget.
             {move || {
@@ -166,19 +168,19 @@ pub fn PlanSection() -> impl IntoView {
             <div class="cards">
                 <ResultCard id="plan-gpu-hours" label="out.gpu_hours"
                     value=Signal::derive(move || { let l = c.lang.get(); tr(|t| Some(t.gpu_hours)).map(|x| count(l, x)).unwrap_or_else(dash) })
-                    how=explained(Key::PlanGpuHours)/>
+                    how=explained(|h| &h.gpu_hours)/>
                 <ResultCard id="plan-days" label="out.wall_days"
                     value=Signal::derive(move || tr(|t| Some(t.wall_days)).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
-                    how=explained(Key::PlanWallDays)/>
+                    how=explained(|h| &h.wall_days)/>
                 <ResultCard id="plan-cost" label="out.cost"
                     value=Signal::derive(move || { let l = c.lang.get(); tr(|t| Some(t.cost_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })
-                    how=explained(Key::PlanCostUsd)/>
+                    how=explained(|h| &h.cost_usd)/>
                 <ResultCard id="plan-mwh" label="out.energy"
                     value=Signal::derive(move || tr(|t| t.energy_mwh).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
-                    how=explained(Key::PlanEnergyMwh)/>
+                    how=explained(|h| &h.energy_mwh)/>
                 <ResultCard id="plan-co2" label="out.co2"
                     value=Signal::derive(move || tr(|t| t.co2_tonnes).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
-                    how=explained(Key::PlanCo2Tonnes)/>
+                    how=explained(|h| &h.co2_tonnes)/>
             </div>
 
             <h3><a href="#inference"><T k="plan.step.serving"/></a></h3>
@@ -186,23 +188,23 @@ pub fn PlanSection() -> impl IntoView {
             <div class="cards">
                 <ResultCard id="plan-usd-per-m" label="out.usd_per_m_out"
                     value=Signal::derive(move || { let l = c.lang.get(); inf(|i| i.economics.as_ref().map(|e| e.cost_per_million_output_tokens_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })
-                    how=explained(Key::PlanCostPerMillionOutputTokensUsd)/>
+                    how=explained(|h| &h.cost_per_million_output_tokens_usd)/>
                 <ResultCard id="plan-usd-per-m-in" label="out.usd_per_m_in"
                     value=Signal::derive(move || { let l = c.lang.get(); inf(|i| i.economics.as_ref().map(|e| e.cost_per_million_input_tokens_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })
-                    how=explained(Key::PlanCostPerMillionInputTokensUsd)/>
+                    how=explained(|h| &h.cost_per_million_input_tokens_usd)/>
                 <ResultCard id="plan-tps" label="out.tokens_per_s"
                     value=Signal::derive(move || inf(|i| i.analysis.as_ref().map(|a| a.output_tokens_per_second)).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
-                    how=explained(Key::PlanOutputTokensPerSecond)/>
+                    how=explained(|h| &h.output_tokens_per_second)/>
             </div>
 
             <h3><a href="#density"><T k="plan.step.density"/></a></h3>
             <div class="cards">
                 <ResultCard id="plan-ref-era" label="out.reference_era_params"
                     value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.density.as_ref().map(|d| count(l, d.reference_era_params))).unwrap_or_else(dash) })
-                    how=explained(Key::PlanReferenceEraParams)/>
+                    how=explained(|h| &h.reference_era_params)/>
                 <ResultCard id="plan-device-date" label="out.fits_device_on"
                     value=Signal::derive(move || result.with(|r| r.density.as_ref().and_then(|d| d.fits_device_on.clone())).unwrap_or_else(dash))
-                    how=explained(Key::PlanFitsDeviceOn)/>
+                    how=explained(|h| &h.fits_device_on)/>
             </div>
             <Show when=move || result.with(|r| !r.notes.is_empty())>
                 <ul class="notes" aria-label=move || t(c.lang.get(), "notes")>

@@ -7,16 +7,17 @@ use super::ctx;
 use super::i18n::{count, sci, t, tf, usd, T};
 use super::notes::scaling_note;
 use super::scaling_fit::FitPanel;
-use super::widgets::{find, NumField, ResultCard, SelectField};
+use super::widgets::{NumField, ResultCard, SelectField};
 use crate::chart::line::{LineChart, Marker};
 use crate::chart::scaling::{
     iso_flop_chart, iso_loss_chart, law_comparison_chart, preset_laws, tokens_per_param_chart,
     NamedLaw, ScalingLabels, BUDGET_RANGE,
 };
-use crate::model::explain::Key;
+use crate::model::explain::Explained;
 use crate::model::fit::{BootstrapReport, FitReport};
+use crate::model::lifetime::PricedHow;
 use crate::model::scaling::curves::log_space;
-use crate::model::scaling::evaluate::ScalingInput;
+use crate::model::scaling::evaluate::{ScalingHow, ScalingInput};
 use crate::model::scaling::{self, Law, ScalingResult, LAWS};
 use crate::model::scenario::{Lang, LawChoice, Scenario};
 use crate::model::{explain::Source, num};
@@ -206,8 +207,10 @@ fn or_none<T>(l: Lang, part: Option<&T>, f: fn(Lang, &T) -> String) -> String {
 #[component]
 fn OptimalCards(result: Memo<ScalingResult>) -> impl IntoView {
     let lang = ctx().lang;
-    let explained =
-        move |key: Key| Signal::derive(move || result.with(|r| find(&r.explained, key)));
+    let how = Memo::new(move |_| result.with(|r| r.how()));
+    let explained = move |f: fn(&ScalingHow) -> &Option<Explained>| {
+        Signal::derive(move || how.with(|h| f(h).clone()))
+    };
     let opt = move |f: fn(Lang, &scaling::Optimum) -> String| {
         Signal::derive(move || {
             let l = lang.get();
@@ -217,22 +220,22 @@ fn OptimalCards(result: Memo<ScalingResult>) -> impl IntoView {
     view! {
         <h3><T k="scaling.h.optimal"/></h3>
         <div class="cards">
-            <ResultCard id="sc-params" label="sc.out.params" value=opt(|l, o| big(l, o.params)) how=explained(Key::OptimalParams)/>
-            <ResultCard id="sc-tokens" label="sc.out.tokens" value=opt(|l, o| big(l, o.tokens)) how=explained(Key::OptimalTokens)/>
-            <ResultCard id="sc-tpp" label="sc.out.tpp" value=opt(|_, o| num::sig(o.tokens_per_param, 3)) how=explained(Key::OptimalTokensPerParam)/>
+            <ResultCard id="sc-params" label="sc.out.params" value=opt(|l, o| big(l, o.params)) how=explained(|h| &h.optimal_params)/>
+            <ResultCard id="sc-tokens" label="sc.out.tokens" value=opt(|l, o| big(l, o.tokens)) how=explained(|h| &h.optimal_tokens)/>
+            <ResultCard id="sc-tpp" label="sc.out.tpp" value=opt(|_, o| num::sig(o.tokens_per_param, 3)) how=explained(|h| &h.optimal_tokens_per_param)/>
             <ResultCard id="sc-loss" label="sc.out.loss"
                 value=opt(|l, o| o.loss.map(|x| format!("{} {}", num::sig(x, 4), t(l, "unit.nats"))).unwrap_or_else(|| t(l, "sc.none").into()))
-                how=explained(Key::OptimalLoss)/>
+                how=explained(|h| &h.optimal_loss)/>
         </div>
 
         <h3><T k="scaling.h.hyper"/></h3>
         <div class="cards">
             <ResultCard id="sc-batch" label="sc.out.batch"
                 value=Signal::derive(move || { let l = lang.get(); result.with(|r| format!("{} {}", count(l, r.hyper.batch_tokens), t(l, "unit.tokens"))) })
-                how=explained(Key::HyperBatchTokens)/>
+                how=explained(|h| &h.batch_tokens)/>
             <ResultCard id="sc-lr" label="sc.out.lr"
                 value=Signal::derive(move || result.with(|r| sci(r.hyper.learning_rate)))
-                how=explained(Key::HyperLearningRate)/>
+                how=explained(|h| &h.learning_rate)/>
         </div>
     }
 }
@@ -242,8 +245,10 @@ fn OptimalCards(result: Memo<ScalingResult>) -> impl IntoView {
 fn DataCards(inputs: Memo<ScalingInput>, result: Memo<ScalingResult>) -> impl IntoView {
     let lang = ctx().lang;
     let unique = Memo::new(move |_| inputs.with(|s| s.unique_tokens));
-    let explained =
-        move |key: Key| Signal::derive(move || result.with(|r| find(&r.explained, key)));
+    let how = Memo::new(move |_| result.with(|r| r.how()));
+    let explained = move |f: fn(&ScalingHow) -> &Option<Explained>| {
+        Signal::derive(move || how.with(|h| f(h).clone()))
+    };
     let dc = move |f: fn(Lang, &scaling::data::DataConstrainedOptimum) -> String| {
         Signal::derive(move || {
             let l = lang.get();
@@ -255,14 +260,14 @@ fn DataCards(inputs: Memo<ScalingInput>, result: Memo<ScalingResult>) -> impl In
         <Show when=move || unique.get().is_some()
             fallback=move || view! { <p class="hint" id="sc-dc-hint"><T k="sc.msg.no_unique"/></p> }>
             <div class="cards" id="sc-dc">
-                <ResultCard id="sc-dc-params" label="sc.out.dc_params" value=dc(|l, o| big(l, o.params)) how=explained(Key::DataConstrainedParams)/>
+                <ResultCard id="sc-dc-params" label="sc.out.dc_params" value=dc(|l, o| big(l, o.params)) how=explained(|h| &h.dc_params)/>
                 <ResultCard id="sc-dc-epochs" label="sc.out.dc_epochs"
                     value=dc(|l, o| tf(l, "sc.val.epochs", &[&num::sig(o.epochs, 3), &count(l, o.tokens)]))
-                    how=explained(Key::DataConstrainedEpochs)/>
-                <ResultCard id="sc-dc-effective" label="sc.out.dc_effective" value=dc(|l, o| big(l, o.effective_tokens)) how=explained(Key::DataConstrainedEffectiveTokens)/>
+                    how=explained(|h| &h.dc_epochs)/>
+                <ResultCard id="sc-dc-effective" label="sc.out.dc_effective" value=dc(|l, o| big(l, o.effective_tokens)) how=explained(|h| &h.dc_effective_tokens)/>
                 <ResultCard id="sc-dc-loss" label="sc.out.dc_loss"
                     value=dc(|l, o| format!("{} {}", num::sig(o.loss, 4), t(l, "unit.nats")))
-                    how=explained(Key::DataConstrainedLoss)/>
+                    how=explained(|h| &h.dc_loss)/>
             </div>
         </Show>
     }
@@ -275,8 +280,10 @@ fn InferenceCards(inputs: Memo<ScalingInput>, result: Memo<ScalingResult>) -> im
     let c = ctx();
     let lang = c.lang;
     let target = Memo::new(move |_| inputs.with(|s| s.target_loss));
-    let explained =
-        move |key: Key| Signal::derive(move || result.with(|r| find(&r.explained, key)));
+    let how = Memo::new(move |_| result.with(|r| r.how()));
+    let explained = move |f: fn(&ScalingHow) -> &Option<Explained>| {
+        Signal::derive(move || how.with(|h| f(h).clone()))
+    };
     let ia = move |f: fn(Lang, &scaling::inference::InferenceOptimum) -> String| {
         Signal::derive(move || {
             let l = lang.get();
@@ -299,38 +306,36 @@ fn InferenceCards(inputs: Memo<ScalingInput>, result: Memo<ScalingResult>) -> im
             priced.with(|p| or_none(l, p.as_ref().ok(), f))
         })
     };
-    let priced_how = move |key: Key| {
-        Signal::derive(move || {
-            priced.with(|p| p.as_ref().ok().and_then(|p| find(&p.explained, key)))
-        })
+    let priced_how = move |f: fn(&PricedHow) -> &Option<Explained>| {
+        Signal::derive(move || priced.with(|p| p.as_ref().ok().and_then(|p| f(&p.how()).clone())))
     };
     view! {
         <h3><T k="scaling.h.inference"/></h3>
         <Show when=move || target.get().is_some()
             fallback=move || view! { <p class="hint"><T k="sc.msg.no_target"/></p> }>
             <div class="cards" id="sc-ia">
-                <ResultCard id="sc-ia-params" label="sc.out.ia_params" value=ia(|l, o| big(l, o.optimum.params)) how=explained(Key::InferenceAwareParams)/>
-                <ResultCard id="sc-ia-tokens" label="sc.out.ia_tokens" value=ia(|l, o| big(l, o.optimum.tokens)) how=explained(Key::InferenceAwareTokens)/>
-                <ResultCard id="sc-ch-params" label="sc.out.ch_params" value=ia(|l, o| big(l, o.chinchilla.params)) how=explained(Key::InferenceAwareChinchillaParams)/>
-                <ResultCard id="sc-ch-tokens" label="sc.out.ch_tokens" value=ia(|l, o| big(l, o.chinchilla.tokens)) how=explained(Key::InferenceAwareChinchillaTokens)/>
+                <ResultCard id="sc-ia-params" label="sc.out.ia_params" value=ia(|l, o| big(l, o.optimum.params)) how=explained(|h| &h.ia_params)/>
+                <ResultCard id="sc-ia-tokens" label="sc.out.ia_tokens" value=ia(|l, o| big(l, o.optimum.tokens)) how=explained(|h| &h.ia_tokens)/>
+                <ResultCard id="sc-ch-params" label="sc.out.ch_params" value=ia(|l, o| big(l, o.chinchilla.params)) how=explained(|h| &h.ia_chinchilla_params)/>
+                <ResultCard id="sc-ch-tokens" label="sc.out.ch_tokens" value=ia(|l, o| big(l, o.chinchilla.tokens)) how=explained(|h| &h.ia_chinchilla_tokens)/>
                 <ResultCard id="sc-ia-lifetime" label="sc.out.ia_lifetime"
                     value=ia(|l, o| tf(l, "sc.val.vs", &[&sci(o.optimum.lifetime_flops), &sci(o.chinchilla.lifetime_flops)]))
-                    how=explained(Key::InferenceAwareLifetimeFlops)/>
+                    how=explained(|h| &h.ia_lifetime_flops)/>
                 <ResultCard id="sc-ia-saving" label="sc.out.ia_saving"
                     value=ia(|l, o| tf(l, "sc.val.saving", &[&format!("{}%", num::sig(o.lifetime_saving * 100.0, 3)), &sci(o.chinchilla.lifetime_flops - o.optimum.lifetime_flops)]))
-                    how=explained(Key::InferenceAwareLifetimeSaving)/>
+                    how=explained(|h| &h.ia_lifetime_saving)/>
             </div>
             <h4><T k="sc.h.priced"/></h4>
             <p class="hint"><T k="sc.priced.intro"/></p>
             <div class="cards" id="sc-priced">
-                <ResultCard id="sc-priced-params" label="sc.out.ia_params" value=priced_val(|l, p| big(l, p.optimum.params)) how=priced_how(Key::PricedParams)/>
-                <ResultCard id="sc-priced-tokens" label="sc.out.ia_tokens" value=priced_val(|l, p| big(l, p.optimum.tokens)) how=priced_how(Key::PricedTokens)/>
+                <ResultCard id="sc-priced-params" label="sc.out.ia_params" value=priced_val(|l, p| big(l, p.optimum.params)) how=priced_how(|h| &h.params)/>
+                <ResultCard id="sc-priced-tokens" label="sc.out.ia_tokens" value=priced_val(|l, p| big(l, p.optimum.tokens)) how=priced_how(|h| &h.tokens)/>
                 <ResultCard id="sc-priced-usd" label="sc.out.priced_usd"
                     value=priced_val(|l, p| tf(l, "sc.val.vs", &[&usd(l, p.optimum.usd), &usd(l, p.optimum.chinchilla_usd)]))
-                    how=priced_how(Key::PricedUsd)/>
+                    how=priced_how(|h| &h.usd)/>
                 <ResultCard id="sc-priced-saving" label="sc.out.priced_saving"
                     value=priced_val(|l, p| tf(l, "sc.val.saving_usd", &[&format!("{}%", num::sig(p.saving * 100.0, 3)), &usd(l, p.optimum.chinchilla_usd - p.optimum.usd)]))
-                    how=priced_how(Key::PricedSaving)/>
+                    how=priced_how(|h| &h.saving)/>
             </div>
         </Show>
     }

@@ -5,11 +5,12 @@
 use super::chart::ChartView;
 use super::ctx;
 use super::i18n::{count, sci, t, tf, T};
-use super::widgets::{find, How, NumField, Refused, TextSetter};
+use super::widgets::{How, NumField, Refused, TextSetter};
 use crate::chart::line::LineChart;
 use crate::chart::scaling::{residuals_chart, ScalingLabels};
-use crate::model::explain::Key;
+use crate::model::explain::Explained;
 use crate::model::fit::runs::{MIN_DISTINCT, MIN_POINTS};
+use crate::model::fit::FitHow;
 use crate::model::fit::{
     parse_runs, Bootstrap, BootstrapError, BootstrapOptions, BootstrapReport, FitError, FitOptions,
     FitReport, Fitter, Progress, RowProblem, Runs, RunsError,
@@ -408,10 +409,10 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
     let running = move || st.running.get().is_some();
     let can_fit = move || matches!(parsed.get(), Some(Ok(_))) && !running();
 
-    let explained = move |key: Key| {
+    let explained = move |f: fn(&FitHow) -> &Option<Explained>| {
         Signal::derive(move || {
             st.report
-                .with(|r| r.as_ref().and_then(|r| find(&r.explained(), key)))
+                .with(|r| r.as_ref().and_then(|r| f(&r.how()).clone()))
         })
     };
     let residuals = Memo::new(move |_| {
@@ -426,7 +427,7 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
 
     let row = move |name: &'static str,
                     key: &'static str,
-                    how_key: Key,
+                    how_key: fn(&FitHow) -> &Option<Explained>,
                     get: fn(&FitReport) -> f64,
                     ci: fn(&BootstrapReport) -> [f64; 2]| {
         view! {
@@ -499,11 +500,11 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
                         <th scope="col"><T k="fit.th.how"/></th>
                     </tr></thead>
                     <tbody>
-                        {row("E", "E", Key::FitE, |r| r.law.e, |b| b.ci95.e)}
-                        {row("A", "A", Key::FitA, |r| r.law.a, |b| b.ci95.a)}
-                        {row("B", "B", Key::FitB, |r| r.law.b, |b| b.ci95.b)}
-                        {row("α", "alpha", Key::FitAlpha, |r| r.law.alpha, |b| b.ci95.alpha)}
-                        {row("β", "beta", Key::FitBeta, |r| r.law.beta, |b| b.ci95.beta)}
+                        {row("E", "E", |h| &h.e, |r| r.law.e, |b| b.ci95.e)}
+                        {row("A", "A", |h| &h.a, |r| r.law.a, |b| b.ci95.a)}
+                        {row("B", "B", |h| &h.b, |r| r.law.b, |b| b.ci95.b)}
+                        {row("α", "alpha", |h| &h.alpha, |r| r.law.alpha, |b| b.ci95.alpha)}
+                        {row("β", "beta", |h| &h.beta, |r| r.law.beta, |b| b.ci95.beta)}
                     </tbody>
                 </table>
             </div>

@@ -5,9 +5,10 @@
 
 use super::ctx;
 use super::i18n::{sci, t, tf, T};
-use super::widgets::{find, pair_errors_view, How, PairsField, SelectField};
-use crate::model::explain::Key;
+use super::widgets::{pair_errors_view, How, PairsField, SelectField};
+use crate::model::explain::Explained;
 use crate::model::num;
+use crate::model::scaling::hyper::PowerFitHow;
 use crate::model::scaling::hyper::{
     deepseek_hyperparams, fit_power_law, parse_points, PowerFitError, DEEPSEEK_BATCH, DEEPSEEK_LR,
 };
@@ -47,14 +48,14 @@ pub fn HyperFitPanel() -> impl IntoView {
         Some(Ok(p)) => Some(fit_power_law(&p)),
         _ => None,
     });
-    let explained = move |key: Key| {
+    let explained = move |field: fn(&PowerFitHow) -> &Option<Explained>| {
         Signal::derive(move || {
             let flops = inputs.with(|i| i.2);
             fitted.with(|f| {
                 f.as_ref()?
                     .as_ref()
                     .ok()
-                    .and_then(|f| find(&f.explained(flops), key))
+                    .and_then(|fit| field(&fit.how(flops)).clone())
             })
         })
     };
@@ -91,11 +92,11 @@ pub fn HyperFitPanel() -> impl IntoView {
                                 &num::sig(f.law.exponent, 3),
                                 &format!("[{}, {}]", num::sig(f.exponent_ci95.0, 3), num::sig(f.exponent_ci95.1, 3)),
                                 &f.n.to_string(), &num::sig(f.r_squared, 3), &num::sig(theirs.1, 4),
-                            ])}<How how=explained(Key::HpfitExponent)/></div>
+                            ])}<How how=explained(|h| &h.exponent)/></div>
                             <div class="hint" id="hp-at-budget">{tf(l, "hp.at_budget", &[
                                 &sci(flops), &value(kind, f.law.at(flops)),
                                 &format!("[{}, {}]", value(kind, lo), value(kind, hi)), &value(kind, theirs.0),
-                            ])}<How how=explained(Key::HpfitAtBudget)/></div>
+                            ])}<How how=explained(|h| &h.at_budget)/></div>
                         }.into_any()
                     }
                     _ => view! { <p class="hint">{t(l, "hp.empty")}</p> }.into_any(),

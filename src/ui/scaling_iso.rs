@@ -4,9 +4,9 @@
 
 use super::ctx;
 use super::i18n::{count, sci, t, tf, T};
-use super::widgets::{find, How, NumField};
-use crate::model::explain::Key;
-use crate::model::fit::isoflop::{iso_flop_fit, IsoFlopError, IsoFlopFit};
+use super::widgets::{How, NumField};
+use crate::model::explain::Explained;
+use crate::model::fit::isoflop::{iso_flop_fit, IsoFlopError, IsoFlopFit, IsoHow};
 use crate::model::fit::parse_runs;
 use crate::model::num;
 use crate::model::scenario::Lang;
@@ -39,21 +39,24 @@ pub fn IsoFlopPanel() -> impl IntoView {
         })
     });
     let fit = move || result.get().and_then(Result::ok);
-    let explained = move |key: Key| {
+    let explained = move |how: fn(&IsoHow) -> &Option<Explained>| {
         Signal::derive(move || {
             result.with(|r| {
                 r.as_ref()?
                     .as_ref()
                     .ok()
-                    .and_then(|f| find(&f.explained(), key))
+                    .and_then(|f| how(&f.how()).clone())
             })
         })
     };
-    let row = move |label: &'static str, key: Key, get: fn(&IsoFlopFit) -> f64| {
+    let row = move |label: &'static str,
+                    id: &'static str,
+                    key: fn(&IsoHow) -> &Option<Explained>,
+                    get: fn(&IsoFlopFit) -> f64| {
         view! {
             <tr>
                 <th scope="row">{label}</th>
-                <td class="num" id=format!("iso-{}", &key.as_str()[4..])>{move || fit().map(|f| num::sig(get(&f), 4)).unwrap_or_default()}</td>
+                <td class="num" id=format!("iso-{id}")>{move || fit().map(|f| num::sig(get(&f), 4)).unwrap_or_default()}</td>
                 <td><How how=explained(key)/></td>
             </tr>
         }
@@ -87,9 +90,9 @@ pub fn IsoFlopPanel() -> impl IntoView {
                     <th scope="col"><T k="fit.th.how"/></th>
                 </tr></thead>
                 <tbody>
-                    {row("a", Key::IsoA, |f| f.params_exponent)}
-                    {row("1 − a", Key::IsoB, |f| f.tokens_exponent)}
-                    {row("k", Key::IsoK, |f| f.params_coefficient)}
+                    {row("a", "a", |h| &h.a, |f| f.params_exponent)}
+                    {row("1 − a", "b", |h| &h.b, |f| f.tokens_exponent)}
+                    {row("k", "k", |h| &h.k, |f| f.params_coefficient)}
                 </tbody>
             </table>
             <details id="iso-minima">

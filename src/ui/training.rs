@@ -5,15 +5,15 @@
 use super::chart::{BarChartView, ChartView};
 use super::ctx;
 use super::i18n::{count, sci, t, tf, usd, T};
-use super::widgets::{find, How, NumField, Refused, ResultCard, SelectField, TextSetter};
+use super::widgets::{How, NumField, Refused, ResultCard, SelectField, TextSetter};
 use crate::chart::training::{days_chart, memory_chart, DaysLabels, MemoryLabels};
-use crate::model::explain::Key;
+use crate::model::explain::Explained;
 use crate::model::hardware::GPUS;
 use crate::model::num;
 use crate::model::scenario::{Finetune, Lang, ModelChoice, Optimizer, Recompute, Scenario};
 use crate::model::training::validation::{self, Compared};
 use crate::model::training::{
-    self, cost::GRIDS, KnownModel, TrainingError, TrainingResult, TrainingRun,
+    self, cost::GRIDS, KnownModel, TrainingError, TrainingHow, TrainingResult, TrainingRun,
 };
 use leptos::prelude::*;
 
@@ -183,30 +183,22 @@ pub fn fits_text(l: Lang, r: &TrainingResult) -> String {
     }
 }
 
-/// The result cards: element id, label key, and what explains the number.
-const CARDS: [(&str, &str, Key); 10] = [
-    ("out-train-flops", "train.out.flops", Key::TrainingFlops),
-    (
-        "out-train-attn",
-        "train.out.flops_attn",
-        Key::TrainingFlopsWithAttention,
-    ),
-    ("out-train-hw", "train.out.hw", Key::TrainingHardwareFlops),
-    (
-        "out-train-gpuh",
-        "train.out.gpu_hours",
-        Key::TrainingGpuHours,
-    ),
-    ("out-train-days", "train.out.days", Key::TrainingWallDays),
-    ("out-train-cost", "train.out.cost", Key::TrainingCostUsd),
-    ("out-train-mwh", "train.out.mwh", Key::TrainingEnergyMwh),
-    ("out-train-co2", "train.out.co2", Key::TrainingCo2Tonnes),
-    ("out-train-mem", "train.out.mem", Key::TrainingMemoryPerGpu),
-    (
-        "out-train-fits",
-        "train.out.fits",
-        Key::TrainingMemoryPerGpu,
-    ),
+type HowField = fn(&TrainingHow) -> &Option<Explained>;
+
+/// The result cards: element id, label key, and the field that explains the number.
+const CARDS: [(&str, &str, HowField); 10] = [
+    ("out-train-flops", "train.out.flops", |h| &h.flops),
+    ("out-train-attn", "train.out.flops_attn", |h| {
+        &h.flops_with_attention
+    }),
+    ("out-train-hw", "train.out.hw", |h| &h.hardware_flops),
+    ("out-train-gpuh", "train.out.gpu_hours", |h| &h.gpu_hours),
+    ("out-train-days", "train.out.days", |h| &h.wall_days),
+    ("out-train-cost", "train.out.cost", |h| &h.cost_usd),
+    ("out-train-mwh", "train.out.mwh", |h| &h.energy_mwh),
+    ("out-train-co2", "train.out.co2", |h| &h.co2_tonnes),
+    ("out-train-mem", "train.out.mem", |h| &h.memory_per_gpu),
+    ("out-train-fits", "train.out.fits", |h| &h.memory_per_gpu),
 ];
 
 /// The cards' values in `l`, in the order of [`CARDS`].
@@ -256,6 +248,7 @@ pub fn TrainingSection() -> impl IntoView {
         let l = c.lang.get();
         result.with(|r| card_values(l, r))
     });
+    let how = Memo::new(move |_| result.with(|r| r.how()));
     view! {
         <section id="training" aria-labelledby="training-title">
             <h2 id="training-title"><T k="train.title"/></h2>
@@ -271,7 +264,7 @@ pub fn TrainingSection() -> impl IntoView {
                 {CARDS.iter().enumerate().map(|(i, &(id, label, key))| view! {
                     <ResultCard id=id label=label
                         value=Signal::derive(move || values.with(|v| v[i].clone()))
-                        how=Signal::derive(move || result.with(|r| find(&r.explained, key)))/>
+                        how=Signal::derive(move || how.with(|h| key(h).clone()))/>
                 }).collect_view()}
             </div>
             <TrainingCharts inputs=inputs result=result/>
@@ -337,7 +330,7 @@ fn ModelInputs(inputs: Memo<TrainingRun>, result: Memo<TrainingResult>) -> impl 
                 }>
                 <div class="field">
                     <p id="train-model-counts">{model_counts}</p>
-                    <How how=Signal::derive(move || result.with(|r| find(&r.explained, Key::TrainingParams)))/>
+                    <How how=Signal::derive(move || result.with(|r| r.how().params))/>
                 </div>
             </Show>
             <NumField key="td" label="train.f.td"/>

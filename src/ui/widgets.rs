@@ -2,7 +2,7 @@
 
 use super::i18n::t;
 use super::{ctx, field_error_text};
-use crate::model::explain::{Explained, Key};
+use crate::model::explain::Explained;
 use crate::model::url;
 use leptos::prelude::*;
 
@@ -168,11 +168,6 @@ pub fn How(#[prop(into)] how: Signal<Option<Explained>>) -> impl IntoView {
             }
         })
     }
-}
-
-/// Finds an explained number by key.
-pub fn find(list: &[Explained], key: Key) -> Option<Explained> {
-    list.iter().find(|e| e.key == key).cloned()
 }
 
 /// A pasted two-column table (`columns`, e.g. "params,score") bound to the scenario's text field

@@ -152,6 +152,44 @@ impl Serialize for Key {
     }
 }
 
+/// Declares a result's explanations as named fields — one `Option<Explained>` per number the
+/// result shows — and `from_list`, which fills them from the result's list by [`Key`]. The shells
+/// read `how.flops`, never a key.
+#[macro_export]
+macro_rules! hows {
+    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident: $key:ident),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct $name {
+            $($(#[$fm])* pub $field: Option<$crate::explain::Explained>,)+
+        }
+
+        impl $name {
+            /// Each field from `list`, by its key (the last one if a key repeats).
+            pub fn from_list(list: &[$crate::explain::Explained]) -> Self {
+                let mut out = Self::default();
+                for e in list {
+                    match e.key {
+                        $($crate::explain::Key::$key => out.$field = Some(e.clone()),)+
+                        #[allow(unreachable_patterns)]
+                        _ => {}
+                    }
+                }
+                out
+            }
+
+            /// The fields with no explanation.
+            pub fn missing(&self) -> Vec<&'static str> {
+                let mut out = Vec::new();
+                $(if self.$field.is_none() {
+                    out.push(stringify!($field));
+                })+
+                out
+            }
+        }
+    };
+}
+
 /// A computed number with its unit, its formula, the values substituted, and its source.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Explained {

@@ -90,6 +90,17 @@ impl std::fmt::Display for PricedError {
     }
 }
 
+crate::hows! {
+    /// The priced optimum's explained numbers.
+    PricedHow {
+        params: PricedParams,
+        tokens: PricedTokens,
+        usd: PricedUsd,
+        saving: PricedSaving,
+        chinchilla_usd: PricedChinchillaUsd,
+    }
+}
+
 /// The priced optimum and how it was priced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PricedOptimum {
@@ -97,6 +108,13 @@ pub struct PricedOptimum {
     /// `1 − usd / chinchilla_usd`.
     pub saving: f64,
     pub explained: Vec<Explained>,
+}
+
+impl PricedOptimum {
+    /// Each number's explanation, as a field.
+    pub fn how(&self) -> PricedHow {
+        PricedHow::from_list(&self.explained)
+    }
 }
 
 /// The pricing of the phases: training on the training run's hardware at its MFU and price,

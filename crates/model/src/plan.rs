@@ -107,6 +107,29 @@ impl Serialize for PlanNote {
     }
 }
 
+crate::hows! {
+    /// The plan's explained numbers.
+    PlanHow {
+        flops: PlanFlops,
+        optimal_params: OptimalParams,
+        optimal_tokens: OptimalTokens,
+        optimal_tokens_per_param: OptimalTokensPerParam,
+        optimal_loss: OptimalLoss,
+        training_flops: PlanTrainingFlops,
+        gpu_hours: PlanGpuHours,
+        wall_days: PlanWallDays,
+        cost_usd: PlanCostUsd,
+        energy_mwh: PlanEnergyMwh,
+        co2_tonnes: PlanCo2Tonnes,
+        output_tokens_per_second: PlanOutputTokensPerSecond,
+        cost_per_million_output_tokens_usd: PlanCostPerMillionOutputTokensUsd,
+        cost_per_million_input_tokens_usd: PlanCostPerMillionInputTokensUsd,
+        seconds_per_output_token: PlanSecondsPerOutputToken,
+        fits_device_on: PlanFitsDeviceOn,
+        reference_era_params: PlanReferenceEraParams,
+    }
+}
+
 /// Everything the plan computes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanResult {
@@ -133,6 +156,13 @@ pub struct PlanResult {
     pub explained: Vec<Explained>,
     /// Problems found while evaluating.
     pub notes: Vec<PlanNote>,
+}
+
+impl PlanResult {
+    /// Each number's explanation, as a field.
+    pub fn how(&self) -> PlanHow {
+        PlanHow::from_list(&self.explained)
+    }
 }
 
 const SRC_TRAINING_COST: Source = Source {

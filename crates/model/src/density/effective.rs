@@ -235,6 +235,14 @@ pub const SRC_EFFECTIVE: Source = Source {
     url: "https://arxiv.org/abs/2412.04315",
 };
 
+crate::hows! {
+    /// The effective-size report's explained numbers.
+    EffectiveHow {
+        params: EffectiveParams,
+        density: EffectiveDensity,
+    }
+}
+
 /// A model's effective size and density against a reference family.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EffectiveReport {
@@ -244,6 +252,13 @@ pub struct EffectiveReport {
     /// `ρ = N̂/N`.
     pub density: f64,
     pub explained: Vec<Explained>,
+}
+
+impl EffectiveReport {
+    /// Each number's explanation, as a field.
+    pub fn how(&self) -> EffectiveHow {
+        EffectiveHow::from_list(&self.explained)
+    }
 }
 
 /// Fits the family's curve, inverts it at `score`, and divides by `params`.

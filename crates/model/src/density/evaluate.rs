@@ -27,6 +27,25 @@ pub struct DeviceReport {
     pub tokens_per_s_at_target: Option<f64>,
 }
 
+crate::hows! {
+    /// The density section's explained numbers.
+    DensityHow {
+        months_elapsed: DensityMonthsElapsed,
+        ratio: DensityRatio,
+        equivalent_params: DensityEquivalentParams,
+        inference_flops_per_token: DensityInferenceFlopsPerToken,
+        weight_bytes: DensityWeightBytes,
+        usd_per_million_tokens: DensityUsdPerMillionTokens,
+        device_capacity_params: DensityDeviceCapacityParams,
+        combined_doubling_months: DensityCombinedDoublingMonths,
+        device_fit_months: DensityDeviceFitMonths,
+        device_tokens_per_s: DensityDeviceTokensPerS,
+        seed_param_ratio: DensitySeedParamRatio,
+        fit_doubling_months: DensityFitDoublingMonths,
+        fit_frontier_doubling_months: DensityFitFrontierDoublingMonths,
+    }
+}
+
 /// Everything the density section shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DensityResult {
@@ -52,6 +71,13 @@ pub struct DensityResult {
     pub fit_frontier: Option<DensityFit>,
     pub explained: Vec<Explained>,
     pub notes: Vec<DensityNote>,
+}
+
+impl DensityResult {
+    /// Each number's explanation, as a field.
+    pub fn how(&self) -> DensityHow {
+        DensityHow::from_list(&self.explained)
+    }
 }
 
 /// Something the density section tells the reader about its inputs or results: typed, with its

@@ -47,6 +47,15 @@ pub struct SkippedGroup {
     pub reason: String,
 }
 
+crate::hows! {
+    /// The iso-FLOP fit's explained numbers.
+    IsoHow {
+        a: IsoA,
+        b: IsoB,
+        k: IsoK,
+    }
+}
+
 /// The iso-FLOP analysis.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IsoFlopFit {
@@ -61,6 +70,13 @@ pub struct IsoFlopFit {
     /// `1/(6k)`, the coefficient of `D_opt = C^(1−a)/(6k)`.
     pub tokens_coefficient: f64,
     pub skipped: Vec<SkippedGroup>,
+}
+
+impl IsoFlopFit {
+    /// Each number's explanation, as a field.
+    pub fn how(&self) -> IsoHow {
+        IsoHow::from_list(&self.explained())
+    }
 }
 
 impl IsoFlopFit {

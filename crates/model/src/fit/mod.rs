@@ -402,6 +402,17 @@ pub struct LocalOptimum {
     pub starts: usize,
 }
 
+crate::hows! {
+    /// The fit's explained constants.
+    FitHow {
+        e: FitE,
+        a: FitA,
+        b: FitB,
+        alpha: FitAlpha,
+        beta: FitBeta,
+    }
+}
+
 /// The result of a fit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FitReport {
@@ -426,6 +437,13 @@ pub struct FitReport {
     pub boundary: Vec<&'static str>,
     /// The best distinct local minima, best first (the first is the optimum).
     pub local_optima: Vec<LocalOptimum>,
+}
+
+impl FitReport {
+    /// Each number's explanation, as a field.
+    pub fn how(&self) -> FitHow {
+        FitHow::from_list(&self.explained())
+    }
 }
 
 impl FitReport {

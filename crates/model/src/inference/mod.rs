@@ -873,6 +873,31 @@ impl Serialize for InferenceNote {
     }
 }
 
+crate::hows! {
+    /// The inference section's explained numbers.
+    InferenceHow {
+        weights_bytes: InferenceWeightsBytes,
+        kv_cache_bytes_per_token: InferenceKvCacheBytesPerToken,
+        kv_cache_bytes: InferenceKvCacheBytes,
+        activation_bytes: InferenceActivationBytes,
+        memory_per_gpu_bytes: InferenceMemoryPerGpuBytes,
+        max_batch: InferenceMaxBatch,
+        ttft_seconds: InferenceTtftSeconds,
+        seconds_per_output_token: InferenceSecondsPerOutputToken,
+        tokens_per_second_per_sequence: InferenceTokensPerSecondPerSequence,
+        output_tokens_per_second: InferenceOutputTokensPerSecond,
+        end_to_end_seconds: InferenceEndToEndSeconds,
+        tokens_per_step: InferenceTokensPerStep,
+        cost_per_million_input_tokens_usd: InferenceCostPerMillionInputTokensUsd,
+        cost_per_million_output_tokens_usd: InferenceCostPerMillionOutputTokensUsd,
+        lifetime_cost_usd: InferenceLifetimeCostUsd,
+        energy_kwh_per_million_tokens: InferenceEnergyKwhPerMillionTokens,
+        bandwidth_fraction: InferenceBandwidthFraction,
+        compute_fraction: InferenceComputeFraction,
+        prefill_overhead_s: InferencePrefillOverheadS,
+    }
+}
+
 /// What the page and `scalecalc scenario` show for the inference section.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InferenceResult {
@@ -887,6 +912,13 @@ pub struct InferenceResult {
     pub validation: Vec<CalibrationRow>,
     pub explained: Vec<Explained>,
     pub notes: Vec<InferenceNote>,
+}
+
+impl InferenceResult {
+    /// Each number's explanation, as a field.
+    pub fn how(&self) -> InferenceHow {
+        InferenceHow::from_list(&self.explained)
+    }
 }
 
 /// The model id an [`InferenceResult`] gives for [`ServedModel::Estimated`].

@@ -86,6 +86,28 @@ impl Serialize for ScalingNote {
     }
 }
 
+crate::hows! {
+    /// The scaling section's explained numbers.
+    ScalingHow {
+        optimal_params: OptimalParams,
+        optimal_tokens: OptimalTokens,
+        optimal_tokens_per_param: OptimalTokensPerParam,
+        optimal_loss: OptimalLoss,
+        batch_tokens: HyperBatchTokens,
+        learning_rate: HyperLearningRate,
+        dc_params: DataConstrainedParams,
+        dc_epochs: DataConstrainedEpochs,
+        dc_effective_tokens: DataConstrainedEffectiveTokens,
+        dc_loss: DataConstrainedLoss,
+        ia_params: InferenceAwareParams,
+        ia_tokens: InferenceAwareTokens,
+        ia_chinchilla_params: InferenceAwareChinchillaParams,
+        ia_chinchilla_tokens: InferenceAwareChinchillaTokens,
+        ia_lifetime_flops: InferenceAwareLifetimeFlops,
+        ia_lifetime_saving: InferenceAwareLifetimeSaving,
+    }
+}
+
 /// Everything the scaling section shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScalingResult {
@@ -111,6 +133,13 @@ pub struct ScalingResult {
     pub explained: Vec<Explained>,
     /// Problems (unknown id, unreachable loss…).
     pub notes: Vec<ScalingNote>,
+}
+
+impl ScalingResult {
+    /// Each number's explanation, as a field.
+    pub fn how(&self) -> ScalingHow {
+        ScalingHow::from_list(&self.explained)
+    }
 }
 
 /// Evaluates with the presets only (the user's fit falls back, with a note).

@@ -122,6 +122,15 @@ impl std::fmt::Display for PowerFitError {
 
 impl std::error::Error for PowerFitError {}
 
+crate::hows! {
+    /// The hyper-parameter law fit's explained numbers.
+    PowerFitHow {
+        exponent: HpfitExponent,
+        coefficient: HpfitCoefficient,
+        at_budget: HpfitAtBudget,
+    }
+}
+
 /// A fitted `y = k·C^p` with 95% intervals.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct PowerFit {
@@ -140,6 +149,13 @@ pub struct PowerFit {
     mean_ln_x: f64,
     sxx: f64,
     t95: f64,
+}
+
+impl PowerFit {
+    /// Each number's explanation at the budget `flops`, as a field.
+    pub fn how(&self, flops: f64) -> PowerFitHow {
+        PowerFitHow::from_list(&self.explained(flops))
+    }
 }
 
 impl PowerFit {

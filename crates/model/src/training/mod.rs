@@ -504,6 +504,22 @@ fn sanitized(s: &TrainingRun) -> (TrainingRun, Vec<TrainingNote>) {
     (t, notes)
 }
 
+crate::hows! {
+    /// The training section's explained numbers.
+    TrainingHow {
+        params: TrainingParams,
+        flops: TrainingFlops,
+        flops_with_attention: TrainingFlopsWithAttention,
+        hardware_flops: TrainingHardwareFlops,
+        gpu_hours: TrainingGpuHours,
+        wall_days: TrainingWallDays,
+        cost_usd: TrainingCostUsd,
+        energy_mwh: TrainingEnergyMwh,
+        co2_tonnes: TrainingCo2Tonnes,
+        memory_per_gpu: TrainingMemoryPerGpu,
+    }
+}
+
 /// Everything the training section shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrainingResult {
@@ -550,6 +566,13 @@ pub struct TrainingResult {
     /// Why the named model (`tm`) was not used, if it was not.
     #[serde(skip)]
     pub model_error: Option<ModelError>,
+}
+
+impl TrainingResult {
+    /// Each number's explanation, as a field.
+    pub fn how(&self) -> TrainingHow {
+        TrainingHow::from_list(&self.explained)
+    }
 }
 
 /// Evaluates the training section for a size-only model (the shape is estimated from `params`).
