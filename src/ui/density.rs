@@ -8,8 +8,8 @@ use super::widgets::{How, NumField, Refused, ResultCard, SelectField, TextSetter
 use crate::chart::density::{density_chart, device_chart, params_needed_chart, DensityLabels};
 use crate::model::date::Date;
 use crate::model::density::device::{self, FitQuestion, Limit, HW_DOUBLING_MONTHS_HOBBHAHN};
-use crate::model::density::evaluate::DensityHow;
 use crate::model::density::evaluate::DensityInput;
+use crate::model::density::evaluate::{DensityHow, DensityResult};
 use crate::model::density::fit::{self, FitError, ModelPoint};
 use crate::model::density::reference::{self, REFERENCE_MODELS};
 use crate::model::density::{self as dens, DOUBLING_PRESETS, SRC_HOBBHAHN2023};
@@ -260,12 +260,47 @@ pub fn DensitySection() -> impl IntoView {
     // and redrawing this one.
     let inputs = Memo::new(move |_| c.scenario.with(Scenario::density));
     let result = Memo::new(move |_| inputs.with(dens::evaluate));
-    let how = Memo::new(move |_| result.with(|r| r.how()));
-    let explained = move |f: fn(&DensityHow) -> &Option<Explained>| {
-        Signal::derive(move || how.with(|h| f(h).clone()))
-    };
     let frontier = RwSignal::new(false);
+    // The model's notes in the reader's language; those about the models table are shown next
+    // to the table instead.
+    let notes = Memo::new(move |_| {
+        let l = c.lang.get();
+        result.with(|r| {
+            r.notes
+                .iter()
+                .filter(|n| !n.is_about_models_table())
+                .map(|n| note_text(l, n))
+                .collect::<Vec<_>>()
+        })
+    });
 
+    view! {
+        <section id="density" aria-labelledby="density-title">
+            <h2 id="density-title"><T k="density.title"/></h2>
+            <p class="intro"><T k="density.intro"/></p>
+            <DensityInputs inputs=inputs result=result/>
+            <Show when=move || !notes.with(|n| n.is_empty())>
+                <div class="warnings" role="status" id="density-notes">
+                    <strong><T k="density.notes"/></strong>
+                    <ul>{move || notes.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                </div>
+            </Show>
+            <DensityCards inputs=inputs result=result/>
+            <div class="grid2">
+                <ParamsChart inputs=inputs/>
+                <DeviceChart inputs=inputs/>
+            </div>
+            <SeedTable result=result/>
+            <FitPanel inputs=inputs result=result frontier=frontier/>
+            <super::density_effective::EffectivePanel/>
+        </section>
+    }
+}
+
+/// The doubling time (a preset or the reader's), the reference model, the dates and the device.
+#[component]
+fn DensityInputs(inputs: Memo<DensityInput>, result: Memo<DensityResult>) -> impl IntoView {
+    let c = ctx();
     // Editing the reference's size or date by hand makes it a custom reference.
     Effect::new(move |_| {
         let mismatch = inputs.with(|s| {
@@ -331,141 +366,123 @@ pub fn DensitySection() -> impl IntoView {
             .collect::<Vec<_>>()
     });
 
-    // The model's notes in the reader's language; those about the models table are shown next
-    // to the table instead.
-    let notes = Memo::new(move |_| {
-        let l = c.lang.get();
-        result.with(|r| {
-            r.notes
-                .iter()
-                .filter(|n| !n.is_about_models_table())
-                .map(|n| note_text(l, n))
-                .collect::<Vec<_>>()
-        })
-    });
-
     view! {
-        <section id="density" aria-labelledby="density-title">
-            <h2 id="density-title"><T k="density.title"/></h2>
-            <p class="intro"><T k="density.intro"/></p>
-            <div class="inputs">
-                <div class="field">
-                    <label for="density-preset"><T k="density.field.preset"/></label>
-                    <select id="density-preset" on:change=on_preset>
-                        {move || {
-                            let l = c.lang.get();
-                            let cur = preset_id.get();
-                            let mut opts: Vec<_> = DOUBLING_PRESETS.iter().map(|p| {
-                                let sel = cur == Some(p.id);
-                                view! { <option value=p.id selected=sel>{preset_label(l, p)}</option> }
-                            }).collect();
-                            opts.push(view! { <option value=OWN_DOUBLING selected=cur.is_none()>{t(l, "density.preset.custom").to_string()}</option> });
-                            opts
-                        }}
-                    </select>
-                    <SourceLine source=Signal::derive(move || preset_id.get().and_then(dens::doubling_preset).map(|p| p.source))/>
-                </div>
-                <NumField key="dm" label="density.field.dm"/>
-                <div class="field">
-                    <label for="f-dref"><T k="density.field.dref"/></label>
-                    <select id="f-dref" on:change=on_reference>
-                        {move || {
-                            let cur = inputs.with(|s| s.density_ref.clone());
-                            let mut opts: Vec<_> = REFERENCE_MODELS.iter().map(|m| {
-                                let sel = cur.as_deref() == Some(m.id);
-                                view! { <option value=m.id selected=sel>{format!("{} ({})", m.name, m.release)}</option> }
-                            }).collect();
-                            let custom = cur.as_deref().and_then(reference::reference_model).is_none();
-                            opts.push(view! { <option value=OWN_REFERENCE selected=custom>{t(c.lang.get(), "density.ref.custom").to_string()}</option> });
-                            opts
-                        }}
-                    </select>
-                    <SourceLine source=Signal::derive(move || result.with(|r| r.reference_preset.map(|m| m.source)))/>
-                </div>
-                <NumField key="drp" label="density.field.drp"/>
-                <NumField key="drd" label="density.field.drd" placeholder="YYYY-MM-DD" text_mode=true/>
-                <NumField key="dd" label="density.field.dd" placeholder="YYYY-MM-DD" text_mode=true/>
-                <SelectField key="dev" label="density.field.dev" options=device_options/>
-                <SelectField key="dbits" label="density.field.dbits" options=bits_options/>
-                <div class="field">
-                    <NumField key="dhw" label="density.field.dhw"/>
-                    <div class="exports">
-                        <button id="dhw-hobbhahn" class="small" type="button"
-                            on:click=move |_| c.scenario.update(|s| s.hw_doubling_months = HW_DOUBLING_MONTHS_HOBBHAHN)>
-                            {move || tf(c.lang.get(), "density.hw.hobbhahn", &[&num::sig(HW_DOUBLING_MONTHS_HOBBHAHN, 3)])}
-                        </button>
-                        <button id="dhw-off" class="small" type="button"
-                            on:click=move |_| c.scenario.update(|s| s.hw_doubling_months = 0.0)>
-                            <T k="density.hw.off"/>
-                        </button>
-                    </div>
-                    <SourceLine source=Signal::derive(move || Some(SRC_HOBBHAHN2023))/>
-                </div>
+    <div class="inputs">
+        <div class="field">
+            <label for="density-preset"><T k="density.field.preset"/></label>
+            <select id="density-preset" on:change=on_preset>
+                {move || {
+                    let l = c.lang.get();
+                    let cur = preset_id.get();
+                    let mut opts: Vec<_> = DOUBLING_PRESETS.iter().map(|p| {
+                        let sel = cur == Some(p.id);
+                        view! { <option value=p.id selected=sel>{preset_label(l, p)}</option> }
+                    }).collect();
+                    opts.push(view! { <option value=OWN_DOUBLING selected=cur.is_none()>{t(l, "density.preset.custom").to_string()}</option> });
+                    opts
+                }}
+            </select>
+            <SourceLine source=Signal::derive(move || preset_id.get().and_then(dens::doubling_preset).map(|p| p.source))/>
+        </div>
+        <NumField key="dm" label="density.field.dm"/>
+        <div class="field">
+            <label for="f-dref"><T k="density.field.dref"/></label>
+            <select id="f-dref" on:change=on_reference>
+                {move || {
+                    let cur = inputs.with(|s| s.density_ref.clone());
+                    let mut opts: Vec<_> = REFERENCE_MODELS.iter().map(|m| {
+                        let sel = cur.as_deref() == Some(m.id);
+                        view! { <option value=m.id selected=sel>{format!("{} ({})", m.name, m.release)}</option> }
+                    }).collect();
+                    let custom = cur.as_deref().and_then(reference::reference_model).is_none();
+                    opts.push(view! { <option value=OWN_REFERENCE selected=custom>{t(c.lang.get(), "density.ref.custom").to_string()}</option> });
+                    opts
+                }}
+            </select>
+            <SourceLine source=Signal::derive(move || result.with(|r| r.reference_preset.map(|m| m.source)))/>
+        </div>
+        <NumField key="drp" label="density.field.drp"/>
+        <NumField key="drd" label="density.field.drd" placeholder="YYYY-MM-DD" text_mode=true/>
+        <NumField key="dd" label="density.field.dd" placeholder="YYYY-MM-DD" text_mode=true/>
+        <SelectField key="dev" label="density.field.dev" options=device_options/>
+        <SelectField key="dbits" label="density.field.dbits" options=bits_options/>
+        <div class="field">
+            <NumField key="dhw" label="density.field.dhw"/>
+            <div class="exports">
+                <button id="dhw-hobbhahn" class="small" type="button"
+                    on:click=move |_| c.scenario.update(|s| s.hw_doubling_months = HW_DOUBLING_MONTHS_HOBBHAHN)>
+                    {move || tf(c.lang.get(), "density.hw.hobbhahn", &[&num::sig(HW_DOUBLING_MONTHS_HOBBHAHN, 3)])}
+                </button>
+                <button id="dhw-off" class="small" type="button"
+                    on:click=move |_| c.scenario.update(|s| s.hw_doubling_months = 0.0)>
+                    <T k="density.hw.off"/>
+                </button>
             </div>
-            <Show when=move || !notes.with(|n| n.is_empty())>
-                <div class="warnings" role="status" id="density-notes">
-                    <strong><T k="density.notes"/></strong>
-                    <ul>{move || notes.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-                </div>
-            </Show>
-            <h3><T k="density.results"/></h3>
-            <div class="cards">
-                <ResultCard id="density-months" label="density.out.months"
-                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.equivalent.map(|m| format!("{} {}", num::sig(m.months_elapsed, 3), t(l, "unit.months"))).unwrap_or_else(|| "—".into())) })
-                    how=explained(|h| &h.months_elapsed)/>
-                <ResultCard id="density-ratio" label="density.out.ratio"
-                    value=Signal::derive(move || result.with(|r| r.equivalent.map(|m| format!("{}×", sci(m.density_ratio))).unwrap_or_else(|| "—".into())))
-                    how=explained(|h| &h.ratio)/>
-                <ResultCard id="density-params" label="density.out.params"
-                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.equivalent.map(|m| params_text(l, m.equivalent_params)).unwrap_or_else(|| "—".into())) })
-                    how=explained(|h| &h.equivalent_params)/>
-                <ResultCard id="density-flops" label="density.out.flops"
-                    value=Signal::derive(move || result.with(|r| r.equivalent.map(|m| sci(m.inference_flops_per_token)).unwrap_or_else(|| "—".into())))
-                    how=explained(|h| &h.inference_flops_per_token)/>
-                <ResultCard id="density-weights" label="density.out.weights"
-                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.weight_bytes.map(|b| bytes_text(l, b)).unwrap_or_else(|| "—".into())) })
-                    how=explained(|h| &h.weight_bytes)/>
-                <ResultCard id="density-usd" label="density.out.usd"
-                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.usd_per_million_tokens.map(|u| usd(l, u)).unwrap_or_else(|| "—".into())) })
-                    how=explained(|h| &h.usd_per_million_tokens)/>
-            </div>
-            <h3><T k="density.device_results"/></h3>
-            <div class="cards">
-                <ResultCard id="density-capacity" label="density.out.capacity"
-                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| params_text(l, d.fit.capacity_params)).unwrap_or_else(|| "—".into())) })
-                    how=explained(|h| &h.device_capacity_params)/>
-                <ResultCard id="density-fit-date" label="density.out.fit_date"
-                    value=Signal::derive(move || { let l = c.lang.get(); let rd = inputs.with(|s| s.ref_date); result.with(|r| r.device.as_ref().map(|d| if d.fit.fits_at_reference { tf(l, "density.fit_date.already", &[&rd.to_string()]) } else { d.fit.date.map_or_else(|| t(l, "density.fit_date.beyond").to_string(), |x| x.to_string()) }).unwrap_or_else(|| "—".into())) })
-                    how=explained(|h| &h.device_fit_months)/>
-                <ResultCard id="density-combined" label="density.out.combined"
-                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| format!("{} {}", num::sig(d.fit.combined_doubling_months, 3), t(l, "unit.months"))).unwrap_or_else(|| "—".into())) })
-                    how=explained(|h| &h.combined_doubling_months)/>
-                <ResultCard id="density-tps" label="density.out.tps"
-                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().and_then(|d| d.tokens_per_s_at_target).map(|x| format!("{} {}", num::sig(x, 3), t(l, "unit.tokens_per_s"))).unwrap_or_else(|| "—".into())) })
-                    how=explained(|h| &h.device_tokens_per_s)/>
-            </div>
-            {move || {
-                let l = c.lang.get();
-                result.with(|r| r.device.as_ref().map(|d| {
-                    let fits = format!("{} ({})", t(l, if d.fits_at_target { "density.fits_at_target.yes" } else { "density.fits_at_target.no" }),
-                        t(l, match d.fit.limited_by { Limit::Memory => "density.limit.memory", Limit::Bandwidth => "density.limit.bandwidth" }));
-                    let note = named(l, &format!("density.device_note.{}", d.device.id), d.device.note);
-                    let est = d.device.estimate.then(|| tf(l, "density.estimate", &[&note]));
-                    view! {
-                        <p class="intro" id="density-fits-at-target">{fits}</p>
-                        {est.map(|e| view! { <p class="intro">{e}</p> })}
-                        <SourceLine source=Signal::derive({ let s = d.device.source; move || Some(s) })/>
-                    }
-                }))
-            }}
-            <div class="grid2">
-                <ParamsChart inputs=inputs/>
-                <DeviceChart inputs=inputs/>
-            </div>
-            <SeedTable result=result/>
-            <FitPanel inputs=inputs result=result frontier=frontier/>
-            <super::density_effective::EffectivePanel/>
-        </section>
+            <SourceLine source=Signal::derive(move || Some(SRC_HOBBHAHN2023))/>
+        </div>
+    </div>
+    }
+}
+
+/// The equivalent model at the target date, and when it fits the device.
+#[component]
+fn DensityCards(inputs: Memo<DensityInput>, result: Memo<DensityResult>) -> impl IntoView {
+    let c = ctx();
+    let how = Memo::new(move |_| result.with(|r| r.how()));
+    let explained = move |f: fn(&DensityHow) -> &Option<Explained>| {
+        Signal::derive(move || how.with(|h| f(h).clone()))
+    };
+    view! {
+    <h3><T k="density.results"/></h3>
+    <div class="cards">
+        <ResultCard id="density-months" label="density.out.months"
+            value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.equivalent.map(|m| format!("{} {}", num::sig(m.months_elapsed, 3), t(l, "unit.months"))).unwrap_or_else(|| "—".into())) })
+            how=explained(|h| &h.months_elapsed)/>
+        <ResultCard id="density-ratio" label="density.out.ratio"
+            value=Signal::derive(move || result.with(|r| r.equivalent.map(|m| format!("{}×", sci(m.density_ratio))).unwrap_or_else(|| "—".into())))
+            how=explained(|h| &h.ratio)/>
+        <ResultCard id="density-params" label="density.out.params"
+            value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.equivalent.map(|m| params_text(l, m.equivalent_params)).unwrap_or_else(|| "—".into())) })
+            how=explained(|h| &h.equivalent_params)/>
+        <ResultCard id="density-flops" label="density.out.flops"
+            value=Signal::derive(move || result.with(|r| r.equivalent.map(|m| sci(m.inference_flops_per_token)).unwrap_or_else(|| "—".into())))
+            how=explained(|h| &h.inference_flops_per_token)/>
+        <ResultCard id="density-weights" label="density.out.weights"
+            value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.weight_bytes.map(|b| bytes_text(l, b)).unwrap_or_else(|| "—".into())) })
+            how=explained(|h| &h.weight_bytes)/>
+        <ResultCard id="density-usd" label="density.out.usd"
+            value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.usd_per_million_tokens.map(|u| usd(l, u)).unwrap_or_else(|| "—".into())) })
+            how=explained(|h| &h.usd_per_million_tokens)/>
+    </div>
+    <h3><T k="density.device_results"/></h3>
+    <div class="cards">
+        <ResultCard id="density-capacity" label="density.out.capacity"
+            value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| params_text(l, d.fit.capacity_params)).unwrap_or_else(|| "—".into())) })
+            how=explained(|h| &h.device_capacity_params)/>
+        <ResultCard id="density-fit-date" label="density.out.fit_date"
+            value=Signal::derive(move || { let l = c.lang.get(); let rd = inputs.with(|s| s.ref_date); result.with(|r| r.device.as_ref().map(|d| if d.fit.fits_at_reference { tf(l, "density.fit_date.already", &[&rd.to_string()]) } else { d.fit.date.map_or_else(|| t(l, "density.fit_date.beyond").to_string(), |x| x.to_string()) }).unwrap_or_else(|| "—".into())) })
+            how=explained(|h| &h.device_fit_months)/>
+        <ResultCard id="density-combined" label="density.out.combined"
+            value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| format!("{} {}", num::sig(d.fit.combined_doubling_months, 3), t(l, "unit.months"))).unwrap_or_else(|| "—".into())) })
+            how=explained(|h| &h.combined_doubling_months)/>
+        <ResultCard id="density-tps" label="density.out.tps"
+            value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().and_then(|d| d.tokens_per_s_at_target).map(|x| format!("{} {}", num::sig(x, 3), t(l, "unit.tokens_per_s"))).unwrap_or_else(|| "—".into())) })
+            how=explained(|h| &h.device_tokens_per_s)/>
+    </div>
+    {move || {
+        let l = c.lang.get();
+        result.with(|r| r.device.as_ref().map(|d| {
+            let fits = format!("{} ({})", t(l, if d.fits_at_target { "density.fits_at_target.yes" } else { "density.fits_at_target.no" }),
+                t(l, match d.fit.limited_by { Limit::Memory => "density.limit.memory", Limit::Bandwidth => "density.limit.bandwidth" }));
+            let note = named(l, &format!("density.device_note.{}", d.device.id), d.device.note);
+            let est = d.device.estimate.then(|| tf(l, "density.estimate", &[&note]));
+            view! {
+                <p class="intro" id="density-fits-at-target">{fits}</p>
+                {est.map(|e| view! { <p class="intro">{e}</p> })}
+                <SourceLine source=Signal::derive({ let s = d.device.source; move || Some(s) })/>
+            }
+        }))
+    }}
     }
 }
 

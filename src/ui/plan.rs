@@ -33,6 +33,76 @@ pub fn PlanSection() -> impl IntoView {
     let explained = move |f: fn(&plan::PlanHow) -> &Option<Explained>| {
         Signal::derive(move || how.with(|h| f(h).clone()))
     };
+    let chart = Signal::derive(move || {
+        let lang = c.lang.get();
+        let labels = OptimalLabels {
+            x: t(lang, "chart.optimal.x").into(),
+            y: t(lang, "chart.optimal.y").into(),
+            params: t(lang, "chart.optimal.params").into(),
+            tokens: t(lang, "chart.optimal.tokens").into(),
+            budget: t(lang, "chart.budget").into(),
+        };
+        result.with(|r| optimal_chart(&r.law_constants, r.flops, &labels))
+    });
+    let dash = || "—".to_string();
+    let opt = move |f: fn(&scaling::Optimum) -> f64| result.with(|r| r.optimal.as_ref().map(f));
+    view! {
+        <section id="plan" aria-labelledby="plan-title">
+            <h2 id="plan-title"><T k="plan.title"/></h2>
+            <p class="intro"><T k="plan.intro"/></p>
+            <PlanInputs/>
+            <h3><a href="#scaling"><T k="plan.step.model"/></a></h3>
+            <div class="cards">
+                <ResultCard id="out-flops" label="out.flops"
+                    value=Signal::derive(move || result.with(|r| sci(r.flops)))
+                    how=explained(|h| &h.flops)/>
+                <ResultCard id="out-params" label="out.params"
+                    value=Signal::derive(move || { let l = c.lang.get(); opt(|o| o.params).map(|p| format!("{} ({})", count(l, p), sci(p))).unwrap_or_else(dash) })
+                    how=explained(|h| &h.optimal_params)/>
+                <ResultCard id="out-tokens" label="out.tokens"
+                    value=Signal::derive(move || { let l = c.lang.get(); opt(|o| o.tokens).map(|p| format!("{} ({})", count(l, p), sci(p))).unwrap_or_else(dash) })
+                    how=explained(|h| &h.optimal_tokens)/>
+                <ResultCard id="out-tpp" label="out.tokens_per_param"
+                    value=Signal::derive(move || opt(|o| o.tokens_per_param).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
+                    how=explained(|h| &h.optimal_tokens_per_param)/>
+                <ResultCard id="out-loss" label="out.loss"
+                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.optimal.and_then(|o| o.loss)).map(|x| format!("{} {}", num::sig(x, 4), t(l, "unit.nats"))).unwrap_or_else(dash) })
+                    how=explained(|h| &h.optimal_loss)/>
+            </div>
+            // Law "fit" with a bootstrap: the band of N* and D* at the plan's budget.
+            {move || {
+                let l = c.lang.get();
+                let fit_law = result.with(|r| r.scaling.used == LawChoice::Fit);
+                let flops = result.with(|r| r.flops);
+                c.fit.boot.with(|b| b.as_ref().filter(|_| fit_law).map(|b| {
+                    let a = b.at(flops);
+                    view! {
+                        <p class="hint" id="plan-band">{super::i18n::tf(l, "plan.band", &[
+                            &format!("[{}, {}]", count(l, a.params[0]), count(l, a.params[1])),
+                            &format!("[{}, {}]", count(l, a.tokens[0]), count(l, a.tokens[1])),
+                            &b.resamples.to_string(),
+                        ])}</p>
+                        <How how=Some(b.band_explained(flops))/>
+                    }
+                }))
+            }}
+
+            <PlanChain result=result/>
+            <Show when=move || result.with(|r| !r.notes.is_empty())>
+                <ul class="notes" aria-label=move || t(c.lang.get(), "notes")>
+                    {move || { let l = c.lang.get(); result.with(|r| r.notes.iter().map(|n| view! { <li>{plan_note(l, n)}</li> }).collect_view()) }}
+                </ul>
+            </Show>
+            <DeferredChart id="optimal" title="chart.optimal.title" chart=chart/>
+        </section>
+    }
+}
+
+/// The budget (compute, money or GPU-days), the GPUs that turn money or days into compute, and
+/// the law.
+#[component]
+fn PlanInputs() -> impl IntoView {
+    let c = ctx();
     let law_options = Signal::derive(move || {
         let l = c.lang.get();
         scaling::LAWS
@@ -74,25 +144,50 @@ pub fn PlanSection() -> impl IntoView {
             .collect::<Vec<_>>()
     });
     let mode = move || c.scenario.with(|s| s.budget_mode);
-    let chart = Signal::derive(move || {
-        let lang = c.lang.get();
-        let labels = OptimalLabels {
-            x: t(lang, "chart.optimal.x").into(),
-            y: t(lang, "chart.optimal.y").into(),
-            params: t(lang, "chart.optimal.params").into(),
-            tokens: t(lang, "chart.optimal.tokens").into(),
-            budget: t(lang, "chart.budget").into(),
-        };
-        result.with(|r| optimal_chart(&r.law_constants, r.flops, &labels))
-    });
     let slider = move |ev| {
         let v: f64 = event_target_value(&ev).parse().unwrap_or(23.76);
         // Three significant digits keep the link short and readable.
         let flops: f64 = num::sig(10f64.powf(v), 3).parse().unwrap_or(5.76e23);
         c.scenario.update(|s| s.flops = flops);
     };
+    view! {
+    <div class="inputs">
+        <SelectField key="bm" label="field.budget_mode" options=mode_options/>
+        <Show when=move || mode() == BudgetMode::Flops>
+            <NumField key="c" label="field.flops"/>
+            <div class="field">
+                <label for="budget-slider"><T k="field.flops_slider"/></label>
+                <input id="budget-slider" type="range" min="18" max="27" step="0.01"
+                    prop:value=move || c.scenario.with(|s| s.flops.log10().to_string())
+                    on:input=slider/>
+            </div>
+        </Show>
+        <Show when=move || mode() == BudgetMode::Usd>
+            <NumField key="usd" label="field.usd"/>
+        </Show>
+        <Show when=move || mode() == BudgetMode::GpuDays>
+            <NumField key="days" label="field.days"/>
+        </Show>
+        <Show when=move || mode() != BudgetMode::Flops>
+            <SelectField key="gpu" label="field.gpu" options=gpu_options/>
+            <NumField key="k" label="field.gpus"/>
+            <NumField key="mfu" label="field.mfu"/>
+        </Show>
+        <SelectField key="law" label="field.law" options=law_options/>
+    </div>
+
+    }
+}
+
+/// The chain after the model: training it, serving it, and where it sits on the density curve.
+#[component]
+fn PlanChain(result: Memo<plan::PlanResult>) -> impl IntoView {
+    let c = ctx();
+    let how = Memo::new(move |_| result.with(|r| r.how()));
+    let explained = move |f: fn(&plan::PlanHow) -> &Option<Explained>| {
+        Signal::derive(move || how.with(|h| f(h).clone()))
+    };
     let dash = || "—".to_string();
-    let opt = move |f: fn(&scaling::Optimum) -> f64| result.with(|r| r.optimal.as_ref().map(f));
     let tr = move |f: fn(&crate::model::training::TrainingResult) -> Option<f64>| {
         result.with(|r| r.training.as_ref().and_then(f))
     };
@@ -100,118 +195,47 @@ pub fn PlanSection() -> impl IntoView {
         result.with(|r| r.serving.as_ref().and_then(f))
     };
     view! {
-        <section id="plan" aria-labelledby="plan-title">
-            <h2 id="plan-title"><T k="plan.title"/></h2>
-            <p class="intro"><T k="plan.intro"/></p>
-            <div class="inputs">
-                <SelectField key="bm" label="field.budget_mode" options=mode_options/>
-                <Show when=move || mode() == BudgetMode::Flops>
-                    <NumField key="c" label="field.flops"/>
-                    <div class="field">
-                        <label for="budget-slider"><T k="field.flops_slider"/></label>
-                        <input id="budget-slider" type="range" min="18" max="27" step="0.01"
-                            prop:value=move || c.scenario.with(|s| s.flops.log10().to_string())
-                            on:input=slider/>
-                    </div>
-                </Show>
-                <Show when=move || mode() == BudgetMode::Usd>
-                    <NumField key="usd" label="field.usd"/>
-                </Show>
-                <Show when=move || mode() == BudgetMode::GpuDays>
-                    <NumField key="days" label="field.days"/>
-                </Show>
-                <Show when=move || mode() != BudgetMode::Flops>
-                    <SelectField key="gpu" label="field.gpu" options=gpu_options/>
-                    <NumField key="k" label="field.gpus"/>
-                    <NumField key="mfu" label="field.mfu"/>
-                </Show>
-                <SelectField key="law" label="field.law" options=law_options/>
-            </div>
+    <h3><a href="#training"><T k="plan.step.training"/></a></h3>
+    <div class="cards">
+        <ResultCard id="plan-gpu-hours" label="out.gpu_hours"
+            value=Signal::derive(move || { let l = c.lang.get(); tr(|t| Some(t.gpu_hours)).map(|x| count(l, x)).unwrap_or_else(dash) })
+            how=explained(|h| &h.gpu_hours)/>
+        <ResultCard id="plan-days" label="out.wall_days"
+            value=Signal::derive(move || tr(|t| Some(t.wall_days)).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
+            how=explained(|h| &h.wall_days)/>
+        <ResultCard id="plan-cost" label="out.cost"
+            value=Signal::derive(move || { let l = c.lang.get(); tr(|t| Some(t.cost_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })
+            how=explained(|h| &h.cost_usd)/>
+        <ResultCard id="plan-mwh" label="out.energy"
+            value=Signal::derive(move || tr(|t| t.energy_mwh).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
+            how=explained(|h| &h.energy_mwh)/>
+        <ResultCard id="plan-co2" label="out.co2"
+            value=Signal::derive(move || tr(|t| t.co2_tonnes).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
+            how=explained(|h| &h.co2_tonnes)/>
+    </div>
 
-            <h3><a href="#scaling"><T k="plan.step.model"/></a></h3>
-            <div class="cards">
-                <ResultCard id="out-flops" label="out.flops"
-                    value=Signal::derive(move || result.with(|r| sci(r.flops)))
-                    how=explained(|h| &h.flops)/>
-                <ResultCard id="out-params" label="out.params"
-                    value=Signal::derive(move || { let l = c.lang.get(); opt(|o| o.params).map(|p| format!("{} ({})", count(l, p), sci(p))).unwrap_or_else(dash) })
-                    how=explained(|h| &h.optimal_params)/>
-                <ResultCard id="out-tokens" label="out.tokens"
-                    value=Signal::derive(move || { let l = c.lang.get(); opt(|o| o.tokens).map(|p| format!("{} ({})", count(l, p), sci(p))).unwrap_or_else(dash) })
-                    how=explained(|h| &h.optimal_tokens)/>
-                <ResultCard id="out-tpp" label="out.tokens_per_param"
-                    value=Signal::derive(move || opt(|o| o.tokens_per_param).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
-                    how=explained(|h| &h.optimal_tokens_per_param)/>
-                <ResultCard id="out-loss" label="out.loss"
-                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.optimal.and_then(|o| o.loss)).map(|x| format!("{} {}", num::sig(x, 4), t(l, "unit.nats"))).unwrap_or_else(dash) })
-                    how=explained(|h| &h.optimal_loss)/>
-            </div>
-            // Law "fit" with a bootstrap: the band of N* and D* at the plan's budget.
-            {move || {
-                let l = c.lang.get();
-                let fit_law = result.with(|r| r.scaling.used == LawChoice::Fit);
-                let flops = result.with(|r| r.flops);
-                c.fit.boot.with(|b| b.as_ref().filter(|_| fit_law).map(|b| {
-                    let a = b.at(flops);
-                    view! {
-                        <p class="hint" id="plan-band">{super::i18n::tf(l, "plan.band", &[
-                            &format!("[{}, {}]", count(l, a.params[0]), count(l, a.params[1])),
-                            &format!("[{}, {}]", count(l, a.tokens[0]), count(l, a.tokens[1])),
-                            &b.resamples.to_string(),
-                        ])}</p>
-                        <How how=Some(b.band_explained(flops))/>
-                    }
-                }))
-            }}
+    <h3><a href="#inference"><T k="plan.step.serving"/></a></h3>
+    <p class="intro">{move || { let l = c.lang.get(); result.with(|r| super::i18n::tf(l, "plan.serving_note", &[&r.serving.as_ref().map(|s| crate::model::hardware::gpu(&s.gpu).map_or(s.gpu.clone(), |g| g.name.to_string())).unwrap_or_default(), &r.serving_gpus.to_string()])) }}</p>
+    <div class="cards">
+        <ResultCard id="plan-usd-per-m" label="out.usd_per_m_out"
+            value=Signal::derive(move || { let l = c.lang.get(); inf(|i| i.economics.as_ref().map(|e| e.cost_per_million_output_tokens_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })
+            how=explained(|h| &h.cost_per_million_output_tokens_usd)/>
+        <ResultCard id="plan-usd-per-m-in" label="out.usd_per_m_in"
+            value=Signal::derive(move || { let l = c.lang.get(); inf(|i| i.economics.as_ref().map(|e| e.cost_per_million_input_tokens_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })
+            how=explained(|h| &h.cost_per_million_input_tokens_usd)/>
+        <ResultCard id="plan-tps" label="out.tokens_per_s"
+            value=Signal::derive(move || inf(|i| i.analysis.as_ref().map(|a| a.output_tokens_per_second)).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
+            how=explained(|h| &h.output_tokens_per_second)/>
+    </div>
 
-            <h3><a href="#training"><T k="plan.step.training"/></a></h3>
-            <div class="cards">
-                <ResultCard id="plan-gpu-hours" label="out.gpu_hours"
-                    value=Signal::derive(move || { let l = c.lang.get(); tr(|t| Some(t.gpu_hours)).map(|x| count(l, x)).unwrap_or_else(dash) })
-                    how=explained(|h| &h.gpu_hours)/>
-                <ResultCard id="plan-days" label="out.wall_days"
-                    value=Signal::derive(move || tr(|t| Some(t.wall_days)).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
-                    how=explained(|h| &h.wall_days)/>
-                <ResultCard id="plan-cost" label="out.cost"
-                    value=Signal::derive(move || { let l = c.lang.get(); tr(|t| Some(t.cost_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })
-                    how=explained(|h| &h.cost_usd)/>
-                <ResultCard id="plan-mwh" label="out.energy"
-                    value=Signal::derive(move || tr(|t| t.energy_mwh).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
-                    how=explained(|h| &h.energy_mwh)/>
-                <ResultCard id="plan-co2" label="out.co2"
-                    value=Signal::derive(move || tr(|t| t.co2_tonnes).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
-                    how=explained(|h| &h.co2_tonnes)/>
-            </div>
-
-            <h3><a href="#inference"><T k="plan.step.serving"/></a></h3>
-            <p class="intro">{move || { let l = c.lang.get(); result.with(|r| super::i18n::tf(l, "plan.serving_note", &[&r.serving.as_ref().map(|s| crate::model::hardware::gpu(&s.gpu).map_or(s.gpu.clone(), |g| g.name.to_string())).unwrap_or_default(), &r.serving_gpus.to_string()])) }}</p>
-            <div class="cards">
-                <ResultCard id="plan-usd-per-m" label="out.usd_per_m_out"
-                    value=Signal::derive(move || { let l = c.lang.get(); inf(|i| i.economics.as_ref().map(|e| e.cost_per_million_output_tokens_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })
-                    how=explained(|h| &h.cost_per_million_output_tokens_usd)/>
-                <ResultCard id="plan-usd-per-m-in" label="out.usd_per_m_in"
-                    value=Signal::derive(move || { let l = c.lang.get(); inf(|i| i.economics.as_ref().map(|e| e.cost_per_million_input_tokens_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })
-                    how=explained(|h| &h.cost_per_million_input_tokens_usd)/>
-                <ResultCard id="plan-tps" label="out.tokens_per_s"
-                    value=Signal::derive(move || inf(|i| i.analysis.as_ref().map(|a| a.output_tokens_per_second)).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
-                    how=explained(|h| &h.output_tokens_per_second)/>
-            </div>
-
-            <h3><a href="#density"><T k="plan.step.density"/></a></h3>
-            <div class="cards">
-                <ResultCard id="plan-ref-era" label="out.reference_era_params"
-                    value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.density.as_ref().map(|d| count(l, d.reference_era_params))).unwrap_or_else(dash) })
-                    how=explained(|h| &h.reference_era_params)/>
-                <ResultCard id="plan-device-date" label="out.fits_device_on"
-                    value=Signal::derive(move || result.with(|r| r.density.as_ref().and_then(|d| d.fits_device_on.clone())).unwrap_or_else(dash))
-                    how=explained(|h| &h.fits_device_on)/>
-            </div>
-            <Show when=move || result.with(|r| !r.notes.is_empty())>
-                <ul class="notes" aria-label=move || t(c.lang.get(), "notes")>
-                    {move || { let l = c.lang.get(); result.with(|r| r.notes.iter().map(|n| view! { <li>{plan_note(l, n)}</li> }).collect_view()) }}
-                </ul>
-            </Show>
-            <DeferredChart id="optimal" title="chart.optimal.title" chart=chart/>
-        </section>
+    <h3><a href="#density"><T k="plan.step.density"/></a></h3>
+    <div class="cards">
+        <ResultCard id="plan-ref-era" label="out.reference_era_params"
+            value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.density.as_ref().map(|d| count(l, d.reference_era_params))).unwrap_or_else(dash) })
+            how=explained(|h| &h.reference_era_params)/>
+        <ResultCard id="plan-device-date" label="out.fits_device_on"
+            value=Signal::derive(move || result.with(|r| r.density.as_ref().and_then(|d| d.fits_device_on.clone())).unwrap_or_else(dash))
+            how=explained(|h| &h.fits_device_on)/>
+    </div>
     }
 }

@@ -409,37 +409,6 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
     let running = move || st.running.get().is_some();
     let can_fit = move || matches!(parsed.get(), Some(Ok(_))) && !running();
 
-    let explained = move |f: fn(&FitHow) -> &Option<Explained>| {
-        Signal::derive(move || {
-            st.report
-                .with(|r| r.as_ref().and_then(|r| f(&r.how()).clone()))
-        })
-    };
-    let residuals = Memo::new(move |_| {
-        let l = labels.get();
-        match st.report.get() {
-            Some(r) => st
-                .fitted_runs
-                .with(|runs| residuals_chart(runs, &Law::Chinchilla(r.law), &l)),
-            None => LineChart::default(),
-        }
-    });
-
-    let row = move |name: &'static str,
-                    key: &'static str,
-                    how_key: fn(&FitHow) -> &Option<Explained>,
-                    get: fn(&FitReport) -> f64,
-                    ci: fn(&BootstrapReport) -> [f64; 2]| {
-        view! {
-            <tr>
-                <th scope="row">{name}</th>
-                <td class="num" id=format!("fit-{key}")>{move || st.report.with(|r| r.as_ref().map(|r| num::sig(get(r), 5)).unwrap_or_default())}</td>
-                <td class="num" id=format!("ci-{key}")>{move || st.boot.with(|b| b.as_ref().map(|b| { let [lo, hi] = ci(b); format!("[{}, {}]", num::sig(lo, 4), num::sig(hi, 4)) }).unwrap_or_else(|| "—".into()))}</td>
-                <td><How how=explained(how_key)/></td>
-            </tr>
-        }
-    };
-
     view! {
         <h3 id="fit-title"><T k="fit.title"/></h3>
         <p class="intro"><T k="fit.intro"/></p>
@@ -483,6 +452,47 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
         <Show when=move || st.status.with(|s| s.is_some())>
             <div class="notes" role="alert" id="fit-status">{move || st.status.with(|s| s.as_ref().map(|s| status_text(lang.get(), s)))}</div>
         </Show>
+        <FitResults st=st labels=labels/>
+    }
+}
+
+/// The fitted constants with their intervals and how, the grid-boundary check, the bootstrap's
+/// summary and the residuals.
+#[component]
+fn FitResults(st: FitState, labels: Signal<ScalingLabels>) -> impl IntoView {
+    let lang = ctx().lang;
+    let explained = move |f: fn(&FitHow) -> &Option<Explained>| {
+        Signal::derive(move || {
+            st.report
+                .with(|r| r.as_ref().and_then(|r| f(&r.how()).clone()))
+        })
+    };
+    let residuals = Memo::new(move |_| {
+        let l = labels.get();
+        match st.report.get() {
+            Some(r) => st
+                .fitted_runs
+                .with(|runs| residuals_chart(runs, &Law::Chinchilla(r.law), &l)),
+            None => LineChart::default(),
+        }
+    });
+
+    let row = move |name: &'static str,
+                    key: &'static str,
+                    how_key: fn(&FitHow) -> &Option<Explained>,
+                    get: fn(&FitReport) -> f64,
+                    ci: fn(&BootstrapReport) -> [f64; 2]| {
+        view! {
+            <tr>
+                <th scope="row">{name}</th>
+                <td class="num" id=format!("fit-{key}")>{move || st.report.with(|r| r.as_ref().map(|r| num::sig(get(r), 5)).unwrap_or_default())}</td>
+                <td class="num" id=format!("ci-{key}")>{move || st.boot.with(|b| b.as_ref().map(|b| { let [lo, hi] = ci(b); format!("[{}, {}]", num::sig(lo, 4), num::sig(hi, 4)) }).unwrap_or_else(|| "—".into()))}</td>
+                <td><How how=explained(how_key)/></td>
+            </tr>
+        }
+    };
+
+    view! {
         <Show when=move || st.report.with(|r| r.is_some())>
             <div class="table-wrap">
                 <table id="fit-table">
