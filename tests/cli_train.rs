@@ -245,3 +245,59 @@ fn a_model_preset_supplies_the_counts() {
     let (code, _, _) = run(&[&base[..], &["--model", "mixtral-8x7b", "--params", "1e9"]].concat());
     assert_eq!(code, 2);
 }
+
+/// Issue 16: Llama-2-7B at 4,096 tokens, micro-batch 1, no recomputation, ZeRO-3 on 64 GPUs.
+/// FlashAttention on (the default) keeps the activations per GPU within 15–25 GB (what an H100
+/// measures, ~18–23 GB); off gives Korthikanti et al.'s figure with the s² scores (104 GB).
+#[test]
+fn flash_attention_is_the_default_and_can_be_turned_off() {
+    let act = |extra: &[&str]| {
+        let mut args = vec![
+            "train",
+            "--model",
+            "llama-2-7b",
+            "--tokens",
+            "1e12",
+            "--gpu",
+            "h100-sxm",
+            "--mfu",
+            "0.4",
+            "--gpus",
+            "64",
+            "--tp",
+            "1",
+            "--zero",
+            "3",
+            "--seq-len",
+            "4096",
+            "--micro-batch",
+            "1",
+            "--recompute",
+            "none",
+            "--memory",
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        num(&json(&args)["memory"], "activations_bytes") / 1e9
+    };
+    let on = act(&[]);
+    assert!((15.0..=25.0).contains(&on), "{on} GB");
+    assert_eq!(act(&["--flash-attention", "on"]), on);
+    let off = act(&["--flash-attention", "off"]);
+    assert!((off / 104.15 - 1.0).abs() < 0.01, "{off} GB");
+    let (code, _, err) = run(&[
+        "train",
+        "--params",
+        "7e9",
+        "--tokens",
+        "1e12",
+        "--gpu",
+        "h100-sxm",
+        "--mfu",
+        "0.4",
+        "--flash-attention",
+        "maybe",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--flash-attention"), "{err}");
+}

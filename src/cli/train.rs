@@ -74,6 +74,10 @@ pub struct TrainArgs {
     /// Activation recomputation: none, selective or full.
     #[arg(long, default_value = "none")]
     pub recompute: String,
+    /// FlashAttention: on (the attention scores are not stored) or off (Korthikanti et al.'s
+    /// activations with the s² scores).
+    #[arg(long, default_value = "on", value_parser = ["on", "off"])]
+    pub flash_attention: String,
     /// Training mode: full, lora or qlora.
     #[arg(long, default_value = "full")]
     pub finetune: String,
@@ -171,6 +175,7 @@ pub fn run(a: &TrainArgs) -> Result<Value, CliError> {
         pp: a.pp,
         micro_batch: a.micro_batch,
         seq_len: a.seq_len,
+        flash_attention: a.flash_attention == "on",
         recompute: choice(
             "recompute",
             &a.recompute,

@@ -485,6 +485,12 @@ fn MemoryInputs(problems: Memo<Vec<TrainingError>>) -> impl IntoView {
     let opt_options = choice_options(Optimizer::ALL, Optimizer::as_str, "train.opt.");
     let rc_options = choice_options(Recompute::ALL, Recompute::as_str, "train.rc.");
     let ft_options = choice_options(Finetune::ALL, Finetune::as_str, "train.ft.");
+    let fa_options = Signal::derive(move || {
+        let l = c.lang.get();
+        ["on", "off"]
+            .map(|v| (v.to_string(), t(l, &format!("train.fa.{v}")).to_string()))
+            .to_vec()
+    });
     view! {
         <h3><T k="train.g.memory"/></h3>
         <div class="inputs">
@@ -496,6 +502,7 @@ fn MemoryInputs(problems: Memo<Vec<TrainingError>>) -> impl IntoView {
             <NumField key="mb" label="train.f.mb"/>
             <NumField key="seq" label="train.f.seq"/>
             <SelectField key="rc" label="train.f.rc" options=rc_options/>
+            <SelectField key="fa" label="train.f.fa" options=fa_options/>
             <NumField key="rank" label="train.f.rank" hint="train.h.rank"/>
         </div>
     }

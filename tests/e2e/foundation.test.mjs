@@ -56,7 +56,7 @@ export default function register(test, { srv, browser, figures, DIST, CLI }) {
     await page.click('#copy-link');
     await page.waitForSelector('#share-link');
     const link = await page.inputValue('#share-link');
-    assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/sub\/path\/\?v=1&/);
+    assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/sub\/path\/\?v=2&/);
     const clip = await page.evaluate(() => navigator.clipboard.readText()).catch(() => link);
     assert.equal(clip, link);
     const numbers = await planNumbers(page);

@@ -99,6 +99,7 @@ impl Scenario {
             micro_batch: self.micro_batch,
             seq_len: self.seq_len,
             recompute: self.recompute,
+            flash_attention: self.flash_attention,
             finetune: self.finetune,
             lora_rank: self.lora_rank,
         }

@@ -276,6 +276,9 @@ pub struct Scenario {
     pub seq_len: u32,
     /// `rc`: activation recomputation.
     pub recompute: Recompute,
+    /// `fa`: attention computed tile by tile (FlashAttention; Dao et al. 2022), so the `s²` scores
+    /// are not stored. On by default from schema version 2; version-1 links meant off.
+    pub flash_attention: bool,
     /// `ft`: full training, LoRA or QLoRA.
     pub finetune: Finetune,
     /// `rank`: LoRA rank.
@@ -371,6 +374,7 @@ impl Default for Scenario {
             micro_batch: 1,
             seq_len: 4096,
             recompute: Recompute::Selective,
+            flash_attention: true,
             finetune: Finetune::Full,
             lora_rank: 16,
             inf_model: ModelChoice::Preset("llama-3-70b".into()),

@@ -14,7 +14,11 @@ use super::scenario::*;
 use std::fmt;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// - 1: the first.
+/// - 2: FlashAttention (`fa`) on by default; a version-1 link is read with `fa=off`, the
+///   default it was made with, so it keeps its numbers (`tests/links/v1.txt`).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The longest link that common servers and proxies accept: nginx's default header buffer and
 /// Apache's `LimitRequestLine` are 8 KiB; over this a shared link may be refused with HTTP 414,
@@ -434,6 +438,19 @@ pub static FIELDS: &[Field] = &[
     u32_field!("mb", micro_batch, L::MICRO_BATCH),
     u32_field!("seq", seq_len, L::SEQ_LEN),
     choice_field!("rc", recompute, Recompute),
+    Field {
+        key: "fa",
+        numeric: false,
+        get: |s| if s.flash_attention { "on" } else { "off" }.to_string(),
+        set: |s, v| {
+            s.flash_attention = match v {
+                "on" => true,
+                "off" => false,
+                _ => return Err(Reason::UnknownChoice(vec!["on", "off"])),
+            };
+            Ok(())
+        },
+    },
     choice_field!("ft", finetune, Finetune),
     u32_field!("rank", lora_rank, L::LORA_RANK),
     // inference
@@ -576,7 +593,7 @@ pub fn query_part(link: &str) -> &str {
     }
 }
 
-/// Encodes the scenario: `v=1` followed by every field that differs from the default.
+/// Encodes the scenario: `v=2` followed by every field that differs from the default.
 pub fn encode(s: &Scenario) -> String {
     let d = Scenario::default();
     let mut out = format!("v={SCHEMA_VERSION}");
@@ -592,10 +609,15 @@ pub fn encode(s: &Scenario) -> String {
     out
 }
 
+/// The defaults of schema version 1 where they differ from today's: FlashAttention off.
+fn migrate_from_v1(mut s: Scenario) -> Scenario {
+    s.flash_attention = false;
+    s
+}
+
 /// Decodes a link or a query string. Never fails: see the module docs.
 pub fn decode(link: &str) -> Decoded {
     let defaults = Scenario::default();
-    let mut s = defaults.clone();
     let mut warnings = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     let pairs: Vec<(String, String)> = query_part(link)
@@ -606,9 +628,21 @@ pub fn decode(link: &str) -> Decoded {
             None => (percent_decode(p), String::new()),
         })
         .collect();
+    // The version decides the defaults the link was made with (see `SCHEMA_VERSION`); a link
+    // with none is read as the current version.
+    let version = pairs.iter().find(|(k, _)| k == "v").map(|(_, v)| {
+        v.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=SCHEMA_VERSION).contains(n))
+    });
+    let mut s = match version {
+        Some(Some(1)) => migrate_from_v1(defaults.clone()),
+        _ => defaults.clone(),
+    };
     for (k, v) in &pairs {
         if k == "v" {
-            if v.trim() != SCHEMA_VERSION.to_string() {
+            if version == Some(None) {
                 warnings.push(Warning {
                     key: k.clone(),
                     value: v.clone(),
@@ -736,9 +770,27 @@ mod tests {
 
     #[test]
     fn default_encodes_to_version_only() {
-        assert_eq!(encode(&Scenario::default()), "v=1");
-        assert_eq!(decode("v=1").scenario, Scenario::default());
+        assert_eq!(encode(&Scenario::default()), "v=2");
+        assert_eq!(decode("v=2").scenario, Scenario::default());
         assert!(decode("").warnings.is_empty());
+    }
+
+    /// Version 1 made its links with FlashAttention off: they open with it off (and keep their
+    /// numbers), and written again they say so under version 2. Version 2 defaults it on.
+    #[test]
+    fn a_version_1_link_keeps_its_defaults() {
+        let v1 = decode("v=1&c=1e22");
+        assert!(v1.warnings.is_empty());
+        assert!(!v1.scenario.flash_attention);
+        assert_eq!(v1.scenario.flops, 1e22);
+        assert_eq!(encode(&v1.scenario), "v=2&c=1e22&fa=off");
+        assert_eq!(decode(&encode(&v1.scenario)).scenario, v1.scenario);
+        assert!(decode("v=2&c=1e22").scenario.flash_attention);
+        assert!(!decode("v=1&fa=off").scenario.flash_attention);
+        // An unknown version is named and read as the current one.
+        let v9 = decode("v=9");
+        assert_eq!(v9.warnings[0].reason, Reason::Version);
+        assert_eq!(v9.scenario, Scenario::default());
     }
 
     #[test]

@@ -210,6 +210,8 @@ pub struct TrainingRun {
     /// Sequence length, tokens.
     pub seq_len: u32,
     pub recompute: Recompute,
+    /// FlashAttention: the attention scores are not stored (activation memory, docs/science.md §8).
+    pub flash_attention: bool,
     pub finetune: Finetune,
     pub lora_rank: u32,
 }
@@ -758,7 +760,7 @@ pub fn evaluate_with_shape(s: &TrainingRun, shape: Option<ActivationShape>) -> T
         lora_targets: LoraTargets::AllLinear,
         gpu_memory_bytes: gpu.memory_bytes,
         // Issue 16's options at their neutral values (today's numbers); main wires them.
-        flash_attention: false,
+        flash_attention: s.flash_attention,
         sequence_parallel: true,
         vocab: 0,
         fused_cross_entropy: false,
