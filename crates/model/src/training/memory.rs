@@ -13,6 +13,14 @@ use crate::scenario::{Finetune, Optimizer, Recompute};
 use serde::Serialize;
 
 /// Rajbhandari et al. 2020, ZeRO.
+/// FlashAttention: attention computed in tiles, the `s²` scores never stored.
+pub const SRC_FLASH_ATTENTION: Source = Source {
+    id: "dao2022",
+    citation: "Dao et al. 2022, FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness",
+    locator: "§3.1 (memory linear in sequence length); activations: docs/science.md §8",
+    url: "https://arxiv.org/abs/2205.14135",
+};
+
 pub const SRC_ZERO: Source = Source {
     id: "rajbhandari2020",
     citation: "Rajbhandari et al. 2020, ZeRO: Memory Optimizations Toward Training Trillion Parameter Models",

@@ -869,7 +869,7 @@ pub fn evaluate_with_shape(s: &TrainingRun, shape: Option<ActivationShape>) -> T
         "B",
         "M = (weights + grads + optimizer)/(tp·pp)/(dp where ZeRO shards) + activations",
         format!(
-            "{:.3e} + {:.3e} + {:.3e} + {:.3e} = {:.3e} of {:.3e} ({}, ZeRO-{}, tp {}, pp {}, dp {dp}, {} recompute)",
+            "{:.3e} + {:.3e} + {:.3e} + {:.3e} = {:.3e} of {:.3e} ({}, ZeRO-{}, tp {}, pp {}, dp {dp}, {} recompute, FlashAttention {})",
             mem.weights_bytes,
             mem.gradients_bytes,
             mem.optimizer_bytes,
@@ -880,9 +880,10 @@ pub fn evaluate_with_shape(s: &TrainingRun, shape: Option<ActivationShape>) -> T
             s.zero_stage,
             s.tp,
             s.pp,
-            s.recompute.as_str()
+            s.recompute.as_str(),
+            if s.flash_attention { "on" } else { "off" }
         ),
-        memory_source(s.finetune, s.recompute),
+        memory_source(s.finetune, s.recompute, s.flash_attention),
     ));
 
     TrainingResult {
@@ -920,10 +921,11 @@ fn grid_source(g: f64) -> Source {
         .map_or(DERIVED, |p| p.source)
 }
 
-fn memory_source(ft: Finetune, rc: Recompute) -> Source {
+fn memory_source(ft: Finetune, rc: Recompute, flash_attention: bool) -> Source {
     match (ft, rc) {
         (Finetune::Qlora, _) => memory::SRC_QLORA,
         (Finetune::Lora, _) => memory::SRC_LORA,
+        (Finetune::Full, Recompute::None) if flash_attention => memory::SRC_FLASH_ATTENTION,
         (Finetune::Full, Recompute::None) => memory::SRC_ZERO,
         (Finetune::Full, _) => flops::SRC_KORTHIKANTI,
     }
