@@ -9,6 +9,7 @@ pub mod density_fit;
 pub mod fit;
 pub mod gpus;
 pub mod infer;
+pub mod layout;
 pub mod loss;
 pub mod models;
 pub mod optimal;
@@ -61,6 +62,8 @@ enum Command {
     DensityFit(density_fit::DensityFitArgs),
     /// The atlas: published models and dated list prices, each with its source.
     Atlas(atlas::AtlasArgs),
+    /// Training layouts (TP, PP, DP, micro-batch, ZeRO, recomputation) that fit, fastest first.
+    Layout(layout::LayoutArgs),
     /// Training cost: FLOPs, GPU-hours, days, dollars, energy, CO₂ (and memory per GPU).
     Train(Box<train::TrainArgs>),
     /// Hardware presets with their figures.
@@ -172,6 +175,7 @@ where
         Command::Density(a) => density::run(a).map(|v| (v, a.json)),
         Command::DensityFit(a) => density_fit::run(a).map(|v| (v, a.json)),
         Command::Atlas(a) => atlas::run(a).map(|v| (v, a.json)),
+        Command::Layout(a) => layout::run(a).map(|v| (v, a.json)),
         Command::Train(a) => train::run(a).map(|v| (v, a.json)),
         Command::Gpus(a) => gpus::run(a).map(|v| (v, a.json)),
         Command::Infer(a) => infer::run(a).map(|v| (v, a.json)),

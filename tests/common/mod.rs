@@ -56,6 +56,17 @@ pub fn ordinary_invocations() -> Vec<Vec<String>> {
         vec!["density-fit", &models, "--frontier"],
         vec!["atlas"],
         vec![
+            "layout",
+            "--model",
+            "llama-2-7b",
+            "--gpu",
+            "a100-80gb",
+            "--gpus",
+            "64",
+            "--global-batch",
+            "512",
+        ],
+        vec![
             "density-fit",
             "--atlas",
             "--frontier",

@@ -230,6 +230,8 @@ pub const ZERO_STAGE: Limit = Limit::whole(0, 3);
 pub const PARALLEL_DEGREE: Limit = Limit::whole(1, 1024);
 /// Micro-batch, sequences (`mb`, `--micro-batch`).
 pub const MICRO_BATCH: Limit = Limit::whole(1, 4096);
+/// Sequences per optimizer step (`--global-batch`).
+pub const GLOBAL_BATCH: Limit = Limit::whole(1, 1 << 24);
 /// Sequence length, tokens (`seq`, `--seq-len`).
 pub const SEQ_LEN: Limit = Limit::whole(1, 10_000_000);
 /// LoRA rank (`rank`, `--lora-rank`).

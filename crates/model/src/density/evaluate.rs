@@ -51,7 +51,7 @@ crate::hows! {
 pub struct DensityResult {
     /// Doubling time used, months.
     pub doubling_months: f64,
-    /// The preset that doubling time matches, if any ("custom" otherwise).
+    /// The preset that doubling time matches, if any.
     pub doubling_preset: Option<&'static str>,
     /// The reference preset named by `density_ref`, if it is one.
     pub reference_preset: Option<ReferenceModel>,

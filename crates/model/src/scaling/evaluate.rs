@@ -11,7 +11,7 @@ use serde::Serialize;
 
 /// The user's own fit (law id `fit`).
 pub const SRC_FIT: Source = Source {
-    id: "fit",
+    id: LawChoice::FIT,
     citation: "your runs, fitted with Hoffmann et al. 2022 App. D.2 (Huber loss on log-loss)",
     locator: "the runs table of this scenario",
     url: "",
@@ -366,7 +366,7 @@ mod tests {
             ..ScalingInput::default()
         };
         let r = evaluate_with_fit(&s, Some(&fit));
-        assert_eq!(r.law, "fit");
+        assert_eq!(r.used, LawChoice::Fit);
         assert!(r.inference_aware.is_none());
         assert!(r.notes.iter().any(|n| matches!(
             n,

@@ -1,0 +1,118 @@
+//! `scalecalc layout`: the training layouts of a model on a GPU count that fit in memory, ranked by
+//! predicted throughput (issue 16). The search and the step-time model are
+//! `model::training::{layout, step}`; this file only reads flags and prints.
+
+use super::{args, CliError};
+use crate::model::limits as L;
+use crate::model::scenario::Optimizer;
+use crate::model::training::layout::{search, LayoutQuery};
+use crate::model::training::step::STEP_CALIBRATION;
+use crate::model::training::{shape_of, ActivationShape};
+use crate::model::{architecture, hardware};
+use clap::Args;
+use serde_json::{json, Value};
+
+/// How many layouts `--top` may ask for.
+const TOP: L::Limit = L::Limit::whole(1, 1000);
+
+#[derive(Args, Debug)]
+pub struct LayoutArgs {
+    /// A model preset (`scalecalc models`): its shape, vocabulary and parameter count.
+    #[arg(long)]
+    pub model: String,
+    /// Hardware preset id (`scalecalc gpus`) with an interconnect figure.
+    #[arg(long, default_value = "h100-sxm")]
+    pub gpu: String,
+    /// Number of GPUs.
+    #[arg(long, value_parser = args::limited_u32(&L::GPUS))]
+    pub gpus: u32,
+    /// Sequence length, tokens.
+    #[arg(long, default_value_t = 4096, value_parser = args::limited_u32(&L::SEQ_LEN))]
+    pub seq_len: u32,
+    /// Sequences per optimizer step.
+    #[arg(long, default_value_t = 1024, value_parser = args::limited_u32(&L::GLOBAL_BATCH))]
+    pub global_batch: u32,
+    /// FlashAttention: on or off.
+    #[arg(long, default_value = "on", value_parser = ["on", "off"])]
+    pub flash_attention: String,
+    /// How many layouts to print, fastest first.
+    #[arg(long, default_value_t = 10, value_parser = args::limited_u32(&TOP))]
+    pub top: u32,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(a: &LayoutArgs) -> Result<Value, CliError> {
+    let preset = architecture::preset(&a.model).ok_or_else(|| {
+        CliError(format!(
+            "--model: '{}' is not a preset (valid: {})",
+            a.model,
+            architecture::preset_ids().join(", ")
+        ))
+    })?;
+    let gpu = hardware::gpu(&a.gpu).ok_or_else(|| {
+        CliError(format!(
+            "--gpu: unknown hardware '{}' (valid: {})",
+            a.gpu,
+            hardware::gpu_ids().join(", ")
+        ))
+    })?;
+    let interconnect = hardware::interconnect(&a.gpu).ok_or_else(|| {
+        CliError(format!(
+            "--gpu: '{}' has no interconnect figures for the step-time model",
+            a.gpu
+        ))
+    })?;
+    let shape = ActivationShape {
+        seq_len: a.seq_len,
+        micro_batch: 1,
+        ..shape_of(&preset.arch)
+    };
+    let query = LayoutQuery {
+        shape,
+        vocab: u32::try_from(preset.arch.vocab).unwrap_or(u32::MAX),
+        params: preset.arch.params().total,
+        gpus: a.gpus,
+        global_batch: a.global_batch,
+        optimizer: Optimizer::AdamMixed,
+        flash_attention: a.flash_attention == "on",
+        fp32_grads: true,
+        dp_overlap: 0.8,
+        gpu_memory_bytes: gpu.memory_bytes,
+        peak_flop_per_s: gpu.peak_bf16_flop_per_s,
+        memory_bytes_per_s: gpu.bandwidth_bytes_per_s,
+        interconnect: *interconnect,
+    };
+    let layouts = search(&query, &STEP_CALIBRATION, a.top as usize);
+    Ok(json!({
+        "model": preset.id,
+        "gpu": gpu.id,
+        "gpus": a.gpus,
+        "seq_len": a.seq_len,
+        "global_batch": a.global_batch,
+        "layouts": layouts.iter().map(|l| json!({
+            "tp": l.tp,
+            "pp": l.pp,
+            "dp": l.dp,
+            "micro_batch": l.micro_batch,
+            "zero_stage": l.zero_stage,
+            "recompute": l.recompute.as_str(),
+            "sequence_parallel": l.sequence_parallel,
+            "memory_bytes": l.memory_bytes,
+            "limited_by": l.limited_by,
+            "step_seconds": l.prediction.step_seconds,
+            "tokens_per_s": l.prediction.tokens_per_s,
+            "mfu": l.prediction.mfu,
+            "hfu": l.prediction.hfu,
+            "model_tflops_per_gpu": l.prediction.model_tflops_per_gpu,
+            "hardware_tflops_per_gpu": l.prediction.hardware_tflops_per_gpu,
+            "breakdown": l.prediction.breakdown,
+        })).collect::<Vec<_>>(),
+        "notes": if layouts.is_empty() {
+            vec![format!("no layout of {} on {} {} GPUs fits in memory", preset.id, a.gpus, gpu.id)]
+        } else {
+            vec![]
+        },
+    }))
+}
