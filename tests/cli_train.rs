@@ -301,3 +301,89 @@ fn flash_attention_is_the_default_and_can_be_turned_off() {
     assert_eq!(code, 2);
     assert!(err.contains("--flash-attention"), "{err}");
 }
+
+/// Issue 16: without --mfu the MFU is predicted from the layout (the step-time model calibrated on
+/// Megatron-LM Table 1) and the run is costed at it; `predicted` carries the figures.
+#[test]
+fn mfu_is_predicted_when_not_given() {
+    let base = [
+        "train",
+        "--params",
+        "175e9",
+        "--tokens",
+        "300e9",
+        "--gpu",
+        "a100-80gb",
+        "--gpus",
+        "1024",
+        "--tp",
+        "8",
+        "--pp",
+        "8",
+        "--global-batch",
+        "1536",
+        "--recompute",
+        "full",
+        "--json",
+    ];
+    let v = json(&base);
+    let p = &v["predicted"];
+    for k in [
+        "mfu",
+        "hfu",
+        "model_tflops_per_gpu",
+        "hardware_tflops_per_gpu",
+        "step_seconds",
+    ] {
+        assert!(num(p, k) > 0.0, "{k}: {p}");
+    }
+    assert!(p["breakdown"]["compute_s"].as_f64().unwrap() > 0.0);
+    let mfu = num(p, "mfu");
+    assert!((0.2..0.7).contains(&mfu), "{mfu}");
+    assert!(num(p, "hfu") >= mfu);
+    // Costed at the predicted MFU: GPU-hours = FLOPs / (peak · MFU · 3600).
+    let want = num(&v, "flops") / (312e12 * mfu * 3600.0);
+    assert!((num(&v, "gpu_hours") / want - 1.0).abs() < 1e-9);
+    // The same run with that MFU typed in gives the same hours and no `predicted`.
+    let mfu_text = mfu.to_string();
+    let mut given: Vec<&str> = base.to_vec();
+    given.extend_from_slice(&["--mfu", &mfu_text]);
+    let g = json(&given);
+    assert!(g.get("predicted").is_none());
+    assert!((num(&g, "gpu_hours") / num(&v, "gpu_hours") - 1.0).abs() < 1e-9);
+    // Hardware TFLOP/s per GPU against Megatron-LM Table 1's 145.6B row (148 on 1,536 A100s):
+    // the same model family on this layout lands within the table's ±15% band.
+    let hw = num(p, "hardware_tflops_per_gpu");
+    assert!((hw / 148.0 - 1.0).abs() < 0.15, "{hw}");
+}
+
+#[test]
+fn a_prediction_that_cannot_be_made_is_named() {
+    for (extra, flag) in [
+        (vec!["--gpu", "tpu-v4"], "--mfu"),
+        (
+            vec!["--gpu", "h100-sxm", "--global-batch", "100"],
+            "--global-batch",
+        ),
+        (
+            vec!["--gpu", "h100-sxm", "--virtual-stages", "2"],
+            "--virtual-stages",
+        ),
+        (
+            vec!["--gpu", "h100-sxm", "--schedule", "interleaved"],
+            "--virtual-stages",
+        ),
+        (
+            vec!["--gpu", "h100-sxm", "--inter-node-gbps", "-5"],
+            "--inter-node-gbps",
+        ),
+    ] {
+        let mut args = vec![
+            "train", "--params", "7e9", "--tokens", "1e12", "--gpus", "64",
+        ];
+        args.extend_from_slice(&extra);
+        let (code, _, err) = run(&args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.contains(flag), "{args:?}: {err}");
+    }
+}

@@ -78,7 +78,7 @@ pub fn run(a: &LayoutArgs) -> Result<Value, CliError> {
         optimizer: Optimizer::AdamMixed,
         flash_attention: a.flash_attention == "on",
         fp32_grads: true,
-        dp_overlap: 0.8,
+        dp_overlap: crate::model::training::step::DEFAULT_DP_OVERLAP,
         gpu_memory_bytes: gpu.memory_bytes,
         peak_flop_per_s: gpu.peak_bf16_flop_per_s,
         memory_bytes_per_s: gpu.bandwidth_bytes_per_s,

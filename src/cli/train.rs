@@ -1,10 +1,15 @@
-//! `scalecalc train --params N --tokens D [--active-params NA] --gpu ID --gpus K --mfu U
+//! `scalecalc train --params N --tokens D [--active-params NA] --gpu ID --gpus K [--mfu U]
 //! [--price-per-gpu-hour P] [--pue X] [--grid-t-co2-per-mwh G] [--power-watts W] [--memory ...] [--json]`.
+//!
+//! Without `--mfu` the MFU is predicted by the step-time model (`model::training::step`, issue 16)
+//! from the layout, and the JSON adds `predicted`.
 
 use super::{args, CliError};
 use crate::model::limits as L;
 use crate::model::scenario::{Finetune, Optimizer, Recompute};
+use crate::model::training::step::{self, StepInput, StepPrediction, STEP_CALIBRATION};
 use crate::model::training::{self, ActivationShape, KnownModel, TrainingRun};
+use crate::model::{architecture, hardware};
 use clap::Args;
 use serde_json::{json, Value};
 
@@ -29,9 +34,33 @@ pub struct TrainArgs {
     /// Number of GPUs.
     #[arg(long, value_parser = args::limited_u32(&L::GPUS))]
     pub gpus: u32,
-    /// Model FLOPs utilisation, (0, 1].
+    /// Model FLOPs utilisation, (0, 1]; absent = predicted from the layout (the JSON's `predicted`).
     #[arg(long, value_parser = args::limited(&L::MFU))]
-    pub mfu: f64,
+    pub mfu: Option<f64>,
+    /// Vocabulary size, for the output layer's time (default: the preset's, else 32,000).
+    #[arg(long, value_parser = args::limited_u32(&L::VOCAB))]
+    pub vocab: Option<u32>,
+    /// Sequence parallelism with tensor parallelism (Korthikanti et al. 2022).
+    #[arg(long)]
+    pub sequence_parallel: bool,
+    /// Sequences per optimizer step (default: one micro-batch per data-parallel rank).
+    #[arg(long, value_parser = args::limited_u32(&L::GLOBAL_BATCH))]
+    pub global_batch: Option<u32>,
+    /// Gradients reduced in bf16 or fp32 (Megatron's main-grads).
+    #[arg(long, default_value = "fp32", value_parser = ["bf16", "fp32"])]
+    pub grad_dtype: String,
+    /// GPUs per node on NVLink (default: the GPU's reference node).
+    #[arg(long, value_parser = args::limited_u32(&L::GPUS_PER_NODE))]
+    pub gpus_per_node: Option<u32>,
+    /// Scale-out bandwidth per GPU, Gb/s per direction (default: the reference cluster's NIC).
+    #[arg(long, value_parser = args::limited(&L::INTER_NODE_GBPS))]
+    pub inter_node_gbps: Option<f64>,
+    /// Pipeline schedule: 1f1b or interleaved (with --virtual-stages ≥ 2).
+    #[arg(long, default_value = "1f1b", value_parser = ["1f1b", "interleaved"])]
+    pub schedule: String,
+    /// Model chunks per pipeline stage for the interleaved schedule.
+    #[arg(long, default_value_t = 1, value_parser = args::limited_u32(&L::VIRTUAL_STAGES))]
+    pub virtual_stages: u32,
     /// USD per GPU-hour; absent = the GPU's default price.
     #[arg(long, value_parser = args::limited(&L::PRICE_PER_GPU_HOUR))]
     pub price_per_gpu_hour: Option<f64>,
@@ -149,6 +178,74 @@ fn shape(a: &TrainArgs) -> Result<Option<ActivationShape>, CliError> {
     }
 }
 
+/// The MFU a run is first evaluated at when it is to be predicted (only its shape and memory are
+/// read from that evaluation).
+const DEFAULT_MFU: f64 = 0.4;
+
+/// The step-time model's prediction for the run's layout on its GPU (docs/science.md §8).
+fn predict(
+    a: &TrainArgs,
+    s: &TrainingRun,
+    r: &training::TrainingResult,
+) -> Result<StepPrediction, CliError> {
+    let gpu = r.gpu;
+    let mut link = *hardware::interconnect(gpu.id).ok_or_else(|| {
+        CliError(format!(
+            "--mfu: {} has no interconnect figures to predict it from; give --mfu",
+            gpu.id
+        ))
+    })?;
+    if let Some(n) = a.gpus_per_node {
+        link.gpus_per_node = n;
+    }
+    if let Some(gbps) = a.inter_node_gbps {
+        link.nic_per_gpu_bytes_per_s = gbps * 1e9 / 8.0;
+    }
+    let virtual_stages = match (a.schedule.as_str(), a.virtual_stages) {
+        ("interleaved", v) if v >= 2 => v,
+        ("interleaved", _) => {
+            return Err(CliError(
+                "--virtual-stages: the interleaved schedule needs at least 2".into(),
+            ))
+        }
+        (_, 1) => 1,
+        (_, _) => {
+            return Err(CliError(
+                "--virtual-stages: only with --schedule interleaved".into(),
+            ))
+        }
+    };
+    let vocab = a.vocab.unwrap_or_else(|| {
+        a.model
+            .as_deref()
+            .and_then(architecture::preset)
+            .map_or(32_000, |p| u32::try_from(p.arch.vocab).unwrap_or(u32::MAX))
+    });
+    let dp = (s.gpus / (s.tp * s.pp).max(1)).max(1);
+    let input = StepInput {
+        shape: r.shape,
+        vocab,
+        params: r.total_params,
+        gpus: s.gpus,
+        tp: s.tp,
+        pp: s.pp,
+        global_batch: a
+            .global_batch
+            .unwrap_or_else(|| dp.saturating_mul(s.micro_batch)),
+        virtual_stages,
+        recompute: s.recompute,
+        sequence_parallel: a.sequence_parallel,
+        flash_attention: s.flash_attention,
+        zero_stage: s.zero_stage,
+        grad_bytes: if a.grad_dtype == "bf16" { 2.0 } else { 4.0 },
+        dp_overlap: step::DEFAULT_DP_OVERLAP,
+        peak_flop_per_s: gpu.peak_bf16_flop_per_s,
+        memory_bytes_per_s: gpu.bandwidth_bytes_per_s,
+        interconnect: link,
+    };
+    step::predict(&input, &STEP_CALIBRATION).map_err(|e| CliError(format!("--{e}")))
+}
+
 pub fn run(a: &TrainArgs) -> Result<Value, CliError> {
     let s = TrainingRun {
         model: a.model.clone().map(KnownModel::Preset),
@@ -157,7 +254,7 @@ pub fn run(a: &TrainArgs) -> Result<Value, CliError> {
         tokens: a.tokens,
         gpu: a.gpu.clone(),
         gpus: a.gpus,
-        mfu: a.mfu,
+        mfu: a.mfu.unwrap_or(DEFAULT_MFU),
         price_per_gpu_hour: a.price_per_gpu_hour,
         pue: a.pue,
         grid_t_co2_per_mwh: a.grid_t_co2_per_mwh,
@@ -203,13 +300,29 @@ pub fn run(a: &TrainArgs) -> Result<Value, CliError> {
         other => CliError(format!("--{other}")),
     })?;
     let shape = shape(a)?;
-    let r = if a.model.is_some() {
+    if a.model.is_some() {
         if let Err(e) = training::resolve_model(&s) {
             return Err(CliError(format!("--model: {e}")));
         }
-        training::evaluate_model(&s)
-    } else {
-        training::evaluate_with_shape(&s, shape)
+    }
+    let evaluate = |s: &TrainingRun| {
+        if a.model.is_some() {
+            training::evaluate_model(s)
+        } else {
+            training::evaluate_with_shape(s, shape)
+        }
+    };
+    let mut s = s;
+    let mut r = evaluate(&s);
+    // No MFU given: predict it from the layout, then cost the run at that MFU.
+    let predicted = match a.mfu {
+        Some(_) => None,
+        None => {
+            let p = predict(a, &s, &r)?;
+            s.mfu = p.mfu.clamp(1e-3, 1.0);
+            r = evaluate(&s);
+            Some(p)
+        }
     };
     let mut out = json!({
         "gpu": r.gpu.id,
@@ -245,6 +358,21 @@ pub fn run(a: &TrainArgs) -> Result<Value, CliError> {
             .map(|n| n.to_string())
             .collect();
         map.insert("notes".into(), json!(notes));
+        if let Some(p) = predicted {
+            map.insert(
+                "predicted".into(),
+                json!({
+                    "mfu": p.mfu,
+                    "hfu": p.hfu,
+                    "model_tflops_per_gpu": p.model_tflops_per_gpu,
+                    "hardware_tflops_per_gpu": p.hardware_tflops_per_gpu,
+                    "step_seconds": p.step_seconds,
+                    "tokens_per_s": p.tokens_per_s,
+                    "global_batch": p.microbatches * p.data_parallel * s.micro_batch,
+                    "breakdown": p.breakdown,
+                }),
+            );
+        }
     }
     Ok(out)
 }

@@ -230,6 +230,14 @@ pub const ZERO_STAGE: Limit = Limit::whole(0, 3);
 pub const PARALLEL_DEGREE: Limit = Limit::whole(1, 1024);
 /// Micro-batch, sequences (`mb`, `--micro-batch`).
 pub const MICRO_BATCH: Limit = Limit::whole(1, 4096);
+/// Vocabulary size (`--vocab`).
+pub const VOCAB: Limit = Limit::whole(1, 1 << 24);
+/// GPUs per node on NVLink (`--gpus-per-node`).
+pub const GPUS_PER_NODE: Limit = Limit::whole(1, 576);
+/// Scale-out bandwidth per GPU, Gb/s (`--inter-node-gbps`).
+pub const INTER_NODE_GBPS: Limit = Limit::range(0.1, 1e5);
+/// Model chunks per pipeline stage (`--virtual-stages`).
+pub const VIRTUAL_STAGES: Limit = Limit::whole(1, 64);
 /// Sequences per optimizer step (`--global-batch`).
 pub const GLOBAL_BATCH: Limit = Limit::whole(1, 1 << 24);
 /// Sequence length, tokens (`seq`, `--seq-len`).

@@ -84,6 +84,12 @@ pub struct StepCalibration {
     pub nic_latency_s: f64,
 }
 
+/// The share of the data-parallel gradient reduction hidden behind the backward pass that the
+/// CLI's predicted MFU and the layout search assume for a modern framework (PyTorch DDP and
+/// Megatron overlap the bucketed all-reduce with the backward pass; Li et al. 2020, PyTorch
+/// Distributed, §3.2.3). The Megatron-LM Table 1 calibration assumes none, as the 2021 paper ran.
+pub const DEFAULT_DP_OVERLAP: f64 = 0.8;
+
 /// The defaults: `compute_fraction` and `memory_traffic` are the minimax fit to Megatron-LM's
 /// Table 1 (test `defaults_are_the_minimax_fit`: worst row 6.7%, every row must be within ±15%);
 /// the other three are set from outside the table.
