@@ -7,9 +7,10 @@
 use super::{args, CliError};
 use crate::model::limits as L;
 use crate::model::scenario::{Finetune, Optimizer, Recompute};
-use crate::model::training::step::{self, StepInput, StepPrediction, STEP_CALIBRATION};
-use crate::model::training::{self, ActivationShape, KnownModel, TrainingRun};
-use crate::model::{architecture, hardware};
+use crate::model::training::step::StepPrediction;
+use crate::model::training::{
+    self, ActivationShape, KnownModel, PredictError, StepOptions, TrainingRun,
+};
 use clap::Args;
 use serde_json::{json, Value};
 
@@ -182,25 +183,13 @@ fn shape(a: &TrainArgs) -> Result<Option<ActivationShape>, CliError> {
 /// read from that evaluation).
 const DEFAULT_MFU: f64 = 0.4;
 
-/// The step-time model's prediction for the run's layout on its GPU (docs/science.md §8).
+/// The step-time model's prediction for the run's layout on its GPU, with the flags' options
+/// (`training::predict_step`, the page's own).
 fn predict(
     a: &TrainArgs,
     s: &TrainingRun,
     r: &training::TrainingResult,
 ) -> Result<StepPrediction, CliError> {
-    let gpu = r.gpu;
-    let mut link = *hardware::interconnect(gpu.id).ok_or_else(|| {
-        CliError(format!(
-            "--mfu: {} has no interconnect figures to predict it from; give --mfu",
-            gpu.id
-        ))
-    })?;
-    if let Some(n) = a.gpus_per_node {
-        link.gpus_per_node = n;
-    }
-    if let Some(gbps) = a.inter_node_gbps {
-        link.nic_per_gpu_bytes_per_s = gbps * 1e9 / 8.0;
-    }
     let virtual_stages = match (a.schedule.as_str(), a.virtual_stages) {
         ("interleaved", v) if v >= 2 => v,
         ("interleaved", _) => {
@@ -215,35 +204,24 @@ fn predict(
             ))
         }
     };
-    let vocab = a.vocab.unwrap_or_else(|| {
-        a.model
-            .as_deref()
-            .and_then(architecture::preset)
-            .map_or(32_000, |p| u32::try_from(p.arch.vocab).unwrap_or(u32::MAX))
-    });
-    let dp = (s.gpus / (s.tp * s.pp).max(1)).max(1);
-    let input = StepInput {
-        shape: r.shape,
-        vocab,
-        params: r.total_params,
-        gpus: s.gpus,
-        tp: s.tp,
-        pp: s.pp,
-        global_batch: a
-            .global_batch
-            .unwrap_or_else(|| dp.saturating_mul(s.micro_batch)),
+    let defaults = StepOptions::for_run(s);
+    let options = StepOptions {
+        vocab: a.vocab.unwrap_or(defaults.vocab),
+        global_batch: a.global_batch,
         virtual_stages,
-        recompute: s.recompute,
         sequence_parallel: a.sequence_parallel,
-        flash_attention: s.flash_attention,
-        zero_stage: s.zero_stage,
         grad_bytes: if a.grad_dtype == "bf16" { 2.0 } else { 4.0 },
-        dp_overlap: step::DEFAULT_DP_OVERLAP,
-        peak_flop_per_s: gpu.peak_bf16_flop_per_s,
-        memory_bytes_per_s: gpu.bandwidth_bytes_per_s,
-        interconnect: link,
+        gpus_per_node: a.gpus_per_node,
+        nic_bytes_per_s: a.inter_node_gbps.map(|g| g * 1e9 / 8.0),
     };
-    step::predict(&input, &STEP_CALIBRATION).map_err(|e| CliError(format!("--{e}")))
+    training::predict_step(s, r, &options)
+        .map(|p| p.prediction)
+        .map_err(|e| match e {
+            PredictError::NoInterconnect { gpu } => CliError(format!(
+                "--mfu: {gpu} has no interconnect figures to predict it from; give --mfu"
+            )),
+            PredictError::Step(e) => CliError(format!("--{e}")),
+        })
 }
 
 pub fn run(a: &TrainArgs) -> Result<Value, CliError> {

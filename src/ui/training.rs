@@ -13,7 +13,8 @@ use crate::model::num;
 use crate::model::scenario::{Finetune, Lang, ModelChoice, Optimizer, Recompute, Scenario};
 use crate::model::training::validation::{self, Compared};
 use crate::model::training::{
-    self, cost::GRIDS, KnownModel, TrainingError, TrainingHow, TrainingResult, TrainingRun,
+    self, cost::GRIDS, KnownModel, PredictError, StepOptions, TrainingError, TrainingHow,
+    TrainingResult, TrainingRun,
 };
 use leptos::prelude::*;
 
@@ -267,6 +268,7 @@ pub fn TrainingSection() -> impl IntoView {
                         how=Signal::derive(move || how.with(|h| key(h).clone()))/>
                 }).collect_view()}
             </div>
+            <PredictedMfu inputs=inputs result=result/>
             <TrainingCharts inputs=inputs result=result/>
             <ValidationTable/>
         </section>
@@ -504,6 +506,57 @@ fn MemoryInputs(problems: Memo<Vec<TrainingError>>) -> impl IntoView {
             <SelectField key="rc" label="train.f.rc" options=rc_options/>
             <SelectField key="fa" label="train.f.fa" options=fa_options/>
             <NumField key="rank" label="train.f.rank" hint="train.h.rank"/>
+        </div>
+    }
+}
+
+/// The MFU the step-time model predicts for the layout (calibrated on Megatron-LM Table 1), beside
+/// the one typed in, with a button that adopts it.
+#[component]
+fn PredictedMfu(inputs: Memo<TrainingRun>, result: Memo<TrainingResult>) -> impl IntoView {
+    let c = ctx();
+    let outcome = Memo::new(move |_| {
+        inputs.with(|s| result.with(|r| training::predict_step(s, r, &StepOptions::for_run(s))))
+    });
+    let predicted = Memo::new(move |_| outcome.with(|o| o.as_ref().ok().cloned()));
+    let value = Signal::derive(move || {
+        let l = c.lang.get();
+        match outcome.get() {
+            Ok(p) => {
+                let p = p.prediction;
+                tf(
+                    l,
+                    "train.predicted.value",
+                    &[
+                        &format!("{}%", num::sig(p.mfu * 100.0, 3)),
+                        &format!("{}%", num::sig(p.hfu * 100.0, 3)),
+                        &num::sig(p.step_seconds, 3),
+                    ],
+                )
+            }
+            Err(PredictError::NoInterconnect { .. }) => {
+                result.with(|r| tf(l, "train.predicted.no_link", &[r.gpu.name]))
+            }
+            Err(PredictError::Step(_)) => t(l, "train.predicted.none").to_string(),
+        }
+    });
+    let how = Signal::derive(move || predicted.get().map(|p| p.how));
+    let adopt = move |_| {
+        if let Some(p) = predicted.get_untracked() {
+            let mfu = num::sig(p.prediction.mfu.clamp(1e-3, 1.0), 3);
+            if let Ok(x) = mfu.parse::<f64>() {
+                c.scenario.update(|s| s.mfu = x);
+            }
+        }
+    };
+    view! {
+        <div class="cards">
+            <ResultCard id="out-train-predicted" label="train.out.predicted" value=value how=how/>
+            <div class="card">
+                <button id="use-predicted-mfu" class="small" prop:disabled=move || predicted.with(Option::is_none) on:click=adopt>
+                    <T k="train.predicted.use"/>
+                </button>
+            </div>
         </div>
     }
 }

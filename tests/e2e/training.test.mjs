@@ -201,4 +201,29 @@ export default function register(test, { srv, browser, figures, CLI }) {
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
+
+  test('the MFU predicted from the layout agrees with the CLI, and one click adopts it', async () => {
+    const q = 'v=2&sec=training&tn=175e9&td=300e9&gpu=a100-80gb&k=1024&tp=8&pp=8&rc=full';
+    const page = await openPage(browser, `${srv.base}?${q}`);
+    await page.waitForSelector('#out-train-predicted');
+    const cli = JSON.parse(execFileSync(CLI, ['train', '--params', '175e9', '--tokens', '300e9', '--gpu', 'a100-80gb',
+      '--gpus', '1024', '--tp', '8', '--pp', '8', '--recompute', 'full', '--seq-len', '4096', '--zero', '1',
+      '--micro-batch', '1', '--json'], { encoding: 'utf8' }));
+    const pct = fixed3(cli.predicted.mfu * 100);
+    assert.ok((await page.textContent('#out-train-predicted')).includes(`${pct}%`), `${await page.textContent('#out-train-predicted')} vs ${pct}%`);
+    // Its how names the step's parts and the calibration's source.
+    const how = await page.textContent('[data-key=out-train-predicted] details.how');
+    assert.match(how, /compute .* TP .* bubble/);
+    assert.match(how, /Narayanan et al\. 2021/);
+    await page.click('#use-predicted-mfu');
+    const want = Number(cli.predicted.mfu.toPrecision(3));
+    await page.waitForFunction((m) => new URLSearchParams(location.search).get('mfu') === String(m), want);
+    assert.equal(Number(await page.inputValue('#f-mfu')), want);
+    // A GPU without interconnect figures says so; the typed MFU stays in use.
+    await page.selectOption('#f-gpu', 'tpu-v4');
+    await page.waitForFunction(() => document.querySelector('#out-train-predicted')?.textContent.includes('interconnect'));
+    assert.ok(await page.isDisabled('#use-predicted-mfu'));
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
 }

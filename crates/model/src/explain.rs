@@ -130,6 +130,7 @@ keys! {
     TrainingHardwareFlops = "training.hardware_flops",
     TrainingMemoryPerGpu = "training.memory_per_gpu",
     TrainingParams = "training.params",
+    TrainingPredictedMfu = "training.predicted_mfu",
     TrainingWallDays = "training.wall_days",
 }
 

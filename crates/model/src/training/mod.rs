@@ -931,6 +931,148 @@ fn memory_source(ft: Finetune, rc: Recompute, flash_attention: bool) -> Source {
     }
 }
 
+/// What the step-time prediction takes beyond the run itself (the CLI's flags; the page uses the
+/// defaults).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StepOptions {
+    /// Vocabulary (the output layer).
+    pub vocab: u32,
+    /// Sequences per optimizer step; `None`: one micro-batch per data-parallel rank.
+    pub global_batch: Option<u32>,
+    /// Model chunks per pipeline stage (interleaved 1F1B); 1 = plain 1F1B.
+    pub virtual_stages: u32,
+    pub sequence_parallel: bool,
+    /// Bytes per gradient element reduced across data-parallel ranks (4: fp32 main-grads).
+    pub grad_bytes: f64,
+    /// GPUs per NVLink node, if not the GPU's reference node.
+    pub gpus_per_node: Option<u32>,
+    /// Scale-out bytes/s per GPU, if not the reference cluster's.
+    pub nic_bytes_per_s: Option<f64>,
+}
+
+impl StepOptions {
+    /// The defaults for a run: its model's vocabulary (32,000 for a size alone), one micro-batch
+    /// per rank, plain 1F1B, no sequence parallelism, fp32 gradients, the reference cluster.
+    pub fn for_run(s: &TrainingRun) -> Self {
+        let vocab = match resolve_model(s) {
+            Ok(Some(a)) => u32::try_from(a.vocab).unwrap_or(u32::MAX),
+            _ => DEFAULT_VOCAB,
+        };
+        Self {
+            vocab,
+            global_batch: None,
+            virtual_stages: 1,
+            sequence_parallel: false,
+            grad_bytes: 4.0,
+            gpus_per_node: None,
+            nic_bytes_per_s: None,
+        }
+    }
+}
+
+/// The vocabulary assumed for a model known by its size alone (Llama 2's).
+pub const DEFAULT_VOCAB: u32 = 32_000;
+
+/// Why the MFU cannot be predicted.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PredictError {
+    /// The GPU has no interconnect figures (NVLink, node size, NIC).
+    NoInterconnect { gpu: &'static str },
+    /// The layout is not one the step model can run.
+    Step(step::StepError),
+}
+
+impl std::fmt::Display for PredictError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PredictError::NoInterconnect { gpu } => {
+                write!(
+                    f,
+                    "{gpu} has no interconnect figures to predict the MFU from"
+                )
+            }
+            PredictError::Step(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// The predicted step of a run, with its explanation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictedStep {
+    pub prediction: step::StepPrediction,
+    /// The predicted MFU's formula, values and source.
+    pub how: Explained,
+}
+
+/// The step-time model's prediction (docs/science.md §8) for the run `s` as evaluated in `r`
+/// (its shape, parameter count and GPU), with the options `o`.
+pub fn predict_step(
+    s: &TrainingRun,
+    r: &TrainingResult,
+    o: &StepOptions,
+) -> Result<PredictedStep, PredictError> {
+    let gpu = r.gpu;
+    let mut link =
+        *hardware::interconnect(gpu.id).ok_or(PredictError::NoInterconnect { gpu: gpu.id })?;
+    if let Some(n) = o.gpus_per_node {
+        link.gpus_per_node = n;
+    }
+    if let Some(b) = o.nic_bytes_per_s {
+        link.nic_per_gpu_bytes_per_s = b;
+    }
+    let dp = (s.gpus / (s.tp.saturating_mul(s.pp)).max(1)).max(1);
+    let input = step::StepInput {
+        shape: r.shape,
+        vocab: o.vocab,
+        params: r.total_params,
+        gpus: s.gpus,
+        tp: s.tp,
+        pp: s.pp,
+        global_batch: o
+            .global_batch
+            .unwrap_or_else(|| dp.saturating_mul(s.micro_batch)),
+        virtual_stages: o.virtual_stages,
+        recompute: s.recompute,
+        sequence_parallel: o.sequence_parallel,
+        flash_attention: s.flash_attention,
+        zero_stage: s.zero_stage,
+        grad_bytes: o.grad_bytes,
+        dp_overlap: step::DEFAULT_DP_OVERLAP,
+        peak_flop_per_s: gpu.peak_bf16_flop_per_s,
+        memory_bytes_per_s: gpu.bandwidth_bytes_per_s,
+        interconnect: link,
+    };
+    let p = step::predict(&input, &step::STEP_CALIBRATION).map_err(PredictError::Step)?;
+    let b = &p.breakdown;
+    let how = Explained::new(
+        Key::TrainingPredictedMfu,
+        p.mfu,
+        "",
+        "MFU = model FLOPs per step / (step time · GPUs · peak); step = compute + memory-bound + TP collectives + pipeline bubble and sends + unhidden DP reduction + optimizer",
+        format!(
+            "{:.4e} / ({:.3} s × {} × {:.4e}) = {:.4}; step {:.3} s = compute {:.3} + memory {:.3} + TP {:.3} + bubble {:.3} + p2p {:.3} + DP {:.3} + optimizer {:.3} (HFU {:.4}, {:.1} model / {:.1} hardware TFLOP/s per GPU)",
+            p.model_flops_per_step,
+            p.step_seconds,
+            s.gpus,
+            gpu.peak_bf16_flop_per_s,
+            p.mfu,
+            p.step_seconds,
+            b.compute_s,
+            b.memory_bound_s,
+            b.tp_comm_s,
+            b.pipeline_bubble_s,
+            b.pipeline_p2p_s,
+            b.dp_comm_s,
+            b.optimizer_s,
+            p.hfu,
+            p.model_tflops_per_gpu,
+            p.hardware_tflops_per_gpu
+        ),
+        step::SRC_MEGATRON,
+    );
+    Ok(PredictedStep { prediction: p, how })
+}
+
 /// Only reachable if `GPUS` were empty: keeps `evaluate` total without a panic.
 const FALLBACK_GPU: Gpu = Gpu {
     id: "none",
