@@ -44,7 +44,8 @@ pub struct TrainArgs {
     /// Sequence parallelism with tensor parallelism (Korthikanti et al. 2022).
     #[arg(long)]
     pub sequence_parallel: bool,
-    /// Sequences per optimizer step (default: one micro-batch per data-parallel rank).
+    /// Sequences per optimizer step (default: 4M tokens, Llama 2's, rounded up to a multiple of
+    /// micro-batch × data-parallel ranks).
     #[arg(long, value_parser = args::limited_u32(&L::GLOBAL_BATCH))]
     pub global_batch: Option<u32>,
     /// Gradients reduced in bf16 or fp32 (Megatron's main-grads).

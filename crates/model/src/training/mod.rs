@@ -937,7 +937,8 @@ fn memory_source(ft: Finetune, rc: Recompute, flash_attention: bool) -> Source {
 pub struct StepOptions {
     /// Vocabulary (the output layer).
     pub vocab: u32,
-    /// Sequences per optimizer step; `None`: one micro-batch per data-parallel rank.
+    /// Sequences per optimizer step; `None`: [`DEFAULT_BATCH_TOKENS`] tokens, rounded up to a
+    /// multiple of micro-batch × data-parallel ranks.
     pub global_batch: Option<u32>,
     /// Model chunks per pipeline stage (interleaved 1F1B); 1 = plain 1F1B.
     pub virtual_stages: u32,
@@ -951,8 +952,8 @@ pub struct StepOptions {
 }
 
 impl StepOptions {
-    /// The defaults for a run: its model's vocabulary (32,000 for a size alone), one micro-batch
-    /// per rank, plain 1F1B, no sequence parallelism, fp32 gradients, the reference cluster.
+    /// The defaults for a run: its model's vocabulary (32,000 for a size alone), a 4M-token batch,
+    /// plain 1F1B, no sequence parallelism, fp32 gradients, the reference cluster.
     pub fn for_run(s: &TrainingRun) -> Self {
         let vocab = match resolve_model(s) {
             Ok(Some(a)) => u32::try_from(a.vocab).unwrap_or(u32::MAX),
@@ -972,6 +973,27 @@ impl StepOptions {
 
 /// The vocabulary assumed for a model known by its size alone (Llama 2's).
 pub const DEFAULT_VOCAB: u32 = 32_000;
+
+/// Tokens per optimizer step when no global batch is given: Llama 2's "global batch-size of 4M
+/// tokens" (Touvron et al. 2023, §2.2; GPT-3 175B used 3.2M, Brown et al. 2020 Table 2.1).
+pub const DEFAULT_BATCH_TOKENS: f64 = 4_194_304.0;
+
+/// The default global batch, sequences: [`DEFAULT_BATCH_TOKENS`] over the sequence length,
+/// rounded up to a multiple of `micro_batch × dp` (each rank runs whole micro-batches).
+///
+/// ```
+/// use scalecalc_model::training::default_global_batch;
+/// assert_eq!(default_global_batch(4096, 1, 16), 1024); // 4M / 4,096 = 1,024 sequences
+/// assert_eq!(default_global_batch(2048, 2, 48), 2112); // 2,048 rounded up to 22 × 96
+/// ```
+pub fn default_global_batch(seq_len: u32, micro_batch: u32, dp: u32) -> u32 {
+    let unit = u64::from(micro_batch.max(1)) * u64::from(dp.max(1));
+    let want = (DEFAULT_BATCH_TOKENS / f64::from(seq_len.max(1)))
+        .ceil()
+        .max(1.0) as u64;
+    let batch = want.div_ceil(unit) * unit;
+    u32::try_from(batch).unwrap_or(u32::MAX / unit as u32 * unit as u32)
+}
 
 /// Why the MFU cannot be predicted.
 #[derive(Debug, Clone, PartialEq)]
@@ -1030,7 +1052,7 @@ pub fn predict_step(
         pp: s.pp,
         global_batch: o
             .global_batch
-            .unwrap_or_else(|| dp.saturating_mul(s.micro_batch)),
+            .unwrap_or_else(|| default_global_batch(s.seq_len, s.micro_batch, dp)),
         virtual_stages: o.virtual_stages,
         recompute: s.recompute,
         sequence_parallel: o.sequence_parallel,
@@ -1050,12 +1072,14 @@ pub fn predict_step(
         "",
         "MFU = model FLOPs per step / (step time · GPUs · peak); step = compute + memory-bound + TP collectives + pipeline bubble and sends + unhidden DP reduction + optimizer",
         format!(
-            "{:.4e} / ({:.3} s × {} × {:.4e}) = {:.4}; step {:.3} s = compute {:.3} + memory {:.3} + TP {:.3} + bubble {:.3} + p2p {:.3} + DP {:.3} + optimizer {:.3} (HFU {:.4}, {:.1} model / {:.1} hardware TFLOP/s per GPU)",
+            "{:.4e} / ({:.3} s × {} × {:.4e}) = {:.4}; global batch {} sequences ({} micro-batches per rank); step {:.3} s = compute {:.3} + memory {:.3} + TP {:.3} + bubble {:.3} + p2p {:.3} + DP {:.3} + optimizer {:.3} (HFU {:.4}, {:.1} model / {:.1} hardware TFLOP/s per GPU)",
             p.model_flops_per_step,
             p.step_seconds,
             s.gpus,
             gpu.peak_bf16_flop_per_s,
             p.mfu,
+            p.microbatches * p.data_parallel * s.micro_batch,
+            p.microbatches,
             p.step_seconds,
             b.compute_s,
             b.memory_bound_s,
