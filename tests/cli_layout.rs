@@ -6,8 +6,7 @@ use common::{json, num, run};
 
 use scalecalc::model::training::layout::{search, LayoutQuery};
 use scalecalc::model::training::step::STEP_CALIBRATION;
-use scalecalc::model::training::{shape_of, ActivationShape};
-use scalecalc::model::{architecture, hardware, scenario::Optimizer};
+use scalecalc::model::{architecture, hardware};
 
 #[test]
 fn layouts_fit_and_are_ranked_and_match_the_library() {
@@ -36,25 +35,15 @@ fn layouts_fit_and_are_ranked_and_match_the_library() {
     }
     // The same search through the library.
     let p = architecture::preset("llama-3-70b").unwrap();
-    let q = LayoutQuery {
-        shape: ActivationShape {
-            seq_len: 4096,
-            micro_batch: 1,
-            ..shape_of(&p.arch)
-        },
-        vocab: p.arch.vocab as u32,
-        params: p.arch.params().total,
-        gpus: 1024,
-        global_batch: 1024,
-        optimizer: Optimizer::AdamMixed,
-        flash_attention: true,
-        fp32_grads: true,
-        dp_overlap: 0.8,
-        gpu_memory_bytes: gpu.memory_bytes,
-        peak_flop_per_s: gpu.peak_bf16_flop_per_s,
-        memory_bytes_per_s: gpu.bandwidth_bytes_per_s,
-        interconnect: *hardware::interconnect("h100-sxm").unwrap(),
-    };
+    let q = LayoutQuery::for_model(
+        &p.arch,
+        gpu,
+        *hardware::interconnect("h100-sxm").expect("interconnect"),
+        1024,
+        4096,
+        1024,
+        true,
+    );
     let lib = search(&q, &STEP_CALIBRATION, 10);
     // (serde_json's parser may differ in the last bit: compare to 1e-12.)
     let ours = num(&layouts[0], "tokens_per_s");

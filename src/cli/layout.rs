@@ -4,10 +4,8 @@
 
 use super::{args, CliError};
 use crate::model::limits as L;
-use crate::model::scenario::Optimizer;
 use crate::model::training::layout::{search, LayoutQuery};
 use crate::model::training::step::STEP_CALIBRATION;
-use crate::model::training::{shape_of, ActivationShape};
 use crate::model::{architecture, hardware};
 use clap::Args;
 use serde_json::{json, Value};
@@ -64,26 +62,15 @@ pub fn run(a: &LayoutArgs) -> Result<Value, CliError> {
             a.gpu
         ))
     })?;
-    let shape = ActivationShape {
-        seq_len: a.seq_len,
-        micro_batch: 1,
-        ..shape_of(&preset.arch)
-    };
-    let query = LayoutQuery {
-        shape,
-        vocab: u32::try_from(preset.arch.vocab).unwrap_or(u32::MAX),
-        params: preset.arch.params().total,
-        gpus: a.gpus,
-        global_batch: a.global_batch,
-        optimizer: Optimizer::AdamMixed,
-        flash_attention: a.flash_attention == "on",
-        fp32_grads: true,
-        dp_overlap: crate::model::training::step::DEFAULT_DP_OVERLAP,
-        gpu_memory_bytes: gpu.memory_bytes,
-        peak_flop_per_s: gpu.peak_bf16_flop_per_s,
-        memory_bytes_per_s: gpu.bandwidth_bytes_per_s,
-        interconnect: *interconnect,
-    };
+    let query = LayoutQuery::for_model(
+        &preset.arch,
+        gpu,
+        *interconnect,
+        a.gpus,
+        a.seq_len,
+        a.global_batch,
+        a.flash_attention == "on",
+    );
     let layouts = search(&query, &STEP_CALIBRATION, a.top as usize);
     Ok(json!({
         "model": preset.id,

@@ -34,6 +34,41 @@ pub struct LayoutQuery {
     pub interconnect: Interconnect,
 }
 
+impl LayoutQuery {
+    /// The query for a known architecture on a GPU (its memory, peak and bandwidth, and its
+    /// interconnect `link`): Adam in mixed precision with fp32 gradients, the data-parallel
+    /// reduction overlapped as [`crate::training::step::DEFAULT_DP_OVERLAP`] says.
+    pub fn for_model(
+        arch: &crate::architecture::Architecture,
+        gpu: &crate::hardware::Gpu,
+        link: Interconnect,
+        gpus: u32,
+        seq_len: u32,
+        global_batch: u32,
+        flash_attention: bool,
+    ) -> Self {
+        Self {
+            shape: ActivationShape {
+                seq_len,
+                micro_batch: 1,
+                ..crate::training::shape_of(arch)
+            },
+            vocab: u32::try_from(arch.vocab).unwrap_or(u32::MAX),
+            params: arch.params().total,
+            gpus,
+            global_batch,
+            optimizer: Optimizer::AdamMixed,
+            flash_attention,
+            fp32_grads: true,
+            dp_overlap: crate::training::step::DEFAULT_DP_OVERLAP,
+            gpu_memory_bytes: gpu.memory_bytes,
+            peak_flop_per_s: gpu.peak_bf16_flop_per_s,
+            memory_bytes_per_s: gpu.bandwidth_bytes_per_s,
+            interconnect: link,
+        }
+    }
+}
+
 /// One layout that fits, with its predicted step.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Layout {
