@@ -307,104 +307,10 @@ pub fn evaluate(s: &DensityInput) -> DensityResult {
             None
         }
     };
-    let mut wbytes = None;
-    let mut usd_m = None;
-    if let Some(m) = &equivalent {
-        ex.push(Explained::new(
-            Key::DensityMonthsElapsed,
-            m.months_elapsed,
-            "months",
-            "Δ = (t − t_ref) days / 30.436875",
-            format!(
-                "Δ = {} days ({} → {}) / 30.436875 = {:.3}",
-                m.days_elapsed,
-                fmt_date(&m.reference_date),
-                fmt_date(&m.date),
-                m.months_elapsed
-            ),
-            DERIVED,
-        ));
-        ex.push(Explained::new(
-            Key::DensityRatio,
-            m.density_ratio,
-            "×",
-            "ρ(t)/ρ(t_ref) = 2^(Δ/T)",
-            format!(
-                "2^({:.3}/{}) = {:.4e}",
-                m.months_elapsed, t_d, m.density_ratio
-            ),
-            t_source,
-        ));
-        ex.push(Explained::new(
-            Key::DensityEquivalentParams,
-            m.equivalent_params,
-            "params",
-            "N(t) = N_ref·2^(−Δ/T)",
-            format!(
-                "{:.4e} / {:.4e} = {:.4e}",
-                m.reference_params, m.density_ratio, m.equivalent_params
-            ),
-            SRC_DENSITY_LAW,
-        ));
-        ex.push(Explained::new(
-            Key::DensityInferenceFlopsPerToken,
-            m.inference_flops_per_token,
-            "FLOP/token",
-            "C_tok = 2·N(t)",
-            format!(
-                "2 × {:.4e} = {:.4e}",
-                m.equivalent_params, m.inference_flops_per_token
-            ),
-            DERIVED,
-        ));
-        let w = weight_bytes(m.equivalent_params, bits);
-        wbytes = Some(w);
-        ex.push(Explained::new(
-            Key::DensityWeightBytes,
-            w,
-            "bytes",
-            "M_w = N(t)·b/8",
-            format!("{:.4e} × {bits}/8 = {:.4e}", m.equivalent_params, w),
-            DERIVED,
-        ));
-        // Serving price on the inference section's hardware and batch.
-        let gpu = crate::hardware::gpu(&s.inf_gpu);
-        let wbytes_per_param = f64::from(s.weight_bits) / 8.0;
-        let cal = crate::inference::CALIBRATION;
-        if let Some(g) = gpu {
-            usd_m = m.usd_per_million_tokens(|n| {
-                crate::inference::decode_cost_per_token_usd(
-                    n,
-                    g,
-                    wbytes_per_param,
-                    f64::from(s.batch.max(1)),
-                    s.inf_price_per_gpu_hour,
-                    s.utilisation,
-                    &cal,
-                )
-            });
-            if let Some(u) = usd_m {
-                ex.push(Explained::new(
-                    Key::DensityUsdPerMillionTokens,
-                    u,
-                    "USD",
-                    "$/M = 10⁶ · p/3600/u · t_step/B, t_step = max(N(t)·β/(η_bw·BW), 2·N(t)·B/(η_c·F)) + t_o",
-                    format!(
-                        "N(t) = {:.4e} on {}: β = {wbytes_per_param} B, B = {}, p = {} $/GPU-h, u = {}, η_bw = {}, η_c = {}, t_o = {} s → {u:.4}",
-                        m.equivalent_params,
-                        g.name,
-                        s.batch.max(1),
-                        s.inf_price_per_gpu_hour,
-                        s.utilisation,
-                        cal.bandwidth_fraction,
-                        cal.compute_fraction,
-                        cal.decode_step_overhead_s
-                    ),
-                    crate::inference::SRC_TRTLLM,
-                ));
-            }
-        }
-    }
+    let (wbytes, usd_m) = match &equivalent {
+        Some(m) => equivalent_figures(s, m, t_d, t_source, bits, &mut ex),
+        None => (None, None),
+    };
 
     let hw = match s.hw_doubling_months {
         Some(h) if h.is_finite() && h > 0.0 => Some(h),
@@ -415,7 +321,164 @@ pub fn evaluate(s: &DensityInput) -> DensityResult {
         None => None,
     };
 
-    let device = match device::device(&s.device) {
+    let device = device_report(s, t_d, t_source, hw, bits, equivalent, &mut notes, &mut ex);
+
+    let seed_check = seed_claim_rows();
+    if let Some(r) = seed_check.first() {
+        ex.push(Explained::new(
+            Key::DensitySeedParamRatio,
+            r.ratio,
+            "×",
+            "N_GPT-3 / N_MiniCPM",
+            format!(
+                "175e9 / 2.4e9 = {:.2} (talk: about 86×); implied T = {:.2} months",
+                r.ratio, r.doubling_months
+            ),
+            SRC_LIU2024,
+        ));
+    }
+
+    let (fit_all, fit_front) = table_fits(s, &mut notes, &mut ex);
+
+    DensityResult {
+        doubling_months: t_d,
+        doubling_preset,
+        reference_preset,
+        equivalent,
+        weight_bytes: wbytes,
+        usd_per_million_tokens: usd_m,
+        device,
+        seed_check,
+        fit: fit_all,
+        fit_frontier: fit_front,
+        explained: ex,
+        notes,
+    }
+}
+
+/// The equivalent model's figures with their explanations: months elapsed, density ratio, size,
+/// FLOPs per token, and (returned) its weights on the device and its serving price on the
+/// inference section's hardware.
+fn equivalent_figures(
+    s: &DensityInput,
+    m: &EquivalentModel,
+    t_d: f64,
+    t_source: Source,
+    bits: u32,
+    ex: &mut Vec<Explained>,
+) -> (Option<f64>, Option<f64>) {
+    let wbytes;
+    let mut usd_m = None;
+    ex.push(Explained::new(
+        Key::DensityMonthsElapsed,
+        m.months_elapsed,
+        "months",
+        "Δ = (t − t_ref) days / 30.436875",
+        format!(
+            "Δ = {} days ({} → {}) / 30.436875 = {:.3}",
+            m.days_elapsed,
+            fmt_date(&m.reference_date),
+            fmt_date(&m.date),
+            m.months_elapsed
+        ),
+        DERIVED,
+    ));
+    ex.push(Explained::new(
+        Key::DensityRatio,
+        m.density_ratio,
+        "×",
+        "ρ(t)/ρ(t_ref) = 2^(Δ/T)",
+        format!(
+            "2^({:.3}/{}) = {:.4e}",
+            m.months_elapsed, t_d, m.density_ratio
+        ),
+        t_source,
+    ));
+    ex.push(Explained::new(
+        Key::DensityEquivalentParams,
+        m.equivalent_params,
+        "params",
+        "N(t) = N_ref·2^(−Δ/T)",
+        format!(
+            "{:.4e} / {:.4e} = {:.4e}",
+            m.reference_params, m.density_ratio, m.equivalent_params
+        ),
+        SRC_DENSITY_LAW,
+    ));
+    ex.push(Explained::new(
+        Key::DensityInferenceFlopsPerToken,
+        m.inference_flops_per_token,
+        "FLOP/token",
+        "C_tok = 2·N(t)",
+        format!(
+            "2 × {:.4e} = {:.4e}",
+            m.equivalent_params, m.inference_flops_per_token
+        ),
+        DERIVED,
+    ));
+    let w = weight_bytes(m.equivalent_params, bits);
+    wbytes = Some(w);
+    ex.push(Explained::new(
+        Key::DensityWeightBytes,
+        w,
+        "bytes",
+        "M_w = N(t)·b/8",
+        format!("{:.4e} × {bits}/8 = {:.4e}", m.equivalent_params, w),
+        DERIVED,
+    ));
+    // Serving price on the inference section's hardware and batch.
+    let gpu = crate::hardware::gpu(&s.inf_gpu);
+    let wbytes_per_param = f64::from(s.weight_bits) / 8.0;
+    let cal = crate::inference::CALIBRATION;
+    if let Some(g) = gpu {
+        usd_m = m.usd_per_million_tokens(|n| {
+            crate::inference::decode_cost_per_token_usd(
+                n,
+                g,
+                wbytes_per_param,
+                f64::from(s.batch.max(1)),
+                s.inf_price_per_gpu_hour,
+                s.utilisation,
+                &cal,
+            )
+        });
+        if let Some(u) = usd_m {
+            ex.push(Explained::new(
+                Key::DensityUsdPerMillionTokens,
+                u,
+                "USD",
+                "$/M = 10⁶ · p/3600/u · t_step/B, t_step = max(N(t)·β/(η_bw·BW), 2·N(t)·B/(η_c·F)) + t_o",
+                format!(
+                    "N(t) = {:.4e} on {}: β = {wbytes_per_param} B, B = {}, p = {} $/GPU-h, u = {}, η_bw = {}, η_c = {}, t_o = {} s → {u:.4}",
+                    m.equivalent_params,
+                    g.name,
+                    s.batch.max(1),
+                    s.inf_price_per_gpu_hour,
+                    s.utilisation,
+                    cal.bandwidth_fraction,
+                    cal.compute_fraction,
+                    cal.decode_step_overhead_s
+                ),
+                crate::inference::SRC_TRTLLM,
+            ));
+        }
+    }
+    (wbytes, usd_m)
+}
+
+/// When the reference capability fits the device, and what it does at the target date.
+#[allow(clippy::too_many_arguments)]
+fn device_report(
+    s: &DensityInput,
+    t_d: f64,
+    t_source: Source,
+    hw: Option<f64>,
+    bits: u32,
+    equivalent: Option<EquivalentModel>,
+    notes: &mut Vec<DensityNote>,
+    ex: &mut Vec<Explained>,
+) -> Option<DeviceReport> {
+    match device::device(&s.device) {
         None => {
             notes.push(DensityNote::UnknownDevice {
                 id: s.device.clone(),
@@ -518,23 +581,15 @@ pub fn evaluate(s: &DensityInput) -> DensityResult {
                 }
             }
         }
-    };
-
-    let seed_check = seed_claim_rows();
-    if let Some(r) = seed_check.first() {
-        ex.push(Explained::new(
-            Key::DensitySeedParamRatio,
-            r.ratio,
-            "×",
-            "N_GPT-3 / N_MiniCPM",
-            format!(
-                "175e9 / 2.4e9 = {:.2} (talk: about 86×); implied T = {:.2} months",
-                r.ratio, r.doubling_months
-            ),
-            SRC_LIU2024,
-        ));
     }
+}
 
+/// The doubling time fitted on the reader's models table: on every row and on the frontier.
+fn table_fits(
+    s: &DensityInput,
+    notes: &mut Vec<DensityNote>,
+    ex: &mut Vec<Explained>,
+) -> (Option<DensityFit>, Option<DensityFit>) {
     let (mut fit_all, mut fit_front) = (None, None);
     if !s.models_csv.trim().is_empty() {
         match fit::parse_models_csv(&s.models_csv) {
@@ -581,21 +636,7 @@ pub fn evaluate(s: &DensityInput) -> DensityResult {
             }
         }
     }
-
-    DensityResult {
-        doubling_months: t_d,
-        doubling_preset,
-        reference_preset,
-        equivalent,
-        weight_bytes: wbytes,
-        usd_per_million_tokens: usd_m,
-        device,
-        seed_check,
-        fit: fit_all,
-        fit_frontier: fit_front,
-        explained: ex,
-        notes,
-    }
+    (fit_all, fit_front)
 }
 
 #[cfg(test)]
