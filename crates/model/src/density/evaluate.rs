@@ -367,7 +367,6 @@ fn equivalent_figures(
     bits: u32,
     ex: &mut Vec<Explained>,
 ) -> (Option<f64>, Option<f64>) {
-    let wbytes;
     let mut usd_m = None;
     ex.push(Explained::new(
         Key::DensityMonthsElapsed,
@@ -417,7 +416,7 @@ fn equivalent_figures(
         DERIVED,
     ));
     let w = weight_bytes(m.equivalent_params, bits);
-    wbytes = Some(w);
+    let wbytes = Some(w);
     ex.push(Explained::new(
         Key::DensityWeightBytes,
         w,
