@@ -386,4 +386,22 @@ fn a_prediction_that_cannot_be_made_is_named() {
         assert_eq!(code, 2, "{args:?}");
         assert!(err.contains(flag), "{args:?}: {err}");
     }
+    // A million data-parallel ranks of 4,096-sequence micro-batches: the default 4M-token batch
+    // cannot hold whole micro-batches in a u32 count (found by review: it divided by zero).
+    let (code, _, err) = run(&[
+        "train",
+        "--params",
+        "7e9",
+        "--tokens",
+        "1e12",
+        "--gpu",
+        "h100-sxm",
+        "--gpus",
+        "1048576",
+        "--micro-batch",
+        "4096",
+        "--json",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--global-batch"), "{err}");
 }

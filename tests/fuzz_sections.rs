@@ -156,10 +156,13 @@ fn evaluate_all(s: &Scenario) -> Vec<(&'static str, String)> {
         ("plan", format!("{:?}", plan::evaluate(&s.plan()))),
         ("scaling", format!("{:?}", scaling::evaluate(&s.scaling()))),
         ("density", format!("{:?}", density::evaluate(&s.density()))),
-        (
-            "training",
-            format!("{:?}", training::evaluate_model(&s.training_run())),
-        ),
+        ("training", {
+            // The section's result and the MFU the page predicts from it.
+            let run = s.training_run();
+            let r = training::evaluate_model(&run);
+            let predicted = training::predict_step(&run, &r, &training::StepOptions::for_run(&run));
+            format!("{r:?} {predicted:?}")
+        }),
         (
             "inference",
             format!("{:?}", inference::evaluate(&s.serving())),

@@ -636,10 +636,12 @@ pub fn decode(link: &str) -> Decoded {
             .ok()
             .filter(|n| (1..=SCHEMA_VERSION).contains(n))
     });
-    let mut s = match version {
-        Some(Some(1)) => migrate_from_v1(defaults.clone()),
-        _ => defaults.clone(),
+    // The defaults of the link's version: a field that cannot be used falls back to these.
+    let defaults = match version {
+        Some(Some(1)) => migrate_from_v1(defaults),
+        _ => defaults,
     };
+    let mut s = defaults.clone();
     for (k, v) in &pairs {
         if k == "v" {
             if version == Some(None) {
@@ -787,6 +789,9 @@ mod tests {
         assert_eq!(decode(&encode(&v1.scenario)).scenario, v1.scenario);
         assert!(decode("v=2&c=1e22").scenario.flash_attention);
         assert!(!decode("v=1&fa=off").scenario.flash_attention);
+        // A bad field falls back to its version's default.
+        assert!(!decode("v=1&fa=maybe").scenario.flash_attention);
+        assert!(decode("v=2&fa=maybe").scenario.flash_attention);
         // An unknown version is named and read as the current one.
         let v9 = decode("v=9");
         assert_eq!(v9.warnings[0].reason, Reason::Version);

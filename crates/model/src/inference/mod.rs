@@ -921,8 +921,9 @@ impl InferenceResult {
     }
 }
 
-/// The model id an [`InferenceResult`] gives for [`ServedModel::Estimated`].
-pub const ESTIMATED_MODEL: &str = "estimated";
+/// The model id an [`InferenceResult`] gives for [`ServedModel::Estimated`]: `custom`, as for any
+/// model that is no preset (the JSON of `scalecalc scenario` has always said so for the plan's).
+pub const ESTIMATED_MODEL: &str = "custom";
 
 /// The workload the inputs describe (the model resolved, the hardware looked up), with notes for
 /// unknown ids that fell back to defaults, the model id and the GPU id used.

@@ -979,20 +979,21 @@ pub const DEFAULT_VOCAB: u32 = 32_000;
 pub const DEFAULT_BATCH_TOKENS: f64 = 4_194_304.0;
 
 /// The default global batch, sequences: [`DEFAULT_BATCH_TOKENS`] over the sequence length,
-/// rounded up to a multiple of `micro_batch × dp` (each rank runs whole micro-batches).
+/// rounded up to a multiple of `micro_batch × dp` (each rank runs whole micro-batches); `None`
+/// when that multiple passes `u32` (a million ranks of 4,096-sequence micro-batches).
 ///
 /// ```
 /// use scalecalc_model::training::default_global_batch;
-/// assert_eq!(default_global_batch(4096, 1, 16), 1024); // 4M / 4,096 = 1,024 sequences
-/// assert_eq!(default_global_batch(2048, 2, 48), 2112); // 2,048 rounded up to 22 × 96
+/// assert_eq!(default_global_batch(4096, 1, 16), Some(1024)); // 4M / 4,096 = 1,024 sequences
+/// assert_eq!(default_global_batch(2048, 2, 48), Some(2112)); // 2,048 rounded up to 22 × 96
+/// assert_eq!(default_global_batch(4096, 4096, 1 << 20), None); // 2^32 sequences
 /// ```
-pub fn default_global_batch(seq_len: u32, micro_batch: u32, dp: u32) -> u32 {
+pub fn default_global_batch(seq_len: u32, micro_batch: u32, dp: u32) -> Option<u32> {
     let unit = u64::from(micro_batch.max(1)) * u64::from(dp.max(1));
     let want = (DEFAULT_BATCH_TOKENS / f64::from(seq_len.max(1)))
         .ceil()
         .max(1.0) as u64;
-    let batch = want.div_ceil(unit) * unit;
-    u32::try_from(batch).unwrap_or(u32::MAX / unit as u32 * unit as u32)
+    u32::try_from(want.div_ceil(unit).checked_mul(unit)?).ok()
 }
 
 /// Why the MFU cannot be predicted.
@@ -1050,9 +1051,16 @@ pub fn predict_step(
         gpus: s.gpus,
         tp: s.tp,
         pp: s.pp,
-        global_batch: o
-            .global_batch
-            .unwrap_or_else(|| default_global_batch(s.seq_len, s.micro_batch, dp)),
+        global_batch: match o.global_batch {
+            Some(b) => b,
+            None => default_global_batch(s.seq_len, s.micro_batch, dp).ok_or(
+                PredictError::Step(step::StepError::GlobalBatch {
+                    global_batch: u32::MAX,
+                    micro_batch: s.micro_batch,
+                    dp,
+                }),
+            )?,
+        },
         virtual_stages: o.virtual_stages,
         recompute: s.recompute,
         sequence_parallel: o.sequence_parallel,

@@ -309,19 +309,21 @@ pub fn predict(i: &StepInput, cal: &StepCalibration) -> Result<StepPrediction, S
         }
     }
     let (gpus, tp, pp) = (i.gpus, i.tp, i.pp);
-    if !gpus.is_multiple_of(tp * pp) {
+    // In u64: tp·pp and micro-batch·dp can pass u32 for counts within the limits.
+    let tp_pp = u64::from(tp) * u64::from(pp);
+    if !u64::from(gpus).is_multiple_of(tp_pp) {
         return Err(StepError::Parallelism { tp, pp, gpus });
     }
-    let dp = gpus / (tp * pp);
-    let per_step = sh.micro_batch * dp;
-    if !i.global_batch.is_multiple_of(per_step) {
+    let dp = (u64::from(gpus) / tp_pp) as u32; // ≤ gpus
+    let per_step = u64::from(sh.micro_batch) * u64::from(dp);
+    if !u64::from(i.global_batch).is_multiple_of(per_step) {
         return Err(StepError::GlobalBatch {
             global_batch: i.global_batch,
             micro_batch: sh.micro_batch,
             dp,
         });
     }
-    let m = (i.global_batch / per_step) as f64;
+    let m = (u64::from(i.global_batch) / per_step) as f64;
     let (t, p, d, v) = (tp as f64, pp as f64, dp as f64, i.virtual_stages as f64);
     let (b, s, h) = (sh.micro_batch as f64, sh.seq_len as f64, sh.hidden as f64);
     let vocab = i.vocab as f64;
