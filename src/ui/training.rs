@@ -11,7 +11,6 @@ use crate::model::explain::Explained;
 use crate::model::hardware::GPUS;
 use crate::model::num;
 use crate::model::scenario::{Finetune, Lang, ModelChoice, Optimizer, Recompute, Scenario};
-use crate::model::training::step;
 use crate::model::training::validation::{self, Compared};
 use crate::model::training::{
     self, cost::GRIDS, KnownModel, PredictError, StepOptions, TrainingError, TrainingHow,
@@ -272,7 +271,6 @@ pub fn TrainingSection() -> impl IntoView {
             <PredictedMfu inputs=inputs result=result/>
             <TrainingCharts inputs=inputs result=result/>
             <ValidationTable/>
-            <StepValidation/>
         </section>
     }
 }
@@ -559,62 +557,6 @@ fn PredictedMfu(inputs: Memo<TrainingRun>, result: Memo<TrainingResult>) -> impl
                     <T k="train.predicted.use"/>
                 </button>
             </div>
-        </div>
-    }
-}
-
-/// The step-time model against published runs: the table it is fitted on and the one held out.
-#[component]
-fn StepValidation() -> impl IntoView {
-    let c = ctx();
-    let lang = move || c.lang.get();
-    let fitted = step::megatron_table(&step::STEP_CALIBRATION);
-    let held_out = step::validation_table(&step::STEP_CALIBRATION);
-    let pct = |x: f64| format!("{:+.1}%", x * 100.0);
-    view! {
-        <h3 id="step-validation-title"><T k="train.step.title"/></h3>
-        <p class="intro"><T k="train.step.intro"/></p>
-        <div class="table-wrap">
-            <table id="train-step-fitted" aria-labelledby="step-validation-title">
-                <caption><T k="train.step.fitted"/></caption>
-                <thead><tr>
-                    <th scope="col"><T k="train.step.run"/></th>
-                    <th scope="col"><T k="train.val.published"/></th>
-                    <th scope="col"><T k="train.val.estimate"/></th>
-                    <th scope="col"><T k="train.val.error"/></th>
-                </tr></thead>
-                <tbody>
-                    {fitted.into_iter().map(|r| view! {
-                        <tr>
-                            <th scope="row">{move || tf(lang(), "train.step.layout", &[&num::sig(r.params_billion, 4), &r.tp.to_string(), &r.pp.to_string(), &r.gpus.to_string()])}</th>
-                            <td>{format!("{} TFLOP/s", num::sig(r.published_tflops, 3))}</td>
-                            <td>{format!("{} TFLOP/s", num::sig(r.predicted_tflops, 3))}</td>
-                            <td class="error-cell">{pct(r.error)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-        <div class="table-wrap">
-            <table id="train-step-held-out" aria-labelledby="step-validation-title">
-                <caption><T k="train.step.held_out"/></caption>
-                <thead><tr>
-                    <th scope="col"><T k="train.step.run"/></th>
-                    <th scope="col"><T k="train.val.published"/></th>
-                    <th scope="col"><T k="train.val.estimate"/></th>
-                    <th scope="col"><T k="train.val.error"/></th>
-                </tr></thead>
-                <tbody>
-                    {held_out.into_iter().map(|r| view! {
-                        <tr>
-                            <th scope="row">{move || tf(lang(), "train.step.held_row", &[r.label, &r.gpus.to_string()])}</th>
-                            <td>{format!("MFU {}%", num::sig(r.published_mfu * 100.0, 3))}</td>
-                            <td>{format!("MFU {}%", num::sig(r.predicted_mfu * 100.0, 3))}</td>
-                            <td class="error-cell">{pct(r.error)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
         </div>
     }
 }
