@@ -20,6 +20,25 @@ pub struct Series {
     pub dots: bool,
     /// Colour index into the palette; `None` = the series' position.
     pub color: Option<usize>,
+    /// What the hover read-out says of each point (same order as `points`; empty: the series'
+    /// name and the values).
+    pub info: Vec<PointInfo>,
+}
+
+/// A point's own read-out: a line of text and, where it has one, its source's URL.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PointInfo {
+    pub text: String,
+    pub url: String,
+}
+
+/// The point nearest the pointer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nearest {
+    pub series: String,
+    pub x: f64,
+    pub y: f64,
+    pub info: Option<PointInfo>,
 }
 
 /// A marked point with a label (e.g. the current budget).
@@ -111,6 +130,11 @@ impl LineChart {
 
     /// The point nearest to (x, y) in the chart's (log-)scaled coordinates: (series, x, y).
     pub fn nearest(&self, x: f64, y: f64) -> Option<(String, f64, f64)> {
+        self.nearest_point(x, y).map(|n| (n.series, n.x, n.y))
+    }
+
+    /// The point nearest to (x, y), with its own read-out where the series has one.
+    pub fn nearest_point(&self, x: f64, y: f64) -> Option<Nearest> {
         let tx = |v: f64| if self.x_log { v.max(1e-300).log10() } else { v };
         let ty = |v: f64| if self.y_log { v.max(1e-300).log10() } else { v };
         let ((x0, x1), (y0, y1)) = self.extent()?;
@@ -118,19 +142,24 @@ impl LineChart {
             (tx(x1) - tx(x0)).abs().max(1e-300),
             (ty(y1) - ty(y0)).abs().max(1e-300),
         );
-        let mut best: Option<(f64, String, f64, f64)> = None;
+        let mut best: Option<(f64, &Series, usize)> = None;
         for s in &self.series {
-            for &(px, py) in &s.points {
+            for (i, &(px, py)) in s.points.iter().enumerate() {
                 if !(px.is_finite() && py.is_finite()) {
                     continue;
                 }
                 let d = ((tx(px) - tx(x)) / sx).powi(2) + ((ty(py) - ty(y)) / sy).powi(2);
                 if best.as_ref().is_none_or(|b| d < b.0) {
-                    best = Some((d, s.name.clone(), px, py));
+                    best = Some((d, s, i));
                 }
             }
         }
-        best.map(|(_, n, px, py)| (n, px, py))
+        best.map(|(_, s, i)| Nearest {
+            series: s.name.clone(),
+            x: s.points[i].0,
+            y: s.points[i].1,
+            info: s.info.get(i).cloned(),
+        })
     }
 
     /// The series as CSV: `series,x,y` rows (bands add `low,high`).
@@ -418,11 +447,24 @@ pub fn draw<DB: DrawingBackend>(
             )))?;
         }
     }
+    // A marker's label runs right of it, or left of it in the plot's right 40%, so that it is
+    // not cut off at the edge.
+    let (plot_x0, _) = chart.plotting_area().get_base_pixel();
+    let (plot_w, _) = chart.plotting_area().dim_in_pixel();
     for m in &c.markers {
         let p = pt((m.x, m.y));
         if finite(&p) {
             chart.draw_series(std::iter::once(Circle::new(p, st.px(5.0), fg.filled())))?;
-            chart.draw_series(std::iter::once(Text::new(m.label.clone(), p, font(12.0))))?;
+            let (px, _) = chart.backend_coord(&p);
+            let style = if f64::from(px - plot_x0) > 0.6 * f64::from(plot_w) {
+                font(12.0).pos(text_anchor::Pos::new(
+                    text_anchor::HPos::Right,
+                    text_anchor::VPos::Top,
+                ))
+            } else {
+                font(12.0)
+            };
+            chart.draw_series(std::iter::once(Text::new(m.label.clone(), p, style)))?;
         }
     }
     let (bx, by) = chart.plotting_area().get_base_pixel();

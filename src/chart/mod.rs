@@ -1,6 +1,7 @@
 //! Charts as pure functions of plain data, generic over plotters' `DrawingBackend`: the same
 //! `draw_*` renders to an SVG string in a native test and to a canvas in the page.
 
+pub mod atlas;
 pub mod bar;
 pub mod density;
 pub mod fit;

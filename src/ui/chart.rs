@@ -355,26 +355,65 @@ fn chart_frame(
     id: &'static str,
     title: &'static str,
     canvas: NodeRef<Canvas>,
-    readout: RwSignal<String>,
+    readout: Readout,
     on_move: impl FnMut(web_sys::MouseEvent) + 'static,
     csv_text: impl Fn() -> String + 'static,
 ) -> impl IntoView {
     let c = ctx();
     let png = move |_| download_png(canvas, id);
     let csv = move |_| download_text(&csv_text(), "text/csv", &format!("scalecalc-{id}.csv"));
+    let Readout { text, url, pinned } = readout;
+    // Both the pointer's moves and a click read the point under the pointer.
+    let on_move = std::rc::Rc::new(std::cell::RefCell::new(on_move));
+    let hover = on_move.clone();
+    let on_hover = move |ev: web_sys::MouseEvent| {
+        if !pinned.get_untracked() {
+            (hover.borrow_mut())(ev)
+        }
+    };
+    // A click (or a tap) keeps the read-out of the point under it, so that its source link can
+    // be followed; a second click lets it follow the pointer again.
+    let on_click = move |ev: web_sys::MouseEvent| {
+        (on_move.borrow_mut())(ev);
+        pinned.set(!pinned.get_untracked() && !text.get_untracked().is_empty());
+    };
     view! {
         <figure class="chart" id=format!("chart-{id}")>
             <figcaption>{move || t(c.lang.get(), title)}</figcaption>
             <canvas node_ref=canvas role="img" aria-label=move || t(c.lang.get(), title)
-                on:mousemove=on_move on:mouseleave=move |_| readout.set(String::new())></canvas>
+                on:mousemove=on_hover on:click=on_click
+                on:mouseleave=move |_| if !pinned.get_untracked() { text.set(String::new()); url.set(String::new()) }></canvas>
             <div class="chart-foot">
-                <output class="readout" aria-live="polite">{move || readout.get()}</output>
+                <output class="readout" aria-live="polite">{move || text.get()}
+                    <Show when=move || !url.with(String::is_empty)>
+                        " " <a class="point-source" href=move || url.get() target="_blank" rel="noopener">{move || t(c.lang.get(), "chart.source")}</a>
+                    </Show>
+                </output>
                 <span class="exports">
                     <button class="small" on:click=png><T k="export.png"/></button>
                     <button class="small" on:click=csv><T k="export.csv"/></button>
                 </span>
             </div>
         </figure>
+    }
+}
+
+/// The read-out under a chart: the text, the point's source URL (empty: none) and whether a click
+/// pinned it.
+#[derive(Clone, Copy)]
+struct Readout {
+    text: RwSignal<String>,
+    url: RwSignal<String>,
+    pinned: RwSignal<bool>,
+}
+
+impl Readout {
+    fn new() -> Self {
+        Self {
+            text: RwSignal::new(String::new()),
+            url: RwSignal::new(String::new()),
+            pinned: RwSignal::new(false),
+        }
     }
 }
 
@@ -406,7 +445,7 @@ pub fn ChartView(
     let c = ctx();
     let canvas: NodeRef<Canvas> = NodeRef::new();
     let mapping = StoredValue::new(Mapping::default());
-    let readout = RwSignal::new(String::new());
+    let readout = Readout::new();
     let draws = StoredValue::new(0u64);
     // Charts outside the viewport are not drawn (an input change then costs only the charts a
     // person can see); they draw when scrolled near the viewport.
@@ -462,18 +501,25 @@ pub fn ChartView(
             f64::from(ev.offset_y()) * dpr,
         );
         let m = mapping.get_value();
-        let text = m
+        let near = m
             .to_data(px, py)
-            .and_then(|(x, y)| chart.with_untracked(|ch| ch.nearest(x, y)))
-            .map(|(name, x, y)| {
+            .and_then(|(x, y)| chart.with_untracked(|ch| ch.nearest_point(x, y)));
+        let (text, url) = match near {
+            Some(line::Nearest {
+                info: Some(info), ..
+            }) => (info.text, info.url),
+            Some(n) => (
                 tf(
                     c.lang.get_untracked(),
                     "chart.hover",
-                    &[&name, &super::i18n::sci(x), &super::i18n::sci(y)],
-                )
-            })
-            .unwrap_or_default();
-        readout.set(text);
+                    &[&n.series, &super::i18n::sci(n.x), &super::i18n::sci(n.y)],
+                ),
+                String::new(),
+            ),
+            None => Default::default(),
+        };
+        readout.text.set(text);
+        readout.url.set(url);
     };
 
     let csv = move || chart.with_untracked(|ch| ch.to_csv());
@@ -490,7 +536,7 @@ pub fn BarChartView(
 ) -> impl IntoView {
     let c = ctx();
     let canvas: NodeRef<Canvas> = NodeRef::new();
-    let readout = RwSignal::new(String::new());
+    let readout = Readout::new();
     let draws = StoredValue::new(0u64);
     // Built outside the document (a deferred section), the canvas has no size yet: draw on the
     // next frame, once it is in.
@@ -547,7 +593,7 @@ pub fn BarChartView(
                 )
             })
         });
-        readout.set(text.unwrap_or_default());
+        readout.text.set(text.unwrap_or_default());
     };
 
     let csv = move || chart.with_untracked(|ch| ch.to_csv());

@@ -293,6 +293,7 @@ pub fn DensitySection() -> impl IntoView {
             <SeedTable result=result/>
             <FitPanel inputs=inputs result=result frontier=frontier/>
             <super::density_effective::EffectivePanel/>
+            <super::density_atlas::AtlasPanel/>
         </section>
     }
 }

@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod deferred;
 pub mod density;
+pub mod density_atlas;
 pub mod density_effective;
 pub mod fit_pool;
 pub mod i18n;
@@ -292,6 +293,7 @@ fn App() -> impl IntoView {
         dark,
         fit: scaling_fit::FitState::new(),
     });
+    provide_context(plan::SharedPlan(plan::new_plan_memo()));
 
     // Push state out: the URL, the document language and theme.
     follow_url(scenario);

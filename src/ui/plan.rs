@@ -12,8 +12,18 @@ use crate::model::{hardware, num, plan, scaling};
 use crate::ui::i18n::T;
 use leptos::prelude::*;
 
-/// The plan's result, shared by the plan section and any other section that shows it.
+/// The plan's one result memo, provided by the app to every section that shows it (the plan and
+/// the atlas), so that it is evaluated once per change (lazily: only when read).
+#[derive(Clone, Copy)]
+pub struct SharedPlan(pub Memo<plan::PlanResult>);
+
+/// The shared plan result (see [`SharedPlan`]); a new memo where none was provided.
 pub fn plan_memo() -> Memo<plan::PlanResult> {
+    use_context::<SharedPlan>().map_or_else(new_plan_memo, |p| p.0)
+}
+
+/// A new memo of the plan's result.
+pub fn new_plan_memo() -> Memo<plan::PlanResult> {
     let c = ctx();
     let fitted = c.fit.fitted_law();
     // The plan's inputs (every section's, composed): the header's language or theme does not

@@ -40,6 +40,9 @@ macro_rules! keys {
 }
 
 keys! {
+    AtlasDoublingMonths = "atlas.doubling_months",
+    AtlasEdgeMonths = "atlas.edge_months",
+    AtlasPriceHalvingMonths = "atlas.price_halving_months",
     DataConstrainedEffectiveTokens = "data_constrained.effective_tokens",
     DataConstrainedEpochs = "data_constrained.epochs",
     DataConstrainedLoss = "data_constrained.loss",

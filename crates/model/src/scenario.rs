@@ -233,6 +233,18 @@ pub struct Scenario {
     pub eff_params: f64,
     /// `esc`: its score on the family's benchmark.
     pub eff_score: f64,
+    /// `abm`: the atlas's benchmark.
+    pub atlas_benchmark: crate::atlas::Benchmark,
+    /// `afam`: the atlas's reference family id (`atlas::density::FAMILIES`).
+    pub atlas_family: String,
+    /// `aw`: the atlas's models and prices by their weights.
+    pub atlas_weights: crate::atlas::view::Weights,
+    /// `afr`: fit the atlas's frontier (running maximum) rather than every model.
+    pub atlas_frontier: bool,
+    /// `ams`: the score whose cheapest price the atlas follows, %.
+    pub atlas_min_score: f64,
+    /// `arows`: the reader's own atlas rows as CSV text (the atlas's columns, sources optional).
+    pub atlas_csv: String,
 
     // --- training ---
     /// `tm`: the training section's model; `None`: its size alone (`tn`/`tna`; the link spells it
@@ -334,6 +346,12 @@ impl Default for Scenario {
             family_csv: String::new(),
             eff_params: 2.4e9,
             eff_score: 50.0,
+            atlas_benchmark: crate::atlas::Benchmark::Mmlu,
+            atlas_family: crate::atlas::density::FAMILIES[0].id.into(),
+            atlas_weights: crate::atlas::view::Weights::All,
+            atlas_frontier: true,
+            atlas_min_score: 85.0,
+            atlas_csv: String::new(),
             hyper_csv: String::new(),
             hyper_kind: HyperKind::Batch,
             runs_csv: String::new(),

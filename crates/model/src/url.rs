@@ -400,6 +400,43 @@ pub static FIELDS: &[Field] = &[
     text_field!("fam", family_csv),
     f64_field!("en", eff_params, L::Limit::range(1e3, 1e16)),
     f64_field!("esc", eff_score, L::Limit::range(-1e9, 1e9)),
+    // the atlas (issue 17)
+    Field {
+        key: "abm",
+        numeric: false,
+        get: |s| s.atlas_benchmark.id().to_string(),
+        set: |s, v| {
+            s.atlas_benchmark = super::atlas::Benchmark::parse(v)
+                .ok_or(Reason::UnknownChoice(vec!["mmlu", "math"]))?;
+            Ok(())
+        },
+    },
+    id_field!("afam", atlas_family, super::atlas::density::family_ids, &[]),
+    Field {
+        key: "aw",
+        numeric: false,
+        get: |s| s.atlas_weights.id().to_string(),
+        set: |s, v| {
+            s.atlas_weights = super::atlas::view::Weights::parse(v)
+                .ok_or(Reason::UnknownChoice(vec!["all", "open", "closed"]))?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "afr",
+        numeric: false,
+        get: |s| (if s.atlas_frontier { "on" } else { "off" }).to_string(),
+        set: |s, v| {
+            s.atlas_frontier = match v {
+                "on" => true,
+                "off" => false,
+                _ => return Err(Reason::UnknownChoice(vec!["on", "off"])),
+            };
+            Ok(())
+        },
+    },
+    f64_field!("ams", atlas_min_score, L::Limit::range(0.0, 100.0)),
+    text_field!("arows", atlas_csv),
     // training
     Field {
         key: "tm",

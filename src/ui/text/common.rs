@@ -93,6 +93,7 @@ pub const TEXT: &[Entry] = &[
     ("chart.optimal.tokens", "D* (tokens)", "D*（token 数）"),
     ("chart.budget", "budget", "预算"),
     ("chart.hover", "{}: x = {}, y = {}", "{}：x = {}，y = {}"),
+    ("chart.source", "source", "来源"),
     ("export.png", "PNG", "导出 PNG"),
     ("export.csv", "CSV", "导出 CSV"),
     // how

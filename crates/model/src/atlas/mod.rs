@@ -15,19 +15,43 @@ pub mod density;
 pub mod price;
 #[cfg(test)]
 mod tests;
+pub mod view;
 
 use crate::date::Date;
 use serde::Serialize;
 use std::collections::HashSet;
 
 /// `data/atlas/models.csv`: models with a sourced release date.
+#[cfg(not(target_arch = "wasm32"))]
 pub const MODELS_CSV: &str = include_str!("../../../../data/atlas/models.csv");
 /// `data/atlas/models_undated.csv`: models whose release date is not sourced yet.
+#[cfg(not(target_arch = "wasm32"))]
 pub const MODELS_UNDATED_CSV: &str = include_str!("../../../../data/atlas/models_undated.csv");
 /// `data/atlas/prices.csv`: dated list prices.
+#[cfg(not(target_arch = "wasm32"))]
 pub const PRICES_CSV: &str = include_str!("../../../../data/atlas/prices.csv");
 /// `data/atlas/price_scores.csv`: benchmark scores of priced API models.
+#[cfg(not(target_arch = "wasm32"))]
 pub const PRICE_SCORES_CSV: &str = include_str!("../../../../data/atlas/price_scores.csv");
+
+// The page's copies (build.rs): the same rows without the `notes` column, which the page never
+// shows; the undated models are left out (the page places models by date). Test
+// `page_tables_are_the_shipped_tables_without_notes`.
+/// `data/atlas/models.csv` without its notes.
+pub const PAGE_MODELS_CSV: &str = include_str!(concat!(env!("OUT_DIR"), "/page_models.csv"));
+/// `data/atlas/prices.csv` without its notes.
+pub const PAGE_PRICES_CSV: &str = include_str!(concat!(env!("OUT_DIR"), "/page_prices.csv"));
+/// `data/atlas/price_scores.csv` without its notes.
+pub const PAGE_PRICE_SCORES_CSV: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/page_price_scores.csv"));
+#[cfg(target_arch = "wasm32")]
+pub const MODELS_CSV: &str = PAGE_MODELS_CSV;
+#[cfg(target_arch = "wasm32")]
+pub const MODELS_UNDATED_CSV: &str = "";
+#[cfg(target_arch = "wasm32")]
+pub const PRICES_CSV: &str = PAGE_PRICES_CSV;
+#[cfg(target_arch = "wasm32")]
+pub const PRICE_SCORES_CSV: &str = PAGE_PRICE_SCORES_CSV;
 
 /// Where a row's values can be checked: a URL and the table, section or line in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -36,8 +60,23 @@ pub struct RowSource {
     pub locator: String,
 }
 
+impl RowSource {
+    /// The source of a reader's own row that names none: empty URL and locator.
+    pub fn user() -> Self {
+        RowSource {
+            url: String::new(),
+            locator: String::new(),
+        }
+    }
+
+    /// A reader's row without a source.
+    pub fn is_user(&self) -> bool {
+        self.url.is_empty()
+    }
+}
+
 /// A benchmark of the atlas. Scores are percentages in `[0, 100]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Benchmark {
     /// MMLU, 5-shot for base models (Hendrycks et al. 2021).
@@ -456,10 +495,30 @@ fn parse_rows<T>(
 /// assert_eq!(p.errors[0].to_string(), "row 2 (b): release_date '2024-02-30' is not a date (YYYY-MM-DD)");
 /// ```
 pub fn parse_models(text: &str) -> Result<Parsed<AtlasModel>, AtlasError> {
+    parse_models_with(text, true)
+}
+
+/// [`parse_models`] for a reader's own rows: the source columns may be absent or empty (a row
+/// without a source is marked [`RowSource::user`]); a source that is given must still be a URL.
+///
+/// ```
+/// use scalecalc_model::atlas::parse_user_models;
+/// let p = parse_user_models("name,release_date,total_params,mmlu_5shot\nmine,2025-06-01,3e9,70\n").unwrap();
+/// assert_eq!(p.rows.len(), 1);
+/// assert!(p.rows[0].source.is_user());
+/// ```
+pub fn parse_user_models(text: &str) -> Result<Parsed<AtlasModel>, AtlasError> {
+    parse_models_with(text, false)
+}
+
+fn parse_models_with(text: &str, require_source: bool) -> Result<Parsed<AtlasModel>, AtlasError> {
     let t = Table::read(text)?;
     let name = t.col("name")?;
-    let url = t.col("source_url")?;
-    let loc = t.col("source_locator")?;
+    let (url, loc) = if require_source {
+        (Some(t.col("source_url")?), Some(t.col("source_locator")?))
+    } else {
+        (t.opt_col("source_url"), t.opt_col("source_locator"))
+    };
     let c = |n: &str| t.opt_col(n);
     let (dev, date, open) = (c("developer"), c("release_date"), c("open_weights"));
     let (tot, act, tok, flops) = (
@@ -494,7 +553,12 @@ pub fn parse_models(text: &str) -> Result<Parsed<AtlasModel>, AtlasError> {
             mmlu_5shot: f.score(mmlu, "mmlu_5shot")?,
             harder_benchmark,
             harder_score,
-            source: f.source(url, loc)?,
+            source: match (url, loc) {
+                (Some(u), Some(l)) if require_source || !f.text(Some(u)).is_empty() => {
+                    f.source(u, l)?
+                }
+                _ => RowSource::user(),
+            },
             notes: f.text(notes),
         })
     }))

@@ -126,6 +126,15 @@ pub struct PriceHalvingFit {
     pub r2: Option<f64>,
     /// `A`, per day (on `ln(1/p)`).
     pub slope_per_day: f64,
+    /// `B`: `ln(1/p)` at 1970-01-01 (t = 0 days).
+    pub intercept: f64,
+}
+
+impl PriceHalvingFit {
+    /// The fitted price at `date`, USD per million tokens: `p̂ = e^(−(A·t + B))`.
+    pub fn predict(&self, date: &Date) -> f64 {
+        (-(self.slope_per_day * date.days_since_epoch() as f64 + self.intercept)).exp()
+    }
 }
 
 /// The halving time of the cheapest price of a capability (see the module docs).
@@ -174,5 +183,6 @@ pub fn fit_halving(
         ci95_months: f.ci95_months,
         r2: f.r2,
         slope_per_day: f.slope_per_day,
+        intercept: f.intercept,
     })
 }

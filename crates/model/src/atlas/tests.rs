@@ -269,3 +269,43 @@ fn golden_fits() {
 const GOLDEN: [(f64, usize); 4] = [(5.1892, 13), (2.8027, 10), (4.9270, 12), (2.6030, 8)];
 /// Halving months and n of the cheapest blended price of MMLU ≥ 85.
 const GOLDEN_PRICE: (f64, usize) = (2.1237, 5);
+
+/// The page's copies (build.rs) hold every row and value of the shipped tables but the notes.
+#[test]
+fn page_tables_are_the_shipped_tables_without_notes() {
+    use super::*;
+    let strip_models = |mut v: Vec<AtlasModel>| {
+        v.iter_mut().for_each(|m| m.notes.clear());
+        v
+    };
+    let full = parse_models(MODELS_CSV).unwrap();
+    let page = parse_models(PAGE_MODELS_CSV).unwrap();
+    assert!(full.errors.is_empty() && page.errors.is_empty());
+    assert_eq!(strip_models(full.rows), page.rows);
+    assert!(!PAGE_MODELS_CSV.contains(",notes"));
+    let full = parse_prices(PRICES_CSV).unwrap().rows;
+    let page = parse_prices(PAGE_PRICES_CSV).unwrap().rows;
+    assert_eq!(full.len(), page.len());
+    for (a, b) in full.iter().zip(&page) {
+        assert_eq!(
+            AtlasPrice {
+                notes: String::new(),
+                ..a.clone()
+            },
+            *b
+        );
+    }
+    let full = parse_price_scores(PRICE_SCORES_CSV).unwrap().rows;
+    let page = parse_price_scores(PAGE_PRICE_SCORES_CSV).unwrap().rows;
+    assert_eq!(full.len(), page.len());
+    for (a, b) in full.iter().zip(&page) {
+        assert_eq!(
+            PriceScore {
+                notes: String::new(),
+                ..a.clone()
+            },
+            *b
+        );
+    }
+    assert!(PAGE_MODELS_CSV.len() < MODELS_CSV.len() * 2 / 3);
+}
