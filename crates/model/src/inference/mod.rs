@@ -6,11 +6,14 @@
 //! reports measured vs predicted for every row (docs/science.md §4).
 
 mod calibration;
+pub mod parallel;
 
 pub use calibration::{
-    calibration_table, calibration_table_with, validation_table, Calibration, CalibrationRow,
-    CALIBRATION, SRC_TRTLLM,
+    calibration_table, calibration_table_with, trtllm_table, trtllm_table_with, validation_table,
+    Calibration, CalibrationRow, CALIBRATION, COLLECTIVE_LATENCY_S, FP8_COMPUTE_FRACTION,
+    KV_REREAD_FRACTION, SRC_TRTLLM,
 };
+pub use parallel::Layout;
 
 use super::architecture::{self, ArchError, Architecture};
 use super::explain::{Explained, Source, DERIVED};
@@ -49,8 +52,8 @@ pub const SRC_KV: Source = Source {
 /// Bit widths accepted for weights and the KV cache.
 pub const VALID_BITS: [u32; 6] = [2, 3, 4, 8, 16, 32];
 
-/// Bytes per element of activations exchanged between tensor-parallel GPUs (16-bit).
-const ACTIVATION_BYTES: f64 = 2.0;
+/// Bytes per element of activations (16-bit).
+const ACTIVATION_BYTES: f64 = parallel::ACTIVATION_BYTES;
 
 /// Why a workload was rejected.
 #[derive(Debug, Clone, PartialEq)]
@@ -452,7 +455,8 @@ pub struct Pass {
     pub flops: f64,
     /// Bytes read or written from device memory, all GPUs.
     pub bytes: f64,
-    /// Tensor-parallel communication time, s.
+    /// Communication time (tensor-parallel all-reduces, expert-parallel all-to-alls, pipeline
+    /// hand-offs), s.
     pub comm_seconds: f64,
     /// Wall time, s (roofline + communication + fixed overhead).
     pub seconds: f64,
@@ -511,13 +515,46 @@ pub struct Analysis {
     pub peak_flop_per_s: f64,
     /// The precision has no peak on this device: BF16 peak used instead.
     pub precision_fallback: bool,
+    /// GPUs serving one replica: tensor-parallel × pipeline stages.
+    pub gpus_total: u32,
+    /// Copies of each KV head across the tensor-parallel GPUs ([`kv_replication`]).
+    pub kv_replication: f64,
+    /// Communication time of the whole run (prefill + every decode step), s.
+    pub comm_seconds: f64,
+    /// Share of the prefill (TTFT) spent communicating, [0, 1].
+    pub prefill_comm_share: f64,
+    /// Share of the decode time spent communicating, [0, 1].
+    pub decode_comm_share: f64,
 }
 
-/// Analyses a workload with the given calibration.
+/// Analyses a workload with the given calibration (tensor parallelism only; see
+/// [`analyze_layout`] for pipeline and expert parallelism).
 pub fn analyze(w: &Workload, cal: &Calibration) -> Result<Analysis, InferenceError> {
+    analyze_layout(w, &Layout::default(), cal)
+}
+
+/// Analyses a workload served on `w.gpus` tensor-parallel GPUs × `layout.pipeline` stages.
+///
+/// # Pipeline parallelism
+/// The batch is split into `m = min(B, PP)` micro-batches that follow one another through the
+/// stages. A stage runs `1/PP` of the layers, so with `T(b)` the time of a whole-model pass of
+/// micro-batch `b = B/m` on one tensor-parallel group:
+/// - decode step (every sequence gains a token): `T(b) + hand-offs` — each stage serves the `m`
+///   micro-batches in turn, and one micro-batch's round trip crosses all `PP` stages;
+/// - prefill: `(m + PP − 1)/PP · T(b) + hand-offs` (the pipeline fills, then drains).
+pub fn analyze_layout(
+    w: &Workload,
+    layout: &Layout,
+    cal: &Calibration,
+) -> Result<Analysis, InferenceError> {
     w.validate()?;
+    if layout.pipeline == 0 {
+        return Err(InferenceError::Zero("pipeline"));
+    }
     let s = &w.shape;
     let tp = w.gpus as f64;
+    let pp = layout.pipeline as f64;
+    let gpus_total = tp * pp;
     let b = w.batch as f64;
     let i = w.input_tokens as f64;
     let o = w.output_tokens as f64;
@@ -525,35 +562,45 @@ pub fn analyze(w: &Workload, cal: &Calibration) -> Result<Analysis, InferenceErr
     let kvb = w.kv_bytes_per_element();
     let (peak, fallback) = w.peak_flop_per_s();
     let bw = cal.bandwidth_fraction * w.gpu.bandwidth_bytes_per_s * tp;
-    let compute = cal.compute_fraction * peak * tp;
+    let compute = compute_fraction(w, cal, fallback) * peak * tp;
 
-    // Memory.
+    // Memory. With more tensor-parallel GPUs than KV heads each KV head is replicated on
+    // `tp / H_kv` GPUs: the cache takes `tp / H_kv` times its size in all.
+    let kv_replication = kv_replication(s, w.gpus);
     let weights_bytes = s.total_params * bpp;
     let kv_cache_bytes_per_token = s.layers as f64 * s.kv_elements_per_token_per_layer * kvb;
     let kv_per_seq = s.kv_elements(i + o) * kvb;
     let kv_cache_bytes = b * kv_per_seq;
     let act_per_seq = activation_bytes_per_sequence(s, i);
     let activation_bytes = b * act_per_seq;
-    let memory_per_gpu_bytes = (weights_bytes + kv_cache_bytes + activation_bytes) / tp;
+    let memory_per_gpu_bytes =
+        (weights_bytes + kv_replication * kv_cache_bytes + activation_bytes) / gpus_total;
     let device = w.gpu.memory_bytes;
-    let free = device * tp - weights_bytes;
+    let free = device * gpus_total - weights_bytes;
     let max_batch = if free <= 0.0 {
         0
     } else {
-        (free / (kv_per_seq + act_per_seq)).floor() as u64
+        (free / (kv_replication * kv_per_seq + act_per_seq)).floor() as u64
     };
 
-    // Tensor-parallel all-reduce: two per layer (after attention and after the FFN), ring
-    // algorithm moving 2(p−1)/p of the message per GPU (Pope et al. 2022 §3.2). Per-collective
-    // latency is not modelled (NVLink bandwidth term only).
+    // Communication, α–β (module `parallel`): tensor-parallel all-reduces, expert-parallel
+    // all-to-alls, pipeline hand-offs.
+    let link = if gpus_total > 1.0 {
+        parallel::serving_link(&w.gpu, cal)
+    } else {
+        None
+    };
+    let ep_layers = match (layout.expert_parallel, s.moe) {
+        (true, Some(m)) => m.moe_layers,
+        _ => 0,
+    };
     let comm = |tokens: f64| -> f64 {
-        match (w.gpus > 1, w.gpu.interconnect_bytes_per_s) {
-            (true, Some(link)) => {
-                let msg = tokens * s.d_model * ACTIVATION_BYTES;
-                s.layers as f64 * 2.0 * 2.0 * (tp - 1.0) / tp * msg / link
+        parallel::tensor_parallel_seconds(s.layers, ep_layers, s.d_model, tokens, w.gpus, link)
+            + if ep_layers > 0 {
+                parallel::expert_parallel_seconds(s, tokens, w.gpus, link)
+            } else {
+                0.0
             }
-            _ => 0.0,
-        }
     };
     let pass = |flops: f64, bytes: f64, comm_s: f64, overhead: f64| -> Pass {
         let (tm, tc) = (bytes / bw, flops / compute);
@@ -565,38 +612,62 @@ pub fn analyze(w: &Workload, cal: &Calibration) -> Result<Analysis, InferenceErr
             compute_bound: tc > tm,
         }
     };
+    // Micro-batches in flight (1 without a pipeline) and the scaling of a whole-model pass of one
+    // micro-batch into the wall time of the batch's pass.
+    let m = b.min(pp);
+    let mb = b / m;
+    let scale = |p: Pass, fill: f64, tokens: f64| -> Pass {
+        let hand = parallel::pipeline_seconds(s.d_model, tokens, layout.pipeline, link);
+        let run = p.seconds * fill;
+        Pass {
+            flops: p.flops * m,
+            bytes: p.bytes * m,
+            comm_seconds: p.comm_seconds * fill + hand,
+            seconds: run + hand,
+            compute_bound: p.compute_bound,
+        }
+    };
 
     // Prefill: every prompt token through every matmul; logits only for the last token.
-    let prefill_tokens = b * i;
+    let prefill_tokens = mb * i;
     let prefill_flops = 2.0 * (s.matmul_params() - s.output_params) * prefill_tokens
-        + 2.0 * s.output_params * b
-        + b * s.prefill_attention_flops(i);
-    let prefill_bytes = s.read_params(prefill_tokens) * bpp + b * s.kv_elements(i) * kvb;
-    let prefill = pass(
-        prefill_flops,
-        prefill_bytes,
-        comm(prefill_tokens),
-        cal.prefill_overhead_s,
+        + 2.0 * s.output_params * mb
+        + mb * s.prefill_attention_flops(i);
+    let prefill_bytes = s.read_params(prefill_tokens) * bpp + mb * s.kv_elements(i) * kvb;
+    let prefill = scale(
+        pass(
+            prefill_flops,
+            prefill_bytes,
+            comm(prefill_tokens),
+            cal.prefill_overhead_s,
+        ),
+        (m + pp - 1.0) / pp,
+        prefill_tokens,
     );
     let ttft_seconds = prefill.seconds;
 
     // Decode: the first output token comes from the prefill; the remaining o − 1 tokens take
     // (o − 1)/τ target steps, each verifying q = k + 1 tokens per sequence.
     let tau = w.tokens_per_step();
+    let kv_reads = decode_kv_reads(s, cal);
     let q = if w.spec_k > 0 {
         w.spec_k as f64 + 1.0
     } else {
         1.0
     };
     let step = |context: f64| -> Pass {
-        let tokens = b * q;
+        let tokens = mb * q;
         let flops = 2.0 * s.matmul_params() * tokens + tokens * s.attention_flops(context);
-        let bytes = s.read_params(tokens) * bpp + b * s.kv_elements(context) * kvb;
-        pass(flops, bytes, comm(tokens), cal.decode_step_overhead_s)
+        let bytes = s.read_params(tokens) * bpp + mb * s.kv_elements(context) * kvb * kv_reads;
+        scale(
+            pass(flops, bytes, comm(tokens), cal.decode_step_overhead_s),
+            1.0,
+            tokens,
+        )
     };
     let steps = (o - 1.0) / tau;
-    let decode_seconds = if steps <= 0.0 {
-        0.0
+    let (decode_seconds, decode_comm_seconds) = if steps <= 0.0 {
+        (0.0, 0.0)
     } else {
         // Step j reads a cache of i + j·τ tokens. Evaluate every step up to MAX_SAMPLES, else a
         // midpoint sample of the steps scaled up (step time is piecewise linear in the context).
@@ -605,14 +676,22 @@ pub fn analyze(w: &Workload, cal: &Calibration) -> Result<Analysis, InferenceErr
         let samples = n.min(MAX_SAMPLES);
         let width = steps / samples as f64;
         (0..samples)
-            .map(|j| step(i + (j as f64 + 0.5) * width * tau).seconds * width)
-            .sum()
+            .map(|j| step(i + (j as f64 + 0.5) * width * tau))
+            .fold((0.0, 0.0), |(t, c), p| {
+                (t + p.seconds * width, c + p.comm_seconds * width)
+            })
     };
     let decode_mid = step(i + o / 2.0);
     let seconds_per_output_token = if o > 1.0 {
         decode_seconds / (o - 1.0)
     } else {
         step(i + 1.0).seconds / tau
+    };
+    let share = |c: f64, t: f64| if t > 0.0 { c / t } else { 0.0 };
+    let decode_comm_share = if steps > 0.0 {
+        share(decode_comm_seconds, decode_seconds)
+    } else {
+        share(decode_mid.comm_seconds, decode_mid.seconds)
     };
     let total = ttft_seconds + decode_seconds;
     let output_tokens_per_second = b * o / total;
@@ -632,12 +711,56 @@ pub fn analyze(w: &Workload, cal: &Calibration) -> Result<Analysis, InferenceErr
         seconds_per_output_token,
         tokens_per_second_per_sequence: 1.0 / seconds_per_output_token,
         output_tokens_per_second,
-        output_tokens_per_second_per_gpu: output_tokens_per_second / tp,
+        output_tokens_per_second_per_gpu: output_tokens_per_second / gpus_total,
         end_to_end_seconds: total,
         tokens_per_step: tau,
         peak_flop_per_s: peak,
         precision_fallback: fallback,
+        gpus_total: gpus_total as u32,
+        kv_replication,
+        comm_seconds: prefill.comm_seconds + decode_comm_seconds,
+        prefill_comm_share: share(prefill.comm_seconds, prefill.seconds),
+        decode_comm_share,
     })
+}
+
+/// The achieved fraction of the peak at the workload's compute precision: FP8 matmuls on a device
+/// with an FP8 peak use [`Calibration::fp8_compute_fraction`], everything else
+/// [`Calibration::compute_fraction`].
+pub fn compute_fraction(w: &Workload, cal: &Calibration, fallback: bool) -> f64 {
+    if w.compute == Precision::Fp8 && !fallback {
+        cal.fp8_compute_fraction
+    } else {
+        cal.compute_fraction
+    }
+}
+
+/// How many times the decode attention reads each cached K/V element: `1 + r·(g − 1)`,
+/// `g = H / H_kv` query heads per KV head, `r` [`Calibration::kv_reread_fraction`].
+pub fn decode_kv_reads(s: &ModelShape, cal: &Calibration) -> f64 {
+    if s.kv_heads == 0 || s.kv_heads >= s.heads {
+        return 1.0;
+    }
+    let g = s.heads as f64 / s.kv_heads as f64;
+    1.0 + cal.kv_reread_fraction * (g - 1.0)
+}
+
+/// How many copies of each KV head the tensor-parallel GPUs hold: `max(1, TP / H_kv)` (a GPU needs
+/// the K/V of the query heads it owns; with fewer KV heads than GPUs each one is replicated).
+///
+/// ```
+/// # use scalecalc_model::inference::{kv_replication, ModelShape};
+/// # use scalecalc_model::architecture::preset;
+/// let s = ModelShape::from_arch(&preset("llama-2-70b").unwrap().arch); // 8 KV heads
+/// assert_eq!(kv_replication(&s, 4), 1.0);
+/// assert_eq!(kv_replication(&s, 16), 2.0);
+/// ```
+pub fn kv_replication(s: &ModelShape, tp: u32) -> f64 {
+    if s.kv_heads == 0 || tp <= s.kv_heads {
+        1.0
+    } else {
+        tp as f64 / s.kv_heads as f64
+    }
 }
 
 /// Prefill activations and workspace of one sequence, bytes (an estimate: engines size this at

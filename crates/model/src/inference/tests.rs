@@ -154,6 +154,9 @@ fn pure_roofline_overpredicts() {
         compute_fraction: 1.0,
         prefill_overhead_s: 0.0,
         decode_step_overhead_s: 0.0,
+        collective_latency_s: 0.0,
+        kv_reread_fraction: 0.0,
+        fp8_compute_fraction: 1.0,
     };
     let t = calibration_table_with(&ideal, hardware::gpu("a100-80gb").copied());
     for r in t.iter().filter(|r| r.metric != "ttft_seconds") {
@@ -355,6 +358,9 @@ fn defaults_are_the_minimax_fit() {
                     compute_fraction: c,
                     prefill_overhead_s: o,
                     decode_step_overhead_s: 0.0,
+                    collective_latency_s: COLLECTIVE_LATENCY_S,
+                    kv_reread_fraction: KV_REREAD_FRACTION,
+                    fp8_compute_fraction: FP8_COMPUTE_FRACTION,
                 }));
             }
         }
@@ -365,10 +371,110 @@ fn defaults_are_the_minimax_fit() {
 #[test]
 fn validation_rows_are_reported() {
     let v = validation_table();
-    assert_eq!(v.len(), 11);
+    assert_eq!(v.len(), 18);
     assert!(v
         .iter()
-        .all(|r| r.predicted.is_finite() && r.predicted > 0.0));
-    // The known gap: long generations with tensor parallelism run far slower than the roofline.
-    assert!(v.iter().any(|r| r.error > 1.0));
+        .all(|r| !r.fitted && r.predicted.is_finite() && r.predicted > 0.0));
+    assert_eq!(v.iter().filter(|r| r.precision == Precision::Fp8).count(), 16);
+}
+
+fn print_table(t: &[CalibrationRow]) {
+    for r in t {
+        eprintln!(
+            "{} {:<62} {:<34} published {:>10.4} predicted {:>10.4} error {:+6.1}%",
+            if r.fitted { "fit " } else { "held" },
+            r.label,
+            r.metric,
+            r.measured,
+            r.predicted,
+            r.error * 100.0
+        );
+    }
+}
+
+/// Issue 16: every A100 FP16 and H100 FP8 row of TensorRT-LLM's v0.6.1 performance document,
+/// printed (published, predicted, error) and held to ±30%.
+#[test]
+fn trtllm_v061_table_within_thirty_percent() {
+    let t = trtllm_table();
+    print_table(&t);
+    assert_eq!(t.len(), 45);
+    let worst = |f: bool| {
+        t.iter()
+            .filter(|r| r.fitted == f)
+            .map(|r| r.error.abs())
+            .fold(0.0, f64::max)
+    };
+    eprintln!("worst fitted {:.3}, worst held out {:.3}", worst(true), worst(false));
+    // The one row outside ±30% (held out): Falcon 180B, H100 FP8, TP8, batch 1024, 128 + 2,048
+    // (+45%; docs/science.md §4). Every other row is held to ±30%, and this list to be exact.
+    let misses: Vec<&str> = t
+        .iter()
+        .filter(|r| r.error.abs() > CALIBRATION_TOL)
+        .map(|r| r.label.as_str())
+        .collect();
+    for m in &misses {
+        eprintln!("MISS (outside ±30%): {m}");
+    }
+    assert_eq!(
+        misses,
+        ["Falcon 180B, H100 FP8, TP8, batch 1024, 128 in / 2048 out"]
+    );
+    // Every fitted row is within ±20%.
+    assert!(worst(true) <= 0.20, "{}", worst(true));
+}
+
+/// The two multi-GPU constants are the minimax fit to the fitted rows of `trtllm_table` (the A100
+/// FP16 rows): no (α, r) on the grid beats the defaults' worst fitted row by more than one
+/// percentage point.
+#[test]
+fn multi_gpu_constants_are_the_minimax_fit() {
+    let worst = |alpha: f64, r: f64| {
+        trtllm_table_with(&Calibration {
+            collective_latency_s: alpha,
+            kv_reread_fraction: r,
+            ..CALIBRATION
+        })
+        .iter()
+        .filter(|row| row.fitted && row.precision == Precision::Fp16)
+        .map(|row| row.error.abs())
+        .fold(0.0, f64::max)
+    };
+    let ours = worst(COLLECTIVE_LATENCY_S, KV_REREAD_FRACTION);
+    let mut best = (f64::INFINITY, 0.0, 0.0);
+    for a in (0..=40).map(|x| x as f64 * 5e-6) {
+        for r in (0..=20).map(|x| x as f64 / 20.0) {
+            let e = worst(a, r);
+            if e < best.0 {
+                best = (e, a, r);
+            }
+        }
+    }
+    eprintln!("defaults {ours:.4}; grid best {:.4} at α = {:e} s, r = {}", best.0, best.1, best.2);
+    assert!(ours <= best.0 + 0.01, "defaults {ours}, grid best {best:?}");
+}
+
+/// The FP8 fraction is the minimax fit to the H100 FP8 first-token latencies (the only fitted H100
+/// rows): no value on a 0.01 grid beats the default's worst such row by more than one point.
+#[test]
+fn fp8_compute_fraction_is_the_minimax_fit() {
+    let worst = |f: f64| {
+        trtllm_table_with(&Calibration {
+            fp8_compute_fraction: f,
+            ..CALIBRATION
+        })
+        .iter()
+        .filter(|r| r.fitted && r.precision == Precision::Fp8)
+        .map(|r| r.error.abs())
+        .fold(0.0, f64::max)
+    };
+    let ours = worst(FP8_COMPUTE_FRACTION);
+    let (mut best, mut at) = (f64::INFINITY, 0.0);
+    for f in (30..=80).map(|x| x as f64 / 100.0) {
+        if worst(f) < best {
+            (best, at) = (worst(f), f);
+        }
+    }
+    eprintln!("defaults {ours:.4}; grid best {best:.4} at {at}");
+    assert!(ours <= best + 0.01, "defaults {ours}, grid best {best} at {at}");
 }
