@@ -82,18 +82,68 @@ pub enum InferenceError {
         gpus: u32,
         heads: u32,
     },
+    /// Pipeline stages split the layers: there cannot be more stages than layers.
+    PipelineLayers { pipeline: u32, layers: u32 },
+    /// Expert parallelism places whole experts on the tensor-parallel GPUs: their number must
+    /// divide the routed experts.
+    ExpertsGpus { gpus: u32, experts: u32 },
+    /// Expert parallelism asked for a model without routed experts.
+    ExpertParallelDense,
 }
 
 /// The serving layout a known architecture allows: `gpus` (the tensor-parallel degree) must divide
-/// its attention heads. More GPUs than KV heads is allowed (each KV head is then replicated on
-/// `gpus / kv_heads` GPUs): this model divides the KV cache evenly, so it understates the KV
-/// memory per GPU in that case, and `workload_notes` says so.
+/// its attention heads. More GPUs than KV heads is allowed: each KV head is then replicated on
+/// `gpus / kv_heads` GPUs, the memory counts the copies ([`kv_replication`]), and `workload_notes`
+/// says so.
 pub fn check_layout(shape: &ModelShape, gpus: u32) -> Result<(), InferenceError> {
     if gpus > 0 && shape.heads > 0 && !shape.heads.is_multiple_of(gpus) {
         return Err(InferenceError::TpHeads {
             gpus,
             heads: shape.heads,
         });
+    }
+    Ok(())
+}
+
+/// [`check_layout`] for a layout with pipeline stages and expert parallelism: the stages must not
+/// outnumber the layers, and expert parallelism needs routed experts whose number the
+/// tensor-parallel GPUs divide. KV heads fewer than the GPUs are allowed (replicated,
+/// [`kv_replication`]).
+///
+/// ```
+/// # use scalecalc_model::inference::{check_layout_full, Layout, ModelShape, InferenceError};
+/// # use scalecalc_model::architecture::preset;
+/// let s = ModelShape::from_arch(&preset("llama-2-70b").unwrap().arch); // 64 heads, 80 layers
+/// assert!(check_layout_full(&s, 8, &Layout { pipeline: 2, expert_parallel: false }).is_ok());
+/// assert_eq!(check_layout_full(&s, 3, &Layout::default()), Err(InferenceError::TpHeads { gpus: 3, heads: 64 }));
+/// assert_eq!(
+///     check_layout_full(&s, 8, &Layout { pipeline: 1, expert_parallel: true }),
+///     Err(InferenceError::ExpertParallelDense)
+/// );
+/// ```
+pub fn check_layout_full(
+    shape: &ModelShape,
+    gpus: u32,
+    layout: &Layout,
+) -> Result<(), InferenceError> {
+    check_layout(shape, gpus)?;
+    if layout.pipeline == 0 {
+        return Err(InferenceError::Zero("pipeline"));
+    }
+    if layout.pipeline > shape.layers {
+        return Err(InferenceError::PipelineLayers {
+            pipeline: layout.pipeline,
+            layers: shape.layers,
+        });
+    }
+    if layout.expert_parallel {
+        let m = shape.moe.ok_or(InferenceError::ExpertParallelDense)?;
+        if gpus > 0 && !m.experts.is_multiple_of(gpus) {
+            return Err(InferenceError::ExpertsGpus {
+                gpus,
+                experts: m.experts,
+            });
+        }
     }
     Ok(())
 }
@@ -123,6 +173,17 @@ impl fmt::Display for InferenceError {
             InferenceError::TpHeads { gpus, heads } => write!(
                 f,
                 "gpus: {gpus} tensor-parallel GPUs do not divide the model's {heads} attention heads"
+            ),
+            InferenceError::PipelineLayers { pipeline, layers } => write!(
+                f,
+                "pipeline: {pipeline} pipeline stages exceed the model's {layers} layers"
+            ),
+            InferenceError::ExpertsGpus { gpus, experts } => write!(
+                f,
+                "gpus: {gpus} expert-parallel GPUs do not divide the model's {experts} routed experts"
+            ),
+            InferenceError::ExpertParallelDense => f.write_str(
+                "expert-parallel: the model has no routed experts (expert parallelism needs a MoE model)",
             ),
         }
     }
@@ -933,7 +994,8 @@ pub enum InferenceNote {
     },
     /// Several GPUs but no interconnect figure: communication ignored.
     NoInterconnect,
-    /// More GPUs than KV heads: each KV head is replicated (the even split is a lower bound).
+    /// More GPUs than KV heads: each KV head is replicated on `gpus / kv_heads` GPUs (counted in
+    /// the KV memory per GPU).
     KvReplicated { kv_heads: u32, gpus: u32 },
     /// Speculative decoding: the draft model's own cost is not included.
     DraftCostExcluded,
@@ -977,7 +1039,7 @@ impl fmt::Display for InferenceNote {
             ),
             InferenceNote::KvReplicated { kv_heads, gpus } => write!(
                 f,
-                "{kv_heads} KV heads for {gpus} GPUs: each KV head is replicated; the KV memory per GPU here divides the cache evenly, a lower bound"
+                "{kv_heads} KV heads for {gpus} GPUs: each KV head is replicated on {} GPUs, and the KV memory per GPU counts the copies", gpus.div_ceil(*kv_heads)
             ),
             InferenceNote::DraftCostExcluded => {
                 f.write_str("speculative decoding: the draft model's own cost is not included")
@@ -1018,6 +1080,15 @@ crate::hows! {
         bandwidth_fraction: InferenceBandwidthFraction,
         compute_fraction: InferenceComputeFraction,
         prefill_overhead_s: InferencePrefillOverheadS,
+        /// Share of the time to first token spent communicating between GPUs.
+        prefill_comm_share: InferencePrefillCommShare,
+        /// Share of the decode time spent communicating between GPUs.
+        decode_comm_share: InferenceDecodeCommShare,
+        /// Communication time of the whole run, s.
+        comm_seconds: InferenceCommSeconds,
+        collective_latency_s: InferenceCollectiveLatencyS,
+        kv_reread_fraction: InferenceKvRereadFraction,
+        fp8_compute_fraction: InferenceFp8ComputeFraction,
     }
 }
 
@@ -1207,6 +1278,65 @@ pub fn evaluate(s: &ServingInput) -> InferenceResult {
     out
 }
 
+/// The communication numbers' explanations: the time and its share of the prefill and of the
+/// decode (issue 16, "the communication share of each step").
+pub fn explain_comm(w: &Workload, a: &Analysis) -> Vec<Explained> {
+    let s = &w.shape;
+    let tp = w.gpus;
+    let link = parallel::serving_link(&w.gpu, &CALIBRATION);
+    let (bw, alpha) = link.map_or((0.0, 0.0), |l| (l.bytes_per_s, l.latency_s));
+    let per_ar = |tokens: f64| {
+        format!(
+            "2·{} layers · ({} s + 2·({tp}−1)/{tp} · {} B / {} B/s)",
+            s.layers,
+            sig(alpha, 3),
+            sig(tokens * s.d_model * ACTIVATION_BYTES, 4),
+            sig(bw, 4)
+        )
+    };
+    let b = w.batch as f64;
+    vec![
+        Explained::new(
+            Key::InferencePrefillCommShare,
+            a.prefill_comm_share,
+            "",
+            "share = T_comm / TTFT, T_comm = 2·L · [α + 2(p−1)/p · (B·I·d·2) / B_link] (ring all-reduce per layer after attention and after the FFN; B_link = NVLink per direction)",
+            format!(
+                "{} s / {} s; T_comm = {}",
+                sig(a.prefill.comm_seconds, 4),
+                sig(a.prefill.seconds, 4),
+                per_ar(b * w.input_tokens as f64)
+            ),
+            parallel::SRC_ALPHA_BETA,
+        ),
+        Explained::new(
+            Key::InferenceDecodeCommShare,
+            a.decode_comm_share,
+            "",
+            "share = Σ_steps T_comm / T_decode, T_comm per step = 2·L · [α + 2(p−1)/p · (B·d·2) / B_link]",
+            format!(
+                "mid-generation step: {} s of {} s; T_comm = {}",
+                sig(a.decode_mid.comm_seconds, 4),
+                sig(a.decode_mid.seconds, 4),
+                per_ar(b * if w.spec_k > 0 { w.spec_k as f64 + 1.0 } else { 1.0 })
+            ),
+            parallel::SRC_ALPHA_BETA,
+        ),
+        Explained::new(
+            Key::InferenceCommSeconds,
+            a.comm_seconds,
+            "s",
+            "T_comm = T_comm,prefill + Σ_decode steps T_comm,step",
+            format!(
+                "{} + {}",
+                sig(a.prefill.comm_seconds, 4),
+                sig(a.comm_seconds - a.prefill.comm_seconds, 4)
+            ),
+            parallel::SRC_MEGATRON_TP,
+        ),
+    ]
+}
+
 /// The `Explained` entry for every number of the section.
 pub fn explain(
     w: &Workload,
@@ -1259,12 +1389,14 @@ pub fn explain(
             Key::InferenceMemoryPerGpuBytes,
             a.memory_per_gpu_bytes,
             "B",
-            "M = (W + KV + A) / G",
+            "M = (W + ρ·KV + A) / G, ρ = max(1, TP / H_kv) copies of each KV head, G = TP × PP",
             format!(
-                "({} + {} + {}) / {tp}",
+                "({} + {} · {} + {}) / {}",
                 sig(a.weights_bytes, 4),
+                sig(a.kv_replication, 4),
                 sig(a.kv_cache_bytes, 4),
-                sig(a.activation_bytes, 4)
+                sig(a.activation_bytes, 4),
+                a.gpus_total
             ),
             DERIVED,
         ),
@@ -1272,8 +1404,8 @@ pub fn explain(
             Key::InferenceMaxBatch,
             a.max_batch as f64,
             "sequences",
-            "B_max = ⌊(G · M_dev − W) / (kv_seq + a_seq)⌋",
-            format!("⌊({tp} · {} − {}) / per-sequence bytes⌋", sig(a.device_memory_bytes, 4), sig(a.weights_bytes, 4)),
+            "B_max = ⌊(G · M_dev − W) / (ρ·kv_seq + a_seq)⌋",
+            format!("⌊({} · {} − {}) / per-sequence bytes⌋", a.gpus_total, sig(a.device_memory_bytes, 4), sig(a.weights_bytes, 4)),
             DERIVED,
         ),
         Explained::new(
@@ -1341,6 +1473,7 @@ pub fn explain(
             SRC_LEVIATHAN,
         ),
     ];
+    v.extend(explain_comm(w, a));
     for (key, value, formula) in [
         (
             Key::InferenceBandwidthFraction,
@@ -1356,6 +1489,21 @@ pub fn explain(
             Key::InferencePrefillOverheadS,
             cal.prefill_overhead_s,
             "t_prefill: minimax fit to the TensorRT-LLM A100 rows",
+        ),
+        (
+            Key::InferenceCollectiveLatencyS,
+            cal.collective_latency_s,
+            "α: latency of one collective (all-reduce, all-to-all, hand-off); minimax fit, with r, to the TensorRT-LLM A100 FP16 multi-GPU rows",
+        ),
+        (
+            Key::InferenceKvRereadFraction,
+            cal.kv_reread_fraction,
+            "r: decode KV reads × (1 + r·(H/H_kv − 1)) for grouped-query attention (TensorRT-LLM v0.6.1's per-query-head decode kernel); minimax fit, with α, to the TensorRT-LLM A100 FP16 multi-GPU rows",
+        ),
+        (
+            Key::InferenceFp8ComputeFraction,
+            cal.fp8_compute_fraction,
+            "η_c,fp8: achieved fraction of the FP8 peak; minimax fit to the TensorRT-LLM H100 FP8 first-token latencies",
         ),
     ] {
         v.push(Explained::new(

@@ -478,3 +478,137 @@ fn fp8_compute_fraction_is_the_minimax_fit() {
     eprintln!("defaults {ours:.4}; grid best {best:.4} at {at}");
     assert!(ours <= best + 0.01, "defaults {ours}, grid best {best} at {at}");
 }
+
+/// The communication share: 0 on one GPU, in (0, 1) with tensor parallelism, and its parts add up.
+#[test]
+fn communication_share_of_each_step() {
+    let one = analyze(&workload("llama-2-70b", "h100-sxm", 1, 8, 512, 128), &CALIBRATION).unwrap();
+    assert_eq!((one.prefill_comm_share, one.decode_comm_share, one.comm_seconds), (0.0, 0.0, 0.0));
+    let tp = analyze(&workload("llama-2-70b", "h100-sxm", 8, 8, 512, 128), &CALIBRATION).unwrap();
+    assert!(tp.prefill_comm_share > 0.0 && tp.prefill_comm_share < 1.0);
+    assert!(tp.decode_comm_share > 0.0 && tp.decode_comm_share < 1.0);
+    // Decode at batch 8 is latency-bound: 160 all-reduces of 128 KiB each cost ≥ α.
+    let step = 160.0 * (CALIBRATION.collective_latency_s + 1.75 * 8.0 * 8192.0 * 2.0 / 450e9);
+    assert!((tp.decode_mid.comm_seconds - step).abs() < 1e-12 * step.max(1.0));
+    assert!(
+        (tp.comm_seconds
+            - (tp.prefill.comm_seconds + tp.decode_comm_share * tp.decode_seconds))
+            .abs()
+            < 1e-9
+    );
+    // The how of each share.
+    let w = workload("llama-2-70b", "h100-sxm", 8, 8, 512, 128);
+    let h = InferenceHow::from_list(&explain_comm(&w, &tp));
+    assert_eq!(h.prefill_comm_share.unwrap().value, tp.prefill_comm_share);
+    assert_eq!(h.decode_comm_share.unwrap().value, tp.decode_comm_share);
+}
+
+/// NVLink per direction: the A100's all-reduce sees 300 GB/s, not the headline 600 GB/s.
+#[test]
+fn tensor_parallel_uses_nvlink_per_direction() {
+    let cal = Calibration {
+        collective_latency_s: 0.0,
+        ..CALIBRATION
+    };
+    let a = analyze(&workload("llama-2-70b", "a100-80gb", 4, 64, 128, 2), &cal).unwrap();
+    let bytes = 64.0 * 8192.0 * 2.0;
+    let expected = 160.0 * 1.5 * bytes / 300e9;
+    assert!((a.decode_mid.comm_seconds - expected).abs() < 1e-12);
+}
+
+/// Pipeline stages: decode step time of a micro-batch plus hand-offs; weights spread over TP × PP.
+#[test]
+fn pipeline_parallel_serving() {
+    let w = workload("llama-2-70b", "h100-sxm", 4, 64, 512, 256);
+    let tp4 = analyze(&w, &CALIBRATION).unwrap();
+    let pp2 = analyze_layout(
+        &w,
+        &Layout {
+            pipeline: 2,
+            expert_parallel: false,
+        },
+        &CALIBRATION,
+    )
+    .unwrap();
+    assert_eq!(pp2.gpus_total, 8);
+    assert!((pp2.memory_per_gpu_bytes - tp4.memory_per_gpu_bytes / 2.0).abs() < 1.0);
+    // Two micro-batches of 32: each decode step is one micro-batch's pass through the whole model
+    // (memory-bound: about the weight read of the full batch) plus one hand-off.
+    assert!(pp2.decode_mid.seconds < tp4.decode_mid.seconds);
+    assert!(pp2.decode_mid.comm_seconds > tp4.decode_mid.comm_seconds / 2.0);
+    // Throughput per GPU falls: the stages re-read their weights for each micro-batch.
+    assert!(pp2.output_tokens_per_second_per_gpu < tp4.output_tokens_per_second_per_gpu);
+    // Batch 1 cannot fill a pipeline: the step is no faster than TP alone.
+    let w1 = workload("llama-2-70b", "h100-sxm", 4, 1, 512, 256);
+    let one = analyze_layout(
+        &w1,
+        &Layout {
+            pipeline: 2,
+            expert_parallel: false,
+        },
+        &CALIBRATION,
+    )
+    .unwrap();
+    assert!(one.decode_mid.seconds >= analyze(&w1, &CALIBRATION).unwrap().decode_mid.seconds);
+    assert_eq!(
+        analyze_layout(
+            &w1,
+            &Layout {
+                pipeline: 0,
+                expert_parallel: false
+            },
+            &CALIBRATION
+        ),
+        Err(InferenceError::Zero("pipeline"))
+    );
+}
+
+/// Expert parallelism: MoE layers trade their FFN all-reduce for two all-to-alls.
+#[test]
+fn expert_parallel_moe_serving() {
+    let w = workload("mixtral-8x7b", "h100-sxm", 8, 64, 512, 128);
+    let ep = Layout {
+        pipeline: 1,
+        expert_parallel: true,
+    };
+    let tp = analyze(&w, &CALIBRATION).unwrap();
+    let e = analyze_layout(&w, &ep, &CALIBRATION).unwrap();
+    let s = &w.shape;
+    let link = parallel::serving_link(&w.gpu, &CALIBRATION).unwrap();
+    let tokens = 64.0;
+    let expect = parallel::tensor_parallel_seconds(32, 32, s.d_model, tokens, 8, Some(link))
+        + parallel::expert_parallel_seconds(s, tokens, 8, Some(link));
+    assert!((e.decode_mid.comm_seconds - expect).abs() < 1e-15);
+    assert!(e.decode_mid.comm_seconds != tp.decode_mid.comm_seconds);
+    assert!(check_layout_full(s, 8, &ep).is_ok());
+    assert_eq!(
+        check_layout_full(s, 12, &ep),
+        Err(InferenceError::TpHeads { gpus: 12, heads: 32 })
+    );
+    assert_eq!(
+        check_layout_full(s, 16, &ep),
+        Err(InferenceError::ExpertsGpus { gpus: 16, experts: 8 })
+    );
+    let mut s3 = s.clone();
+    s3.heads = 48;
+    assert_eq!(
+        check_layout_full(&s3, 3, &ep),
+        Err(InferenceError::ExpertsGpus { gpus: 3, experts: 8 })
+    );
+}
+
+/// More GPUs than KV heads: each KV head is replicated and the memory counts the copies.
+#[test]
+fn kv_heads_replicated_count_in_memory() {
+    let w8 = workload("llama-2-70b", "h100-sxm", 8, 16, 1024, 1024);
+    let w16 = workload("llama-2-70b", "h100-sxm", 16, 16, 1024, 1024);
+    let a8 = analyze(&w8, &CALIBRATION).unwrap();
+    let a16 = analyze(&w16, &CALIBRATION).unwrap();
+    assert_eq!(a8.kv_replication, 1.0);
+    assert_eq!(a16.kv_replication, 2.0);
+    let m16 = (a16.weights_bytes + 2.0 * a16.kv_cache_bytes + a16.activation_bytes) / 16.0;
+    assert!((a16.memory_per_gpu_bytes - m16).abs() < 1.0);
+    assert!(workload_notes(&w16, &a16)
+        .iter()
+        .any(|n| matches!(n, InferenceNote::KvReplicated { kv_heads: 8, gpus: 16 })));
+}
