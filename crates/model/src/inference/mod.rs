@@ -855,7 +855,8 @@ pub struct Economics {
 /// # Formula
 /// `$/M in = T_prefill · p · G / 3600 / (B·I) / u · 10⁶`, `$/M out = T_decode · p · G / 3600 /
 /// (B·O) / u · 10⁶`; energy `= P · G · (T_prefill + T_decode) / (B·(I+O))`. Symbols: `p` USD per
-/// GPU-hour, `G` GPUs, `u` average utilisation (idle capacity is paid for), `P` board power (W).
+/// GPU-hour, `G` GPUs of the replica (tensor-parallel × pipeline stages), `u` average utilisation
+/// (idle capacity is paid for), `P` board power (W).
 pub fn economics(
     w: &Workload,
     a: &Analysis,
@@ -863,7 +864,8 @@ pub fn economics(
     utilisation: f64,
     lifetime_tokens: f64,
 ) -> Economics {
-    let usd_per_s = price_per_gpu_hour * w.gpus as f64 / 3600.0 / utilisation;
+    let g = a.gpus_total.max(w.gpus) as f64;
+    let usd_per_s = price_per_gpu_hour * g / 3600.0 / utilisation;
     let (b, i, o) = (
         w.batch as f64,
         w.input_tokens as f64,
@@ -878,7 +880,7 @@ pub fn economics(
         energy_kwh_per_million_tokens: w
             .gpu
             .power_watts
-            .map(|p| p * w.gpus as f64 * a.end_to_end_seconds / (b * (i + o)) * 1e6 / 3.6e6),
+            .map(|p| p * g * a.end_to_end_seconds / (b * (i + o)) * 1e6 / 3.6e6),
     }
 }
 
