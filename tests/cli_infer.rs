@@ -215,11 +215,26 @@ fn multi_gpu_layouts_and_communication_share() {
     assert_eq!(v["kv_replication"], 2.0);
     assert!(v["notes"].to_string().contains("replicated"), "{v}");
     // Refusals, one line, exit 2, naming the flag.
-    bad(&["--model", "llama-2-70b", "--gpus", "3"], "--gpus: 3 tensor-parallel GPUs do not divide the model's 64 attention heads");
-    bad(&["--model", "llama-2-7b", "--pipeline", "64"], "--pipeline: 64 pipeline stages exceed the model's 32 layers");
-    bad(&["--model", "llama-2-7b", "--expert-parallel"], "--expert-parallel");
     bad(
-        &["--model", "mixtral-8x7b", "--gpus", "16", "--expert-parallel"],
+        &["--model", "llama-2-70b", "--gpus", "3"],
+        "--gpus: 3 tensor-parallel GPUs do not divide the model's 64 attention heads",
+    );
+    bad(
+        &["--model", "llama-2-7b", "--pipeline", "64"],
+        "--pipeline: 64 pipeline stages exceed the model's 32 layers",
+    );
+    bad(
+        &["--model", "llama-2-7b", "--expert-parallel"],
+        "--expert-parallel",
+    );
+    bad(
+        &[
+            "--model",
+            "mixtral-8x7b",
+            "--gpus",
+            "16",
+            "--expert-parallel",
+        ],
         "--gpus: 16 expert-parallel GPUs do not divide the model's 8 routed experts",
     );
 }

@@ -1,5 +1,8 @@
-//! The calibrated roofline: achievable fractions of peak, fixed overheads, and the table of
-//! published measurements they were fitted to.
+//! The calibrated roofline: achievable fractions of peak, fixed overheads, the multi-GPU constants
+//! (collective latency, GQA decode re-reads, FP8 fraction), and the table of published
+//! measurements they were fitted to: every A100 FP16 and H100 FP8 row of TensorRT-LLM's v0.6.1
+//! performance document (`data/calibration/trtllm_v061.csv`, [`trtllm_table`]; docs/science.md
+//! §4 and §4.1). The seven single-GPU A100 rows of `ROWS` fit the three roofline constants.
 //!
 //! # The measurements (TensorRT-LLM `docs/source/performance.md`, data for v0.6.1)
 //! Throughput rows ("Peak Throughput", A100 GPUs (FP16), static batching, `gptSessionBenchmark`):
@@ -30,7 +33,7 @@ use serde::Serialize;
 pub const SRC_TRTLLM: Source = Source {
     id: "trtllm-perf-v0.6.1",
     citation: "NVIDIA TensorRT-LLM, docs/source/performance.md (data for v0.6.1; first-token latency from v0.5)",
-    locator: "'Peak Throughput' → A100 GPUs (FP16) and 'Low Latency' → A100 GPUs (FP16)",
+    locator: "'Peak Throughput' → H100 GPUs (FP8) and A100 GPUs (FP16); 'Low Latency' → H100 GPUs (FP8) and A100 GPUs (FP16)",
     url: "https://github.com/NVIDIA/TensorRT-LLM/blob/v0.6.1/docs/source/performance.md",
 };
 
@@ -74,6 +77,16 @@ pub struct Calibration {
 /// - `prefill_overhead_s` 5 ms: the 128-token first-token latencies (16 ms and 12 ms measured)
 ///   sit well above a roofline that reads 13.5 GB of weights in ~10 ms.
 /// - `decode_step_overhead_s` 0: the 2,047-step row leaves no room for a per-step constant.
+///
+/// The multi-GPU constants, fitted after these, to other rows of [`trtllm_table`]:
+/// - `collective_latency_s` 65 µs and `kv_reread_fraction` 0.45: the minimax fit to the 14 A100
+///   FP16 multi-GPU rows (test `multi_gpu_constants_are_the_minimax_fit`; worst fitted row ±16%).
+///   α is set by the 128-token first-token latencies at TP4/TP8 (160 all-reduces each), r by the
+///   128 + 2,048 decode rows of the GQA models (Llama-2-70B, Falcon-180B).
+/// - `fp8_compute_fraction` 0.41: the minimax fit to the 8 H100 FP8 first-token latencies (test
+///   `fp8_compute_fraction_is_the_minimax_fit`; worst ±19.5%), set by the 2,048-token prompts.
+///
+/// The 16 H100 FP8 throughput rows are held out (test `trtllm_v061_table_within_thirty_percent`).
 pub const CALIBRATION: Calibration = Calibration {
     bandwidth_fraction: 0.68,
     compute_fraction: 0.70,
@@ -272,7 +285,17 @@ const TRTLLM_CSV: &str = include_str!("../../../../data/calibration/trtllm_v061.
 
 /// One parsed line of [`TRTLLM_CSV`]: (model id, gpu id, precision, TP, batch, input, output,
 /// metric, measured in our units).
-type CsvRow = (String, String, Precision, u32, u32, u32, u32, &'static str, f64);
+type CsvRow = (
+    String,
+    String,
+    Precision,
+    u32,
+    u32,
+    u32,
+    u32,
+    &'static str,
+    f64,
+);
 
 /// The CSV's rows in our units (first-token ms → s; the metric renamed to the [`CalibrationRow`]
 /// spelling). Panics on a malformed line: the file is shipped with the crate and tested.
@@ -283,7 +306,11 @@ fn trtllm_rows() -> Vec<CsvRow> {
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let f: Vec<&str> = l.split(',').collect();
-            let n = |k: usize| f[k].trim().parse::<u32>().expect("trtllm_v061.csv: integer");
+            let n = |k: usize| {
+                f[k].trim()
+                    .parse::<u32>()
+                    .expect("trtllm_v061.csv: integer")
+            };
             let measured: f64 = f[9].trim().parse().expect("trtllm_v061.csv: measured");
             let (metric, measured) = match f[8] {
                 "first_token_ms" => ("ttft_seconds", measured / 1e3),

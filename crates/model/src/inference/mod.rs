@@ -83,10 +83,16 @@ pub enum InferenceError {
         heads: u32,
     },
     /// Pipeline stages split the layers: there cannot be more stages than layers.
-    PipelineLayers { pipeline: u32, layers: u32 },
+    PipelineLayers {
+        pipeline: u32,
+        layers: u32,
+    },
     /// Expert parallelism places whole experts on the tensor-parallel GPUs: their number must
     /// divide the routed experts.
-    ExpertsGpus { gpus: u32, experts: u32 },
+    ExpertsGpus {
+        gpus: u32,
+        experts: u32,
+    },
     /// Expert parallelism asked for a model without routed experts.
     ExpertParallelDense,
 }

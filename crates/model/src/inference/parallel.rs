@@ -142,7 +142,12 @@ pub fn all_to_all(bytes: f64, n: u32, link: Link) -> f64 {
 /// `T = L_moe · 2 · a2a(tokens · k · d · 2, ep)`, [`all_to_all`] with `α/(ep − 1)` per peer step
 /// (so one all-to-all costs the same latency `α` as one all-reduce). Departure: routing is taken as
 /// uniform (no hot experts, no capacity overflow).
-pub fn expert_parallel_seconds(shape: &ModelShape, tokens: f64, ep: u32, link: Option<Link>) -> f64 {
+pub fn expert_parallel_seconds(
+    shape: &ModelShape,
+    tokens: f64,
+    ep: u32,
+    link: Option<Link>,
+) -> f64 {
     match (shape.moe, link) {
         (Some(m), Some(link)) if ep > 1 => {
             let bytes = tokens * m.top_k as f64 * shape.d_model * ACTIVATION_BYTES;
@@ -164,9 +169,7 @@ pub fn expert_parallel_seconds(shape: &ModelShape, tokens: f64, ep: u32, link: O
 /// `T = (pp − 1)·(α + m / B)`, `m = tokens · d · 2` bytes ([`send`]).
 pub fn pipeline_seconds(d_model: f64, tokens: f64, pp: u32, link: Option<Link>) -> f64 {
     match link {
-        Some(link) if pp > 1 => {
-            (pp - 1) as f64 * send(tokens * d_model * ACTIVATION_BYTES, link)
-        }
+        Some(link) if pp > 1 => (pp - 1) as f64 * send(tokens * d_model * ACTIVATION_BYTES, link),
         _ => 0.0,
     }
 }

@@ -375,7 +375,10 @@ fn validation_rows_are_reported() {
     assert!(v
         .iter()
         .all(|r| !r.fitted && r.predicted.is_finite() && r.predicted > 0.0));
-    assert_eq!(v.iter().filter(|r| r.precision == Precision::Fp8).count(), 16);
+    assert_eq!(
+        v.iter().filter(|r| r.precision == Precision::Fp8).count(),
+        16
+    );
 }
 
 fn print_table(t: &[CalibrationRow]) {
@@ -405,7 +408,11 @@ fn trtllm_v061_table_within_thirty_percent() {
             .map(|r| r.error.abs())
             .fold(0.0, f64::max)
     };
-    eprintln!("worst fitted {:.3}, worst held out {:.3}", worst(true), worst(false));
+    eprintln!(
+        "worst fitted {:.3}, worst held out {:.3}",
+        worst(true),
+        worst(false)
+    );
     // The one row outside ±30% (held out): Falcon 180B, H100 FP8, TP8, batch 1024, 128 + 2,048
     // (+45%; docs/science.md §4). Every other row is held to ±30%, and this list to be exact.
     let misses: Vec<&str> = t
@@ -450,7 +457,10 @@ fn multi_gpu_constants_are_the_minimax_fit() {
             }
         }
     }
-    eprintln!("defaults {ours:.4}; grid best {:.4} at α = {:e} s, r = {}", best.0, best.1, best.2);
+    eprintln!(
+        "defaults {ours:.4}; grid best {:.4} at α = {:e} s, r = {}",
+        best.0, best.1, best.2
+    );
     assert!(ours <= best.0 + 0.01, "defaults {ours}, grid best {best:?}");
 }
 
@@ -476,23 +486,40 @@ fn fp8_compute_fraction_is_the_minimax_fit() {
         }
     }
     eprintln!("defaults {ours:.4}; grid best {best:.4} at {at}");
-    assert!(ours <= best + 0.01, "defaults {ours}, grid best {best} at {at}");
+    assert!(
+        ours <= best + 0.01,
+        "defaults {ours}, grid best {best} at {at}"
+    );
 }
 
 /// The communication share: 0 on one GPU, in (0, 1) with tensor parallelism, and its parts add up.
 #[test]
 fn communication_share_of_each_step() {
-    let one = analyze(&workload("llama-2-70b", "h100-sxm", 1, 8, 512, 128), &CALIBRATION).unwrap();
-    assert_eq!((one.prefill_comm_share, one.decode_comm_share, one.comm_seconds), (0.0, 0.0, 0.0));
-    let tp = analyze(&workload("llama-2-70b", "h100-sxm", 8, 8, 512, 128), &CALIBRATION).unwrap();
+    let one = analyze(
+        &workload("llama-2-70b", "h100-sxm", 1, 8, 512, 128),
+        &CALIBRATION,
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            one.prefill_comm_share,
+            one.decode_comm_share,
+            one.comm_seconds
+        ),
+        (0.0, 0.0, 0.0)
+    );
+    let tp = analyze(
+        &workload("llama-2-70b", "h100-sxm", 8, 8, 512, 128),
+        &CALIBRATION,
+    )
+    .unwrap();
     assert!(tp.prefill_comm_share > 0.0 && tp.prefill_comm_share < 1.0);
     assert!(tp.decode_comm_share > 0.0 && tp.decode_comm_share < 1.0);
     // Decode at batch 8 is latency-bound: 160 all-reduces of 128 KiB each cost ≥ α.
     let step = 160.0 * (CALIBRATION.collective_latency_s + 1.75 * 8.0 * 8192.0 * 2.0 / 450e9);
     assert!((tp.decode_mid.comm_seconds - step).abs() < 1e-12 * step.max(1.0));
     assert!(
-        (tp.comm_seconds
-            - (tp.prefill.comm_seconds + tp.decode_comm_share * tp.decode_seconds))
+        (tp.comm_seconds - (tp.prefill.comm_seconds + tp.decode_comm_share * tp.decode_seconds))
             .abs()
             < 1e-9
     );
@@ -583,17 +610,26 @@ fn expert_parallel_moe_serving() {
     assert!(check_layout_full(s, 8, &ep).is_ok());
     assert_eq!(
         check_layout_full(s, 12, &ep),
-        Err(InferenceError::TpHeads { gpus: 12, heads: 32 })
+        Err(InferenceError::TpHeads {
+            gpus: 12,
+            heads: 32
+        })
     );
     assert_eq!(
         check_layout_full(s, 16, &ep),
-        Err(InferenceError::ExpertsGpus { gpus: 16, experts: 8 })
+        Err(InferenceError::ExpertsGpus {
+            gpus: 16,
+            experts: 8
+        })
     );
     let mut s3 = s.clone();
     s3.heads = 48;
     assert_eq!(
         check_layout_full(&s3, 3, &ep),
-        Err(InferenceError::ExpertsGpus { gpus: 3, experts: 8 })
+        Err(InferenceError::ExpertsGpus {
+            gpus: 3,
+            experts: 8
+        })
     );
 }
 
@@ -608,7 +644,11 @@ fn kv_heads_replicated_count_in_memory() {
     assert_eq!(a16.kv_replication, 2.0);
     let m16 = (a16.weights_bytes + 2.0 * a16.kv_cache_bytes + a16.activation_bytes) / 16.0;
     assert!((a16.memory_per_gpu_bytes - m16).abs() < 1.0);
-    assert!(workload_notes(&w16, &a16)
-        .iter()
-        .any(|n| matches!(n, InferenceNote::KvReplicated { kv_heads: 8, gpus: 16 })));
+    assert!(workload_notes(&w16, &a16).iter().any(|n| matches!(
+        n,
+        InferenceNote::KvReplicated {
+            kv_heads: 8,
+            gpus: 16
+        }
+    )));
 }
