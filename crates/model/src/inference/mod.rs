@@ -652,11 +652,10 @@ pub fn analyze_layout(
 
     // Communication, α–β (module `parallel`): tensor-parallel all-reduces, expert-parallel
     // all-to-alls, pipeline hand-offs.
-    let link = if gpus_total > 1.0 {
-        parallel::serving_link(&w.gpu, cal)
-    } else {
-        None
-    };
+    // The tensor-parallel group's link (NVLink within a node, the NIC beyond it) and the pipeline
+    // hand-offs' (the NIC once the replica spans more than a node).
+    let link = parallel::group_link(&w.gpu, cal, w.gpus);
+    let stage_link = parallel::group_link(&w.gpu, cal, w.gpus * layout.pipeline);
     let ep_layers = match (layout.expert_parallel, s.moe) {
         (true, Some(m)) => m.moe_layers,
         _ => 0,
@@ -684,7 +683,7 @@ pub fn analyze_layout(
     let m = b.min(pp);
     let mb = b / m;
     let scale = |p: Pass, fill: f64, tokens: f64| -> Pass {
-        let hand = parallel::pipeline_seconds(s.d_model, tokens, layout.pipeline, link);
+        let hand = parallel::pipeline_seconds(s.d_model, tokens, layout.pipeline, stage_link);
         let run = p.seconds * fill;
         Pass {
             flops: p.flops * m,
@@ -1291,7 +1290,7 @@ pub fn evaluate(s: &ServingInput) -> InferenceResult {
 pub fn explain_comm(w: &Workload, a: &Analysis) -> Vec<Explained> {
     let s = &w.shape;
     let tp = w.gpus;
-    let link = parallel::serving_link(&w.gpu, &CALIBRATION);
+    let link = parallel::group_link(&w.gpu, &CALIBRATION, w.gpus);
     let (bw, alpha) = link.map_or((0.0, 0.0), |l| (l.bytes_per_s, l.latency_s));
     let per_ar = |tokens: f64| {
         format!(

@@ -6,6 +6,8 @@
 //!   and in every decode step, over NVLink **per direction** (half the headline figure).
 //! - **Pipeline parallel**: the layers split into stages; each stage hands `tokens · d · 2` bytes to
 //!   the next (one point-to-point send); a decode step crosses every stage.
+//! - Beyond one node's NVLink domain (8 GPUs on DGX/HGX) a group's ring or a stage boundary crosses
+//!   the scale-out network: one NIC per GPU ([`group_link`]).
 //! - **Expert parallel** (MoE): each GPU of the group holds whole experts; every MoE layer sends
 //!   each token's hidden state to its `k` experts and back (two all-to-alls).
 //!
@@ -56,7 +58,7 @@ impl Default for Layout {
 
 /// The link a collective between the GPUs of one node sees: NVLink per direction (the
 /// [`hardware::Interconnect`] table; for presets it does not cover, half the headline figure) and
-/// the fitted latency per step. `None` without an interconnect figure.
+/// the fitted latency of one collective. `None` without an interconnect figure.
 ///
 /// ```
 /// use scalecalc_model::inference::{parallel::serving_link, CALIBRATION};
@@ -72,6 +74,27 @@ pub fn serving_link(gpu: &Gpu, cal: &Calibration) -> Option<Link> {
         bytes_per_s: per_direction,
         latency_s: cal.collective_latency_s,
     })
+}
+
+/// The link of a group of `gpus` GPUs: [`serving_link`] while the group fits in one node; beyond
+/// the node's NVLink domain (`gpus_per_node` of [`hardware::Interconnect`]) the ring crosses the
+/// scale-out network, and its slowest hop — one NIC per GPU — sets the bandwidth.
+///
+/// ```
+/// use scalecalc_model::inference::{parallel::group_link, CALIBRATION};
+/// let h100 = scalecalc_model::hardware::gpu("h100-sxm").unwrap();
+/// assert_eq!(group_link(h100, &CALIBRATION, 8).unwrap().bytes_per_s, 450e9);
+/// assert_eq!(group_link(h100, &CALIBRATION, 16).unwrap().bytes_per_s, 50e9); // 400 Gb/s NIC
+/// ```
+pub fn group_link(gpu: &Gpu, cal: &Calibration, gpus: u32) -> Option<Link> {
+    let link = serving_link(gpu, cal)?;
+    match hardware::interconnect(gpu.id) {
+        Some(ic) if gpus > ic.gpus_per_node => Some(Link {
+            bytes_per_s: ic.nic_per_gpu_bytes_per_s,
+            ..link
+        }),
+        _ => Some(link),
+    }
 }
 
 /// Tensor-parallel communication of one forward pass of `tokens` tokens: `2·L` ring all-reduces of

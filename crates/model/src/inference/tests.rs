@@ -652,3 +652,23 @@ fn kv_heads_replicated_count_in_memory() {
         }
     )));
 }
+
+/// Beyond one node's 8 NVLink GPUs the tensor-parallel ring runs at the NIC's speed.
+#[test]
+fn tensor_parallel_beyond_a_node_uses_the_nic() {
+    let cal = Calibration {
+        collective_latency_s: 0.0,
+        ..CALIBRATION
+    };
+    let w = workload("falcon-180b", "h100-sxm", 8, 64, 128, 2);
+    let tp8 = analyze(&w, &cal).unwrap();
+    let bytes = 64.0 * 14848.0 * 2.0;
+    assert!((tp8.decode_mid.comm_seconds - 160.0 * 1.75 * bytes / 450e9).abs() < 1e-12);
+    let mut w16 = w.clone();
+    w16.shape.heads = 240; // a head count 16 divides
+    w16.gpus = 16;
+    let tp16 = analyze(&w16, &cal).unwrap();
+    assert!(
+        (tp16.decode_mid.comm_seconds - 160.0 * 2.0 * 15.0 / 16.0 * bytes / 50e9).abs() < 1e-12
+    );
+}
