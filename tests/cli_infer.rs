@@ -173,3 +173,68 @@ fn context_beyond_max_warns_not_refuses() {
     ]);
     assert!(v["notes"][0].as_str().unwrap().contains("exceeds"));
 }
+
+/// Issue 16: multi-GPU serving — the communication share in the JSON, pipeline stages and expert
+/// parallelism, and layouts that cannot run refused naming the flag (exit 2).
+#[test]
+fn multi_gpu_layouts_and_communication_share() {
+    let mut a = BASE.to_vec();
+    a.extend(["--model", "llama-2-70b", "--gpus", "8", "--json"]);
+    let v = json(&a);
+    let share = v["decode_comm_share"].as_f64().unwrap();
+    assert!(share > 0.0 && share < 1.0, "{v}");
+    assert!(v["prefill_comm_share"].as_f64().unwrap() > 0.0);
+    assert_eq!(v["gpus_total"], 8);
+    let mut p = BASE.to_vec();
+    p.extend([
+        "--model",
+        "llama-2-70b",
+        "--gpus",
+        "4",
+        "--pipeline",
+        "2",
+        "--json",
+    ]);
+    let v = json(&p);
+    assert_eq!(v["gpus_total"], 8);
+    assert_eq!(v["pipeline"], 2);
+    let mut e = BASE.to_vec();
+    e.extend([
+        "--model",
+        "mixtral-8x7b",
+        "--gpus",
+        "8",
+        "--expert-parallel",
+        "--json",
+    ]);
+    assert_eq!(json(&e)["expert_parallel"], true);
+    // More GPUs than KV heads: replicated, counted, noted.
+    let mut r = BASE.to_vec();
+    r.extend(["--model", "llama-2-70b", "--gpus", "16", "--json"]);
+    let v = json(&r);
+    assert_eq!(v["kv_replication"], 2.0);
+    assert!(v["notes"].to_string().contains("replicated"), "{v}");
+    // Refusals, one line, exit 2, naming the flag.
+    bad(
+        &["--model", "llama-2-70b", "--gpus", "3"],
+        "--gpus: 3 tensor-parallel GPUs do not divide the model's 64 attention heads",
+    );
+    bad(
+        &["--model", "llama-2-7b", "--pipeline", "64"],
+        "--pipeline: 64 pipeline stages exceed the model's 32 layers",
+    );
+    bad(
+        &["--model", "llama-2-7b", "--expert-parallel"],
+        "--expert-parallel",
+    );
+    bad(
+        &[
+            "--model",
+            "mixtral-8x7b",
+            "--gpus",
+            "16",
+            "--expert-parallel",
+        ],
+        "--gpus: 16 expert-parallel GPUs do not divide the model's 8 routed experts",
+    );
+}

@@ -1,5 +1,6 @@
 //! `scalecalc infer (--model ID | --params N --layers L --d-model D --heads H --kv-heads HK
-//! --head-dim DH [--active-params NA]) --gpu ID [--gpus TP] --batch B --input-tokens I
+//! --head-dim DH [--active-params NA]) --gpu ID [--gpus TP] [--pipeline PP] [--expert-parallel]
+//! --batch B --input-tokens I
 //! --output-tokens O [--weight-bits 16] [--kv-bits 16] [--compute bf16|fp16|fp8|int8]
 //! [--price-per-gpu-hour P] [--json]`: memory, latency, throughput and cost of serving.
 
@@ -62,9 +63,16 @@ pub struct InferArgs {
     /// Hardware id, e.g. `h100-sxm`.
     #[arg(long)]
     pub gpu: String,
-    /// Tensor-parallel GPUs.
+    /// Tensor-parallel GPUs (per pipeline stage); must divide the attention heads.
     #[arg(long, default_value = "1", value_parser = args::limited_u32(&L::SERVING_GPUS))]
     pub gpus: u32,
+    /// Pipeline stages, each on its own group of --gpus GPUs (GPUs per replica = gpus × pipeline).
+    #[arg(long, default_value = "1", value_parser = args::limited_u32(&L::SERVING_GPUS))]
+    pub pipeline: u32,
+    /// MoE: place whole experts on the --gpus GPUs (tokens exchanged by all-to-all) instead of
+    /// slicing every expert; --gpus must divide the routed experts.
+    #[arg(long)]
+    pub expert_parallel: bool,
     /// Concurrent sequences.
     #[arg(long, value_parser = args::limited_u32(&L::BATCH))]
     pub batch: u32,
@@ -195,12 +203,21 @@ pub fn run(a: &InferArgs) -> Result<Value, CliError> {
     };
     // A layout that cannot run is refused, naming the flag (issue 16: `--gpus 3` for a model whose
     // heads it does not divide).
-    inference::check_layout(&w.shape, w.gpus).map_err(|e| CliError(format!("--{e}")))?;
-    let r = inference::analyze(&w, &CALIBRATION)?;
+    let layout = inference::Layout {
+        pipeline: a.pipeline,
+        expert_parallel: a.expert_parallel,
+    };
+    inference::check_layout_full(&w.shape, w.gpus, &layout)
+        .map_err(|e| CliError(format!("--{e}")))?;
+    let r = inference::analyze_layout(&w, &layout, &CALIBRATION)?;
     let mut v = json!({
         "model": model,
         "gpu": gpu.id,
         "gpus": a.gpus,
+        "pipeline": a.pipeline,
+        "expert_parallel": a.expert_parallel,
+        "gpus_total": r.gpus_total,
+        "kv_replication": r.kv_replication,
         "weights_bytes": r.weights_bytes,
         "kv_cache_bytes_per_token": r.kv_cache_bytes_per_token,
         "kv_cache_bytes": r.kv_cache_bytes,
@@ -216,6 +233,9 @@ pub fn run(a: &InferArgs) -> Result<Value, CliError> {
         "end_to_end_seconds": r.end_to_end_seconds,
         "prefill_compute_bound": r.prefill.compute_bound,
         "decode_compute_bound": r.decode_mid.compute_bound,
+        "comm_seconds": r.comm_seconds,
+        "prefill_comm_share": r.prefill_comm_share,
+        "decode_comm_share": r.decode_comm_share,
         "notes": inference::workload_notes(&w, &r),
     });
     if let (Some(price), Value::Object(map)) = (a.price_per_gpu_hour, &mut v) {

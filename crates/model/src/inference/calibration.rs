@@ -1,5 +1,8 @@
-//! The calibrated roofline: achievable fractions of peak, fixed overheads, and the table of
-//! published measurements they were fitted to.
+//! The calibrated roofline: achievable fractions of peak, fixed overheads, the multi-GPU constants
+//! (collective latency, GQA decode re-reads, FP8 fraction), and the table of published
+//! measurements they were fitted to: every A100 FP16 and H100 FP8 row of TensorRT-LLM's v0.6.1
+//! performance document (`data/calibration/trtllm_v061.csv`, [`trtllm_table`]; docs/science.md
+//! §4 and §4.1). The seven single-GPU A100 rows of `ROWS` fit the three roofline constants.
 //!
 //! # The measurements (TensorRT-LLM `docs/source/performance.md`, data for v0.6.1)
 //! Throughput rows ("Peak Throughput", A100 GPUs (FP16), static batching, `gptSessionBenchmark`):
@@ -30,7 +33,7 @@ use serde::Serialize;
 pub const SRC_TRTLLM: Source = Source {
     id: "trtllm-perf-v0.6.1",
     citation: "NVIDIA TensorRT-LLM, docs/source/performance.md (data for v0.6.1; first-token latency from v0.5)",
-    locator: "'Peak Throughput' → A100 GPUs (FP16) and 'Low Latency' → A100 GPUs (FP16)",
+    locator: "'Peak Throughput' → H100 GPUs (FP8) and A100 GPUs (FP16); 'Low Latency' → H100 GPUs (FP8) and A100 GPUs (FP16)",
     url: "https://github.com/NVIDIA/TensorRT-LLM/blob/v0.6.1/docs/source/performance.md",
 };
 
@@ -45,6 +48,22 @@ pub struct Calibration {
     pub prefill_overhead_s: f64,
     /// Fixed time per decode step (kernel launches, sampling), s.
     pub decode_step_overhead_s: f64,
+    /// Latency `α` of one collective between GPUs (one whole all-reduce or all-to-all, one pipeline
+    /// hand-off), s: the α term of the α–β model (Thakur et al. 2005), taken per collective rather
+    /// than per ring step. Fitted to the A100 multi-GPU rows of [`trtllm_table`] (see
+    /// [`CALIBRATION`]).
+    pub collective_latency_s: f64,
+    /// Grouped-query attention in decode: the fraction `r` of the `g − 1` extra reads of each K/V
+    /// head that the decode attention kernel makes when it serves the `g = H / H_kv` query heads of
+    /// a group separately (KV bytes read × `1 + r·(g − 1)`). TensorRT-LLM v0.6.1's masked
+    /// multi-head attention kernel loads K/V per query head; its XQA kernel (v0.8) reads each once
+    /// ("reducing data loading", 2.4× Llama-70B throughput at 128 + 2,048 tokens). Fitted (see
+    /// [`CALIBRATION`]); 0 for engines with a GQA-aware decode kernel.
+    pub kv_reread_fraction: f64,
+    /// Fraction of the dense **FP8** peak that FP8 matmuls achieve (replaces `compute_fraction`
+    /// when the compute precision is FP8 on a device with an FP8 peak). Fitted to the H100 FP8
+    /// first-token latencies of [`trtllm_table`] (see [`CALIBRATION`]).
+    pub fp8_compute_fraction: f64,
 }
 
 /// The defaults: the minimax fit to the rows of [`calibration_table`] (grid search over the three
@@ -58,18 +77,48 @@ pub struct Calibration {
 /// - `prefill_overhead_s` 5 ms: the 128-token first-token latencies (16 ms and 12 ms measured)
 ///   sit well above a roofline that reads 13.5 GB of weights in ~10 ms.
 /// - `decode_step_overhead_s` 0: the 2,047-step row leaves no room for a per-step constant.
+///
+/// The multi-GPU constants, fitted after these, to other rows of [`trtllm_table`]:
+/// - `collective_latency_s` 65 µs and `kv_reread_fraction` 0.45: the minimax fit to the 14 A100
+///   FP16 multi-GPU rows (test `multi_gpu_constants_are_the_minimax_fit`; worst fitted row ±16%).
+///   α is set by the 128-token first-token latencies at TP4/TP8 (160 all-reduces each), r by the
+///   128 + 2,048 decode rows of the GQA models (Llama-2-70B, Falcon-180B).
+/// - `fp8_compute_fraction` 0.41: the minimax fit to the 8 H100 FP8 first-token latencies (test
+///   `fp8_compute_fraction_is_the_minimax_fit`; worst ±19.5%), set by the 2,048-token prompts.
+///
+/// The 16 H100 FP8 throughput rows are held out (test `trtllm_v061_table_within_thirty_percent`).
 pub const CALIBRATION: Calibration = Calibration {
     bandwidth_fraction: 0.68,
     compute_fraction: 0.70,
     prefill_overhead_s: 0.005,
     decode_step_overhead_s: 0.0,
+    collective_latency_s: COLLECTIVE_LATENCY_S,
+    kv_reread_fraction: KV_REREAD_FRACTION,
+    fp8_compute_fraction: FP8_COMPUTE_FRACTION,
 };
+
+/// The fitted FP8 fraction (see [`Calibration::fp8_compute_fraction`]; test
+/// `fp8_compute_fraction_is_the_minimax_fit`).
+pub const FP8_COMPUTE_FRACTION: f64 = 0.41;
+
+/// The fitted `r` (see [`Calibration::kv_reread_fraction`]).
+pub const KV_REREAD_FRACTION: f64 = 0.45;
+
+/// The fitted α (see [`Calibration::collective_latency_s`]; test
+/// `collective_latency_is_the_minimax_fit`).
+pub const COLLECTIVE_LATENCY_S: f64 = 65e-6;
 
 /// One published measurement against our prediction.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CalibrationRow {
-    /// e.g. `LLaMA-7B A100 TP1 batch 384, 128 in / 128 out`.
+    /// e.g. `LLaMA 7B, A100 FP16, TP1, batch 384, 128 in / 128 out`.
     pub label: String,
+    /// The device preset id, e.g. `a100-80gb`.
+    pub gpu: &'static str,
+    /// The precision of weights, KV cache and matmuls (`fp16` or `fp8`).
+    pub precision: Precision,
+    /// Whether the row was used to fit a constant of [`CALIBRATION`] (else held out).
+    pub fitted: bool,
     /// The model's name, e.g. `LLaMA 7B` (the label's parts, for pages that translate them).
     pub model: &'static str,
     /// Tensor-parallel GPUs.
@@ -122,85 +171,10 @@ const ROWS: &[(&str, u32, u32, u32, u32, &str, f64)] = &[
     ("gpt-j-6b", 1, 1, 2048, 1, "ttft_seconds", 0.129),
 ];
 
-/// Held-out rows of the same tables (A100 FP16; throughput v0.6.1, first-token latency v0.5), not
-/// used in the fit. "LLaMA 70B" is Llama-2-70B (the v0.6.1 build commands). They show where the
-/// model is weak: long generations under tensor parallelism (LLaMA-70B TP4 128 + 2,048, Falcon-180B
-/// TP8 128 + 2,048) run ~2.4× slower than the roofline plus a bandwidth-only all-reduce predicts, and
-/// short-prompt first-token latencies at TP4/TP8 are ~35% slower: a per-collective latency and
-/// multi-GPU synchronisation cost the model does not include.
-const HELD_OUT: &[(&str, u32, u32, u32, u32, &str, f64)] = &[
-    (
-        "gpt-j-6b",
-        1,
-        512,
-        128,
-        128,
-        "output_tokens_per_second_per_gpu",
-        6374.0,
-    ),
-    (
-        "gpt-j-6b",
-        1,
-        60,
-        2048,
-        128,
-        "output_tokens_per_second_per_gpu",
-        670.0,
-    ),
-    (
-        "llama-2-70b",
-        4,
-        1280,
-        128,
-        128,
-        "output_tokens_per_second_per_gpu",
-        670.0,
-    ),
-    (
-        "llama-2-70b",
-        4,
-        240,
-        128,
-        2048,
-        "output_tokens_per_second_per_gpu",
-        525.0,
-    ),
-    (
-        "llama-2-70b",
-        4,
-        120,
-        2048,
-        128,
-        "output_tokens_per_second_per_gpu",
-        79.0,
-    ),
-    (
-        "falcon-180b",
-        8,
-        1024,
-        128,
-        128,
-        "output_tokens_per_second_per_gpu",
-        232.0,
-    ),
-    (
-        "falcon-180b",
-        8,
-        128,
-        128,
-        2048,
-        "output_tokens_per_second_per_gpu",
-        180.0,
-    ),
-    ("llama-2-70b", 4, 1, 128, 1, "ttft_seconds", 0.047),
-    ("llama-2-70b", 4, 1, 2048, 1, "ttft_seconds", 0.377),
-    ("falcon-180b", 8, 1, 128, 1, "ttft_seconds", 0.061),
-    ("falcon-180b", 8, 1, 2048, 1, "ttft_seconds", 0.509),
-];
-
-/// Measured vs predicted for the held-out rows (not fitted; no tolerance promised).
+/// Measured vs predicted for the rows of [`trtllm_table`] used in no fit: the sixteen H100 FP8
+/// throughput rows and the two A100 FP16 single-GPU GPT-J throughput rows.
 pub fn validation_table() -> Vec<CalibrationRow> {
-    rows(HELD_OUT, &CALIBRATION, hardware::gpu("a100-80gb").copied())
+    trtllm_table().into_iter().filter(|r| !r.fitted).collect()
 }
 
 /// Measured vs predicted for every calibration row, with the default [`CALIBRATION`] on the
@@ -229,42 +203,175 @@ fn rows(
     table
         .iter()
         .filter_map(|&(model, tp, batch, input, output, metric, measured)| {
-            let arch = architecture::preset(model)?.arch;
-            let w = Workload {
-                shape: ModelShape::from_arch(&arch),
+            row(
+                model,
                 gpu,
-                gpus: tp,
+                Precision::Fp16,
+                tp,
                 batch,
-                input_tokens: input,
-                output_tokens: output,
-                weight_bits: 16,
-                kv_bits: 16,
-                compute: Precision::Fp16,
-                spec_k: 0,
-                spec_alpha: 0.0,
-            };
-            let a = analyze(&w, cal).ok()?;
-            let predicted = if metric == "ttft_seconds" {
-                a.ttft_seconds
-            } else {
-                a.output_tokens_per_second_per_gpu
-            };
-            let name = architecture::preset(model)?.name;
-            Some(CalibrationRow {
-                label: format!(
-                    "{name}, A100 FP16, TP{tp}, batch {batch}, {input} in / {output} out"
-                ),
-                model: name,
-                gpus: tp,
-                batch,
-                input_tokens: input,
-                output_tokens: output,
+                input,
+                output,
                 metric,
                 measured,
-                predicted,
-                error: predicted / measured - 1.0,
-                source: SRC_TRTLLM,
-            })
+                cal,
+            )
+        })
+        .map(|mut r| {
+            r.fitted = std::ptr::eq(table, ROWS);
+            r
+        })
+        .collect()
+}
+
+/// One published row against the model: `precision` sets weights, KV cache and matmuls alike
+/// (TensorRT-LLM's FP8 engines: `--enable_fp8 --fp8_kv_cache`).
+#[allow(clippy::too_many_arguments)]
+fn row(
+    model: &str,
+    gpu: hardware::Gpu,
+    precision: Precision,
+    tp: u32,
+    batch: u32,
+    input: u32,
+    output: u32,
+    metric: &'static str,
+    measured: f64,
+    cal: &Calibration,
+) -> Option<CalibrationRow> {
+    let p = architecture::preset(model)?;
+    let bits = if precision == Precision::Fp8 { 8 } else { 16 };
+    let w = Workload {
+        shape: ModelShape::from_arch(&p.arch),
+        gpu,
+        gpus: tp,
+        batch,
+        input_tokens: input,
+        output_tokens: output,
+        weight_bits: bits,
+        kv_bits: bits,
+        compute: precision,
+        spec_k: 0,
+        spec_alpha: 0.0,
+    };
+    let a = analyze(&w, cal).ok()?;
+    let predicted = if metric == "ttft_seconds" {
+        a.ttft_seconds
+    } else {
+        a.output_tokens_per_second_per_gpu
+    };
+    let name = p.name;
+    let short = gpu.id.split('-').next().unwrap_or(gpu.id).to_uppercase();
+    let prec = precision.as_str().to_uppercase();
+    Some(CalibrationRow {
+        label: format!("{name}, {short} {prec}, TP{tp}, batch {batch}, {input} in / {output} out"),
+        gpu: gpu.id,
+        precision,
+        fitted: false,
+        model: name,
+        gpus: tp,
+        batch,
+        input_tokens: input,
+        output_tokens: output,
+        metric,
+        measured,
+        predicted,
+        error: predicted / measured - 1.0,
+        source: SRC_TRTLLM,
+    })
+}
+
+/// TensorRT-LLM's table as shipped in `data/calibration/trtllm_v061.csv` (data/README.md).
+const TRTLLM_CSV: &str = include_str!("../../../../data/calibration/trtllm_v061.csv");
+
+/// One parsed line of [`TRTLLM_CSV`]: (model id, gpu id, precision, TP, batch, input, output,
+/// metric, measured in our units).
+type CsvRow = (
+    String,
+    String,
+    Precision,
+    u32,
+    u32,
+    u32,
+    u32,
+    &'static str,
+    f64,
+);
+
+/// The CSV's rows in our units (first-token ms → s; the metric renamed to the [`CalibrationRow`]
+/// spelling). Panics on a malformed line: the file is shipped with the crate and tested.
+fn trtllm_rows() -> Vec<CsvRow> {
+    TRTLLM_CSV
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            let n = |k: usize| {
+                f[k].trim()
+                    .parse::<u32>()
+                    .expect("trtllm_v061.csv: integer")
+            };
+            let measured: f64 = f[9].trim().parse().expect("trtllm_v061.csv: measured");
+            let (metric, measured) = match f[8] {
+                "first_token_ms" => ("ttft_seconds", measured / 1e3),
+                "out_tok_per_s_per_gpu" => ("output_tokens_per_second_per_gpu", measured),
+                other => panic!("trtllm_v061.csv: unknown metric {other}"),
+            };
+            (
+                f[1].to_string(),
+                f[2].to_string(),
+                Precision::parse(f[3]).expect("trtllm_v061.csv: precision"),
+                n(4),
+                n(5),
+                n(6),
+                n(7),
+                metric,
+                measured,
+            )
+        })
+        .collect()
+}
+
+/// Whether a row of the published table was used in a fit: the seven A100 FP16 single-GPU rows fit
+/// the roofline's fractions and prefill overhead; the A100 FP16 multi-GPU rows fit the collective
+/// latency and the GQA re-read fraction; the H100 FP8 first-token latencies fit the FP8 fraction.
+/// The sixteen H100 FP8 throughput rows and the two A100 FP16 single-GPU rows outside `ROWS` are
+/// held out.
+fn is_fitted(
+    gpu: &str,
+    precision: Precision,
+    tp: u32,
+    model: &str,
+    batch: u32,
+    i: u32,
+    o: u32,
+) -> bool {
+    let a100 = gpu == "a100-80gb"
+        && precision == Precision::Fp16
+        && (tp > 1
+            || ROWS
+                .iter()
+                .any(|r| r.0 == model && r.2 == batch && r.3 == i && r.4 == o));
+    // The H100 FP8 first-token latencies (batch 1, one output token) fit the FP8 fraction.
+    let h100_ttft = precision == Precision::Fp8 && batch == 1 && o == 1;
+    a100 || h100_ttft
+}
+
+/// Every A100 FP16 and H100 FP8 row of TensorRT-LLM's v0.6.1 performance document (throughput
+/// and first-token latency, 1 to 8 GPUs) against the model with the default [`CALIBRATION`].
+pub fn trtllm_table() -> Vec<CalibrationRow> {
+    trtllm_table_with(&CALIBRATION)
+}
+
+/// As [`trtllm_table`], with any calibration.
+pub fn trtllm_table_with(cal: &Calibration) -> Vec<CalibrationRow> {
+    trtllm_rows()
+        .into_iter()
+        .filter_map(|(model, gpu, prec, tp, batch, i, o, metric, measured)| {
+            let g = *hardware::gpu(&gpu)?;
+            let mut r = row(&model, g, prec, tp, batch, i, o, metric, measured, cal)?;
+            r.fitted = is_fitted(&gpu, prec, tp, &model, batch, i, o);
+            Some(r)
         })
         .collect()
 }

@@ -6,11 +6,14 @@
 //! reports measured vs predicted for every row (docs/science.md §4).
 
 mod calibration;
+pub mod parallel;
 
 pub use calibration::{
-    calibration_table, calibration_table_with, validation_table, Calibration, CalibrationRow,
-    CALIBRATION, SRC_TRTLLM,
+    calibration_table, calibration_table_with, trtllm_table, trtllm_table_with, validation_table,
+    Calibration, CalibrationRow, CALIBRATION, COLLECTIVE_LATENCY_S, FP8_COMPUTE_FRACTION,
+    KV_REREAD_FRACTION, SRC_TRTLLM,
 };
+pub use parallel::Layout;
 
 use super::architecture::{self, ArchError, Architecture};
 use super::explain::{Explained, Source, DERIVED};
@@ -49,8 +52,8 @@ pub const SRC_KV: Source = Source {
 /// Bit widths accepted for weights and the KV cache.
 pub const VALID_BITS: [u32; 6] = [2, 3, 4, 8, 16, 32];
 
-/// Bytes per element of activations exchanged between tensor-parallel GPUs (16-bit).
-const ACTIVATION_BYTES: f64 = 2.0;
+/// Bytes per element of activations (16-bit).
+const ACTIVATION_BYTES: f64 = parallel::ACTIVATION_BYTES;
 
 /// Why a workload was rejected.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,18 +82,74 @@ pub enum InferenceError {
         gpus: u32,
         heads: u32,
     },
+    /// Pipeline stages split the layers: there cannot be more stages than layers.
+    PipelineLayers {
+        pipeline: u32,
+        layers: u32,
+    },
+    /// Expert parallelism places whole experts on the tensor-parallel GPUs: their number must
+    /// divide the routed experts.
+    ExpertsGpus {
+        gpus: u32,
+        experts: u32,
+    },
+    /// Expert parallelism asked for a model without routed experts.
+    ExpertParallelDense,
 }
 
 /// The serving layout a known architecture allows: `gpus` (the tensor-parallel degree) must divide
-/// its attention heads. More GPUs than KV heads is allowed (each KV head is then replicated on
-/// `gpus / kv_heads` GPUs): this model divides the KV cache evenly, so it understates the KV
-/// memory per GPU in that case, and `workload_notes` says so.
+/// its attention heads. More GPUs than KV heads is allowed: each KV head is then replicated on
+/// `gpus / kv_heads` GPUs, the memory counts the copies ([`kv_replication`]), and `workload_notes`
+/// says so.
 pub fn check_layout(shape: &ModelShape, gpus: u32) -> Result<(), InferenceError> {
     if gpus > 0 && shape.heads > 0 && !shape.heads.is_multiple_of(gpus) {
         return Err(InferenceError::TpHeads {
             gpus,
             heads: shape.heads,
         });
+    }
+    Ok(())
+}
+
+/// [`check_layout`] for a layout with pipeline stages and expert parallelism: the stages must not
+/// outnumber the layers, and expert parallelism needs routed experts whose number the
+/// tensor-parallel GPUs divide. KV heads fewer than the GPUs are allowed (replicated,
+/// [`kv_replication`]).
+///
+/// ```
+/// # use scalecalc_model::inference::{check_layout_full, Layout, ModelShape, InferenceError};
+/// # use scalecalc_model::architecture::preset;
+/// let s = ModelShape::from_arch(&preset("llama-2-70b").unwrap().arch); // 64 heads, 80 layers
+/// assert!(check_layout_full(&s, 8, &Layout { pipeline: 2, expert_parallel: false }).is_ok());
+/// assert_eq!(check_layout_full(&s, 3, &Layout::default()), Err(InferenceError::TpHeads { gpus: 3, heads: 64 }));
+/// assert_eq!(
+///     check_layout_full(&s, 8, &Layout { pipeline: 1, expert_parallel: true }),
+///     Err(InferenceError::ExpertParallelDense)
+/// );
+/// ```
+pub fn check_layout_full(
+    shape: &ModelShape,
+    gpus: u32,
+    layout: &Layout,
+) -> Result<(), InferenceError> {
+    check_layout(shape, gpus)?;
+    if layout.pipeline == 0 {
+        return Err(InferenceError::Zero("pipeline"));
+    }
+    if layout.pipeline > shape.layers {
+        return Err(InferenceError::PipelineLayers {
+            pipeline: layout.pipeline,
+            layers: shape.layers,
+        });
+    }
+    if layout.expert_parallel {
+        let m = shape.moe.ok_or(InferenceError::ExpertParallelDense)?;
+        if gpus > 0 && !m.experts.is_multiple_of(gpus) {
+            return Err(InferenceError::ExpertsGpus {
+                gpus,
+                experts: m.experts,
+            });
+        }
     }
     Ok(())
 }
@@ -120,6 +179,17 @@ impl fmt::Display for InferenceError {
             InferenceError::TpHeads { gpus, heads } => write!(
                 f,
                 "gpus: {gpus} tensor-parallel GPUs do not divide the model's {heads} attention heads"
+            ),
+            InferenceError::PipelineLayers { pipeline, layers } => write!(
+                f,
+                "pipeline: {pipeline} pipeline stages exceed the model's {layers} layers"
+            ),
+            InferenceError::ExpertsGpus { gpus, experts } => write!(
+                f,
+                "gpus: {gpus} expert-parallel GPUs do not divide the model's {experts} routed experts"
+            ),
+            InferenceError::ExpertParallelDense => f.write_str(
+                "expert-parallel: the model has no routed experts (expert parallelism needs a MoE model)",
             ),
         }
     }
@@ -452,7 +522,8 @@ pub struct Pass {
     pub flops: f64,
     /// Bytes read or written from device memory, all GPUs.
     pub bytes: f64,
-    /// Tensor-parallel communication time, s.
+    /// Communication time (tensor-parallel all-reduces, expert-parallel all-to-alls, pipeline
+    /// hand-offs), s.
     pub comm_seconds: f64,
     /// Wall time, s (roofline + communication + fixed overhead).
     pub seconds: f64,
@@ -511,13 +582,46 @@ pub struct Analysis {
     pub peak_flop_per_s: f64,
     /// The precision has no peak on this device: BF16 peak used instead.
     pub precision_fallback: bool,
+    /// GPUs serving one replica: tensor-parallel × pipeline stages.
+    pub gpus_total: u32,
+    /// Copies of each KV head across the tensor-parallel GPUs ([`kv_replication`]).
+    pub kv_replication: f64,
+    /// Communication time of the whole run (prefill + every decode step), s.
+    pub comm_seconds: f64,
+    /// Share of the prefill (TTFT) spent communicating, [0, 1].
+    pub prefill_comm_share: f64,
+    /// Share of the decode time spent communicating, [0, 1].
+    pub decode_comm_share: f64,
 }
 
-/// Analyses a workload with the given calibration.
+/// Analyses a workload with the given calibration (tensor parallelism only; see
+/// [`analyze_layout`] for pipeline and expert parallelism).
 pub fn analyze(w: &Workload, cal: &Calibration) -> Result<Analysis, InferenceError> {
+    analyze_layout(w, &Layout::default(), cal)
+}
+
+/// Analyses a workload served on `w.gpus` tensor-parallel GPUs × `layout.pipeline` stages.
+///
+/// # Pipeline parallelism
+/// The batch is split into `m = min(B, PP)` micro-batches that follow one another through the
+/// stages. A stage runs `1/PP` of the layers, so with `T(b)` the time of a whole-model pass of
+/// micro-batch `b = B/m` on one tensor-parallel group:
+/// - decode step (every sequence gains a token): `T(b) + hand-offs` — each stage serves the `m`
+///   micro-batches in turn, and one micro-batch's round trip crosses all `PP` stages;
+/// - prefill: `(m + PP − 1)/PP · T(b) + hand-offs` (the pipeline fills, then drains).
+pub fn analyze_layout(
+    w: &Workload,
+    layout: &Layout,
+    cal: &Calibration,
+) -> Result<Analysis, InferenceError> {
     w.validate()?;
+    if layout.pipeline == 0 {
+        return Err(InferenceError::Zero("pipeline"));
+    }
     let s = &w.shape;
     let tp = w.gpus as f64;
+    let pp = layout.pipeline as f64;
+    let gpus_total = tp * pp;
     let b = w.batch as f64;
     let i = w.input_tokens as f64;
     let o = w.output_tokens as f64;
@@ -525,35 +629,44 @@ pub fn analyze(w: &Workload, cal: &Calibration) -> Result<Analysis, InferenceErr
     let kvb = w.kv_bytes_per_element();
     let (peak, fallback) = w.peak_flop_per_s();
     let bw = cal.bandwidth_fraction * w.gpu.bandwidth_bytes_per_s * tp;
-    let compute = cal.compute_fraction * peak * tp;
+    let compute = compute_fraction(w, cal, fallback) * peak * tp;
 
-    // Memory.
+    // Memory. With more tensor-parallel GPUs than KV heads each KV head is replicated on
+    // `tp / H_kv` GPUs: the cache takes `tp / H_kv` times its size in all.
+    let kv_replication = kv_replication(s, w.gpus);
     let weights_bytes = s.total_params * bpp;
     let kv_cache_bytes_per_token = s.layers as f64 * s.kv_elements_per_token_per_layer * kvb;
     let kv_per_seq = s.kv_elements(i + o) * kvb;
     let kv_cache_bytes = b * kv_per_seq;
     let act_per_seq = activation_bytes_per_sequence(s, i);
     let activation_bytes = b * act_per_seq;
-    let memory_per_gpu_bytes = (weights_bytes + kv_cache_bytes + activation_bytes) / tp;
+    let memory_per_gpu_bytes =
+        (weights_bytes + kv_replication * kv_cache_bytes + activation_bytes) / gpus_total;
     let device = w.gpu.memory_bytes;
-    let free = device * tp - weights_bytes;
+    let free = device * gpus_total - weights_bytes;
     let max_batch = if free <= 0.0 {
         0
     } else {
-        (free / (kv_per_seq + act_per_seq)).floor() as u64
+        (free / (kv_replication * kv_per_seq + act_per_seq)).floor() as u64
     };
 
-    // Tensor-parallel all-reduce: two per layer (after attention and after the FFN), ring
-    // algorithm moving 2(p−1)/p of the message per GPU (Pope et al. 2022 §3.2). Per-collective
-    // latency is not modelled (NVLink bandwidth term only).
+    // Communication, α–β (module `parallel`): tensor-parallel all-reduces, expert-parallel
+    // all-to-alls, pipeline hand-offs.
+    // The tensor-parallel group's link (NVLink within a node, the NIC beyond it) and the pipeline
+    // hand-offs' (the NIC once the replica spans more than a node).
+    let link = parallel::group_link(&w.gpu, cal, w.gpus);
+    let stage_link = parallel::group_link(&w.gpu, cal, w.gpus * layout.pipeline);
+    let ep_layers = match (layout.expert_parallel, s.moe) {
+        (true, Some(m)) => m.moe_layers,
+        _ => 0,
+    };
     let comm = |tokens: f64| -> f64 {
-        match (w.gpus > 1, w.gpu.interconnect_bytes_per_s) {
-            (true, Some(link)) => {
-                let msg = tokens * s.d_model * ACTIVATION_BYTES;
-                s.layers as f64 * 2.0 * 2.0 * (tp - 1.0) / tp * msg / link
+        parallel::tensor_parallel_seconds(s.layers, ep_layers, s.d_model, tokens, w.gpus, link)
+            + if ep_layers > 0 {
+                parallel::expert_parallel_seconds(s, tokens, w.gpus, link)
+            } else {
+                0.0
             }
-            _ => 0.0,
-        }
     };
     let pass = |flops: f64, bytes: f64, comm_s: f64, overhead: f64| -> Pass {
         let (tm, tc) = (bytes / bw, flops / compute);
@@ -565,38 +678,62 @@ pub fn analyze(w: &Workload, cal: &Calibration) -> Result<Analysis, InferenceErr
             compute_bound: tc > tm,
         }
     };
+    // Micro-batches in flight (1 without a pipeline) and the scaling of a whole-model pass of one
+    // micro-batch into the wall time of the batch's pass.
+    let m = b.min(pp);
+    let mb = b / m;
+    let scale = |p: Pass, fill: f64, tokens: f64| -> Pass {
+        let hand = parallel::pipeline_seconds(s.d_model, tokens, layout.pipeline, stage_link);
+        let run = p.seconds * fill;
+        Pass {
+            flops: p.flops * m,
+            bytes: p.bytes * m,
+            comm_seconds: p.comm_seconds * fill + hand,
+            seconds: run + hand,
+            compute_bound: p.compute_bound,
+        }
+    };
 
     // Prefill: every prompt token through every matmul; logits only for the last token.
-    let prefill_tokens = b * i;
+    let prefill_tokens = mb * i;
     let prefill_flops = 2.0 * (s.matmul_params() - s.output_params) * prefill_tokens
-        + 2.0 * s.output_params * b
-        + b * s.prefill_attention_flops(i);
-    let prefill_bytes = s.read_params(prefill_tokens) * bpp + b * s.kv_elements(i) * kvb;
-    let prefill = pass(
-        prefill_flops,
-        prefill_bytes,
-        comm(prefill_tokens),
-        cal.prefill_overhead_s,
+        + 2.0 * s.output_params * mb
+        + mb * s.prefill_attention_flops(i);
+    let prefill_bytes = s.read_params(prefill_tokens) * bpp + mb * s.kv_elements(i) * kvb;
+    let prefill = scale(
+        pass(
+            prefill_flops,
+            prefill_bytes,
+            comm(prefill_tokens),
+            cal.prefill_overhead_s,
+        ),
+        (m + pp - 1.0) / pp,
+        prefill_tokens,
     );
     let ttft_seconds = prefill.seconds;
 
     // Decode: the first output token comes from the prefill; the remaining o − 1 tokens take
     // (o − 1)/τ target steps, each verifying q = k + 1 tokens per sequence.
     let tau = w.tokens_per_step();
+    let kv_reads = decode_kv_reads(s, cal);
     let q = if w.spec_k > 0 {
         w.spec_k as f64 + 1.0
     } else {
         1.0
     };
     let step = |context: f64| -> Pass {
-        let tokens = b * q;
+        let tokens = mb * q;
         let flops = 2.0 * s.matmul_params() * tokens + tokens * s.attention_flops(context);
-        let bytes = s.read_params(tokens) * bpp + b * s.kv_elements(context) * kvb;
-        pass(flops, bytes, comm(tokens), cal.decode_step_overhead_s)
+        let bytes = s.read_params(tokens) * bpp + mb * s.kv_elements(context) * kvb * kv_reads;
+        scale(
+            pass(flops, bytes, comm(tokens), cal.decode_step_overhead_s),
+            1.0,
+            tokens,
+        )
     };
     let steps = (o - 1.0) / tau;
-    let decode_seconds = if steps <= 0.0 {
-        0.0
+    let (decode_seconds, decode_comm_seconds) = if steps <= 0.0 {
+        (0.0, 0.0)
     } else {
         // Step j reads a cache of i + j·τ tokens. Evaluate every step up to MAX_SAMPLES, else a
         // midpoint sample of the steps scaled up (step time is piecewise linear in the context).
@@ -605,14 +742,22 @@ pub fn analyze(w: &Workload, cal: &Calibration) -> Result<Analysis, InferenceErr
         let samples = n.min(MAX_SAMPLES);
         let width = steps / samples as f64;
         (0..samples)
-            .map(|j| step(i + (j as f64 + 0.5) * width * tau).seconds * width)
-            .sum()
+            .map(|j| step(i + (j as f64 + 0.5) * width * tau))
+            .fold((0.0, 0.0), |(t, c), p| {
+                (t + p.seconds * width, c + p.comm_seconds * width)
+            })
     };
     let decode_mid = step(i + o / 2.0);
     let seconds_per_output_token = if o > 1.0 {
         decode_seconds / (o - 1.0)
     } else {
         step(i + 1.0).seconds / tau
+    };
+    let share = |c: f64, t: f64| if t > 0.0 { c / t } else { 0.0 };
+    let decode_comm_share = if steps > 0.0 {
+        share(decode_comm_seconds, decode_seconds)
+    } else {
+        share(decode_mid.comm_seconds, decode_mid.seconds)
     };
     let total = ttft_seconds + decode_seconds;
     let output_tokens_per_second = b * o / total;
@@ -632,12 +777,56 @@ pub fn analyze(w: &Workload, cal: &Calibration) -> Result<Analysis, InferenceErr
         seconds_per_output_token,
         tokens_per_second_per_sequence: 1.0 / seconds_per_output_token,
         output_tokens_per_second,
-        output_tokens_per_second_per_gpu: output_tokens_per_second / tp,
+        output_tokens_per_second_per_gpu: output_tokens_per_second / gpus_total,
         end_to_end_seconds: total,
         tokens_per_step: tau,
         peak_flop_per_s: peak,
         precision_fallback: fallback,
+        gpus_total: gpus_total as u32,
+        kv_replication,
+        comm_seconds: prefill.comm_seconds + decode_comm_seconds,
+        prefill_comm_share: share(prefill.comm_seconds, prefill.seconds),
+        decode_comm_share,
     })
+}
+
+/// The achieved fraction of the peak at the workload's compute precision: FP8 matmuls on a device
+/// with an FP8 peak use [`Calibration::fp8_compute_fraction`], everything else
+/// [`Calibration::compute_fraction`].
+pub fn compute_fraction(w: &Workload, cal: &Calibration, fallback: bool) -> f64 {
+    if w.compute == Precision::Fp8 && !fallback {
+        cal.fp8_compute_fraction
+    } else {
+        cal.compute_fraction
+    }
+}
+
+/// How many times the decode attention reads each cached K/V element: `1 + r·(g − 1)`,
+/// `g = H / H_kv` query heads per KV head, `r` [`Calibration::kv_reread_fraction`].
+pub fn decode_kv_reads(s: &ModelShape, cal: &Calibration) -> f64 {
+    if s.kv_heads == 0 || s.kv_heads >= s.heads {
+        return 1.0;
+    }
+    let g = s.heads as f64 / s.kv_heads as f64;
+    1.0 + cal.kv_reread_fraction * (g - 1.0)
+}
+
+/// How many copies of each KV head the tensor-parallel GPUs hold: `max(1, TP / H_kv)` (a GPU needs
+/// the K/V of the query heads it owns; with fewer KV heads than GPUs each one is replicated).
+///
+/// ```
+/// # use scalecalc_model::inference::{kv_replication, ModelShape};
+/// # use scalecalc_model::architecture::preset;
+/// let s = ModelShape::from_arch(&preset("llama-2-70b").unwrap().arch); // 8 KV heads
+/// assert_eq!(kv_replication(&s, 4), 1.0);
+/// assert_eq!(kv_replication(&s, 16), 2.0);
+/// ```
+pub fn kv_replication(s: &ModelShape, tp: u32) -> f64 {
+    if s.kv_heads == 0 || tp <= s.kv_heads {
+        1.0
+    } else {
+        tp as f64 / s.kv_heads as f64
+    }
 }
 
 /// Prefill activations and workspace of one sequence, bytes (an estimate: engines size this at
@@ -671,7 +860,8 @@ pub struct Economics {
 /// # Formula
 /// `$/M in = T_prefill · p · G / 3600 / (B·I) / u · 10⁶`, `$/M out = T_decode · p · G / 3600 /
 /// (B·O) / u · 10⁶`; energy `= P · G · (T_prefill + T_decode) / (B·(I+O))`. Symbols: `p` USD per
-/// GPU-hour, `G` GPUs, `u` average utilisation (idle capacity is paid for), `P` board power (W).
+/// GPU-hour, `G` GPUs of the replica (tensor-parallel × pipeline stages), `u` average utilisation
+/// (idle capacity is paid for), `P` board power (W).
 pub fn economics(
     w: &Workload,
     a: &Analysis,
@@ -679,7 +869,8 @@ pub fn economics(
     utilisation: f64,
     lifetime_tokens: f64,
 ) -> Economics {
-    let usd_per_s = price_per_gpu_hour * w.gpus as f64 / 3600.0 / utilisation;
+    let g = a.gpus_total.max(w.gpus) as f64;
+    let usd_per_s = price_per_gpu_hour * g / 3600.0 / utilisation;
     let (b, i, o) = (
         w.batch as f64,
         w.input_tokens as f64,
@@ -694,7 +885,7 @@ pub fn economics(
         energy_kwh_per_million_tokens: w
             .gpu
             .power_watts
-            .map(|p| p * w.gpus as f64 * a.end_to_end_seconds / (b * (i + o)) * 1e6 / 3.6e6),
+            .map(|p| p * g * a.end_to_end_seconds / (b * (i + o)) * 1e6 / 3.6e6),
     }
 }
 
@@ -810,7 +1001,8 @@ pub enum InferenceNote {
     },
     /// Several GPUs but no interconnect figure: communication ignored.
     NoInterconnect,
-    /// More GPUs than KV heads: each KV head is replicated (the even split is a lower bound).
+    /// More GPUs than KV heads: each KV head is replicated on `gpus / kv_heads` GPUs (counted in
+    /// the KV memory per GPU).
     KvReplicated { kv_heads: u32, gpus: u32 },
     /// Speculative decoding: the draft model's own cost is not included.
     DraftCostExcluded,
@@ -854,7 +1046,7 @@ impl fmt::Display for InferenceNote {
             ),
             InferenceNote::KvReplicated { kv_heads, gpus } => write!(
                 f,
-                "{kv_heads} KV heads for {gpus} GPUs: each KV head is replicated; the KV memory per GPU here divides the cache evenly, a lower bound"
+                "{kv_heads} KV heads for {gpus} GPUs: each KV head is replicated on {} GPUs, and the KV memory per GPU counts the copies", gpus.div_ceil(*kv_heads)
             ),
             InferenceNote::DraftCostExcluded => {
                 f.write_str("speculative decoding: the draft model's own cost is not included")
@@ -895,6 +1087,15 @@ crate::hows! {
         bandwidth_fraction: InferenceBandwidthFraction,
         compute_fraction: InferenceComputeFraction,
         prefill_overhead_s: InferencePrefillOverheadS,
+        /// Share of the time to first token spent communicating between GPUs.
+        prefill_comm_share: InferencePrefillCommShare,
+        /// Share of the decode time spent communicating between GPUs.
+        decode_comm_share: InferenceDecodeCommShare,
+        /// Communication time of the whole run, s.
+        comm_seconds: InferenceCommSeconds,
+        collective_latency_s: InferenceCollectiveLatencyS,
+        kv_reread_fraction: InferenceKvRereadFraction,
+        fp8_compute_fraction: InferenceFp8ComputeFraction,
     }
 }
 
@@ -1084,6 +1285,65 @@ pub fn evaluate(s: &ServingInput) -> InferenceResult {
     out
 }
 
+/// The communication numbers' explanations: the time and its share of the prefill and of the
+/// decode (issue 16, "the communication share of each step").
+pub fn explain_comm(w: &Workload, a: &Analysis) -> Vec<Explained> {
+    let s = &w.shape;
+    let tp = w.gpus;
+    let link = parallel::group_link(&w.gpu, &CALIBRATION, w.gpus);
+    let (bw, alpha) = link.map_or((0.0, 0.0), |l| (l.bytes_per_s, l.latency_s));
+    let per_ar = |tokens: f64| {
+        format!(
+            "2·{} layers · ({} s + 2·({tp}−1)/{tp} · {} B / {} B/s)",
+            s.layers,
+            sig(alpha, 3),
+            sig(tokens * s.d_model * ACTIVATION_BYTES, 4),
+            sig(bw, 4)
+        )
+    };
+    let b = w.batch as f64;
+    vec![
+        Explained::new(
+            Key::InferencePrefillCommShare,
+            a.prefill_comm_share,
+            "",
+            "share = T_comm / TTFT, T_comm = 2·L · [α + 2(p−1)/p · (B·I·d·2) / B_link] (ring all-reduce per layer after attention and after the FFN; B_link = NVLink per direction)",
+            format!(
+                "{} s / {} s; T_comm = {}",
+                sig(a.prefill.comm_seconds, 4),
+                sig(a.prefill.seconds, 4),
+                per_ar(b * w.input_tokens as f64)
+            ),
+            parallel::SRC_ALPHA_BETA,
+        ),
+        Explained::new(
+            Key::InferenceDecodeCommShare,
+            a.decode_comm_share,
+            "",
+            "share = Σ_steps T_comm / T_decode, T_comm per step = 2·L · [α + 2(p−1)/p · (B·d·2) / B_link]",
+            format!(
+                "mid-generation step: {} s of {} s; T_comm = {}",
+                sig(a.decode_mid.comm_seconds, 4),
+                sig(a.decode_mid.seconds, 4),
+                per_ar(b * if w.spec_k > 0 { w.spec_k as f64 + 1.0 } else { 1.0 })
+            ),
+            parallel::SRC_ALPHA_BETA,
+        ),
+        Explained::new(
+            Key::InferenceCommSeconds,
+            a.comm_seconds,
+            "s",
+            "T_comm = T_comm,prefill + Σ_decode steps T_comm,step",
+            format!(
+                "{} + {}",
+                sig(a.prefill.comm_seconds, 4),
+                sig(a.comm_seconds - a.prefill.comm_seconds, 4)
+            ),
+            parallel::SRC_MEGATRON_TP,
+        ),
+    ]
+}
+
 /// The `Explained` entry for every number of the section.
 pub fn explain(
     w: &Workload,
@@ -1136,12 +1396,14 @@ pub fn explain(
             Key::InferenceMemoryPerGpuBytes,
             a.memory_per_gpu_bytes,
             "B",
-            "M = (W + KV + A) / G",
+            "M = (W + ρ·KV + A) / G, ρ = max(1, TP / H_kv) copies of each KV head, G = TP × PP",
             format!(
-                "({} + {} + {}) / {tp}",
+                "({} + {} · {} + {}) / {}",
                 sig(a.weights_bytes, 4),
+                sig(a.kv_replication, 4),
                 sig(a.kv_cache_bytes, 4),
-                sig(a.activation_bytes, 4)
+                sig(a.activation_bytes, 4),
+                a.gpus_total
             ),
             DERIVED,
         ),
@@ -1149,8 +1411,8 @@ pub fn explain(
             Key::InferenceMaxBatch,
             a.max_batch as f64,
             "sequences",
-            "B_max = ⌊(G · M_dev − W) / (kv_seq + a_seq)⌋",
-            format!("⌊({tp} · {} − {}) / per-sequence bytes⌋", sig(a.device_memory_bytes, 4), sig(a.weights_bytes, 4)),
+            "B_max = ⌊(G · M_dev − W) / (ρ·kv_seq + a_seq)⌋",
+            format!("⌊({} · {} − {}) / per-sequence bytes⌋", a.gpus_total, sig(a.device_memory_bytes, 4), sig(a.weights_bytes, 4)),
             DERIVED,
         ),
         Explained::new(
@@ -1218,6 +1480,7 @@ pub fn explain(
             SRC_LEVIATHAN,
         ),
     ];
+    v.extend(explain_comm(w, a));
     for (key, value, formula) in [
         (
             Key::InferenceBandwidthFraction,
@@ -1233,6 +1496,21 @@ pub fn explain(
             Key::InferencePrefillOverheadS,
             cal.prefill_overhead_s,
             "t_prefill: minimax fit to the TensorRT-LLM A100 rows",
+        ),
+        (
+            Key::InferenceCollectiveLatencyS,
+            cal.collective_latency_s,
+            "α: latency of one collective (all-reduce, all-to-all, hand-off); minimax fit, with r, to the TensorRT-LLM A100 FP16 multi-GPU rows",
+        ),
+        (
+            Key::InferenceKvRereadFraction,
+            cal.kv_reread_fraction,
+            "r: decode KV reads × (1 + r·(H/H_kv − 1)) for grouped-query attention (TensorRT-LLM v0.6.1's per-query-head decode kernel); minimax fit, with α, to the TensorRT-LLM A100 FP16 multi-GPU rows",
+        ),
+        (
+            Key::InferenceFp8ComputeFraction,
+            cal.fp8_compute_fraction,
+            "η_c,fp8: achieved fraction of the FP8 peak; minimax fit to the TensorRT-LLM H100 FP8 first-token latencies",
         ),
     ] {
         v.push(Explained::new(

@@ -154,6 +154,9 @@ fn pure_roofline_overpredicts() {
         compute_fraction: 1.0,
         prefill_overhead_s: 0.0,
         decode_step_overhead_s: 0.0,
+        collective_latency_s: 0.0,
+        kv_reread_fraction: 0.0,
+        fp8_compute_fraction: 1.0,
     };
     let t = calibration_table_with(&ideal, hardware::gpu("a100-80gb").copied());
     for r in t.iter().filter(|r| r.metric != "ttft_seconds") {
@@ -355,6 +358,9 @@ fn defaults_are_the_minimax_fit() {
                     compute_fraction: c,
                     prefill_overhead_s: o,
                     decode_step_overhead_s: 0.0,
+                    collective_latency_s: COLLECTIVE_LATENCY_S,
+                    kv_reread_fraction: KV_REREAD_FRACTION,
+                    fp8_compute_fraction: FP8_COMPUTE_FRACTION,
                 }));
             }
         }
@@ -365,10 +371,304 @@ fn defaults_are_the_minimax_fit() {
 #[test]
 fn validation_rows_are_reported() {
     let v = validation_table();
-    assert_eq!(v.len(), 11);
+    assert_eq!(v.len(), 18);
     assert!(v
         .iter()
-        .all(|r| r.predicted.is_finite() && r.predicted > 0.0));
-    // The known gap: long generations with tensor parallelism run far slower than the roofline.
-    assert!(v.iter().any(|r| r.error > 1.0));
+        .all(|r| !r.fitted && r.predicted.is_finite() && r.predicted > 0.0));
+    assert_eq!(
+        v.iter().filter(|r| r.precision == Precision::Fp8).count(),
+        16
+    );
+}
+
+fn print_table(t: &[CalibrationRow]) {
+    for r in t {
+        eprintln!(
+            "{} {:<62} {:<34} published {:>10.4} predicted {:>10.4} error {:+6.1}%",
+            if r.fitted { "fit " } else { "held" },
+            r.label,
+            r.metric,
+            r.measured,
+            r.predicted,
+            r.error * 100.0
+        );
+    }
+}
+
+/// Issue 16: every A100 FP16 and H100 FP8 row of TensorRT-LLM's v0.6.1 performance document,
+/// printed (published, predicted, error) and held to ±30%.
+#[test]
+fn trtllm_v061_table_within_thirty_percent() {
+    let t = trtllm_table();
+    print_table(&t);
+    assert_eq!(t.len(), 45);
+    let worst = |f: bool| {
+        t.iter()
+            .filter(|r| r.fitted == f)
+            .map(|r| r.error.abs())
+            .fold(0.0, f64::max)
+    };
+    eprintln!(
+        "worst fitted {:.3}, worst held out {:.3}",
+        worst(true),
+        worst(false)
+    );
+    // The one row outside ±30% (held out): Falcon 180B, H100 FP8, TP8, batch 1024, 128 + 2,048
+    // (+45%; docs/science.md §4). Every other row is held to ±30%, and this list to be exact.
+    let misses: Vec<&str> = t
+        .iter()
+        .filter(|r| r.error.abs() > CALIBRATION_TOL)
+        .map(|r| r.label.as_str())
+        .collect();
+    for m in &misses {
+        eprintln!("MISS (outside ±30%): {m}");
+    }
+    assert_eq!(
+        misses,
+        ["Falcon 180B, H100 FP8, TP8, batch 1024, 128 in / 2048 out"]
+    );
+    // Every fitted row is within ±20%.
+    assert!(worst(true) <= 0.20, "{}", worst(true));
+}
+
+/// The two multi-GPU constants are the minimax fit to the fitted rows of `trtllm_table` (the A100
+/// FP16 rows): no (α, r) on the grid beats the defaults' worst fitted row by more than one
+/// percentage point.
+#[test]
+fn multi_gpu_constants_are_the_minimax_fit() {
+    let worst = |alpha: f64, r: f64| {
+        trtllm_table_with(&Calibration {
+            collective_latency_s: alpha,
+            kv_reread_fraction: r,
+            ..CALIBRATION
+        })
+        .iter()
+        .filter(|row| row.fitted && row.precision == Precision::Fp16)
+        .map(|row| row.error.abs())
+        .fold(0.0, f64::max)
+    };
+    let ours = worst(COLLECTIVE_LATENCY_S, KV_REREAD_FRACTION);
+    let mut best = (f64::INFINITY, 0.0, 0.0);
+    for a in (0..=40).map(|x| x as f64 * 5e-6) {
+        for r in (0..=20).map(|x| x as f64 / 20.0) {
+            let e = worst(a, r);
+            if e < best.0 {
+                best = (e, a, r);
+            }
+        }
+    }
+    eprintln!(
+        "defaults {ours:.4}; grid best {:.4} at α = {:e} s, r = {}",
+        best.0, best.1, best.2
+    );
+    assert!(ours <= best.0 + 0.01, "defaults {ours}, grid best {best:?}");
+}
+
+/// The FP8 fraction is the minimax fit to the H100 FP8 first-token latencies (the only fitted H100
+/// rows): no value on a 0.01 grid beats the default's worst such row by more than one point.
+#[test]
+fn fp8_compute_fraction_is_the_minimax_fit() {
+    let worst = |f: f64| {
+        trtllm_table_with(&Calibration {
+            fp8_compute_fraction: f,
+            ..CALIBRATION
+        })
+        .iter()
+        .filter(|r| r.fitted && r.precision == Precision::Fp8)
+        .map(|r| r.error.abs())
+        .fold(0.0, f64::max)
+    };
+    let ours = worst(FP8_COMPUTE_FRACTION);
+    let (mut best, mut at) = (f64::INFINITY, 0.0);
+    for f in (30..=80).map(|x| x as f64 / 100.0) {
+        if worst(f) < best {
+            (best, at) = (worst(f), f);
+        }
+    }
+    eprintln!("defaults {ours:.4}; grid best {best:.4} at {at}");
+    assert!(
+        ours <= best + 0.01,
+        "defaults {ours}, grid best {best} at {at}"
+    );
+}
+
+/// The communication share: 0 on one GPU, in (0, 1) with tensor parallelism, and its parts add up.
+#[test]
+fn communication_share_of_each_step() {
+    let one = analyze(
+        &workload("llama-2-70b", "h100-sxm", 1, 8, 512, 128),
+        &CALIBRATION,
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            one.prefill_comm_share,
+            one.decode_comm_share,
+            one.comm_seconds
+        ),
+        (0.0, 0.0, 0.0)
+    );
+    let tp = analyze(
+        &workload("llama-2-70b", "h100-sxm", 8, 8, 512, 128),
+        &CALIBRATION,
+    )
+    .unwrap();
+    assert!(tp.prefill_comm_share > 0.0 && tp.prefill_comm_share < 1.0);
+    assert!(tp.decode_comm_share > 0.0 && tp.decode_comm_share < 1.0);
+    // Decode at batch 8 is latency-bound: 160 all-reduces of 128 KiB each cost ≥ α.
+    let step = 160.0 * (CALIBRATION.collective_latency_s + 1.75 * 8.0 * 8192.0 * 2.0 / 450e9);
+    assert!((tp.decode_mid.comm_seconds - step).abs() < 1e-12 * step.max(1.0));
+    assert!(
+        (tp.comm_seconds - (tp.prefill.comm_seconds + tp.decode_comm_share * tp.decode_seconds))
+            .abs()
+            < 1e-9
+    );
+    // The how of each share.
+    let w = workload("llama-2-70b", "h100-sxm", 8, 8, 512, 128);
+    let h = InferenceHow::from_list(&explain_comm(&w, &tp));
+    assert_eq!(h.prefill_comm_share.unwrap().value, tp.prefill_comm_share);
+    assert_eq!(h.decode_comm_share.unwrap().value, tp.decode_comm_share);
+}
+
+/// NVLink per direction: the A100's all-reduce sees 300 GB/s, not the headline 600 GB/s.
+#[test]
+fn tensor_parallel_uses_nvlink_per_direction() {
+    let cal = Calibration {
+        collective_latency_s: 0.0,
+        ..CALIBRATION
+    };
+    let a = analyze(&workload("llama-2-70b", "a100-80gb", 4, 64, 128, 2), &cal).unwrap();
+    let bytes = 64.0 * 8192.0 * 2.0;
+    let expected = 160.0 * 1.5 * bytes / 300e9;
+    assert!((a.decode_mid.comm_seconds - expected).abs() < 1e-12);
+}
+
+/// Pipeline stages: decode step time of a micro-batch plus hand-offs; weights spread over TP × PP.
+#[test]
+fn pipeline_parallel_serving() {
+    let w = workload("llama-2-70b", "h100-sxm", 4, 64, 512, 256);
+    let tp4 = analyze(&w, &CALIBRATION).unwrap();
+    let pp2 = analyze_layout(
+        &w,
+        &Layout {
+            pipeline: 2,
+            expert_parallel: false,
+        },
+        &CALIBRATION,
+    )
+    .unwrap();
+    assert_eq!(pp2.gpus_total, 8);
+    assert!((pp2.memory_per_gpu_bytes - tp4.memory_per_gpu_bytes / 2.0).abs() < 1.0);
+    // Two micro-batches of 32: each decode step is one micro-batch's pass through the whole model
+    // (memory-bound: about the weight read of the full batch) plus one hand-off.
+    assert!(pp2.decode_mid.seconds < tp4.decode_mid.seconds);
+    assert!(pp2.decode_mid.comm_seconds > tp4.decode_mid.comm_seconds / 2.0);
+    // Throughput per GPU falls: the stages re-read their weights for each micro-batch.
+    assert!(pp2.output_tokens_per_second_per_gpu < tp4.output_tokens_per_second_per_gpu);
+    // Batch 1 cannot fill a pipeline: the step is no faster than TP alone.
+    let w1 = workload("llama-2-70b", "h100-sxm", 4, 1, 512, 256);
+    let one = analyze_layout(
+        &w1,
+        &Layout {
+            pipeline: 2,
+            expert_parallel: false,
+        },
+        &CALIBRATION,
+    )
+    .unwrap();
+    assert!(one.decode_mid.seconds >= analyze(&w1, &CALIBRATION).unwrap().decode_mid.seconds);
+    assert_eq!(
+        analyze_layout(
+            &w1,
+            &Layout {
+                pipeline: 0,
+                expert_parallel: false
+            },
+            &CALIBRATION
+        ),
+        Err(InferenceError::Zero("pipeline"))
+    );
+}
+
+/// Expert parallelism: MoE layers trade their FFN all-reduce for two all-to-alls.
+#[test]
+fn expert_parallel_moe_serving() {
+    let w = workload("mixtral-8x7b", "h100-sxm", 8, 64, 512, 128);
+    let ep = Layout {
+        pipeline: 1,
+        expert_parallel: true,
+    };
+    let tp = analyze(&w, &CALIBRATION).unwrap();
+    let e = analyze_layout(&w, &ep, &CALIBRATION).unwrap();
+    let s = &w.shape;
+    let link = parallel::serving_link(&w.gpu, &CALIBRATION).unwrap();
+    let tokens = 64.0;
+    let expect = parallel::tensor_parallel_seconds(32, 32, s.d_model, tokens, 8, Some(link))
+        + parallel::expert_parallel_seconds(s, tokens, 8, Some(link));
+    assert!((e.decode_mid.comm_seconds - expect).abs() < 1e-15);
+    assert!(e.decode_mid.comm_seconds != tp.decode_mid.comm_seconds);
+    assert!(check_layout_full(s, 8, &ep).is_ok());
+    assert_eq!(
+        check_layout_full(s, 12, &ep),
+        Err(InferenceError::TpHeads {
+            gpus: 12,
+            heads: 32
+        })
+    );
+    assert_eq!(
+        check_layout_full(s, 16, &ep),
+        Err(InferenceError::ExpertsGpus {
+            gpus: 16,
+            experts: 8
+        })
+    );
+    let mut s3 = s.clone();
+    s3.heads = 48;
+    assert_eq!(
+        check_layout_full(&s3, 3, &ep),
+        Err(InferenceError::ExpertsGpus {
+            gpus: 3,
+            experts: 8
+        })
+    );
+}
+
+/// More GPUs than KV heads: each KV head is replicated and the memory counts the copies.
+#[test]
+fn kv_heads_replicated_count_in_memory() {
+    let w8 = workload("llama-2-70b", "h100-sxm", 8, 16, 1024, 1024);
+    let w16 = workload("llama-2-70b", "h100-sxm", 16, 16, 1024, 1024);
+    let a8 = analyze(&w8, &CALIBRATION).unwrap();
+    let a16 = analyze(&w16, &CALIBRATION).unwrap();
+    assert_eq!(a8.kv_replication, 1.0);
+    assert_eq!(a16.kv_replication, 2.0);
+    let m16 = (a16.weights_bytes + 2.0 * a16.kv_cache_bytes + a16.activation_bytes) / 16.0;
+    assert!((a16.memory_per_gpu_bytes - m16).abs() < 1.0);
+    assert!(workload_notes(&w16, &a16).iter().any(|n| matches!(
+        n,
+        InferenceNote::KvReplicated {
+            kv_heads: 8,
+            gpus: 16
+        }
+    )));
+}
+
+/// Beyond one node's 8 NVLink GPUs the tensor-parallel ring runs at the NIC's speed.
+#[test]
+fn tensor_parallel_beyond_a_node_uses_the_nic() {
+    let cal = Calibration {
+        collective_latency_s: 0.0,
+        ..CALIBRATION
+    };
+    let w = workload("falcon-180b", "h100-sxm", 8, 64, 128, 2);
+    let tp8 = analyze(&w, &cal).unwrap();
+    let bytes = 64.0 * 14848.0 * 2.0;
+    assert!((tp8.decode_mid.comm_seconds - 160.0 * 1.75 * bytes / 450e9).abs() < 1e-12);
+    let mut w16 = w.clone();
+    w16.shape.heads = 240; // a head count 16 divides
+    w16.gpus = 16;
+    let tp16 = analyze(&w16, &cal).unwrap();
+    assert!(
+        (tp16.decode_mid.comm_seconds - 160.0 * 2.0 * 15.0 / 16.0 * bytes / 50e9).abs() < 1e-12
+    );
 }
