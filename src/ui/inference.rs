@@ -376,6 +376,10 @@ fn InferenceCards(result: Memo<InferenceResult>) -> impl IntoView {
             value=a(|l, a| seconds(l, a.end_to_end_seconds)) how=explained(|h| &h.end_to_end_seconds)/>
         <ResultCard id="inf-tau" label="inf.out.tokens_per_step"
             value=a(|_, a| sig(a.tokens_per_step, 3)) how=explained(|h| &h.tokens_per_step)/>
+        <ResultCard id="inf-comm-prefill" label="inf.out.prefill_comm_share"
+            value=a(|_, a| format!("{}%", sig(100.0 * a.prefill_comm_share, 2))) how=explained(|h| &h.prefill_comm_share)/>
+        <ResultCard id="inf-comm-decode" label="inf.out.decode_comm_share"
+            value=a(|_, a| format!("{}%", sig(100.0 * a.decode_comm_share, 2))) how=explained(|h| &h.decode_comm_share)/>
     </div>
     <h3>{tx("inf.h.money")}</h3>
     <div class="cards">

@@ -6,7 +6,9 @@ use super::chart::{BarChartView, ChartView};
 use super::ctx;
 use super::i18n::{count, sci, t, tf, usd, T};
 use super::widgets::{How, NumField, Refused, ResultCard, SelectField, TextSetter};
-use crate::chart::training::{days_chart, memory_chart, DaysLabels, MemoryLabels};
+use crate::chart::training::{
+    days_chart, memory_chart, step_chart, DaysLabels, MemoryLabels, StepLabels,
+};
 use crate::model::explain::Explained;
 use crate::model::hardware::GPUS;
 use crate::model::num;
@@ -551,14 +553,60 @@ fn PredictedMfu(inputs: Memo<TrainingRun>, result: Memo<TrainingResult>) -> impl
     };
     view! {
         <div class="cards">
-            <ResultCard id="out-train-predicted" label="train.out.predicted" value=value how=how/>
-            <div class="card">
+            <div class="card" data-key="out-train-predicted">
+                <div class="card-label"><T k="train.out.predicted"/></div>
+                <div class="card-value" id="out-train-predicted">{move || value.get()}</div>
                 <button id="use-predicted-mfu" class="small" prop:disabled=move || predicted.with(Option::is_none) on:click=adopt>
                     <T k="train.predicted.use"/>
                 </button>
+                <super::widgets::How how=how/>
             </div>
         </div>
+        <StepChart inputs=inputs result=result/>
     }
+}
+
+/// The step time's breakdown for the chosen layout beside the same run at other tensor-parallel
+/// degrees (those the GPU count and the model allow).
+#[component]
+fn StepChart(inputs: Memo<TrainingRun>, result: Memo<TrainingResult>) -> impl IntoView {
+    let c = ctx();
+    let chart = Memo::new(move |_| {
+        let l = c.lang.get();
+        let labels = StepLabels {
+            x: t(l, "chart.train.step.x").into(),
+            y: t(l, "chart.train.step.y").into(),
+            parts: std::array::from_fn(|i| t(l, &format!("chart.train.step.part.{i}")).into()),
+        };
+        let bars = inputs.with(|s| {
+            result.with(|r| {
+                let mut tps: Vec<u32> = [1, 2, 4, 8, s.tp].into_iter().collect();
+                tps.sort_unstable();
+                tps.dedup();
+                tps.into_iter()
+                    .filter_map(|tp| {
+                        let run = TrainingRun { tp, ..s.clone() };
+                        if !training::problems(&run).is_empty() {
+                            return None;
+                        }
+                        let p =
+                            training::predict_step(&run, r, &StepOptions::for_run(&run)).ok()?;
+                        Some((
+                            tf(
+                                l,
+                                "chart.train.step.bar",
+                                &[&tp.to_string(), &s.pp.to_string()],
+                            ),
+                            p.prediction.breakdown,
+                            tp == s.tp,
+                        ))
+                    })
+                    .collect::<Vec<_>>()
+            })
+        });
+        step_chart(&bars, &labels)
+    });
+    view! { <BarChartView id="train-step" title="chart.train.step.title" chart=chart/> }
 }
 
 /// Memory per GPU by ZeRO stage, and days against the GPU count.
