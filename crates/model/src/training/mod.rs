@@ -1273,12 +1273,31 @@ impl std::fmt::Display for PredictError {
     }
 }
 
+crate::hows! {
+    /// The predicted step's explained numbers.
+    StepHow {
+        mfu: TrainingPredictedMfu,
+        cp_comm_s: TrainingCpCommS,
+        ep_comm_s: TrainingEpCommS,
+    }
+}
+
 /// The predicted step of a run, with its explanation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PredictedStep {
     pub prediction: step::StepPrediction,
     /// The predicted MFU's formula, values and source.
     pub how: Explained,
+    /// Every explained number of the step: the MFU ([`Self::how`]), the context-parallel ring
+    /// exchange and the expert-parallel all-to-alls.
+    pub explained: Vec<Explained>,
+}
+
+impl PredictedStep {
+    /// Each number's explanation, as a field.
+    pub fn hows(&self) -> StepHow {
+        StepHow::from_list(&self.explained)
+    }
 }
 
 /// The step-time model's prediction (docs/science.md §8) for the run `s` as evaluated in `r`
@@ -1365,7 +1384,46 @@ pub fn predict_step(
         ),
         step::SRC_MEGATRON,
     );
-    Ok(PredictedStep { prediction: p, how })
+    let local = s.micro_batch as f64 * s.seq_len as f64 / s.cp.max(1) as f64;
+    let cp_how = Explained::new(
+        Key::TrainingCpCommS,
+        b.cp_comm_s,
+        "s",
+        "T_cp = m · (L/p) · max(0, k·(c−1)·(α + 2·(b·s/c)·h_kv/t·2 B / β) − attention time); k = 3 (forward K,V; backward K,V and their gradients), 4 with full recomputation",
+        format!(
+            "cp {}: {} micro-batches of {local:.0} tokens per rank, {} layers per stage, K/V width {} over tp {}: {:.4} s exposed of {:.3} s",
+            s.cp,
+            p.microbatches,
+            r.shape.layers / s.pp.max(1),
+            r.shape.kv_heads as f64 * r.shape.hidden as f64 / r.shape.heads.max(1) as f64,
+            s.tp,
+            b.cp_comm_s,
+            p.step_seconds
+        ),
+        step::SRC_RING_ATTENTION,
+    );
+    let ep_how = Explained::new(
+        Key::TrainingEpCommS,
+        b.ep_comm_s,
+        "s",
+        "T_ep = m · (L_moe/p) · k · ((e−1)·α + (e−1)/e · (b·s/c/t)·top_k·h·2 B / β); k = 4 (dispatch and combine, forward and backward), 6 with full recomputation",
+        format!(
+            "ep {}: {} MoE layers, top-{} of {} experts, {} micro-batches: {:.4} s of {:.3} s",
+            s.ep,
+            r.moe.map_or(0, |m| m.moe_layers),
+            r.moe.map_or(0, |m| m.top_k),
+            r.moe.map_or(0, |m| m.experts),
+            p.microbatches,
+            b.ep_comm_s,
+            p.step_seconds
+        ),
+        step::SRC_GSHARD,
+    );
+    Ok(PredictedStep {
+        prediction: p,
+        explained: vec![how.clone(), cp_how, ep_how],
+        how,
+    })
 }
 
 /// Only reachable if `GPUS` were empty: keeps `evaluate` total without a panic.

@@ -35,6 +35,22 @@ pub const SRC_MEGATRON: Source = Source {
     url: "https://arxiv.org/abs/2104.04473",
 };
 
+/// Liu, Zaharia, Abbeel 2023 (ring attention) and Megatron-Core's context parallelism.
+pub const SRC_RING_ATTENTION: Source = Source {
+    id: "liu2023-ring-attention",
+    citation: "Liu, Zaharia, Abbeel 2023, Ring Attention with Blockwise Transformers for Near-Infinite Context; NVIDIA Megatron-Core, Context Parallelism",
+    locator: "§3 (each host passes its key-value block round the ring while it computes attention on the block it holds: the sends overlap the attention); Megatron-Core's guide: CP splits the sequence of every layer's activations over cp ranks, the all-gather and reduce-scatter of K/V as ring point-to-point exchanges",
+    url: "https://arxiv.org/abs/2310.01889",
+};
+
+/// Lepikhin et al. 2020 (GShard): expert parallelism and its all-to-alls.
+pub const SRC_GSHARD: Source = Source {
+    id: "lepikhin2020-gshard",
+    citation: "Lepikhin et al. 2020, GShard: Scaling Giant Models with Conditional Computation and Automatic Sharding",
+    locator: "§2.2 and Algorithm 2 (experts sharded over devices; an all-to-all dispatches each token to its experts and another combines the results); Megatron-Core MoE: the expert-parallel group is carved from the data- and context-parallel ranks",
+    url: "https://arxiv.org/abs/2006.16668",
+};
+
 /// Everything the step-time model needs: the model shape, the layout and the hardware.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct StepInput {
@@ -451,8 +467,15 @@ pub fn step_flops(
 /// The step time, its breakdown, tokens/s, MFU and HFU of a layout.
 ///
 /// # Formula
-/// - `d = G/(t·p)`, `m = B/(b·d)`, `n_L = L/p` layers per stage, `c` forward-equivalent passes
-///   (3; 4 with full recomputation)
+/// - `d = G/(t·p·c_p)`, `m = B/(b·d)`, `n_L = L/p` layers per stage, `c` forward-equivalent passes
+///   (3; 4 with full recomputation); with context parallelism `c_p` each rank holds `b·s/c_p`
+///   tokens of a micro-batch: `T_gemm`, `T_mem`, `T_tp` and the p2p sends below are per rank,
+///   i.e. `÷ c_p` (its queries attend to all `s` keys)
+/// - `T_cp = n_L·max(0, k·(c_p−1)·Send(2·(b·s/c_p)·h_kv/t·2) − attention)`, `k` = 3 (4 with full
+///   recomputation): the ring exchange of K/V, hidden behind the attention up to its time, on
+///   NVLink if `t·c_p ≤` GPUs per node (Liu et al. 2023)
+/// - `T_ep = (L_moe/p)·(4, 6 with full)·AllToAll((b·s/c_p/t)·top_k·h·2, e)`: the MoE dispatch and
+///   combine over `e` expert-parallel ranks (GShard §2.2), on NVLink if `t·c_p·e ≤` GPUs per node
 /// - `T_gemm = c·n_L·b·s·f / t / (P·η)` plus the output layer `3·b·s·2hV / t / (P·η)` on the
 ///   last stage; selective recomputation adds `n_L·b·s·4sh / t / (P·η)`
 /// - `T_mem = k·c·A / W`, `A` the activation bytes of the stage's layers for one micro-batch on
@@ -460,12 +483,14 @@ pub fn step_flops(
 /// - `T_tp = n_L·(2 + 2 + 2 if full)·AllReduce(2·b·s·h, t)` (two per layer forward, two backward,
 ///   two in the recomputed forward; with sequence parallelism each is a reduce-scatter plus an
 ///   all-gather, the same cost) on NVLink if `t ≤` GPUs per node, else on the NIC
-/// - `τ = T_gemm + T_mem + T_tp`; compute and TP terms `× m`; bubble `(p−1)/v·τ`
+/// - `τ = T_gemm + T_mem + T_tp + T_cp + T_ep`; each `× m`; bubble `(p−1)/v·τ`
 /// - p2p `= 2·(v·m + p − 1)·Send(2·b·s·h/t)` (scatter/gather over the `t` NICs, §4.1)
-/// - `T_dp = AllReduce(N/(t·p)·g, d)` (ZeRO-3: reduce-scatter + two all-gathers of 16-bit
+/// - `T_dp = AllReduce(N_d/(t·p)·g, d·c_p) + AllReduce(N_e/(t·p·e)·g, d·c_p/e)` (dense `N_d` and
+///   routed-expert `N_e` parameters; ZeRO-3: reduce-scatter + two all-gathers of 16-bit
 ///   weights), times `1 − o`
-/// - `T_opt = N/(t·p)/(d if ZeRO ≥ 1)·(26 + g) / W` (Adam: read gradient, read and write fp32
-///   master, momentum and variance, write 16-bit weights)
+/// - `T_opt = (N_d + N_e/e)/(t·p)·(26 + g) / W`, or `N/(t·p·d·c_p)·(26 + g) / W` with ZeRO ≥ 1
+///   (Adam: read gradient, read and write fp32 master, momentum and variance, write 16-bit
+///   weights)
 /// - MFU `= model FLOPs / (step·G·P)`, HFU likewise with hardware FLOPs ([`step_flops`])
 ///
 /// Symbols: `G` GPUs, `t`/`p`/`d` TP/PP/DP degrees, `B` global batch, `b` micro-batch, `s`
@@ -939,9 +964,221 @@ pub fn validation_table(cal: &StepCalibration) -> Vec<ValidationRow> {
         .collect()
 }
 
+/// One Megatron-LM Table 1 row as [`megatron_table`] computes it, kept as a constant so that the
+/// page shows the validation without parsing the CSV (bundle size).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PrecomputedTflops {
+    pub params_billion: f64,
+    pub tp: u32,
+    pub pp: u32,
+    pub gpus: u32,
+    /// Published hardware TFLOP/s per GPU.
+    pub published_tflops: f64,
+    /// Ours with [`STEP_CALIBRATION`].
+    pub predicted_tflops: f64,
+    /// predicted / published − 1.
+    pub error: f64,
+}
+
+/// One held-out Korthikanti et al. 2022 Table 5 row as [`validation_table`] computes it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PrecomputedMfu {
+    pub label: &'static str,
+    pub gpus: u32,
+    pub published_step_s: f64,
+    pub predicted_step_s: f64,
+    pub published_mfu: f64,
+    pub predicted_mfu: f64,
+    /// predicted / published MFU − 1.
+    pub error: f64,
+}
+
+/// [`megatron_table`] with [`STEP_CALIBRATION`], precomputed (test `precomputed_tables_are_current`
+/// recomputes it from the CSV and the model and fails when a digit of the first three changes).
+pub const MEGATRON_PRECOMPUTED: &[PrecomputedTflops] = &[
+    PrecomputedTflops {
+        params_billion: 1.7,
+        tp: 1,
+        pp: 1,
+        gpus: 32,
+        published_tflops: 137.0,
+        predicted_tflops: 141.96969,
+        error: 0.036275,
+    },
+    PrecomputedTflops {
+        params_billion: 3.6,
+        tp: 2,
+        pp: 1,
+        gpus: 64,
+        published_tflops: 138.0,
+        predicted_tflops: 137.86151,
+        error: -0.001004,
+    },
+    PrecomputedTflops {
+        params_billion: 7.5,
+        tp: 4,
+        pp: 1,
+        gpus: 128,
+        published_tflops: 142.0,
+        predicted_tflops: 132.53067,
+        error: -0.066685,
+    },
+    PrecomputedTflops {
+        params_billion: 18.4,
+        tp: 8,
+        pp: 1,
+        gpus: 256,
+        published_tflops: 135.0,
+        predicted_tflops: 138.23939,
+        error: 0.023995,
+    },
+    PrecomputedTflops {
+        params_billion: 39.1,
+        tp: 8,
+        pp: 2,
+        gpus: 512,
+        published_tflops: 138.0,
+        predicted_tflops: 146.76966,
+        error: 0.063548,
+    },
+    PrecomputedTflops {
+        params_billion: 76.1,
+        tp: 8,
+        pp: 4,
+        gpus: 1024,
+        published_tflops: 140.0,
+        predicted_tflops: 147.98204,
+        error: 0.057015,
+    },
+    PrecomputedTflops {
+        params_billion: 145.6,
+        tp: 8,
+        pp: 8,
+        gpus: 1536,
+        published_tflops: 148.0,
+        predicted_tflops: 152.05289,
+        error: 0.027384,
+    },
+    PrecomputedTflops {
+        params_billion: 310.1,
+        tp: 8,
+        pp: 16,
+        gpus: 1920,
+        published_tflops: 155.0,
+        predicted_tflops: 153.49439,
+        error: -0.009714,
+    },
+    PrecomputedTflops {
+        params_billion: 529.6,
+        tp: 8,
+        pp: 35,
+        gpus: 2520,
+        published_tflops: 163.0,
+        predicted_tflops: 153.38273,
+        error: -0.059002,
+    },
+    PrecomputedTflops {
+        params_billion: 1008.0,
+        tp: 8,
+        pp: 64,
+        gpus: 3072,
+        published_tflops: 163.0,
+        predicted_tflops: 154.82428,
+        error: -0.050158,
+    },
+];
+
+/// [`validation_table`] with [`STEP_CALIBRATION`], precomputed (the same test keeps it current).
+pub const KORTHIKANTI_PRECOMPUTED: &[PrecomputedMfu] = &[
+    PrecomputedMfu {
+        label: "22B",
+        gpus: 8,
+        published_step_s: 1.1,
+        predicted_step_s: 0.95266,
+        published_mfu: 0.415,
+        predicted_mfu: 0.480923,
+        error: 0.158850,
+    },
+    PrecomputedMfu {
+        label: "175B",
+        gpus: 64,
+        published_step_s: 13.75,
+        predicted_step_s: 14.28816,
+        published_mfu: 0.514,
+        predicted_mfu: 0.494527,
+        error: -0.037885,
+    },
+    PrecomputedMfu {
+        label: "530B",
+        gpus: 280,
+        published_step_s: 37.83,
+        predicted_step_s: 42.93165,
+        published_mfu: 0.56,
+        predicted_mfu: 0.493861,
+        error: -0.118105,
+    },
+    PrecomputedMfu {
+        label: "1T",
+        gpus: 512,
+        published_step_s: 71.49,
+        predicted_step_s: 81.59058,
+        published_mfu: 0.563,
+        predicted_mfu: 0.493024,
+        error: -0.124292,
+    },
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Agree to three significant digits (a ratio within ±0.05%); errors, which may be near 0,
+    /// within 0.05 percentage points.
+    fn same3(a: f64, b: f64) -> bool {
+        (a / b - 1.0).abs() < 5e-4
+    }
+
+    /// The page's precomputed tables equal the computation (printed as Rust when they do not).
+    #[test]
+    fn precomputed_tables_are_current() {
+        let rows = megatron_table(&STEP_CALIBRATION);
+        let held = validation_table(&STEP_CALIBRATION);
+        let mut rust = String::from("pub const MEGATRON_PRECOMPUTED: &[PrecomputedTflops] = &[\n");
+        for r in &rows {
+            rust += &format!(
+                "    PrecomputedTflops {{ params_billion: {:?}, tp: {}, pp: {}, gpus: {}, published_tflops: {:?}, predicted_tflops: {:.5}, error: {:.6} }},\n",
+                r.params_billion, r.tp, r.pp, r.gpus, r.published_tflops, r.predicted_tflops, r.error
+            );
+        }
+        rust += "];\npub const KORTHIKANTI_PRECOMPUTED: &[PrecomputedMfu] = &[\n";
+        for r in &held {
+            rust += &format!(
+                "    PrecomputedMfu {{ label: {:?}, gpus: {}, published_step_s: {:?}, predicted_step_s: {:.5}, published_mfu: {:?}, predicted_mfu: {:.6}, error: {:.6} }},\n",
+                r.label, r.gpus, r.published_step_s, r.predicted_step_s, r.published_mfu, r.predicted_mfu, r.error
+            );
+        }
+        rust += "];";
+        let current = rows.len() == MEGATRON_PRECOMPUTED.len()
+            && held.len() == KORTHIKANTI_PRECOMPUTED.len()
+            && rows.iter().zip(MEGATRON_PRECOMPUTED).all(|(r, c)| {
+                r.params_billion == c.params_billion
+                    && (r.tp, r.pp, r.gpus) == (c.tp, c.pp, c.gpus)
+                    && r.published_tflops == c.published_tflops
+                    && same3(c.predicted_tflops, r.predicted_tflops)
+                    && (c.error - r.error).abs() < 5e-4
+            })
+            && held.iter().zip(KORTHIKANTI_PRECOMPUTED).all(|(r, c)| {
+                r.label == c.label
+                    && r.gpus == c.gpus
+                    && r.published_step_s == c.published_step_s
+                    && r.published_mfu == c.published_mfu
+                    && same3(c.predicted_step_s, r.predicted_step_s)
+                    && same3(c.predicted_mfu, r.predicted_mfu)
+                    && (c.error - r.error).abs() < 5e-4
+            });
+        assert!(current, "the precomputed tables are stale; now:\n{rust}");
+        assert!(MEGATRON_PRECOMPUTED.iter().all(|r| r.error.abs() <= 0.15));
+    }
 
     #[allow(clippy::too_many_arguments)]
     fn run(
