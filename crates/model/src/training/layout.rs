@@ -6,7 +6,7 @@
 
 use crate::hardware::Interconnect;
 use crate::scenario::{Finetune, Optimizer, Recompute};
-use crate::training::memory::{memory, LoraTargets, MemoryInput};
+use crate::training::memory::{per_gpu_bytes, LoraTargets, MemoryInput};
 use crate::training::step::{predict, StepCalibration, StepInput, StepMoe, StepPrediction};
 use crate::training::ActivationShape;
 use serde::Serialize;
@@ -162,7 +162,7 @@ pub const MIN_CP_CHUNK: u32 = 4096;
 /// - MoE: `e` a power of two that divides the experts and `d·c` (Megatron-Core's expert layout);
 /// - `b·d` divides the global batch; ZeRO 0–3; recomputation none, selective or full;
 ///   sequence parallelism whenever `t > 1`; plain 1F1B;
-/// - it fits: [`memory`] per GPU (micro-batches in flight, logits and loss included) ≤ the GPU's
+/// - it fits: [`crate::training::memory::memory`] per GPU (micro-batches in flight, logits and loss included) ≤ the GPU's
 ///   memory.
 ///
 /// ```
@@ -217,7 +217,7 @@ pub fn search(q: &LayoutQuery, cal: &StepCalibration, top: usize) -> Vec<Layout>
                         };
                         for zero_stage in 0..=3 {
                             for rc in [Recompute::None, Recompute::Selective, Recompute::Full] {
-                                let mem = memory(&MemoryInput {
+                                let memory_bytes = per_gpu_bytes(&MemoryInput {
                                     params: q.params,
                                     shape,
                                     optimizer: q.optimizer,
@@ -241,7 +241,7 @@ pub fn search(q: &LayoutQuery, cal: &StepCalibration, top: usize) -> Vec<Layout>
                                     ep,
                                     expert_params,
                                 });
-                                if !mem.fits {
+                                if memory_bytes > q.gpu_memory_bytes {
                                     continue;
                                 }
                                 let input = StepInput {
@@ -279,7 +279,7 @@ pub fn search(q: &LayoutQuery, cal: &StepCalibration, top: usize) -> Vec<Layout>
                                     zero_stage,
                                     recompute: rc,
                                     sequence_parallel: tp > 1,
-                                    memory_bytes: mem.total_bytes,
+                                    memory_bytes,
                                     prediction,
                                     limited_by: limited_by(&prediction),
                                 });
@@ -413,6 +413,95 @@ mod tests {
         assert!(!top.is_empty());
         let limit = if cfg!(debug_assertions) { 2.0 } else { 0.05 };
         assert!(elapsed.as_secs_f64() <= limit, "{elapsed:?}");
+        // The largest enumerations: MoE models (EP) at long sequences (CP) on 16,384 GPUs.
+        let gpu = hardware::gpu("h100-sxm").expect("gpu");
+        let link = *hardware::interconnect("h100-sxm").expect("link");
+        for (id, seq) in [
+            ("mixtral-8x22b", 32_768),
+            ("deepseek-v3", 131_072),
+            ("llama-3.1-405b", 131_072),
+        ] {
+            let a = crate::architecture::preset(id).expect("preset").arch;
+            let q = LayoutQuery::for_model(&a, gpu, link, 16_384, seq, 16_384, true);
+            let start = std::time::Instant::now();
+            let top = search(&q, &STEP_CALIBRATION, 10);
+            let elapsed = start.elapsed();
+            println!(
+                "layout search, {id} at {seq} tokens on 16,384 GPUs: {:.1} ms, best {:?}",
+                elapsed.as_secs_f64() * 1e3,
+                top.first()
+                    .map(|l| (l.tp, l.pp, l.cp, l.ep, l.dp, l.micro_batch))
+            );
+            assert!(elapsed.as_secs_f64() <= limit, "{id}: {elapsed:?}");
+        }
+    }
+
+    /// A long sequence: Llama 3 70B at 128k tokens on 1,024 H100s fits only with context
+    /// parallelism (or the activations of 128k tokens on one rank); the search finds it.
+    #[test]
+    fn long_sequences_use_context_parallelism() {
+        let mut q = llama3_70b(1024, 64);
+        q.shape.seq_len = 131_072;
+        let top = search(&q, &STEP_CALIBRATION, 10);
+        assert!(!top.is_empty());
+        for l in &top {
+            println!(
+                "128k: t {} p {} c {} d {} b {} ZeRO {} {:?}: MFU {:.1}%, {:.1} GB, limited by {}",
+                l.tp,
+                l.pp,
+                l.cp,
+                l.dp,
+                l.micro_batch,
+                l.zero_stage,
+                l.recompute,
+                l.prediction.mfu * 100.0,
+                l.memory_bytes / 1e9,
+                l.limited_by
+            );
+            assert_eq!(l.tp * l.pp * l.cp * l.dp, 1024);
+            assert_eq!(131_072 % l.cp, 0);
+        }
+        assert!(top.iter().any(|l| l.cp > 1));
+    }
+
+    /// An MoE model: the search tries expert parallelism (EP divides the experts and dp·cp), and
+    /// some of the best layouts shard the experts.
+    #[test]
+    fn moe_uses_expert_parallelism() {
+        let a = crate::architecture::preset("mixtral-8x7b")
+            .expect("preset")
+            .arch;
+        let gpu = hardware::gpu("h100-sxm").expect("gpu");
+        let q = LayoutQuery::for_model(
+            &a,
+            gpu,
+            *hardware::interconnect("h100-sxm").expect("link"),
+            256,
+            4096,
+            1024,
+            true,
+        );
+        assert!(q.moe.is_some());
+        let top = search(&q, &STEP_CALIBRATION, 10);
+        assert_eq!(top.len(), 10);
+        for l in &top {
+            println!(
+                "Mixtral on 256: t {} p {} e {} d {} b {} ZeRO {} {:?}: MFU {:.1}%, {:.1} GB, limited by {}",
+                l.tp,
+                l.pp,
+                l.ep,
+                l.dp,
+                l.micro_batch,
+                l.zero_stage,
+                l.recompute,
+                l.prediction.mfu * 100.0,
+                l.memory_bytes / 1e9,
+                l.limited_by
+            );
+            assert_eq!(8 % l.ep, 0);
+            assert_eq!((l.dp * l.cp) % l.ep, 0);
+        }
+        assert!(top.iter().any(|l| l.ep > 1));
     }
 
     /// Nothing fits: an empty list, not a panic.

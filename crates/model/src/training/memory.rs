@@ -514,6 +514,27 @@ fn min_dp(m: &MemoryInput, tp: u32, pp: u32) -> Option<u64> {
     (dp <= 1e6).then_some(dp as u64)
 }
 
+/// The bytes per GPU of [`memory`]'s `total_bytes`, without the fewest-GPUs search (the layout
+/// search calls it for every candidate).
+///
+/// ```
+/// use scalecalc_model::scenario::{Finetune, Optimizer, Recompute};
+/// use scalecalc_model::training::{memory::*, ActivationShape};
+/// let m = MemoryInput { params: 7e9, shape: ActivationShape::from_size(7e9, 4096, 1),
+///     optimizer: Optimizer::AdamMixed, zero_stage: 1, tp: 2, pp: 2, dp: 8,
+///     recompute: Recompute::Selective, finetune: Finetune::Full, lora_rank: 16,
+///     lora_targets: LoraTargets::AllLinear, gpu_memory_bytes: 80e9, flash_attention: true,
+///     sequence_parallel: true, vocab: 32_000, fused_cross_entropy: false, microbatches: 8,
+///     virtual_stages: 1, fp32_grads: true, cp: 2, ep: 1, expert_params: 0.0 };
+/// assert_eq!(per_gpu_bytes(&m), memory(&m).total_bytes);
+/// ```
+pub fn per_gpu_bytes(m: &MemoryInput) -> f64 {
+    let (tp, pp, dp) = (m.tp.max(1), m.pp.max(1), m.dp.max(1) as f64);
+    let (bytes, sharded, _) = states(m, tp, pp);
+    let per = |i: usize| per_gpu(m, bytes[i], sharded[i], dp);
+    per(0) + per(1) + per(2) + activations(m, tp, pp)
+}
+
 /// The memory breakdown per GPU, whether it fits, and the fewest GPUs that fit.
 ///
 /// # Formula

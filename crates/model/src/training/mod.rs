@@ -1644,6 +1644,200 @@ mod tests {
         assert!((1.0..1.1).contains(&ratio), "{ratio}");
     }
 
+    fn preset_run(model: &str, gpus: u32, tp: u32, pp: u32) -> TrainingRun {
+        TrainingRun {
+            model: Some(KnownModel::Preset(model.into())),
+            gpu: "h100-sxm".into(),
+            gpus,
+            tp,
+            pp,
+            ..scenario()
+        }
+    }
+
+    /// Issue 16 §5: each layout that cannot run is refused, typed, naming its field.
+    #[test]
+    fn layout_refusals_name_their_field() {
+        let cases: Vec<(TrainingRun, &str)> = vec![
+            // tp·pp divides 64 but tp·pp·cp = 8·1·16 does not.
+            (
+                TrainingRun {
+                    cp: 16,
+                    ..preset_run("llama-2-70b", 64, 8, 1)
+                },
+                "cp",
+            ),
+            (
+                TrainingRun {
+                    cp: 3,
+                    seq_len: 4096,
+                    ..preset_run("llama-2-70b", 48, 8, 1)
+                },
+                "cp",
+            ),
+            // Llama 2 70B: 64 heads, 8 KV heads; tp 32 is a multiple of 8 (a note), tp 64 too.
+            (
+                TrainingRun {
+                    ep: 2,
+                    ..preset_run("llama-2-70b", 64, 8, 1)
+                },
+                "ep",
+            ),
+            // Mixtral: 8 experts.
+            (
+                TrainingRun {
+                    ep: 16,
+                    ..preset_run("mixtral-8x7b", 64, 1, 1)
+                },
+                "ep",
+            ),
+            // ep 8 of dp·cp = 4 ranks.
+            (
+                TrainingRun {
+                    ep: 8,
+                    ..preset_run("mixtral-8x7b", 32, 8, 1)
+                },
+                "ep",
+            ),
+            (
+                TrainingRun {
+                    global_batch: Some(100),
+                    ..preset_run("llama-2-70b", 64, 8, 1)
+                },
+                "global-batch",
+            ),
+        ];
+        for (run, field) in cases {
+            let ps = problems(&run);
+            assert_eq!(ps.len(), 1, "{ps:?}");
+            assert_eq!(ps[0].field(), field, "{}", ps[0]);
+            assert!(ps[0].to_string().starts_with(field), "{}", ps[0]);
+            // The section still evaluates, with the fallback noted.
+            let r = evaluate_model(&run);
+            assert!(r
+                .notes
+                .iter()
+                .any(|n| matches!(n, TrainingNote::Fallback { .. })));
+        }
+        // A global batch that divides, and context and expert parallelism that fit, pass.
+        let ok = TrainingRun {
+            global_batch: Some(512),
+            cp: 2,
+            ep: 4,
+            ..preset_run("mixtral-8x7b", 64, 2, 2)
+        };
+        assert_eq!(problems(&ok), vec![]);
+        // TP wider than the KV heads (8) but a multiple of them: a note, not an error.
+        let wide = TrainingRun {
+            mfu: 0.4,
+            ..preset_run("mixtral-8x7b", 64, 16, 1)
+        };
+        assert_eq!(problems(&wide), vec![]);
+        let r = evaluate_model(&wide);
+        assert!(r.notes.iter().any(|n| matches!(
+            n,
+            TrainingNote::KvHeadsReplicated {
+                tp: 16,
+                kv_heads: 8
+            }
+        )));
+        // Every variant names a field the CLI has as a flag.
+        for e in [
+            TrainingError::Zero("cp"),
+            TrainingError::Parallelism {
+                tp: 3,
+                pp: 1,
+                gpus: 8,
+            },
+            TrainingError::TpKvHeads { tp: 3, kv_heads: 8 },
+        ] {
+            assert!(!e.field().is_empty() && e.field() != "?", "{e}");
+        }
+    }
+
+    /// Context parallelism divides the activations per GPU; expert parallelism the experts'
+    /// states; the step pays a ring exchange and all-to-alls for them.
+    #[test]
+    fn context_and_expert_parallelism() {
+        // Llama 2 70B at 32k tokens on 64 GPUs: cp 4 quarters the activations.
+        let base = TrainingRun {
+            seq_len: 32_768,
+            recompute: Recompute::Selective,
+            zero_stage: 1,
+            global_batch: Some(64),
+            ..preset_run("llama-2-70b", 64, 8, 1)
+        };
+        let with_cp = TrainingRun {
+            cp: 4,
+            ..base.clone()
+        };
+        let (a, b) = (evaluate_model(&base), evaluate_model(&with_cp));
+        assert!(
+            (b.memory.activations_bytes * 4.0 / a.memory.activations_bytes - 1.0).abs() < 1e-12
+        );
+        assert_eq!(b.dp, 2);
+        let p = predict_step(&with_cp, &b, &StepOptions::for_run(&with_cp)).unwrap();
+        println!(
+            "Llama 2 70B, 32k, t 8 cp 4 on 64 H100s: {:?}, MFU {:.3}",
+            p.prediction.breakdown, p.prediction.mfu
+        );
+        assert!(p.prediction.mfu > 0.2 && p.prediction.mfu < 0.7);
+        assert!(p.hows().cp_comm_s.is_some() && p.hows().missing().is_empty());
+
+        // Mixtral 8x7B on 64 GPUs: ep 8 keeps 1/8 of the experts' weights per rank.
+        let moe = TrainingRun {
+            global_batch: Some(512),
+            zero_stage: 0,
+            ..preset_run("mixtral-8x7b", 64, 1, 1)
+        };
+        let moe_ep = TrainingRun {
+            ep: 8,
+            ..moe.clone()
+        };
+        let (a, b) = (evaluate_model(&moe), evaluate_model(&moe_ep));
+        let experts = b.moe.expect("MoE").expert_params;
+        let n = b.total_params;
+        let want = a.memory.weights_bytes * (n - experts + experts / 8.0) / n;
+        assert!((b.memory.weights_bytes / want - 1.0).abs() < 1e-12);
+        let pa = predict_step(&moe, &a, &StepOptions::for_run(&moe)).unwrap();
+        let pb = predict_step(&moe_ep, &b, &StepOptions::for_run(&moe_ep)).unwrap();
+        assert_eq!(pa.prediction.breakdown.ep_comm_s, 0.0);
+        assert!(pb.prediction.breakdown.ep_comm_s > 0.0);
+        // Without ZeRO each rank steps its own experts only.
+        assert!(pb.prediction.breakdown.optimizer_s < pa.prediction.breakdown.optimizer_s);
+        println!("Mixtral on 64 H100s, ep 8: {:?}", pb.prediction.breakdown);
+    }
+
+    /// The schedule rule lives in the model: the page and the CLI get the same refusal.
+    #[test]
+    fn schedule_rule_is_the_models() {
+        let run = TrainingRun {
+            global_batch: Some(512),
+            ..preset_run("llama-2-70b", 64, 8, 4)
+        };
+        let r = evaluate_model(&run);
+        let o = |schedule, v| StepOptions {
+            schedule,
+            virtual_stages: v,
+            ..StepOptions::for_run(&run)
+        };
+        let one = predict_step(&run, &r, &o(step::Schedule::OneFOneB, 1)).unwrap();
+        let two = predict_step(&run, &r, &o(step::Schedule::Interleaved, 2)).unwrap();
+        assert!(
+            two.prediction.breakdown.pipeline_bubble_s < one.prediction.breakdown.pipeline_bubble_s
+        );
+        for (sc, v) in [
+            (step::Schedule::OneFOneB, 2),
+            (step::Schedule::Interleaved, 1),
+            (step::Schedule::Interleaved, 3),
+        ] {
+            match predict_step(&run, &r, &o(sc, v)) {
+                Err(PredictError::Step(e)) => assert_eq!(e.field(), "virtual-stages", "{e}"),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
     proptest! {
         /// More GPUs never raise wall time.
         #[test]
