@@ -96,10 +96,9 @@ impl Scenario {
             zero_stage: self.zero_stage,
             tp: self.tp,
             pp: self.pp,
-            // Not in the link (schema v2): the page runs without context or expert parallelism
-            // and with the default global batch; the CLI sets them.
-            cp: 1,
-            ep: 1,
+            cp: self.cp,
+            ep: self.ep,
+            // Not in the link: the page runs with the default global batch; the CLI sets it.
             global_batch: None,
             micro_batch: self.micro_batch,
             seq_len: self.seq_len,
