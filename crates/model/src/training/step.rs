@@ -610,7 +610,7 @@ pub fn predict(i: &StepInput, cal: &StepCalibration) -> Result<StepPrediction, S
     // the `c` ranks, c−1 sends per pass; the backward pass sends K, V and their gradients
     // (twice the forward), full recomputation repeats the forward. The sends overlap the
     // attention computation; only what exceeds it is exposed.
-    let cp_link = if tp * cp <= ic.gpus_per_node {
+    let cp_link = if u64::from(tp) * u64::from(cp) <= u64::from(ic.gpus_per_node) {
         nvlink
     } else {
         nic
