@@ -28,8 +28,9 @@ fn layouts_fit_and_are_ranked_and_match_the_library() {
     }
     for l in layouts {
         assert!(num(l, "memory_bytes") <= gpu.memory_bytes);
-        let (tp, pp, dp) = (num(l, "tp"), num(l, "pp"), num(l, "dp"));
-        assert_eq!(tp * pp * dp, 1024.0, "{l}");
+        let (tp, pp, cp, dp) = (num(l, "tp"), num(l, "pp"), num(l, "cp"), num(l, "dp"));
+        assert_eq!(tp * pp * cp * dp, 1024.0, "{l}");
+        assert_eq!(num(l, "ep"), 1.0, "a dense model: {l}");
         let mfu = num(l, "mfu");
         assert!(mfu > 0.0 && mfu < 1.0, "{l}");
     }

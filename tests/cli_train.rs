@@ -405,3 +405,141 @@ fn a_prediction_that_cannot_be_made_is_named() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--global-batch"), "{err}");
 }
+
+/// Issue 16 §5 and §8: --cp and --ep. Layouts that cannot run exit 2 naming the flag; a layout
+/// that can gives the step's context- and expert-parallel parts.
+#[test]
+fn context_and_expert_parallel_flags() {
+    let base = ["train", "--tokens", "1e12", "--gpu", "h100-sxm"];
+    for (extra, flag) in [
+        // tp·pp·cp = 8·1·16 does not divide 64.
+        (
+            vec!["--model", "llama-2-70b", "--tp", "8", "--cp", "16"],
+            "--cp",
+        ),
+        // cp 3 does not divide the 4,096-token sequence.
+        (
+            vec![
+                "--model",
+                "llama-2-70b",
+                "--cp",
+                "3",
+                "--seq-len",
+                "4096",
+                "--gpus",
+                "48",
+            ],
+            "--cp",
+        ),
+        // A dense model has no experts.
+        (
+            vec!["--model", "llama-2-70b", "--tp", "8", "--ep", "2"],
+            "--ep",
+        ),
+        (vec!["--params", "7e9", "--ep", "2"], "--ep"),
+        // Mixtral has 8 experts.
+        (vec!["--model", "mixtral-8x7b", "--ep", "16"], "--ep"),
+        // ep 8 of dp·cp = 64/(8·2) = 4 ranks.
+        (
+            vec![
+                "--model",
+                "mixtral-8x7b",
+                "--tp",
+                "8",
+                "--pp",
+                "2",
+                "--ep",
+                "8",
+            ],
+            "--ep",
+        ),
+        // micro-batch × dp × accumulation = global batch: 100 is no multiple of 2 × 64.
+        (
+            vec![
+                "--params",
+                "7e9",
+                "--micro-batch",
+                "2",
+                "--global-batch",
+                "100",
+                "--mfu",
+                "0.4",
+            ],
+            "--global-batch",
+        ),
+        // The schedule rule (the model's): 80 layers are not 3 chunks × 4 stages.
+        (
+            vec![
+                "--model",
+                "llama-2-70b",
+                "--tp",
+                "8",
+                "--pp",
+                "4",
+                "--schedule",
+                "interleaved",
+                "--virtual-stages",
+                "3",
+            ],
+            "--virtual-stages",
+        ),
+    ] {
+        let mut args = base.to_vec();
+        args.extend_from_slice(&extra);
+        if !extra.contains(&"--gpus") {
+            args.extend_from_slice(&["--gpus", "64"]);
+        }
+        let (code, _, err) = run(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(flag), "{args:?}: {err}");
+    }
+
+    // Llama 2 70B at 32k tokens, t 8 × cp 4 on 64 H100s; Mixtral with ep 8.
+    let v = json(&[
+        "train",
+        "--model",
+        "llama-2-70b",
+        "--tokens",
+        "1e12",
+        "--gpu",
+        "h100-sxm",
+        "--gpus",
+        "64",
+        "--tp",
+        "8",
+        "--cp",
+        "4",
+        "--seq-len",
+        "32768",
+        "--global-batch",
+        "64",
+        "--recompute",
+        "selective",
+        "--zero",
+        "1",
+        "--memory",
+        "--json",
+    ]);
+    let p = &v["predicted"];
+    assert!(p["breakdown"]["cp_comm_s"].as_f64().unwrap() >= 0.0);
+    assert_eq!(v["memory"]["dp"].as_f64(), Some(2.0));
+    let mfu = num(p, "mfu");
+    assert!((0.2..0.7).contains(&mfu), "{mfu}");
+    let v = json(&[
+        "train",
+        "--model",
+        "mixtral-8x7b",
+        "--tokens",
+        "1e12",
+        "--gpu",
+        "h100-sxm",
+        "--gpus",
+        "64",
+        "--ep",
+        "8",
+        "--global-batch",
+        "512",
+        "--json",
+    ]);
+    assert!(v["predicted"]["breakdown"]["ep_comm_s"].as_f64().unwrap() > 0.0);
+}

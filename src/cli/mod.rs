@@ -62,7 +62,7 @@ enum Command {
     DensityFit(density_fit::DensityFitArgs),
     /// The atlas: published models and dated list prices, each with its source.
     Atlas(atlas::AtlasArgs),
-    /// Training layouts (TP, PP, DP, micro-batch, ZeRO, recomputation) that fit, fastest first.
+    /// Training layouts (TP, PP, CP, EP, DP, micro-batch, ZeRO, recomputation) that fit, fastest first.
     Layout(layout::LayoutArgs),
     /// Training cost: FLOPs, GPU-hours, days, dollars, energy, CO₂ (and memory per GPU).
     Train(Box<train::TrainArgs>),

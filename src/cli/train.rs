@@ -7,7 +7,7 @@
 use super::{args, CliError};
 use crate::model::limits as L;
 use crate::model::scenario::{Finetune, Optimizer, Recompute};
-use crate::model::training::step::StepPrediction;
+use crate::model::training::step::{Schedule, StepPrediction};
 use crate::model::training::{
     self, ActivationShape, KnownModel, PredictError, StepOptions, TrainingRun,
 };
@@ -96,6 +96,14 @@ pub struct TrainArgs {
     /// Pipeline-parallel degree.
     #[arg(long, default_value_t = 1, value_parser = args::limited_u32(&L::PARALLEL_DEGREE))]
     pub pp: u32,
+    /// Context-parallel degree: each sequence split over this many GPUs (tp·pp·cp·dp = --gpus;
+    /// it must divide --seq-len).
+    #[arg(long, default_value_t = 1, value_parser = args::limited_u32(&L::PARALLEL_DEGREE))]
+    pub cp: u32,
+    /// Expert-parallel degree (MoE --model): the experts split over this many of the dp·cp ranks
+    /// (it must divide the experts and dp·cp).
+    #[arg(long, default_value_t = 1, value_parser = args::limited_u32(&L::PARALLEL_DEGREE))]
+    pub ep: u32,
     /// Micro-batch, sequences per GPU.
     #[arg(long, default_value_t = 1, value_parser = args::limited_u32(&L::MICRO_BATCH))]
     pub micro_batch: u32,
@@ -191,25 +199,11 @@ fn predict(
     s: &TrainingRun,
     r: &training::TrainingResult,
 ) -> Result<StepPrediction, CliError> {
-    let virtual_stages = match (a.schedule.as_str(), a.virtual_stages) {
-        ("interleaved", v) if v >= 2 => v,
-        ("interleaved", _) => {
-            return Err(CliError(
-                "--virtual-stages: the interleaved schedule needs at least 2".into(),
-            ))
-        }
-        (_, 1) => 1,
-        (_, _) => {
-            return Err(CliError(
-                "--virtual-stages: only with --schedule interleaved".into(),
-            ))
-        }
-    };
     let defaults = StepOptions::for_run(s);
     let options = StepOptions {
         vocab: a.vocab.unwrap_or(defaults.vocab),
-        global_batch: a.global_batch,
-        virtual_stages,
+        schedule: Schedule::parse(&a.schedule).unwrap_or(Schedule::OneFOneB),
+        virtual_stages: a.virtual_stages,
         sequence_parallel: a.sequence_parallel,
         grad_bytes: if a.grad_dtype == "bf16" { 2.0 } else { 4.0 },
         gpus_per_node: a.gpus_per_node,
@@ -249,6 +243,9 @@ pub fn run(a: &TrainArgs) -> Result<Value, CliError> {
         zero_stage: a.zero,
         tp: a.tp,
         pp: a.pp,
+        cp: a.cp,
+        ep: a.ep,
+        global_batch: a.global_batch,
         micro_batch: a.micro_batch,
         seq_len: a.seq_len,
         flash_attention: a.flash_attention == "on",

@@ -83,6 +83,50 @@ fn problem_text(l: Lang, p: &TrainingError) -> String {
             "train.problem.pp_layers",
             &[&pp.to_string(), &layers.to_string()],
         ),
+        ContextParallelism { tp, pp, cp, gpus } => tf(
+            l,
+            "train.problem.cp_parallel",
+            &[
+                &tp.to_string(),
+                &pp.to_string(),
+                &cp.to_string(),
+                &gpus.to_string(),
+            ],
+        ),
+        CpSeqLen { cp, seq_len } => tf(
+            l,
+            "train.problem.cp_seq",
+            &[&cp.to_string(), &seq_len.to_string()],
+        ),
+        TpKvHeads { tp, kv_heads } => tf(
+            l,
+            "train.problem.tp_kv_heads",
+            &[&tp.to_string(), &kv_heads.to_string()],
+        ),
+        EpExperts { ep, experts: 0 } => tf(l, "train.problem.ep_dense", &[&ep.to_string()]),
+        EpExperts { ep, experts } => tf(
+            l,
+            "train.problem.ep_experts",
+            &[&ep.to_string(), &experts.to_string()],
+        ),
+        EpRanks { ep, ranks } => tf(
+            l,
+            "train.problem.ep_ranks",
+            &[&ep.to_string(), &ranks.to_string()],
+        ),
+        GlobalBatch {
+            global_batch,
+            micro_batch,
+            dp,
+        } => tf(
+            l,
+            "train.problem.global_batch",
+            &[
+                &global_batch.to_string(),
+                &micro_batch.to_string(),
+                &dp.to_string(),
+            ],
+        ),
     }
 }
 

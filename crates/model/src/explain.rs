@@ -141,6 +141,8 @@ keys! {
     TrainingParams = "training.params",
     TrainingPredictedMfu = "training.predicted_mfu",
     TrainingWallDays = "training.wall_days",
+    TrainingCpCommS = "training.cp_comm_s",
+    TrainingEpCommS = "training.ep_comm_s",
 }
 
 impl Key {

@@ -96,6 +96,10 @@ impl Scenario {
             zero_stage: self.zero_stage,
             tp: self.tp,
             pp: self.pp,
+            cp: self.cp,
+            ep: self.ep,
+            // Not in the link: the page runs with the default global batch; the CLI sets it.
+            global_batch: None,
             micro_batch: self.micro_batch,
             seq_len: self.seq_len,
             recompute: self.recompute,

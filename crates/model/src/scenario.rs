@@ -282,6 +282,11 @@ pub struct Scenario {
     pub tp: u32,
     /// `pp`: pipeline-parallel degree.
     pub pp: u32,
+    /// `tcp`: context-parallel degree, 1 = none (`tp·pp·cp·dp` = GPUs). The key is not `cp`,
+    /// which is the inference section's compute precision.
+    pub cp: u32,
+    /// `tep`: expert-parallel degree for an MoE model, 1 = none.
+    pub ep: u32,
     /// `mb`: micro-batch size, sequences.
     pub micro_batch: u32,
     /// `seq`: sequence length, tokens.
@@ -389,6 +394,8 @@ impl Default for Scenario {
             zero_stage: 1,
             tp: 8,
             pp: 1,
+            cp: 1,
+            ep: 1,
             micro_batch: 1,
             seq_len: 4096,
             recompute: Recompute::Selective,

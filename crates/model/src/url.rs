@@ -472,6 +472,8 @@ pub static FIELDS: &[Field] = &[
     u32_field!("zero", zero_stage, L::ZERO_STAGE),
     u32_field!("tp", tp, L::PARALLEL_DEGREE),
     u32_field!("pp", pp, L::PARALLEL_DEGREE),
+    u32_field!("tcp", cp, L::PARALLEL_DEGREE),
+    u32_field!("tep", ep, L::PARALLEL_DEGREE),
     u32_field!("mb", micro_batch, L::MICRO_BATCH),
     u32_field!("seq", seq_len, L::SEQ_LEN),
     choice_field!("rc", recompute, Recompute),
@@ -812,6 +814,23 @@ mod tests {
         assert_eq!(encode(&Scenario::default()), "v=2");
         assert_eq!(decode("v=2").scenario, Scenario::default());
         assert!(decode("").warnings.is_empty());
+    }
+
+    /// Context and expert parallelism (issue 16): `tcp` and `tep`, 1 by default, so links made
+    /// before them keep their numbers; a degree out of range falls back to 1 with a warning.
+    #[test]
+    fn context_and_expert_parallel_keys() {
+        let d = decode("v=2&k=64&tcp=2&tep=4&tm=mixtral-8x7b");
+        assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+        assert_eq!((d.scenario.cp, d.scenario.ep), (2, 4));
+        assert_eq!(decode(&encode(&d.scenario)).scenario, d.scenario);
+        let run = d.scenario.training_run();
+        assert_eq!((run.cp, run.ep), (2, 4));
+        assert_eq!((Scenario::default().cp, Scenario::default().ep), (1, 1));
+        assert_eq!(decode("v=1&c=1e22").scenario.cp, 1);
+        let bad = decode("v=2&tcp=0");
+        assert_eq!(bad.scenario.cp, 1);
+        assert_eq!(bad.warnings.len(), 1);
     }
 
     /// Version 1 made its links with FlashAttention off: they open with it off (and keep their

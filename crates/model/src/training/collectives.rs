@@ -79,6 +79,25 @@ pub fn all_reduce(bytes: f64, n: u32, link: Link) -> f64 {
     2.0 * all_gather(bytes, n, link)
 }
 
+/// All-to-all (pairwise exchange) of a buffer of `bytes` per rank over `n` ranks: each rank keeps
+/// `1/n` of its buffer and sends the rest, one peer per step (MoE token dispatch and combine).
+///
+/// # Formula
+/// `T = (n−1)·α + (n−1)/n · bytes / B`
+/// - as [`all_gather`], `bytes` the buffer one rank sends out in total; seconds. One rank: 0.
+///
+/// Reference: Thakur et al. 2005 §3 (pairwise-exchange all-to-all for long messages).
+///
+/// ```
+/// use scalecalc_model::training::collectives::{all_to_all, Link};
+/// let l = Link { bytes_per_s: 100e9, latency_s: 1e-6 };
+/// assert!((all_to_all(8e9, 8, l) - (7e-6 + 0.07)).abs() < 1e-12);
+/// assert_eq!(all_to_all(8e9, 1, l), 0.0);
+/// ```
+pub fn all_to_all(bytes: f64, n: u32, link: Link) -> f64 {
+    all_gather(bytes, n, link)
+}
+
 /// One point-to-point send (a pipeline stage passing activations or their gradients on).
 ///
 /// # Formula

@@ -1,13 +1,13 @@
-//! The best layout (issue 16): every TP × PP × DP × micro-batch × ZeRO stage × recomputation that
-//! fits in memory, ranked by predicted throughput.
+//! The best layout (issue 16): every TP × PP × CP × EP × DP × micro-batch × ZeRO stage ×
+//! recomputation that fits in memory, ranked by predicted throughput.
 //!
 //! Memory: [`crate::training::memory::memory`]; time: [`crate::training::step::predict`].
 //! docs/science.md §8.
 
 use crate::hardware::Interconnect;
 use crate::scenario::{Finetune, Optimizer, Recompute};
-use crate::training::memory::{memory, LoraTargets, MemoryInput};
-use crate::training::step::{predict, StepCalibration, StepInput, StepPrediction};
+use crate::training::memory::{per_gpu_bytes, LoraTargets, MemoryInput};
+use crate::training::step::{predict, StepCalibration, StepInput, StepMoe, StepPrediction};
 use crate::training::ActivationShape;
 use serde::Serialize;
 
@@ -32,6 +32,8 @@ pub struct LayoutQuery {
     pub peak_flop_per_s: f64,
     pub memory_bytes_per_s: f64,
     pub interconnect: Interconnect,
+    /// The routed experts of an MoE model (expert parallelism is searched); `None`: dense.
+    pub moe: Option<StepMoe>,
 }
 
 impl LayoutQuery {
@@ -65,6 +67,7 @@ impl LayoutQuery {
             peak_flop_per_s: gpu.peak_bf16_flop_per_s,
             memory_bytes_per_s: gpu.bandwidth_bytes_per_s,
             interconnect: link,
+            moe: StepMoe::of(arch),
         }
     }
 }
@@ -74,6 +77,10 @@ impl LayoutQuery {
 pub struct Layout {
     pub tp: u32,
     pub pp: u32,
+    /// Context-parallel degree (1 = none).
+    pub cp: u32,
+    /// Expert-parallel degree (1 = none; only for MoE).
+    pub ep: u32,
     pub dp: u32,
     pub micro_batch: u32,
     pub zero_stage: u32,
@@ -83,22 +90,79 @@ pub struct Layout {
     /// Per-GPU memory, bytes (the most loaded stage).
     pub memory_bytes: f64,
     pub prediction: StepPrediction,
-    /// The largest cost besides the matmuls: why this layout is not faster.
-    pub limited_by: &'static str,
+    /// Why this layout is not faster: its largest cost besides the matmuls.
+    pub limited_by: LayoutLimit,
+}
+
+/// What limits a layout: the largest part of its step besides the matmuls, or, when it pays
+/// for recomputation to fit, the memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum LayoutLimit {
+    /// Nothing but the matmuls (every other part is 0).
+    Compute,
+    /// It fits only by recomputing activations: the extra forward pass is its largest cost.
+    Memory,
+    /// Memory-bound kernels (LayerNorm, activations, softmax, residual adds).
+    MemoryBound,
+    /// Tensor-parallel all-reduces.
+    TpComm,
+    /// The context-parallel ring exchange of K and V.
+    CpComm,
+    /// The expert-parallel all-to-alls.
+    EpComm,
+    /// The pipeline bubble.
+    Bubble,
+    /// Point-to-point sends between pipeline stages.
+    PipelineSends,
+    /// The data-parallel gradient reduction not hidden behind the backward pass.
+    DpComm,
+    /// The optimizer step.
+    Optimizer,
+}
+
+impl LayoutLimit {
+    /// English, for the CLI (the page words it from the variant).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LayoutLimit::Compute => "compute",
+            LayoutLimit::Memory => "memory (recomputation)",
+            LayoutLimit::MemoryBound => "memory-bound kernels",
+            LayoutLimit::TpComm => "tensor-parallel collectives",
+            LayoutLimit::CpComm => "context-parallel ring exchange",
+            LayoutLimit::EpComm => "expert-parallel all-to-all",
+            LayoutLimit::Bubble => "pipeline bubble",
+            LayoutLimit::PipelineSends => "pipeline sends",
+            LayoutLimit::DpComm => "data-parallel reduction",
+            LayoutLimit::Optimizer => "optimizer step",
+        }
+    }
+}
+
+impl std::fmt::Display for LayoutLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Micro-batch sizes tried.
 pub const MICRO_BATCHES: [u32; 6] = [1, 2, 4, 8, 16, 32];
 
-/// The `top` layouts that fit, fastest first (predicted tokens/s; ties: less memory).
+/// The shortest sequence chunk context parallelism is tried down to: CP is for long sequences
+/// (Megatron-Core's guide: "long sequences (8K+ tokens)"), so 8,192 tokens try cp ≤ 2.
+pub const MIN_CP_CHUNK: u32 = 4096;
+
+/// The `top` layouts that fit, fastest first (predicted tokens/s; ties: less memory). At a fixed
+/// GPU count the cost per token follows the throughput, so the order is the same by cost.
 ///
 /// # Rules
 /// - `t` is a power of two that divides the attention heads and is at most the GPUs per node
 ///   (TP across nodes is never faster, Narayanan et al. 2021 Takeaway #1);
-/// - `p` divides the layers; `t·p` divides the GPU count; `d = G/(t·p)`;
+/// - `p` divides the layers; `c` a power of two ≤ 32 that divides the sequence into chunks of at
+///   least [`MIN_CP_CHUNK`] tokens; `t·p·c` divides the GPU count; `d = G/(t·p·c)`;
+/// - MoE: `e` a power of two that divides the experts and `d·c` (Megatron-Core's expert layout);
 /// - `b·d` divides the global batch; ZeRO 0–3; recomputation none, selective or full;
 ///   sequence parallelism whenever `t > 1`; plain 1F1B;
-/// - it fits: [`memory`] per GPU (micro-batches in flight, logits and loss included) ≤ the GPU's
+/// - it fits: [`crate::training::memory::memory`] per GPU (micro-batches in flight, logits and loss included) ≤ the GPU's
 ///   memory.
 ///
 /// ```
@@ -111,11 +175,11 @@ pub const MICRO_BATCHES: [u32; 6] = [1, 2, 4, 8, 16, 32];
 ///     vocab: 128_256, params: 8.03e9, gpus: 64, global_batch: 512,
 ///     optimizer: Optimizer::AdamMixed, flash_attention: true, fp32_grads: true, dp_overlap: 0.8,
 ///     gpu_memory_bytes: 80e9, peak_flop_per_s: 989.4e12, memory_bytes_per_s: 3.35e12,
-///     interconnect: *hardware::interconnect("h100-sxm").unwrap() };
+///     interconnect: *hardware::interconnect("h100-sxm").unwrap(), moe: None };
 /// let top = search(&q, &STEP_CALIBRATION, 10);
 /// assert_eq!(top.len(), 10);
 /// assert!(top.windows(2).all(|w| w[0].prediction.tokens_per_s >= w[1].prediction.tokens_per_s));
-/// assert!(top.iter().all(|l| l.memory_bytes <= 80e9));
+/// assert!(top.iter().all(|l| l.memory_bytes <= 80e9 && l.tp * l.pp * l.cp * l.dp == 64));
 /// ```
 pub fn search(q: &LayoutQuery, cal: &StepCalibration, top: usize) -> Vec<Layout> {
     let sh = q.shape;
@@ -125,80 +189,105 @@ pub fn search(q: &LayoutQuery, cal: &StepCalibration, top: usize) -> Vec<Layout>
     let tps = (0..6)
         .map(|i| 1u32 << i)
         .filter(|&t| t <= node && sh.heads.is_multiple_of(t) && g.is_multiple_of(t));
+    let cps: Vec<u32> = (0..6)
+        .map(|i| 1u32 << i)
+        .filter(|&c| c == 1 || (sh.seq_len.is_multiple_of(c) && sh.seq_len / c >= MIN_CP_CHUNK))
+        .collect();
+    let experts = q.moe.map_or(1, |m| m.experts.max(1));
+    let eps: Vec<u32> = (0..9)
+        .map(|i| 1u32 << i)
+        .filter(|&e| e == 1 || (q.moe.is_some() && experts.is_multiple_of(e)))
+        .collect();
+    let expert_params = q.moe.map_or(0.0, |m| m.expert_params);
     for tp in tps {
         for pp in (1..=sh.layers.max(1))
             .filter(|&p| sh.layers.is_multiple_of(p) && g.is_multiple_of(tp * p))
         {
-            let dp = g / (tp * pp);
-            for &b in &MICRO_BATCHES {
-                if !q.global_batch.is_multiple_of(b * dp) {
-                    continue;
-                }
-                let m = q.global_batch / (b * dp);
-                let shape = ActivationShape {
-                    micro_batch: b,
-                    ..sh
-                };
-                for zero_stage in 0..=3 {
-                    for rc in [Recompute::None, Recompute::Selective, Recompute::Full] {
-                        let mem = memory(&MemoryInput {
-                            params: q.params,
-                            shape,
-                            optimizer: q.optimizer,
-                            zero_stage,
-                            tp,
-                            pp,
-                            dp,
-                            recompute: rc,
-                            finetune: Finetune::Full,
-                            lora_rank: 0,
-                            lora_targets: LoraTargets::AllLinear,
-                            gpu_memory_bytes: q.gpu_memory_bytes,
-                            flash_attention: q.flash_attention,
-                            sequence_parallel: tp > 1,
-                            vocab: q.vocab,
-                            fused_cross_entropy: false,
-                            microbatches: m,
-                            virtual_stages: 1,
-                            fp32_grads: q.fp32_grads,
-                        });
-                        if !mem.fits {
+            for &cp in cps.iter().filter(|&&c| g.is_multiple_of(tp * pp * c)) {
+                let dp = g / (tp * pp * cp);
+                for &ep in eps.iter().filter(|&&e| (dp * cp).is_multiple_of(e)) {
+                    for &b in &MICRO_BATCHES {
+                        if !q.global_batch.is_multiple_of(b * dp) {
                             continue;
                         }
-                        let input = StepInput {
-                            shape,
-                            vocab: q.vocab,
-                            params: q.params,
-                            gpus: g,
-                            tp,
-                            pp,
-                            global_batch: q.global_batch,
-                            virtual_stages: 1,
-                            recompute: rc,
-                            sequence_parallel: tp > 1,
-                            flash_attention: q.flash_attention,
-                            zero_stage,
-                            grad_bytes: if q.fp32_grads { 4.0 } else { 2.0 },
-                            dp_overlap: q.dp_overlap,
-                            peak_flop_per_s: q.peak_flop_per_s,
-                            memory_bytes_per_s: q.memory_bytes_per_s,
-                            interconnect: q.interconnect,
-                        };
-                        let Ok(prediction) = predict(&input, cal) else {
-                            continue;
-                        };
-                        found.push(Layout {
-                            tp,
-                            pp,
-                            dp,
+                        let m = q.global_batch / (b * dp);
+                        let shape = ActivationShape {
                             micro_batch: b,
-                            zero_stage,
-                            recompute: rc,
-                            sequence_parallel: tp > 1,
-                            memory_bytes: mem.total_bytes,
-                            prediction,
-                            limited_by: limited_by(&prediction),
-                        });
+                            ..sh
+                        };
+                        for zero_stage in 0..=3 {
+                            for rc in [Recompute::None, Recompute::Selective, Recompute::Full] {
+                                let memory_bytes = per_gpu_bytes(&MemoryInput {
+                                    params: q.params,
+                                    shape,
+                                    optimizer: q.optimizer,
+                                    zero_stage,
+                                    tp,
+                                    pp,
+                                    dp,
+                                    recompute: rc,
+                                    finetune: Finetune::Full,
+                                    lora_rank: 0,
+                                    lora_targets: LoraTargets::AllLinear,
+                                    gpu_memory_bytes: q.gpu_memory_bytes,
+                                    flash_attention: q.flash_attention,
+                                    sequence_parallel: tp > 1,
+                                    vocab: q.vocab,
+                                    fused_cross_entropy: false,
+                                    microbatches: m,
+                                    virtual_stages: 1,
+                                    fp32_grads: q.fp32_grads,
+                                    cp,
+                                    ep,
+                                    expert_params,
+                                });
+                                if memory_bytes > q.gpu_memory_bytes {
+                                    continue;
+                                }
+                                let input = StepInput {
+                                    shape,
+                                    vocab: q.vocab,
+                                    params: q.params,
+                                    gpus: g,
+                                    tp,
+                                    pp,
+                                    cp,
+                                    ep,
+                                    moe: q.moe,
+                                    global_batch: q.global_batch,
+                                    virtual_stages: 1,
+                                    recompute: rc,
+                                    sequence_parallel: tp > 1,
+                                    flash_attention: q.flash_attention,
+                                    zero_stage,
+                                    grad_bytes: if q.fp32_grads { 4.0 } else { 2.0 },
+                                    dp_overlap: q.dp_overlap,
+                                    peak_flop_per_s: q.peak_flop_per_s,
+                                    memory_bytes_per_s: q.memory_bytes_per_s,
+                                    interconnect: q.interconnect,
+                                };
+                                let Ok(prediction) = predict(&input, cal) else {
+                                    continue;
+                                };
+                                found.push(Layout {
+                                    tp,
+                                    pp,
+                                    cp,
+                                    ep,
+                                    dp,
+                                    micro_batch: b,
+                                    zero_stage,
+                                    recompute: rc,
+                                    sequence_parallel: tp > 1,
+                                    memory_bytes,
+                                    prediction,
+                                    limited_by: limited_by(&prediction),
+                                });
+                                // Recomputation only buys memory: once a layout fits without
+                                // (or with less), more is never faster.
+                                break;
+                            }
+                        }
                     }
                 }
             }
@@ -214,20 +303,30 @@ pub fn search(q: &LayoutQuery, cal: &StepCalibration, top: usize) -> Vec<Layout>
     found
 }
 
-/// The largest cost besides the matmuls, by name.
-fn limited_by(p: &StepPrediction) -> &'static str {
+/// The largest cost besides the matmuls; recomputation's extra FLOPs count as memory's cost.
+fn limited_by(p: &StepPrediction) -> LayoutLimit {
     let b = p.breakdown;
+    // Recomputation's share of the matmul time: (hardware − model) / hardware FLOPs.
+    let recompute_s = if p.hardware_flops_per_step > 0.0 {
+        b.compute_s * (1.0 - p.model_flops_per_step / p.hardware_flops_per_step)
+    } else {
+        0.0
+    };
     [
-        ("memory-bound kernels", b.memory_bound_s),
-        ("tensor-parallel collectives", b.tp_comm_s),
-        ("pipeline bubble", b.pipeline_bubble_s),
-        ("pipeline sends", b.pipeline_p2p_s),
-        ("data-parallel reduction", b.dp_comm_s),
-        ("optimizer step", b.optimizer_s),
+        (LayoutLimit::Memory, recompute_s),
+        (LayoutLimit::MemoryBound, b.memory_bound_s),
+        (LayoutLimit::TpComm, b.tp_comm_s),
+        (LayoutLimit::CpComm, b.cp_comm_s),
+        (LayoutLimit::EpComm, b.ep_comm_s),
+        (LayoutLimit::Bubble, b.pipeline_bubble_s),
+        (LayoutLimit::PipelineSends, b.pipeline_p2p_s),
+        (LayoutLimit::DpComm, b.dp_comm_s),
+        (LayoutLimit::Optimizer, b.optimizer_s),
     ]
     .into_iter()
+    .filter(|x| x.1 > 0.0)
     .max_by(|x, y| x.1.total_cmp(&y.1))
-    .map_or("compute", |(name, _)| name)
+    .map_or(LayoutLimit::Compute, |(limit, _)| limit)
 }
 
 #[cfg(test)]
@@ -260,6 +359,7 @@ mod tests {
             peak_flop_per_s: 989.4e12,
             memory_bytes_per_s: 3.35e12,
             interconnect: *hardware::interconnect("h100-sxm").expect("preset"),
+            moe: None,
         }
     }
 
@@ -284,7 +384,7 @@ mod tests {
                 l.memory_bytes / 1e9,
                 l.limited_by
             );
-            assert_eq!(l.tp * l.pp * l.dp, 1024);
+            assert_eq!(l.tp * l.pp * l.cp * l.dp, 1024);
             assert!(l.memory_bytes <= q.gpu_memory_bytes);
             assert_eq!(80 % l.pp, 0);
             assert_eq!(64 % l.tp, 0);
@@ -313,6 +413,95 @@ mod tests {
         assert!(!top.is_empty());
         let limit = if cfg!(debug_assertions) { 2.0 } else { 0.05 };
         assert!(elapsed.as_secs_f64() <= limit, "{elapsed:?}");
+        // The largest enumerations: MoE models (EP) at long sequences (CP) on 16,384 GPUs.
+        let gpu = hardware::gpu("h100-sxm").expect("gpu");
+        let link = *hardware::interconnect("h100-sxm").expect("link");
+        for (id, seq) in [
+            ("mixtral-8x22b", 32_768),
+            ("deepseek-v3", 131_072),
+            ("llama-3.1-405b", 131_072),
+        ] {
+            let a = crate::architecture::preset(id).expect("preset").arch;
+            let q = LayoutQuery::for_model(&a, gpu, link, 16_384, seq, 16_384, true);
+            let start = std::time::Instant::now();
+            let top = search(&q, &STEP_CALIBRATION, 10);
+            let elapsed = start.elapsed();
+            println!(
+                "layout search, {id} at {seq} tokens on 16,384 GPUs: {:.1} ms, best {:?}",
+                elapsed.as_secs_f64() * 1e3,
+                top.first()
+                    .map(|l| (l.tp, l.pp, l.cp, l.ep, l.dp, l.micro_batch))
+            );
+            assert!(elapsed.as_secs_f64() <= limit, "{id}: {elapsed:?}");
+        }
+    }
+
+    /// A long sequence: Llama 3 70B at 128k tokens on 1,024 H100s fits only with context
+    /// parallelism (or the activations of 128k tokens on one rank); the search finds it.
+    #[test]
+    fn long_sequences_use_context_parallelism() {
+        let mut q = llama3_70b(1024, 64);
+        q.shape.seq_len = 131_072;
+        let top = search(&q, &STEP_CALIBRATION, 10);
+        assert!(!top.is_empty());
+        for l in &top {
+            println!(
+                "128k: t {} p {} c {} d {} b {} ZeRO {} {:?}: MFU {:.1}%, {:.1} GB, limited by {}",
+                l.tp,
+                l.pp,
+                l.cp,
+                l.dp,
+                l.micro_batch,
+                l.zero_stage,
+                l.recompute,
+                l.prediction.mfu * 100.0,
+                l.memory_bytes / 1e9,
+                l.limited_by
+            );
+            assert_eq!(l.tp * l.pp * l.cp * l.dp, 1024);
+            assert_eq!(131_072 % l.cp, 0);
+        }
+        assert!(top.iter().any(|l| l.cp > 1));
+    }
+
+    /// An MoE model: the search tries expert parallelism (EP divides the experts and dp·cp), and
+    /// some of the best layouts shard the experts.
+    #[test]
+    fn moe_uses_expert_parallelism() {
+        let a = crate::architecture::preset("mixtral-8x7b")
+            .expect("preset")
+            .arch;
+        let gpu = hardware::gpu("h100-sxm").expect("gpu");
+        let q = LayoutQuery::for_model(
+            &a,
+            gpu,
+            *hardware::interconnect("h100-sxm").expect("link"),
+            256,
+            4096,
+            1024,
+            true,
+        );
+        assert!(q.moe.is_some());
+        let top = search(&q, &STEP_CALIBRATION, 10);
+        assert_eq!(top.len(), 10);
+        for l in &top {
+            println!(
+                "Mixtral on 256: t {} p {} e {} d {} b {} ZeRO {} {:?}: MFU {:.1}%, {:.1} GB, limited by {}",
+                l.tp,
+                l.pp,
+                l.ep,
+                l.dp,
+                l.micro_batch,
+                l.zero_stage,
+                l.recompute,
+                l.prediction.mfu * 100.0,
+                l.memory_bytes / 1e9,
+                l.limited_by
+            );
+            assert_eq!(8 % l.ep, 0);
+            assert_eq!((l.dp * l.cp) % l.ep, 0);
+        }
+        assert!(top.iter().any(|l| l.ep > 1));
     }
 
     /// Nothing fits: an empty list, not a panic.

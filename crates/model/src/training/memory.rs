@@ -358,6 +358,15 @@ pub struct MemoryInput {
     pub virtual_stages: u32,
     /// fp32 gradients (Megatron's main-grads) instead of 16-bit [false].
     pub fp32_grads: bool,
+    /// Context-parallel degree: each GPU holds `1/cp` of every sequence's activations, and ZeRO
+    /// shards over the `dp·cp` ranks that hold the same weights (Megatron-Core's distributed
+    /// optimizer) [1].
+    pub cp: u32,
+    /// Expert-parallel degree: the routed experts' weights, gradients and optimizer states are
+    /// split over `ep` ranks of the data-parallel group [1].
+    pub ep: u32,
+    /// Parameters in routed experts (all MoE layers), part of `params` [0].
+    pub expert_params: f64,
 }
 
 impl MemoryInput {
@@ -425,13 +434,35 @@ fn states(m: &MemoryInput, tp: u32, pp: u32) -> ([f64; 3], [bool; 3], f64) {
     (bytes, sharded, trainable)
 }
 
+/// The share of the states a rank keeps unsharded by ZeRO: the dense part whole, the routed
+/// experts `1/ep` (exactly 1 without experts or with `ep = 1`).
+fn kept_share(m: &MemoryInput) -> f64 {
+    let ep = m.ep.max(1);
+    if ep <= 1 || m.expert_params <= 0.0 || m.params <= 0.0 {
+        return 1.0;
+    }
+    let experts = m.expert_params.min(m.params);
+    (m.params - experts + experts / ep as f64) / m.params
+}
+
+/// One state component per GPU: ZeRO-sharded over the `dp·cp` ranks holding the same weights
+/// (experts: `ep` of them hold different experts, `dp·cp/ep` the same, which gives the same
+/// `1/(dp·cp)`), or kept.
+fn per_gpu(m: &MemoryInput, bytes: f64, sharded: bool, dp: f64) -> f64 {
+    if sharded {
+        bytes / (dp * m.cp.max(1) as f64)
+    } else {
+        bytes * kept_share(m)
+    }
+}
+
 /// Per-GPU total for a layout.
 fn total(m: &MemoryInput, tp: u32, pp: u32, dp: f64) -> f64 {
     let (bytes, sharded, _) = states(m, tp, pp);
     let s: f64 = bytes
         .iter()
         .zip(sharded)
-        .map(|(b, sh)| if sh { b / dp } else { *b })
+        .map(|(b, sh)| per_gpu(m, *b, sh, dp))
         .sum();
     s + activations(m, tp, pp)
 }
@@ -447,13 +478,20 @@ fn activations(m: &MemoryInput, tp: u32, pp: u32) -> f64 {
     } else {
         activation_bytes_with(&m.shape, m.recompute, tp, &o)
     };
-    acts + logits_bytes(
+    let logits = logits_bytes(
         m.shape.seq_len,
         m.shape.micro_batch,
         m.vocab,
         tp,
         m.fused_cross_entropy,
-    )
+    );
+    // Context parallelism splits every sequence over `cp` ranks: its activations and logits too
+    // (Megatron-Core context parallelism; Liu et al. 2023, Ring Attention).
+    if m.cp > 1 {
+        (acts + logits) / m.cp as f64
+    } else {
+        acts + logits
+    }
 }
 
 /// The fewest data-parallel ranks for this (tp, pp) that fit, if any.
@@ -462,9 +500,9 @@ fn min_dp(m: &MemoryInput, tp: u32, pp: u32) -> Option<u64> {
     let (mut shard, mut keep) = (0.0, activations(m, tp, pp));
     for (b, sh) in bytes.iter().zip(sharded) {
         if sh {
-            shard += b
+            shard += per_gpu(m, *b, true, 1.0)
         } else {
-            keep += b
+            keep += per_gpu(m, *b, false, 1.0)
         }
     }
     let room = m.gpu_memory_bytes - keep;
@@ -476,10 +514,35 @@ fn min_dp(m: &MemoryInput, tp: u32, pp: u32) -> Option<u64> {
     (dp <= 1e6).then_some(dp as u64)
 }
 
+/// The bytes per GPU of [`memory`]'s `total_bytes`, without the fewest-GPUs search (the layout
+/// search calls it for every candidate).
+///
+/// ```
+/// use scalecalc_model::scenario::{Finetune, Optimizer, Recompute};
+/// use scalecalc_model::training::{memory::*, ActivationShape};
+/// let m = MemoryInput { params: 7e9, shape: ActivationShape::from_size(7e9, 4096, 1),
+///     optimizer: Optimizer::AdamMixed, zero_stage: 1, tp: 2, pp: 2, dp: 8,
+///     recompute: Recompute::Selective, finetune: Finetune::Full, lora_rank: 16,
+///     lora_targets: LoraTargets::AllLinear, gpu_memory_bytes: 80e9, flash_attention: true,
+///     sequence_parallel: true, vocab: 32_000, fused_cross_entropy: false, microbatches: 8,
+///     virtual_stages: 1, fp32_grads: true, cp: 2, ep: 1, expert_params: 0.0 };
+/// assert_eq!(per_gpu_bytes(&m), memory(&m).total_bytes);
+/// ```
+pub fn per_gpu_bytes(m: &MemoryInput) -> f64 {
+    let (tp, pp, dp) = (m.tp.max(1), m.pp.max(1), m.dp.max(1) as f64);
+    let (bytes, sharded, _) = states(m, tp, pp);
+    let per = |i: usize| per_gpu(m, bytes[i], sharded[i], dp);
+    per(0) + per(1) + per(2) + activations(m, tp, pp)
+}
+
 /// The memory breakdown per GPU, whether it fits, and the fewest GPUs that fit.
 ///
 /// # Formula
-/// per GPU = Σ_component states_c / (tp·pp) / (dp if ZeRO shards c) + activations
+/// per GPU = Σ_component states_c / (tp·pp) / (dp·cp if ZeRO shards c) + activations / cp
+///
+/// A component ZeRO does not shard keeps the dense part whole and `1/ep` of the routed experts:
+/// `states_c · (N − N_e + N_e/ep) / N` (`N_e` expert parameters; expert parallelism, Lepikhin et
+/// al. 2020 GShard §2.2, as Megatron-Core lays it out). The fewest GPUs keep `cp` as given.
 ///
 /// ```
 /// use scalecalc_model::scenario::{Finetune, Optimizer, Recompute};
@@ -490,14 +553,14 @@ fn min_dp(m: &MemoryInput, tp: u32, pp: u32) -> Option<u64> {
 ///     lora_targets: LoraTargets::AllLinear, gpu_memory_bytes: 80e9,
 ///     // issue 16's options at their neutral values:
 ///     flash_attention: false, sequence_parallel: true, vocab: 0, fused_cross_entropy: false,
-///     microbatches: 0, virtual_stages: 1, fp32_grads: false };
+///     microbatches: 0, virtual_stages: 1, fp32_grads: false, cp: 1, ep: 1, expert_params: 0.0 };
 /// let b = memory(&m);
 /// assert_eq!(b.weights_bytes + b.gradients_bytes + b.optimizer_bytes, 14e9);
 /// ```
 pub fn memory(m: &MemoryInput) -> MemoryBreakdown {
     let (tp, pp, dp) = (m.tp.max(1), m.pp.max(1), m.dp.max(1) as f64);
     let (bytes, sharded, trainable) = states(m, tp, pp);
-    let per = |i: usize| if sharded[i] { bytes[i] / dp } else { bytes[i] };
+    let per = |i: usize| per_gpu(m, bytes[i], sharded[i], dp);
     let activations_bytes = activations(m, tp, pp);
     let total_bytes = per(0) + per(1) + per(2) + activations_bytes;
 
@@ -512,7 +575,7 @@ pub fn memory(m: &MemoryInput) -> MemoryBreakdown {
     for &t in &tps {
         for &p in &pps {
             if let Some(d) = min_dp(m, t, p) {
-                let gpus = t as u64 * p as u64 * d;
+                let gpus = t as u64 * p as u64 * u64::from(m.cp.max(1)) * d;
                 if best.is_none_or(|b| gpus < b.gpus) {
                     best = Some(MinGpus {
                         gpus,
@@ -564,6 +627,9 @@ mod tests {
             microbatches: 0,
             virtual_stages: 1,
             fp32_grads: false,
+            cp: 1,
+            ep: 1,
+            expert_params: 0.0,
         }
     }
 

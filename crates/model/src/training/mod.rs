@@ -112,6 +112,90 @@ pub enum TrainingError {
     PpLayers { pp: u32, layers: u32 },
     /// A count that must be ≥ 1 is 0.
     Zero(&'static str),
+    /// `tp·pp` divides the GPU count but `tp·pp·cp` does not (the degrees multiply to the GPUs:
+    /// `tp·pp·cp·dp = gpus`).
+    ContextParallelism {
+        tp: u32,
+        pp: u32,
+        cp: u32,
+        gpus: u32,
+    },
+    /// Context parallelism splits each sequence in `cp` equal chunks: `cp` must divide it.
+    CpSeqLen { cp: u32, seq_len: u32 },
+    /// Tensor parallelism splits the key/value heads too: `tp` must divide them, or be a multiple
+    /// of them (each head then replicated on `tp/kv_heads` ranks, a note).
+    TpKvHeads { tp: u32, kv_heads: u32 },
+    /// Expert parallelism needs a known MoE model whose experts `ep` divides (`experts` 0: the
+    /// model has none, or is known by its size alone).
+    EpExperts { ep: u32, experts: u32 },
+    /// The experts are spread over the data- and context-parallel ranks, `gpus/(tp·pp)`: `ep`
+    /// must divide them (Megatron-Core).
+    EpRanks { ep: u32, ranks: u32 },
+    /// micro-batch × data-parallel ranks × accumulation steps = global batch: the global batch
+    /// must be a multiple of micro-batch × dp.
+    GlobalBatch {
+        global_batch: u32,
+        micro_batch: u32,
+        dp: u32,
+    },
+}
+
+impl TrainingError {
+    /// The input the problem is about, as the CLI's flag (without `--`) and the page's field name
+    /// it marks. A rule of several fields names the one to change first; [`Self::fields`] lists
+    /// them all.
+    pub fn field(&self) -> &'static str {
+        self.fields()[0]
+    }
+
+    /// Every input the problem involves, the one [`Self::field`] names first.
+    pub fn fields(&self) -> &'static [&'static str] {
+        use TrainingError::*;
+        match self {
+            NotPositive { field, .. } | Negative { field, .. } => one(field),
+            Zero(field) => one(field),
+            Mfu(_) => &["mfu"],
+            NoGpus => &["gpus"],
+            ActiveAboveTotal { .. } => &["active-params", "params"],
+            UnknownGpu(_) => &["gpu"],
+            LostFraction(_) => &["lost-fraction"],
+            ResearchMultiplier(_) => &["research-multiplier"],
+            Pue(_) => &["pue"],
+            ZeroStage(_) => &["zero"],
+            Parallelism { .. } => &["tp", "pp", "gpus"],
+            TpHeads { .. } | TpKvHeads { .. } => &["tp"],
+            PpLayers { .. } => &["pp"],
+            ContextParallelism { .. } => &["cp", "tp", "pp", "gpus"],
+            CpSeqLen { .. } => &["cp", "seq-len"],
+            EpExperts { .. } => &["ep"],
+            EpRanks { .. } => &["ep", "gpus"],
+            GlobalBatch { .. } => &["global-batch", "micro-batch", "gpus"],
+        }
+    }
+}
+
+/// A field name as a one-element list (the names are the `'static` ones of [`problems`]).
+fn one(field: &'static str) -> &'static [&'static str] {
+    const FIELDS: &[&str] = &[
+        "params",
+        "active-params",
+        "tokens",
+        "price-per-gpu-hour",
+        "grid-t-co2-per-mwh",
+        "power-watts",
+        "tp",
+        "pp",
+        "cp",
+        "ep",
+        "micro-batch",
+        "seq-len",
+        "lora-rank",
+        "global-batch",
+    ];
+    FIELDS
+        .iter()
+        .position(|f| *f == field)
+        .map_or(&["?"], |i| &FIELDS[i..=i])
 }
 
 impl std::fmt::Display for TrainingError {
@@ -154,6 +238,37 @@ impl std::fmt::Display for TrainingError {
                 write!(f, "pp: {pp} pipeline stages for the model's {layers} layers (at most one stage per layer)")
             }
             Zero(field) => write!(f, "{field}: 0 must be at least 1"),
+            ContextParallelism { tp, pp, cp, gpus } => write!(
+                f,
+                "cp: tp·pp·cp = {tp}·{pp}·{cp} must divide the GPU count {gpus} (tp·pp·cp·dp = gpus)"
+            ),
+            CpSeqLen { cp, seq_len } => write!(
+                f,
+                "cp: {cp} does not divide the sequence length {seq_len} (each rank takes an equal chunk)"
+            ),
+            TpKvHeads { tp, kv_heads } => write!(
+                f,
+                "tp: {tp} neither divides the model's {kv_heads} key/value heads nor is a multiple of them"
+            ),
+            EpExperts { ep, experts: 0 } => write!(
+                f,
+                "ep: {ep} expert-parallel ranks need a model with experts (an MoE preset or config.json)"
+            ),
+            EpExperts { ep, experts } => {
+                write!(f, "ep: {ep} does not divide the model's {experts} experts")
+            }
+            EpRanks { ep, ranks } => write!(
+                f,
+                "ep: {ep} does not divide the {ranks} data- and context-parallel ranks (gpus / (tp·pp)) that share the experts"
+            ),
+            GlobalBatch {
+                global_batch,
+                micro_batch,
+                dp,
+            } => write!(
+                f,
+                "global-batch: {global_batch} must be a multiple of micro-batch × data-parallel ranks = {micro_batch} × {dp} (micro-batch × dp × accumulation steps = global batch)"
+            ),
         }
     }
 }
@@ -205,6 +320,14 @@ pub struct TrainingRun {
     /// Tensor- and pipeline-parallel degrees.
     pub tp: u32,
     pub pp: u32,
+    /// Context-parallel degree (each sequence split over `cp` ranks); 1 = none.
+    /// `tp·pp·cp·dp = gpus`.
+    pub cp: u32,
+    /// Expert-parallel degree (MoE: the experts split over `ep` of the `dp·cp` ranks); 1 = none.
+    pub ep: u32,
+    /// Sequences per optimizer step (micro-batch × dp × accumulation steps); `None`:
+    /// [`default_global_batch`].
+    pub global_batch: Option<u32>,
     /// Micro-batch, sequences per GPU per step.
     pub micro_batch: u32,
     /// Sequence length, tokens.
@@ -297,16 +420,65 @@ pub fn problems(s: &TrainingRun) -> Vec<TrainingError> {
     if s.seq_len == 0 {
         out.push(Zero("seq-len"));
     }
+    let model_ranks = u64::from(s.tp) * u64::from(s.pp) * u64::from(s.cp);
+    let layout_ok = s.tp > 0
+        && s.pp > 0
+        && s.gpus > 0
+        && u64::from(s.gpus).is_multiple_of(u64::from(s.tp) * u64::from(s.pp));
+    if s.cp == 0 {
+        out.push(Zero("cp"));
+    } else {
+        if layout_ok && !u64::from(s.gpus).is_multiple_of(model_ranks) {
+            out.push(ContextParallelism {
+                tp: s.tp,
+                pp: s.pp,
+                cp: s.cp,
+                gpus: s.gpus,
+            });
+        }
+        if s.seq_len > 0 && !s.seq_len.is_multiple_of(s.cp) {
+            out.push(CpSeqLen {
+                cp: s.cp,
+                seq_len: s.seq_len,
+            });
+        }
+    }
+    let degrees_ok = layout_ok && s.cp > 0 && u64::from(s.gpus).is_multiple_of(model_ranks);
+    // Data-parallel ranks, once the degrees multiply to the GPU count.
+    let dp = degrees_ok.then(|| (u64::from(s.gpus) / model_ranks) as u32);
+    if s.ep == 0 {
+        out.push(Zero("ep"));
+    }
+    if let (Some(b), Some(dp)) = (s.global_batch, dp) {
+        if s.micro_batch > 0
+            && !u64::from(b).is_multiple_of(u64::from(s.micro_batch) * u64::from(dp))
+        {
+            out.push(GlobalBatch {
+                global_batch: b,
+                micro_batch: s.micro_batch,
+                dp,
+            });
+        }
+    }
+    if s.global_batch == Some(0) {
+        out.push(Zero("global-batch"));
+    }
     if s.finetune != Finetune::Full && s.lora_rank == 0 {
         out.push(Zero("lora-rank"));
     }
     // A known architecture (a preset or a pasted config.json) bounds the layout; a size alone
     // gives an estimated shape, which is not held to it.
-    if let Ok(Some(arch)) = resolve_model(s) {
+    let arch = resolve_model(s).ok().flatten();
+    if let Some(arch) = &arch {
         if s.tp > 0 && arch.heads > 0 && !arch.heads.is_multiple_of(s.tp) {
             out.push(TpHeads {
                 tp: s.tp,
                 heads: arch.heads,
+            });
+        } else if s.tp > 0 && arch.kv_heads > 0 && kv_heads_split(s.tp, arch.kv_heads).is_none() {
+            out.push(TpKvHeads {
+                tp: s.tp,
+                kv_heads: arch.kv_heads,
             });
         }
         if s.pp > arch.layers {
@@ -316,7 +488,42 @@ pub fn problems(s: &TrainingRun) -> Vec<TrainingError> {
             });
         }
     }
+    // Expert parallelism: a known MoE model (a size alone says nothing of its experts).
+    if s.ep > 1 {
+        let experts = arch.as_ref().and_then(|a| a.moe).map_or(0, |m| m.experts);
+        if experts == 0 || !experts.is_multiple_of(s.ep) {
+            out.push(EpExperts { ep: s.ep, experts });
+        } else if let Some(dp) = dp {
+            let ranks = dp.saturating_mul(s.cp);
+            if !ranks.is_multiple_of(s.ep) {
+                out.push(EpRanks { ep: s.ep, ranks });
+            }
+        }
+    }
     out
+}
+
+/// How `tp` ranks split `kv` key/value heads: `Some(1)` each rank holds `kv/tp` of them,
+/// `Some(r)` (r > 1) each head is replicated on `r = tp/kv` ranks (Megatron-Core: "num_query_groups
+/// must be divisible by tp, or tp by num_query_groups"); `None`: neither divides the other.
+///
+/// ```
+/// use scalecalc_model::training::kv_heads_split;
+/// assert_eq!(kv_heads_split(4, 8), Some(1));
+/// assert_eq!(kv_heads_split(16, 8), Some(2));
+/// assert_eq!(kv_heads_split(3, 8), None);
+/// ```
+pub fn kv_heads_split(tp: u32, kv: u32) -> Option<u32> {
+    if tp == 0 || kv == 0 {
+        return None;
+    }
+    if kv.is_multiple_of(tp) {
+        Some(1)
+    } else if tp.is_multiple_of(kv) {
+        Some(tp / kv)
+    } else {
+        None
+    }
 }
 
 /// The first problem, if any: the strict check the CLI uses.
@@ -346,6 +553,9 @@ pub enum TrainingNote {
     GpuEstimate { gpu: &'static str },
     /// The GPU has no published power rating.
     NoPower { gpu: &'static str },
+    /// Tensor parallelism wider than the key/value heads: each is replicated on `tp/kv_heads`
+    /// ranks (their weights and K/V activations with them).
+    KvHeadsReplicated { tp: u32, kv_heads: u32 },
     /// The model does not fit in one GPU's memory; the fewest GPUs that fit, if any layout does.
     DoesNotFit {
         gpu_memory_bytes: f64,
@@ -377,6 +587,11 @@ impl std::fmt::Display for TrainingNote {
                 "architecture unknown: shape estimated from N alone (N ≈ 12·L·d², d = 128·L): {layers} layers, hidden {hidden}, {heads} heads"
             ),
             TrainingNote::GpuEstimate { gpu } => write!(f, "{gpu}: figures are estimates"),
+            TrainingNote::KvHeadsReplicated { tp, kv_heads } => write!(
+                f,
+                "tp {tp} is wider than the model's {kv_heads} key/value heads: each is replicated on {} ranks",
+                tp / kv_heads.max(&1)
+            ),
             TrainingNote::NoPower { gpu } => write!(
                 f,
                 "{gpu} has no published power rating: enter the power per device for energy and CO₂"
@@ -489,6 +704,23 @@ fn sanitized(s: &TrainingRun) -> (TrainingRun, Vec<TrainingNote>) {
                 t.micro_batch = 1;
                 "1".into()
             }
+            TpKvHeads { .. } => {
+                t.tp = 1;
+                t.pp = 1;
+                "tp = pp = 1".into()
+            }
+            ContextParallelism { .. } | CpSeqLen { .. } | Zero("cp") => {
+                t.cp = 1;
+                "cp = 1".into()
+            }
+            EpExperts { .. } | EpRanks { .. } | Zero("ep") => {
+                t.ep = 1;
+                "ep = 1".into()
+            }
+            GlobalBatch { .. } | Zero("global-batch") => {
+                t.global_batch = None;
+                "the default global batch".into()
+            }
             Zero("seq-len") => {
                 t.seq_len = d.seq_len;
                 format!("{}", d.seq_len)
@@ -556,8 +788,10 @@ pub struct TrainingResult {
     pub shape: ActivationShape,
     /// True when `shape` was estimated from the size alone.
     pub shape_estimated: bool,
-    /// Data-parallel ranks `gpus / (tp·pp)`.
+    /// Data-parallel ranks `gpus / (tp·pp·cp)`.
     pub dp: u32,
+    /// The routed experts of a known MoE model (the step's all-to-alls, EP's sharding).
+    pub moe: Option<step::StepMoe>,
     pub memory: MemoryBreakdown,
     /// What `memory` was computed from: a chart varies one setting of it (the ZeRO stage)
     /// without evaluating the section again.
@@ -665,7 +899,7 @@ pub fn evaluate_model(s: &TrainingRun) -> TrainingResult {
                 active_params: a.moe.is_some().then_some(n.active),
                 ..s.clone()
             };
-            let mut r = evaluate_with_shape(&sized, Some(shape_of(&a)));
+            let mut r = evaluate_inner(&sized, Some(shape_of(&a)), step::StepMoe::of(&a));
             let source = match &s.model {
                 Some(KnownModel::Preset(id)) => architecture::preset(id).map(|p| p.source),
                 _ => None,
@@ -687,6 +921,15 @@ pub fn evaluate_model(s: &TrainingRun) -> TrainingResult {
 /// Evaluates the training section; `shape` is the caller's mapping of a known architecture
 /// (its `seq_len` and `micro_batch` are taken from the scenario), `None` estimates one.
 pub fn evaluate_with_shape(s: &TrainingRun, shape: Option<ActivationShape>) -> TrainingResult {
+    evaluate_inner(s, shape, None)
+}
+
+/// [`evaluate_with_shape`] with an MoE model's routed experts (expert parallelism shards them).
+fn evaluate_inner(
+    s: &TrainingRun,
+    shape: Option<ActivationShape>,
+    moe: Option<step::StepMoe>,
+) -> TrainingResult {
     let (s, mut notes) = sanitized(s);
     let gpu = hardware::gpu(&s.gpu)
         .or_else(|| hardware::GPUS.first())
@@ -717,6 +960,12 @@ pub fn evaluate_with_shape(s: &TrainingRun, shape: Option<ActivationShape>) -> T
     if gpu.estimate {
         notes.push(TrainingNote::GpuEstimate { gpu: gpu.name });
     }
+    if !shape_estimated && kv_heads_split(s.tp, shape.kv_heads).is_some_and(|r| r > 1) {
+        notes.push(TrainingNote::KvHeadsReplicated {
+            tp: s.tp,
+            kv_heads: shape.kv_heads,
+        });
+    }
     let d = s.tokens;
     let peak = gpu.peak_bf16_flop_per_s;
 
@@ -745,7 +994,7 @@ pub fn evaluate_with_shape(s: &TrainingRun, shape: Option<ActivationShape>) -> T
     let energy_mwh = power_watts.map(|w| cost::energy_mwh(gpu_hours, w, s.pue));
     let co2_tonnes = energy_mwh.map(|e| cost::co2_tonnes(e, s.grid_t_co2_per_mwh));
 
-    let dp = (s.gpus / (s.tp * s.pp).max(1)).max(1);
+    let dp = (s.gpus / (s.tp * s.pp * s.cp).max(1)).max(1);
     let memory_input = MemoryInput {
         params: n_total,
         shape,
@@ -767,6 +1016,9 @@ pub fn evaluate_with_shape(s: &TrainingRun, shape: Option<ActivationShape>) -> T
         microbatches: 0,
         virtual_stages: 1,
         fp32_grads: false,
+        cp: s.cp.max(1),
+        ep: s.ep.max(1),
+        expert_params: moe.map_or(0.0, |m| m.expert_params),
     };
     let mem = memory::memory(&memory_input);
     if !mem.fits {
@@ -904,6 +1156,7 @@ pub fn evaluate_with_shape(s: &TrainingRun, shape: Option<ActivationShape>) -> T
         shape,
         shape_estimated,
         dp,
+        moe,
         memory: mem,
         memory_input,
         explained,
@@ -937,10 +1190,10 @@ fn memory_source(ft: Finetune, rc: Recompute, flash_attention: bool) -> Source {
 pub struct StepOptions {
     /// Vocabulary (the output layer).
     pub vocab: u32,
-    /// Sequences per optimizer step; `None`: [`DEFAULT_BATCH_TOKENS`] tokens, rounded up to a
-    /// multiple of micro-batch × data-parallel ranks.
-    pub global_batch: Option<u32>,
-    /// Model chunks per pipeline stage (interleaved 1F1B); 1 = plain 1F1B.
+    /// The pipeline schedule.
+    pub schedule: step::Schedule,
+    /// Model chunks per pipeline stage asked for (interleaved 1F1B); 1 = plain 1F1B. Held to the
+    /// schedule's rule by [`step::Schedule::virtual_stages`] in [`predict_step`].
     pub virtual_stages: u32,
     pub sequence_parallel: bool,
     /// Bytes per gradient element reduced across data-parallel ranks (4: fp32 main-grads).
@@ -952,8 +1205,9 @@ pub struct StepOptions {
 }
 
 impl StepOptions {
-    /// The defaults for a run: its model's vocabulary (32,000 for a size alone), a 4M-token batch,
-    /// plain 1F1B, no sequence parallelism, fp32 gradients, the reference cluster.
+    /// The defaults for a run: its model's vocabulary (32,000 for a size alone), plain 1F1B, no
+    /// sequence parallelism, fp32 gradients, the reference cluster. (The global batch is the
+    /// run's: [`TrainingRun::global_batch`].)
     pub fn for_run(s: &TrainingRun) -> Self {
         let vocab = match resolve_model(s) {
             Ok(Some(a)) => u32::try_from(a.vocab).unwrap_or(u32::MAX),
@@ -961,7 +1215,7 @@ impl StepOptions {
         };
         Self {
             vocab,
-            global_batch: None,
+            schedule: step::Schedule::OneFOneB,
             virtual_stages: 1,
             sequence_parallel: false,
             grad_bytes: 4.0,
@@ -1019,12 +1273,31 @@ impl std::fmt::Display for PredictError {
     }
 }
 
+crate::hows! {
+    /// The predicted step's explained numbers.
+    StepHow {
+        mfu: TrainingPredictedMfu,
+        cp_comm_s: TrainingCpCommS,
+        ep_comm_s: TrainingEpCommS,
+    }
+}
+
 /// The predicted step of a run, with its explanation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PredictedStep {
     pub prediction: step::StepPrediction,
     /// The predicted MFU's formula, values and source.
     pub how: Explained,
+    /// Every explained number of the step: the MFU ([`Self::how`]), the context-parallel ring
+    /// exchange and the expert-parallel all-to-alls.
+    pub explained: Vec<Explained>,
+}
+
+impl PredictedStep {
+    /// Each number's explanation, as a field.
+    pub fn hows(&self) -> StepHow {
+        StepHow::from_list(&self.explained)
+    }
 }
 
 /// The step-time model's prediction (docs/science.md §8) for the run `s` as evaluated in `r`
@@ -1043,7 +1316,11 @@ pub fn predict_step(
     if let Some(b) = o.nic_bytes_per_s {
         link.nic_per_gpu_bytes_per_s = b;
     }
-    let dp = (s.gpus / (s.tp.saturating_mul(s.pp)).max(1)).max(1);
+    let dp = (s.gpus / (s.tp.saturating_mul(s.pp).saturating_mul(s.cp)).max(1)).max(1);
+    let virtual_stages = o
+        .schedule
+        .virtual_stages(o.virtual_stages, s.pp, r.shape.layers)
+        .map_err(PredictError::Step)?;
     let input = step::StepInput {
         shape: r.shape,
         vocab: o.vocab,
@@ -1051,7 +1328,10 @@ pub fn predict_step(
         gpus: s.gpus,
         tp: s.tp,
         pp: s.pp,
-        global_batch: match o.global_batch {
+        cp: s.cp,
+        ep: s.ep,
+        moe: r.moe,
+        global_batch: match s.global_batch {
             Some(b) => b,
             None => default_global_batch(s.seq_len, s.micro_batch, dp).ok_or(
                 PredictError::Step(step::StepError::GlobalBatch {
@@ -1061,7 +1341,7 @@ pub fn predict_step(
                 }),
             )?,
         },
-        virtual_stages: o.virtual_stages,
+        virtual_stages,
         recompute: s.recompute,
         sequence_parallel: o.sequence_parallel,
         flash_attention: s.flash_attention,
@@ -1078,9 +1358,9 @@ pub fn predict_step(
         Key::TrainingPredictedMfu,
         p.mfu,
         "",
-        "MFU = model FLOPs per step / (step time · GPUs · peak); step = compute + memory-bound + TP collectives + pipeline bubble and sends + unhidden DP reduction + optimizer",
+        "MFU = model FLOPs per step / (step time · GPUs · peak); step = compute + memory-bound + TP collectives + CP ring exchange + EP all-to-alls + pipeline bubble and sends + unhidden DP reduction + optimizer",
         format!(
-            "{:.4e} / ({:.3} s × {} × {:.4e}) = {:.4}; global batch {} sequences ({} micro-batches per rank); step {:.3} s = compute {:.3} + memory {:.3} + TP {:.3} + bubble {:.3} + p2p {:.3} + DP {:.3} + optimizer {:.3} (HFU {:.4}, {:.1} model / {:.1} hardware TFLOP/s per GPU)",
+            "{:.4e} / ({:.3} s × {} × {:.4e}) = {:.4}; global batch {} sequences ({} micro-batches per rank); step {:.3} s = compute {:.3} + memory {:.3} + TP {:.3} + CP {:.3} + EP {:.3} + bubble {:.3} + p2p {:.3} + DP {:.3} + optimizer {:.3} (HFU {:.4}, {:.1} model / {:.1} hardware TFLOP/s per GPU)",
             p.model_flops_per_step,
             p.step_seconds,
             s.gpus,
@@ -1092,6 +1372,8 @@ pub fn predict_step(
             b.compute_s,
             b.memory_bound_s,
             b.tp_comm_s,
+            b.cp_comm_s,
+            b.ep_comm_s,
             b.pipeline_bubble_s,
             b.pipeline_p2p_s,
             b.dp_comm_s,
@@ -1102,7 +1384,46 @@ pub fn predict_step(
         ),
         step::SRC_MEGATRON,
     );
-    Ok(PredictedStep { prediction: p, how })
+    let local = s.micro_batch as f64 * s.seq_len as f64 / s.cp.max(1) as f64;
+    let cp_how = Explained::new(
+        Key::TrainingCpCommS,
+        b.cp_comm_s,
+        "s",
+        "T_cp = m · (L/p) · max(0, k·(c−1)·(α + 2·(b·s/c)·h_kv/t·2 B / β) − attention time); k = 3 (forward K,V; backward K,V and their gradients), 4 with full recomputation",
+        format!(
+            "cp {}: {} micro-batches of {local:.0} tokens per rank, {} layers per stage, K/V width {} over tp {}: {:.4} s exposed of {:.3} s",
+            s.cp,
+            p.microbatches,
+            r.shape.layers / s.pp.max(1),
+            r.shape.kv_heads as f64 * r.shape.hidden as f64 / r.shape.heads.max(1) as f64,
+            s.tp,
+            b.cp_comm_s,
+            p.step_seconds
+        ),
+        step::SRC_RING_ATTENTION,
+    );
+    let ep_how = Explained::new(
+        Key::TrainingEpCommS,
+        b.ep_comm_s,
+        "s",
+        "T_ep = m · (L_moe/p) · k · ((e−1)·α + (e−1)/e · (b·s/c/t)·top_k·h·2 B / β); k = 4 (dispatch and combine, forward and backward), 6 with full recomputation",
+        format!(
+            "ep {}: {} MoE layers, top-{} of {} experts, {} micro-batches: {:.4} s of {:.3} s",
+            s.ep,
+            r.moe.map_or(0, |m| m.moe_layers),
+            r.moe.map_or(0, |m| m.top_k),
+            r.moe.map_or(0, |m| m.experts),
+            p.microbatches,
+            b.ep_comm_s,
+            p.step_seconds
+        ),
+        step::SRC_GSHARD,
+    );
+    Ok(PredictedStep {
+        prediction: p,
+        explained: vec![how.clone(), cp_how, ep_how],
+        how,
+    })
 }
 
 /// Only reachable if `GPUS` were empty: keeps `evaluate` total without a panic.
@@ -1321,6 +1642,200 @@ mod tests {
         // 8ND plus the attention terms (small at 2k–4k context for 175B).
         let ratio = r.hardware_flops / (8.0 * 175e9 * 300e9);
         assert!((1.0..1.1).contains(&ratio), "{ratio}");
+    }
+
+    fn preset_run(model: &str, gpus: u32, tp: u32, pp: u32) -> TrainingRun {
+        TrainingRun {
+            model: Some(KnownModel::Preset(model.into())),
+            gpu: "h100-sxm".into(),
+            gpus,
+            tp,
+            pp,
+            ..scenario()
+        }
+    }
+
+    /// Issue 16 §5: each layout that cannot run is refused, typed, naming its field.
+    #[test]
+    fn layout_refusals_name_their_field() {
+        let cases: Vec<(TrainingRun, &str)> = vec![
+            // tp·pp divides 64 but tp·pp·cp = 8·1·16 does not.
+            (
+                TrainingRun {
+                    cp: 16,
+                    ..preset_run("llama-2-70b", 64, 8, 1)
+                },
+                "cp",
+            ),
+            (
+                TrainingRun {
+                    cp: 3,
+                    seq_len: 4096,
+                    ..preset_run("llama-2-70b", 48, 8, 1)
+                },
+                "cp",
+            ),
+            // Llama 2 70B: 64 heads, 8 KV heads; tp 32 is a multiple of 8 (a note), tp 64 too.
+            (
+                TrainingRun {
+                    ep: 2,
+                    ..preset_run("llama-2-70b", 64, 8, 1)
+                },
+                "ep",
+            ),
+            // Mixtral: 8 experts.
+            (
+                TrainingRun {
+                    ep: 16,
+                    ..preset_run("mixtral-8x7b", 64, 1, 1)
+                },
+                "ep",
+            ),
+            // ep 8 of dp·cp = 4 ranks.
+            (
+                TrainingRun {
+                    ep: 8,
+                    ..preset_run("mixtral-8x7b", 32, 8, 1)
+                },
+                "ep",
+            ),
+            (
+                TrainingRun {
+                    global_batch: Some(100),
+                    ..preset_run("llama-2-70b", 64, 8, 1)
+                },
+                "global-batch",
+            ),
+        ];
+        for (run, field) in cases {
+            let ps = problems(&run);
+            assert_eq!(ps.len(), 1, "{ps:?}");
+            assert_eq!(ps[0].field(), field, "{}", ps[0]);
+            assert!(ps[0].to_string().starts_with(field), "{}", ps[0]);
+            // The section still evaluates, with the fallback noted.
+            let r = evaluate_model(&run);
+            assert!(r
+                .notes
+                .iter()
+                .any(|n| matches!(n, TrainingNote::Fallback { .. })));
+        }
+        // A global batch that divides, and context and expert parallelism that fit, pass.
+        let ok = TrainingRun {
+            global_batch: Some(512),
+            cp: 2,
+            ep: 4,
+            ..preset_run("mixtral-8x7b", 64, 2, 2)
+        };
+        assert_eq!(problems(&ok), vec![]);
+        // TP wider than the KV heads (8) but a multiple of them: a note, not an error.
+        let wide = TrainingRun {
+            mfu: 0.4,
+            ..preset_run("mixtral-8x7b", 64, 16, 1)
+        };
+        assert_eq!(problems(&wide), vec![]);
+        let r = evaluate_model(&wide);
+        assert!(r.notes.iter().any(|n| matches!(
+            n,
+            TrainingNote::KvHeadsReplicated {
+                tp: 16,
+                kv_heads: 8
+            }
+        )));
+        // Every variant names a field the CLI has as a flag.
+        for e in [
+            TrainingError::Zero("cp"),
+            TrainingError::Parallelism {
+                tp: 3,
+                pp: 1,
+                gpus: 8,
+            },
+            TrainingError::TpKvHeads { tp: 3, kv_heads: 8 },
+        ] {
+            assert!(!e.field().is_empty() && e.field() != "?", "{e}");
+        }
+    }
+
+    /// Context parallelism divides the activations per GPU; expert parallelism the experts'
+    /// states; the step pays a ring exchange and all-to-alls for them.
+    #[test]
+    fn context_and_expert_parallelism() {
+        // Llama 2 70B at 32k tokens on 64 GPUs: cp 4 quarters the activations.
+        let base = TrainingRun {
+            seq_len: 32_768,
+            recompute: Recompute::Selective,
+            zero_stage: 1,
+            global_batch: Some(64),
+            ..preset_run("llama-2-70b", 64, 8, 1)
+        };
+        let with_cp = TrainingRun {
+            cp: 4,
+            ..base.clone()
+        };
+        let (a, b) = (evaluate_model(&base), evaluate_model(&with_cp));
+        assert!(
+            (b.memory.activations_bytes * 4.0 / a.memory.activations_bytes - 1.0).abs() < 1e-12
+        );
+        assert_eq!(b.dp, 2);
+        let p = predict_step(&with_cp, &b, &StepOptions::for_run(&with_cp)).unwrap();
+        println!(
+            "Llama 2 70B, 32k, t 8 cp 4 on 64 H100s: {:?}, MFU {:.3}",
+            p.prediction.breakdown, p.prediction.mfu
+        );
+        assert!(p.prediction.mfu > 0.2 && p.prediction.mfu < 0.7);
+        assert!(p.hows().cp_comm_s.is_some() && p.hows().missing().is_empty());
+
+        // Mixtral 8x7B on 64 GPUs: ep 8 keeps 1/8 of the experts' weights per rank.
+        let moe = TrainingRun {
+            global_batch: Some(512),
+            zero_stage: 0,
+            ..preset_run("mixtral-8x7b", 64, 1, 1)
+        };
+        let moe_ep = TrainingRun {
+            ep: 8,
+            ..moe.clone()
+        };
+        let (a, b) = (evaluate_model(&moe), evaluate_model(&moe_ep));
+        let experts = b.moe.expect("MoE").expert_params;
+        let n = b.total_params;
+        let want = a.memory.weights_bytes * (n - experts + experts / 8.0) / n;
+        assert!((b.memory.weights_bytes / want - 1.0).abs() < 1e-12);
+        let pa = predict_step(&moe, &a, &StepOptions::for_run(&moe)).unwrap();
+        let pb = predict_step(&moe_ep, &b, &StepOptions::for_run(&moe_ep)).unwrap();
+        assert_eq!(pa.prediction.breakdown.ep_comm_s, 0.0);
+        assert!(pb.prediction.breakdown.ep_comm_s > 0.0);
+        // Without ZeRO each rank steps its own experts only.
+        assert!(pb.prediction.breakdown.optimizer_s < pa.prediction.breakdown.optimizer_s);
+        println!("Mixtral on 64 H100s, ep 8: {:?}", pb.prediction.breakdown);
+    }
+
+    /// The schedule rule lives in the model: the page and the CLI get the same refusal.
+    #[test]
+    fn schedule_rule_is_the_models() {
+        let run = TrainingRun {
+            global_batch: Some(512),
+            ..preset_run("llama-2-70b", 64, 8, 4)
+        };
+        let r = evaluate_model(&run);
+        let o = |schedule, v| StepOptions {
+            schedule,
+            virtual_stages: v,
+            ..StepOptions::for_run(&run)
+        };
+        let one = predict_step(&run, &r, &o(step::Schedule::OneFOneB, 1)).unwrap();
+        let two = predict_step(&run, &r, &o(step::Schedule::Interleaved, 2)).unwrap();
+        assert!(
+            two.prediction.breakdown.pipeline_bubble_s < one.prediction.breakdown.pipeline_bubble_s
+        );
+        for (sc, v) in [
+            (step::Schedule::OneFOneB, 2),
+            (step::Schedule::Interleaved, 1),
+            (step::Schedule::Interleaved, 3),
+        ] {
+            match predict_step(&run, &r, &o(sc, v)) {
+                Err(PredictError::Step(e)) => assert_eq!(e.field(), "virtual-stages", "{e}"),
+                other => panic!("{other:?}"),
+            }
+        }
     }
 
     proptest! {
