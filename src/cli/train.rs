@@ -41,9 +41,11 @@ pub struct TrainArgs {
     /// Vocabulary size, for the output layer's time (default: the preset's, else 32,000).
     #[arg(long, value_parser = args::limited_u32(&L::VOCAB))]
     pub vocab: Option<u32>,
-    /// Sequence parallelism with tensor parallelism (Korthikanti et al. 2022).
-    #[arg(long)]
-    pub sequence_parallel: bool,
+    /// Sequence parallelism with tensor parallelism (Korthikanti et al. 2022): `--sequence-parallel`
+    /// alone or `=on` turns it on, `=off` off; without the flag it is on whenever `--tp` > 1, as the
+    /// memory model, the layout search and the page assume.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "on", value_parser = ["on", "off"])]
+    pub sequence_parallel: Option<String>,
     /// Sequences per optimizer step (default: 4M tokens, Llama 2's, rounded up to a multiple of
     /// micro-batch × data-parallel ranks).
     #[arg(long, value_parser = args::limited_u32(&L::GLOBAL_BATCH))]
@@ -204,7 +206,10 @@ fn predict(
         vocab: a.vocab.unwrap_or(defaults.vocab),
         schedule: Schedule::parse(&a.schedule).unwrap_or(Schedule::OneFOneB),
         virtual_stages: a.virtual_stages,
-        sequence_parallel: a.sequence_parallel,
+        sequence_parallel: a
+            .sequence_parallel
+            .as_deref()
+            .map_or(defaults.sequence_parallel, |v| v == "on"),
         grad_bytes: if a.grad_dtype == "bf16" { 2.0 } else { 4.0 },
         gpus_per_node: a.gpus_per_node,
         nic_bytes_per_s: a.inter_node_gbps.map(|g| g * 1e9 / 8.0),

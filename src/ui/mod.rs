@@ -18,6 +18,7 @@ pub mod scaling_hyper;
 pub mod scaling_iso;
 pub mod text;
 pub mod training;
+pub mod training_layout;
 pub mod widgets;
 
 use crate::model::scenario::{Lang, Scenario, Section, Theme};

@@ -301,7 +301,7 @@ pub fn TrainingSection() -> impl IntoView {
             <h2 id="training-title"><T k="train.title"/></h2>
             <p class="intro"><T k="train.intro"/></p>
             <ModelInputs inputs=inputs result=result/>
-            <HardwareInputs result=result/>
+            <HardwareInputs result=result problems=problems/>
             <EnergyInputs/>
             <MemoryInputs problems=problems/>
             <ul class="notes" id="train-notes">
@@ -399,7 +399,10 @@ fn ModelInputs(inputs: Memo<TrainingRun>, result: Memo<TrainingResult>) -> impl 
 
 /// GPU, count, MFU, price and overheads.
 #[component]
-fn HardwareInputs(result: Memo<TrainingResult>) -> impl IntoView {
+fn HardwareInputs(
+    result: Memo<TrainingResult>,
+    problems: Memo<Vec<TrainingError>>,
+) -> impl IntoView {
     let c = ctx();
     let gpu_options = Signal::derive(move || {
         let l = c.lang.get();
@@ -438,7 +441,7 @@ fn HardwareInputs(result: Memo<TrainingResult>) -> impl IntoView {
         <h3><T k="train.g.hardware"/></h3>
         <div class="inputs">
             <SelectField key="gpu" label="train.f.gpu" options=gpu_options/>
-            <NumField key="k" label="train.f.k"/>
+            <NumField key="k" label="train.f.k" problem=field_problem(problems, "gpus")/>
             <NumField key="mfu" label="train.f.mfu" hint="train.h.mfu"/>
             <div class="field-group">
                 <NumField key="price" label="train.f.price"/>
@@ -502,28 +505,31 @@ fn EnergyInputs() -> impl IntoView {
     }
 }
 
+/// A layout the model cannot run marks every field it concerns (`TrainingError::fields`, the
+/// names the CLI's flags use), with the reason under the field.
+fn field_problem(
+    problems: Memo<Vec<TrainingError>>,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    let c = ctx();
+    Signal::derive(move || {
+        let l = c.lang.get();
+        problems.with(|ps| {
+            let all: Vec<String> = ps
+                .iter()
+                .filter(|p| p.fields().contains(&field))
+                .map(|p| problem_text(l, p))
+                .collect();
+            (!all.is_empty()).then(|| all.join(" "))
+        })
+    })
+}
+
 /// Fine-tuning, optimizer, sharding, parallelism, batch, sequence and recomputation.
 #[component]
 fn MemoryInputs(problems: Memo<Vec<TrainingError>>) -> impl IntoView {
     let c = ctx();
-    // A layout the model cannot run marks the parallel-degree field it concerns.
-    let layout_problem = move |tp: bool| {
-        Signal::derive(move || {
-            let l = c.lang.get();
-            problems.with(|ps| {
-                ps.iter()
-                    .find(|p| {
-                        matches!(
-                            (p, tp),
-                            (TrainingError::TpHeads { .. }, true)
-                                | (TrainingError::PpLayers { .. }, false)
-                                | (TrainingError::Parallelism { .. }, _)
-                        )
-                    })
-                    .map(|p| problem_text(l, p))
-            })
-        })
-    };
+    let layout_problem = move |field: &'static str| field_problem(problems, field);
     let zero_options = Signal::derive(move || {
         let l = c.lang.get();
         (0..4)
@@ -545,10 +551,12 @@ fn MemoryInputs(problems: Memo<Vec<TrainingError>>) -> impl IntoView {
             <SelectField key="ft" label="train.f.ft" options=ft_options/>
             <SelectField key="opt" label="train.f.opt" options=opt_options/>
             <SelectField key="zero" label="train.f.zero" options=zero_options/>
-            <NumField key="tp" label="train.f.tp" problem=layout_problem(true)/>
-            <NumField key="pp" label="train.f.pp" problem=layout_problem(false)/>
-            <NumField key="mb" label="train.f.mb"/>
-            <NumField key="seq" label="train.f.seq"/>
+            <NumField key="tp" label="train.f.tp" problem=layout_problem("tp")/>
+            <NumField key="pp" label="train.f.pp" problem=layout_problem("pp")/>
+            <NumField key="tcp" label="train.f.cp" problem=layout_problem("cp")/>
+            <NumField key="tep" label="train.f.ep" problem=layout_problem("ep")/>
+            <NumField key="mb" label="train.f.mb" problem=layout_problem("micro-batch")/>
+            <NumField key="seq" label="train.f.seq" problem=layout_problem("seq-len")/>
             <SelectField key="rc" label="train.f.rc" options=rc_options/>
             <SelectField key="fa" label="train.f.fa" options=fa_options/>
             <NumField key="rank" label="train.f.rank" hint="train.h.rank"/>
@@ -607,6 +615,8 @@ fn PredictedMfu(inputs: Memo<TrainingRun>, result: Memo<TrainingResult>) -> impl
             </div>
         </div>
         <StepChart inputs=inputs result=result/>
+        <super::training_layout::LayoutTable inputs=inputs result=result/>
+        <super::training_layout::StepValidation/>
     }
 }
 

@@ -182,8 +182,10 @@ export default function register(test, { srv, browser, figures, DIST, CLI }) {
     figures['bundle_target_300kb'] = sizes.first <= 300 * 1024 ? 'met' : 'MISSED';
     assert.ok(sizes.first <= 300 * 1024, `first download is ${sizes.first} bytes gzipped (target 300 KB)`);
     // Regression guards: the split costs some bytes overall (~520 KB against ~459 KB unsplit).
-    // 560 KB before the atlas; issue 17 allows its data and charts 60 KB more with the density part.
-    assert.ok(sizes.first + sizes.sections <= 620 * 1024, `all sections: ${sizes.first + sizes.sections} bytes gzipped (guard 620 KB)`);
+    // 560 KB (558.9 measured) before the atlas and the many-GPU panels. Measured in the builds that
+    // added them: the atlas's data, fits and charts +53.8 KB (issue 17 allows 60 KB), the layout
+    // search, the step-time chart and validation tables and the multi-GPU inference model +27.8 KB.
+    assert.ok(sizes.first + sizes.sections <= 645 * 1024, `all sections: ${sizes.first + sizes.sections} bytes gzipped (guard 645 KB)`);
     assert.ok(sizes.worker <= 80 * 1024, `fit worker is ${sizes.worker} bytes gzipped (guard 80 KB)`);
   });
 

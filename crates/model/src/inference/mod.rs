@@ -1108,9 +1108,9 @@ pub struct InferenceResult {
     /// None when the workload is invalid (see `notes`).
     pub analysis: Option<Analysis>,
     pub economics: Option<Economics>,
-    pub calibration: Vec<CalibrationRow>,
-    /// Held-out measurements (not fitted), see [`validation_table`].
-    pub validation: Vec<CalibrationRow>,
+    // The calibration and validation tables do not depend on the inputs: the page and the CLI
+    // call [`calibration_table`] and [`validation_table`] themselves (kept out of the plan's
+    // evaluation, which is in the page's first download).
     pub explained: Vec<Explained>,
     pub notes: Vec<InferenceNote>,
 }
@@ -1232,19 +1232,11 @@ pub fn workload_notes(w: &Workload, a: &Analysis) -> Vec<InferenceNote> {
 /// held to the layouts that run ([`check_layout`]); an estimated one is not.
 pub fn evaluate(s: &ServingInput) -> InferenceResult {
     let (w, mut notes, model, gpu) = workload(s);
-    // The calibration and validation tables do not depend on the inputs: compute them once.
-    static TABLES: std::sync::OnceLock<(Vec<CalibrationRow>, Vec<CalibrationRow>)> =
-        std::sync::OnceLock::new();
-    let (calibration, validation) = TABLES
-        .get_or_init(|| (calibration_table(), validation_table()))
-        .clone();
     let mut out = InferenceResult {
         model,
         gpu,
         analysis: None,
         economics: None,
-        calibration,
-        validation,
         explained: Vec::new(),
         notes: Vec::new(),
     };

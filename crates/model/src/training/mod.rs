@@ -1205,8 +1205,10 @@ pub struct StepOptions {
 }
 
 impl StepOptions {
-    /// The defaults for a run: its model's vocabulary (32,000 for a size alone), plain 1F1B, no
-    /// sequence parallelism, fp32 gradients, the reference cluster. (The global batch is the
+    /// The defaults for a run: its model's vocabulary (32,000 for a size alone), plain 1F1B,
+    /// sequence parallelism whenever `tp > 1` (as Megatron-LM runs tensor parallelism, Korthikanti
+    /// et al. 2022 §4.2.2, and as the memory model and the layout search assume), fp32 gradients,
+    /// the reference cluster. (The global batch is the
     /// run's: [`TrainingRun::global_batch`].)
     pub fn for_run(s: &TrainingRun) -> Self {
         let vocab = match resolve_model(s) {
@@ -1217,7 +1219,7 @@ impl StepOptions {
             vocab,
             schedule: step::Schedule::OneFOneB,
             virtual_stages: 1,
-            sequence_parallel: false,
+            sequence_parallel: s.tp > 1,
             grad_bytes: 4.0,
             gpus_per_node: None,
             nic_bytes_per_s: None,
