@@ -101,6 +101,46 @@ pub fn days_chart(r: &TrainingResult, gpus: u32, l: &DaysLabels) -> LineChart {
     }
 }
 
+/// User-visible texts of the step-time chart.
+pub struct StepLabels {
+    pub x: String,
+    /// Y axis, seconds per step.
+    pub y: String,
+    /// The seven parts of [`training::step::StepBreakdown`], in its field order.
+    pub parts: [String; 7],
+}
+
+/// Where a training step's time goes (the step-time model, docs/science.md §8): one stacked bar per
+/// layout, the chosen one framed. `bars`: (label, breakdown, chosen).
+pub fn step_chart(
+    bars: &[(String, training::step::StepBreakdown, bool)],
+    l: &StepLabels,
+) -> StackedBarChart {
+    StackedBarChart {
+        x_label: l.x.clone(),
+        y_label: l.y.clone(),
+        components: l.parts.to_vec(),
+        bars: bars
+            .iter()
+            .map(|(label, b, chosen)| Bar {
+                label: label.clone(),
+                values: vec![
+                    b.compute_s,
+                    b.memory_bound_s,
+                    b.tp_comm_s,
+                    b.pipeline_bubble_s,
+                    b.pipeline_p2p_s,
+                    b.dp_comm_s,
+                    b.optimizer_s,
+                ],
+                highlight: *chosen,
+            })
+            .collect(),
+        rules: Vec::new(),
+        y_scale: 1.0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,45 +199,5 @@ mod tests {
         let pts = &d.series[0].points;
         assert!(pts.windows(2).all(|w| w[1].1 < w[0].1));
         assert!(line::to_svg(&d, 600, 360, ChartStyle::default()).contains("you"));
-    }
-}
-
-/// User-visible texts of the step-time chart.
-pub struct StepLabels {
-    pub x: String,
-    /// Y axis, seconds per step.
-    pub y: String,
-    /// The seven parts of [`training::step::StepBreakdown`], in its field order.
-    pub parts: [String; 7],
-}
-
-/// Where a training step's time goes (the step-time model, docs/science.md §8): one stacked bar per
-/// layout, the chosen one framed. `bars`: (label, breakdown, chosen).
-pub fn step_chart(
-    bars: &[(String, training::step::StepBreakdown, bool)],
-    l: &StepLabels,
-) -> StackedBarChart {
-    StackedBarChart {
-        x_label: l.x.clone(),
-        y_label: l.y.clone(),
-        components: l.parts.to_vec(),
-        bars: bars
-            .iter()
-            .map(|(label, b, chosen)| Bar {
-                label: label.clone(),
-                values: vec![
-                    b.compute_s,
-                    b.memory_bound_s,
-                    b.tp_comm_s,
-                    b.pipeline_bubble_s,
-                    b.pipeline_p2p_s,
-                    b.dp_comm_s,
-                    b.optimizer_s,
-                ],
-                highlight: *chosen,
-            })
-            .collect(),
-        rules: Vec::new(),
-        y_scale: 1.0,
     }
 }
