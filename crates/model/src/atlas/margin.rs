@@ -20,8 +20,11 @@
 //! times.
 //!
 //! # Reference workload ([`MarginWorkload::REFERENCE`])
-//! Batch 64, 1,000 input + 250 output tokens per sequence, FP8 weights and FP8 compute (DeepSeek-V3
-//! and R1 ship FP8 weights; FP8 is how providers serve large open models on H100), 16-bit KV cache.
+//! Batch 64, 1,000 input + 250 output tokens per sequence, FP8 weights and FP8 compute (DeepSeek
+//! serves V3/R1 with FP8 matrix multiplications: "Day 6: DeepSeek-V3/R1 Inference System
+//! Overview", <https://github.com/deepseek-ai/open-infra-index/blob/main/202502OpenSourceWeek/day_6_one_more_thing_deepseekV3R1_inference_system_overview.md>),
+//! 16-bit KV cache. The batch moves the margin most (a 256-expert MoE decoding 64 sequences reads
+//! nearly every expert per step): [`MarginWorkload::batch`] is an input (`--margin-batch`).
 //! GPUs: the fewest `G = 2^k` that hold the weights, KV cache and activations, as tensor
 //! parallelism up to 8 (one NVLink node) and pipeline stages beyond (`G = TP × PP`, TP = min(G, 8)),
 //! each layout held to [`crate::inference::check_layout_full`]; no expert parallelism; at most
