@@ -114,3 +114,78 @@ fn bad_atlas_arguments_exit_2() {
         assert!(err.contains(needle), "{args:?}: {err}");
     }
 }
+
+/// Issue 17 item 4: the implied margin of open-weight models, list price beside our serving cost.
+#[test]
+fn atlas_json_has_implied_margins() {
+    let v = json(&["atlas", "--json"]);
+    for key in [
+        "price_halving",
+        "models",
+        "prices",
+        "price_scores",
+        "reference_families",
+        "benchmarks",
+        "price_mix",
+    ] {
+        assert!(v.get(key).is_some(), "no {key}");
+    }
+    let m = &v["implied_margins"];
+    assert_eq!(m["gpu"], "h100-sxm");
+    assert_eq!(m["price_per_gpu_hour"], 2.0);
+    assert_eq!(m["workload"]["batch"], 64);
+    let rows = m["rows"].as_array().unwrap();
+    assert!(rows.len() >= 3, "{m}");
+    let r1 = rows
+        .iter()
+        .find(|r| r["model"] == "deepseek-reasoner (DeepSeek-R1)")
+        .unwrap();
+    assert_eq!(r1["preset"], "deepseek-v3");
+    assert_eq!(r1["price_input"], 0.55);
+    let (cost, price, margin) = (
+        r1["cost_blended"].as_f64().unwrap(),
+        r1["price_blended"].as_f64().unwrap(),
+        r1["margin_blended"].as_f64().unwrap(),
+    );
+    assert!((margin - (1.0 - cost / price)).abs() < 1e-12, "{r1}");
+    assert!(r1["gpus"].as_u64().unwrap() >= 8, "{r1}");
+    assert!(r1["source"]["url"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://"));
+    // A row without a USD price says so in place of its margin, never null.
+    let cny = rows
+        .iter()
+        .find(|r| r["price_blended"].is_string())
+        .unwrap();
+    assert!(
+        cny["margin_blended"].as_str().unwrap().contains("CNY"),
+        "{cny}"
+    );
+    // Dearer GPU-hours, a lower margin; a bigger batch, a higher one.
+    let dear = json(&["atlas", "--json", "--price-per-gpu-hour", "4"]);
+    let bigger = json(&["atlas", "--json", "--margin-batch", "1024", "--gpu", "h200"]);
+    let find = |v: &serde_json::Value| {
+        v["implied_margins"]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["model"] == "deepseek-reasoner (DeepSeek-R1)")
+            .unwrap()["margin_blended"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(find(&dear) < margin);
+    assert!(find(&bigger) > margin);
+    // Bad flags: exit 2, one line naming the flag.
+    for (flag, value) in [
+        ("--gpu", "no-such-gpu"),
+        ("--price-per-gpu-hour", "NaN"),
+        ("--margin-batch", "0"),
+    ] {
+        let (code, _, err) = run(&["atlas", "--json", flag, value]);
+        assert_eq!(code, 2, "{flag} {value}: {err}");
+        assert!(err.contains(flag), "{err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+    }
+}

@@ -5,13 +5,16 @@
 //!   keeps every good row and names every bad one with its reason ([`RowError`]);
 //! - [`density`]: each model's effective size `N̂` through a reference family's score curve, its
 //!   density `ρ = N̂/N`, and the doubling time of `ρ` (docs/science.md §2, "The atlas");
-//! - [`price`]: the cheapest price of a fixed capability by date, and its halving time.
+//! - [`price`]: the cheapest price of a fixed capability by date, and its halving time;
+//! - [`margin`]: for open-weight models, the list price beside our serving cost (the implied
+//!   margin).
 //!
 //! Every function takes typed rows, never the page's `Scenario`. The shipped tables are
 //! [`shipped_models`], [`shipped_prices`] and [`shipped_price_scores`]; a user's pasted table goes
 //! through the same parsers ([`parse_models`], [`parse_prices`], [`parse_price_scores`]).
 
 pub mod density;
+pub mod margin;
 pub mod price;
 #[cfg(test)]
 mod tests;
