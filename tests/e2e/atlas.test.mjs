@@ -10,6 +10,7 @@ const months = (text) => Number(text.match(/[\d.]+/)[0]);
 const close3 = (a, b) => Math.abs(a / b - 1) < 0.006;
 
 export default function register(test, { srv, browser, figures, CLI }) {
+  const cli0 = (args) => JSON.parse(execFileSync(CLI, args, { encoding: 'utf8' }));
   const cli = (args) => JSON.parse(execFileSync(CLI, args, { encoding: 'utf8' }));
   const fitCli = (bench, fam) => cli(['density-fit', '--atlas', '--frontier', '--benchmark', bench, '--reference-family', fam, '--json']);
 
@@ -129,6 +130,25 @@ export default function register(test, { srv, browser, figures, CLI }) {
     assert.match(await zh.textContent('#atlas-title'), /图谱/);
     assert.deepEqual(zh.errors, []);
     await zh.context().close();
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('the implied margin of open-weight models agrees with scalecalc atlas --json', async () => {
+    const page = await openPage(browser, srv.base);
+    await page.locator('#atlas-margins summary').scrollIntoViewIfNeeded();
+    await page.click('#atlas-margins summary');
+    await page.waitForSelector('#atlas-margins-table tbody tr');
+    const rows = await page.$$eval('#atlas-margins-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    const cli = cli0(['atlas', '--json']).implied_margins.rows;
+    assert.equal(rows.length, cli.length);
+    rows.forEach((r, i) => {
+      const m = cli[i].margin_blended;
+      if (typeof m === 'number') assert.equal(r[4], `${m >= 0 ? '+' : ''}${(100 * m).toFixed(0)}%`, `${r[0]}`);
+      else assert.equal(r[4], '—');
+      assert.ok(!r.join(' ').includes('NaN'));
+    });
+    figures.atlas_margins_batch64 = rows.map((r) => `${r[0]} ${r[1]}: ${r[4]} (batch 1,024: ${r[6]})`).join('; ');
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });

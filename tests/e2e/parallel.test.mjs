@@ -77,7 +77,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
     assert.equal(await page.getAttribute('#f-k', 'aria-invalid'), 'true');
     assert.match(await page.textContent('#e-k'), /3 × 5 must divide the GPU count 48/);
     for (const [args, flag] of [[['--tp', '3'], '--tp'], [['--ep', '4'], '--ep'], [['--pp', '81'], '--pp']]) {
-      const r = spawnSync(CLI, ['train', '--model', 'llama-3-70b', '--tokens', '1e12', '--gpus', '64', ...args, '--json'], { encoding: 'utf8' });
+      const r = spawnSync(CLI, ['train', '--model', 'llama-3-70b', '--tokens', '1e12', '--gpu', 'h100-sxm', '--gpus', '64', '--mfu', '0.4', ...args, '--json'], { encoding: 'utf8' });
       assert.equal(r.status, 2, `${args}: ${r.stderr}`);
       assert.ok(r.stderr.includes(flag), `${args}: ${r.stderr}`);
     }
