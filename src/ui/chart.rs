@@ -435,20 +435,9 @@ fn download_png(canvas: NodeRef<Canvas>, id: &str) {
     }
 }
 
-/// A chart panel: title, canvas, read-out, exports.
-#[component]
-pub fn ChartView(
-    id: &'static str,
-    title: &'static str,
-    #[prop(into)] chart: Signal<LineChart>,
-) -> impl IntoView {
-    let c = ctx();
-    let canvas: NodeRef<Canvas> = NodeRef::new();
-    let mapping = StoredValue::new(Mapping::default());
-    let readout = Readout::new();
-    let draws = StoredValue::new(0u64);
-    // Charts outside the viewport are not drawn (an input change then costs only the charts a
-    // person can see); they draw when scrolled near the viewport.
+/// Whether the canvas is near the viewport. Charts outside it are not drawn (an input change then
+/// costs only the charts a person can see); they draw when scrolled near the viewport.
+fn visibility(canvas: NodeRef<Canvas>) -> RwSignal<bool> {
     let visible = RwSignal::new(false);
     let observer = StoredValue::new_local(None::<VisibilityObserver>);
     Effect::new(move |_| {
@@ -468,6 +457,22 @@ pub fn ChartView(
             }
         })
     });
+    visible
+}
+
+/// A chart panel: title, canvas, read-out, exports.
+#[component]
+pub fn ChartView(
+    id: &'static str,
+    title: &'static str,
+    #[prop(into)] chart: Signal<LineChart>,
+) -> impl IntoView {
+    let c = ctx();
+    let canvas: NodeRef<Canvas> = NodeRef::new();
+    let mapping = StoredValue::new(Mapping::default());
+    let readout = Readout::new();
+    let draws = StoredValue::new(0u64);
+    let visible = visibility(canvas);
 
     Effect::new(move |_| {
         if !visible.get() {
@@ -541,8 +546,12 @@ pub fn BarChartView(
     // Built outside the document (a deferred section), the canvas has no size yet: draw on the
     // next frame, once it is in.
     let inserted = RwSignal::new(0u32);
+    let visible = visibility(canvas);
 
     Effect::new(move |_| {
+        if !visible.get() {
+            return;
+        }
         let data = chart.get();
         let dark = c.dark.get();
         inserted.track();

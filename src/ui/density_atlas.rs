@@ -472,9 +472,11 @@ fn AtlasRows(
                 prop:value=move || text.get()
                 on:input=move |ev| set_text(event_target_value(&ev))></textarea>
             <Refused setter=setter/>
-            <ul class="error" id="e-arows" role="status">
-                {move || messages.get().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
-            </ul>
+            <div id="e-arows" role="status">
+                <ul class="error">
+                    {move || messages.get().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                </ul>
+            </div>
         </div>
         <div class="exports fit-controls">
             <label class="file-button small">

@@ -164,7 +164,7 @@ pub const TEXT: &[Entry] = &[
     ("atlas.too_few", "too few points to fit ({})", "数据点太少，无法拟合（{} 个）"),
     ("atlas.too_few_members", "the reference family has too few scored sizes ({})", "参照模型族的有分数的规模太少（{} 个）"),
     ("atlas.no_fit", "no fit: {}", "无法拟合：{}"),
-    ("atlas.beside", "Beside it: the design's 8 months and the Densing Law paper's 3.3 months (arXiv v2; 3.5 months in the 2025 journal version), drawn dashed through the fit's mean date.", "对照：本设计采用的 8 个月，以及《密度法则》论文的 3.3 个月（arXiv 第 2 版；2025 年期刊版为 3.5 个月），以虚线画出，经过拟合的平均日期。"),
+    ("atlas.beside", "Beside it: the design's 8 months and the Densing Law paper's 3.3 months (arXiv v2; 3.5 months in the 2025 journal version), drawn dashed through the fit's mean date.", "对照：本设计采用的 8 个月，以及《密度法则》论文的 3.3 个月（预印本第 2 版；2025 年期刊版为 3.5 个月），以虚线画出，经过拟合的平均日期。"),
     ("atlas.hover", "Hover a point for its name, date and values; click it to keep its source link. * marks a score outside the reference family's own scores (an extrapolation).", "悬停数据点可查看名称、日期和数值；点击可保留其来源链接。* 表示得分超出参照模型族自身的得分范围（外推）。"),
     ("atlas.rows", "Your models (CSV with the atlas's columns: name, release_date, total_params, mmlu_5shot …; sources optional)", "你的模型（CSV，使用图谱的列：name、release_date、total_params、mmlu_5shot……；来源可选）"),
     ("atlas.rows.placed", "{} of your rows read", "已读取你的 {} 行"),
