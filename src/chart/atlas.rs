@@ -65,14 +65,18 @@ impl Default for AtlasLabels {
 pub const DESIGN_MONTHS: f64 = 8.0;
 pub const PAPER_MONTHS: f64 = 3.3;
 
-fn months(template: &str, m: f64) -> String {
-    let t = sig(m, 2);
-    let t = if t.contains('.') && !t.contains('e') {
+/// `sig` without trailing zeros: 8, 3.3, 85.
+fn trimmed(x: f64, digits: usize) -> String {
+    let t = sig(x, digits);
+    if t.contains('.') && !t.contains('e') {
         t.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         t
-    };
-    template.replace("{m}", &t)
+    }
+}
+
+fn months(template: &str, m: f64) -> String {
+    template.replace("{m}", &trimmed(m, 2))
 }
 
 /// Dates from `from` to `to` in `n` steps.
@@ -214,7 +218,7 @@ pub fn price_atlas_chart(
         let mut all = dots(
             &l.prices
                 .replace("{b}", bench)
-                .replace("{s}", &sig(p.min_score, 3)),
+                .replace("{s}", &trimmed(p.min_score, 3)),
             1,
         );
         for r in &p.qualifying {

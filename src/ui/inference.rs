@@ -199,6 +199,7 @@ pub fn InferenceSection() -> impl IntoView {
             <InferenceCards result=result/>
             <InferenceCharts inputs=inputs/>
             <Calibration result=result/>
+            <super::inference_margin::AtlasMargins/>
         </section>
     }
 }

@@ -10,6 +10,7 @@ pub mod density_effective;
 pub mod fit_pool;
 pub mod i18n;
 pub mod inference;
+pub mod inference_margin;
 pub mod notes;
 pub mod plan;
 pub mod scaling;
