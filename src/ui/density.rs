@@ -20,7 +20,6 @@ use crate::model::scenario::{Lang, Scenario, OWN_REFERENCE};
 use crate::model::url;
 use crate::ui::i18n::T;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// The doubling-time select's value for a time typed in rather than a preset's.
 const OWN_DOUBLING: &str = "own";
@@ -637,25 +636,7 @@ fn FitPanel(
     });
     let setter = TextSetter::new("models");
     let set_text = move |v: String| setter.set(v);
-    let upload = move |ev: web_sys::Event| {
-        let Some(file) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|i| i.files())
-            .and_then(|f| f.get(0))
-        else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            if let Some(v) = wasm_bindgen_futures::JsFuture::from(file.text())
-                .await
-                .ok()
-                .and_then(|v| v.as_string())
-            {
-                set_text(v);
-            }
-        });
-    };
+    let upload = move |ev: web_sys::Event| super::widgets::read_chosen_file(ev, set_text);
     let how_key = move || -> fn(&DensityHow) -> &Option<Explained> {
         if frontier.get() {
             |h| &h.fit_frontier_doubling_months

@@ -350,25 +350,7 @@ fn AtlasRows(
     let c = ctx();
     let setter = TextSetter::new("arows");
     let set_text = move |s: String| setter.set(s);
-    let upload = move |ev: web_sys::Event| {
-        let Some(file) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|i| i.files())
-            .and_then(|f| f.get(0))
-        else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            if let Some(s) = wasm_bindgen_futures::JsFuture::from(file.text())
-                .await
-                .ok()
-                .and_then(|s| s.as_string())
-            {
-                set_text(s);
-            }
-        });
-    };
+    let upload = move |ev: web_sys::Event| super::widgets::read_chosen_file(ev, set_text);
     let messages = Memo::new(move |_| {
         let l = c.lang.get();
         let mut out: Vec<String> = user.with(|u| match u {

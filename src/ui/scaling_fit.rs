@@ -21,7 +21,6 @@ use crate::model::scenario::{Lang, LawChoice};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 
 /// Work done between two yields to the browser, ms: short enough that frames keep coming.
 const SLICE_MS: f64 = 12.0;
@@ -339,26 +338,7 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
     let setter = TextSetter::new("runs");
     let set_text = move |v: String| setter.set(v);
     let on_input = move |ev| set_text(event_target_value(&ev));
-    let on_file = move |ev: web_sys::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            if let Some(t) = wasm_bindgen_futures::JsFuture::from(file.text())
-                .await
-                .ok()
-                .and_then(|v| v.as_string())
-            {
-                set_text(t);
-            }
-        });
-    };
+    let on_file = move |ev: web_sys::Event| super::widgets::read_chosen_file(ev, set_text);
     // The fit's workers start as soon as there is something to fit.
     Effect::new(move |_| {
         if matches!(parsed.get(), Some(Ok(_))) {

@@ -251,3 +251,26 @@ pub fn pair_errors_view(
     }
     .into_any()
 }
+
+/// Reads the file chosen in an `<input type="file">` (the `change` event `ev`) as text and hands
+/// it to `set` (the pasted-table fields' "Open CSV file").
+pub fn read_chosen_file(ev: web_sys::Event, set: impl Fn(String) + 'static) {
+    use wasm_bindgen::JsCast;
+    let Some(file) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .and_then(|i| i.files())
+        .and_then(|f| f.get(0))
+    else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        if let Some(text) = wasm_bindgen_futures::JsFuture::from(file.text())
+            .await
+            .ok()
+            .and_then(|v| v.as_string())
+        {
+            set(text);
+        }
+    });
+}

@@ -297,9 +297,22 @@ pub fn fit_doubling(
     b: Benchmark,
     frontier: bool,
 ) -> Result<AtlasDensityFit, AtlasFitError> {
+    fit_doubling_where(models, family, b, frontier, |_| true)
+}
+
+/// [`fit_doubling`] with the reference curve fitted on every model and the densities and the
+/// trend on the models `keep` accepts (the page's open/closed filter).
+pub fn fit_doubling_where(
+    models: &[AtlasModel],
+    family: &ReferenceFamily,
+    b: Benchmark,
+    frontier: bool,
+    keep: impl Fn(&AtlasModel) -> bool,
+) -> Result<AtlasDensityFit, AtlasFitError> {
     let reference = reference_curve(models, family, b)?;
     let fam: Vec<f64> = reference.points.iter().map(|p| p.score).collect();
-    let (points, skipped) = densities(models, &reference.curve, b, &fam);
+    let kept: Vec<AtlasModel> = models.iter().filter(|m| keep(m)).cloned().collect();
+    let (points, skipped) = densities(&kept, &reference.curve, b, &fam);
     let mp: Vec<ModelPoint> = points
         .iter()
         .map(|p| ModelPoint {

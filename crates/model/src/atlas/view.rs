@@ -12,7 +12,7 @@ use super::price::{self, PriceHalvingFit};
 use super::{AtlasError, AtlasModel, AtlasPrice, Benchmark, PriceScore, RowError, RowReason};
 use crate::date::Date;
 use crate::density::device::{Device, DeviceFit, FitQuestion};
-use crate::density::fit::{self as dfit, FitError, ModelPoint};
+use crate::density::fit::FitError;
 use crate::density::{DensityError, SRC_XIAO2024_S33};
 use crate::explain::{Explained, Key, Source};
 use crate::num::sig;
@@ -188,7 +188,7 @@ pub fn view(
             user_skipped.push((m.name.clone(), format!("no {what}")));
         }
     }
-    let density = fit_filtered(&all, family, b, q.frontier, |m| {
+    let density = density::fit_doubling_where(&all, family, b, q.frontier, |m| {
         is_user(&m.name) || q.weights.keeps(Some(m.open_weights))
     });
     if let Ok(d) = &density {
@@ -227,39 +227,6 @@ pub fn view(
         talk_pair,
         price,
     }
-}
-
-/// [`density::fit_doubling`] with the reference curve fitted on every model and the densities
-/// and the trend on the models `keep` accepts.
-fn fit_filtered(
-    models: &[AtlasModel],
-    family: &ReferenceFamily,
-    b: Benchmark,
-    frontier: bool,
-    keep: impl Fn(&AtlasModel) -> bool,
-) -> Result<AtlasDensityFit, AtlasFitError> {
-    let reference = density::reference_curve(models, family, b)?;
-    let fam: Vec<f64> = reference.points.iter().map(|p| p.score).collect();
-    let kept: Vec<AtlasModel> = models.iter().filter(|m| keep(m)).cloned().collect();
-    let (points, skipped) = density::densities(&kept, &reference.curve, b, &fam);
-    let mp: Vec<ModelPoint> = points
-        .iter()
-        .map(|p| ModelPoint {
-            name: p.name.clone(),
-            date: p.date,
-            params: p.params,
-            density: p.density,
-        })
-        .collect();
-    let fit = dfit::fit(&mp, frontier).map_err(AtlasFitError::Fit)?;
-    Ok(AtlasDensityFit {
-        benchmark: b,
-        reference_family: family.id,
-        reference,
-        points,
-        skipped,
-        fit,
-    })
 }
 
 /// When the frontier's capability of a given date fits a device, on the atlas's fitted trend.
