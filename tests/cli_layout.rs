@@ -90,3 +90,52 @@ fn bad_layout_input_is_named() {
         assert!(err.contains(flag), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn fewest_gpus_and_cost_ranking() {
+    let base = [
+        "layout",
+        "--model",
+        "llama-3-70b",
+        "--gpu",
+        "h100-sxm",
+        "--gpus",
+        "1024",
+    ];
+    let mut a: Vec<&str> = base.to_vec();
+    a.extend(["--fewest", "--json"]);
+    let v = json(&a);
+    let g = num(&v, "fewest_gpus");
+    assert!(g > 8.0 && g < 1024.0, "{v}");
+    for l in v["layouts"].as_array().unwrap() {
+        assert_eq!(num(l, "gpus"), g);
+    }
+    // One count fewer (the previous power of two) holds no layout.
+    let fewer = (g / 2.0).to_string();
+    let mut b: Vec<&str> = base.to_vec();
+    b[6] = &fewer;
+    b.push("--json");
+    assert!(json(&b)["layouts"].as_array().unwrap().is_empty());
+    // By cost at $2 per GPU-hour: cheapest first, and usd = GPUs / (tokens/s) × 2 / 3600 × 10⁶.
+    let mut c: Vec<&str> = base.to_vec();
+    c.extend(["--rank", "cost", "--price-per-gpu-hour", "2", "--json"]);
+    let v = json(&c);
+    let ls = v["layouts"].as_array().unwrap();
+    for w in ls.windows(2) {
+        assert!(num(&w[0], "usd_per_million_tokens") <= num(&w[1], "usd_per_million_tokens"));
+    }
+    let l = &ls[0];
+    let usd = num(l, "gpus") / num(l, "tokens_per_s") * 2.0 / 3600.0 * 1e6;
+    assert!((usd / num(l, "usd_per_million_tokens") - 1.0).abs() < 1e-12);
+    let (code, _, err) = run(&[
+        "layout",
+        "--model",
+        "llama-3-70b",
+        "--gpus",
+        "64",
+        "--rank",
+        "speed",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--rank"), "{err}");
+}

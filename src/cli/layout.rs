@@ -4,7 +4,9 @@
 
 use super::{args, CliError};
 use crate::model::limits as L;
-use crate::model::training::layout::{search, LayoutQuery};
+use crate::model::training::layout::{
+    gpu_seconds_per_token, search, search_counts, search_fewest, LayoutQuery, Rank,
+};
 use crate::model::training::step::STEP_CALIBRATION;
 use crate::model::{architecture, hardware};
 use clap::Args;
@@ -33,6 +35,18 @@ pub struct LayoutArgs {
     /// FlashAttention: on or off.
     #[arg(long, default_value = "on", value_parser = ["on", "off"])]
     pub flash_attention: String,
+    /// Search the fewest GPUs that fit instead (`--gpus` is then the most tried: powers of two up
+    /// to a node, then whole nodes doubling).
+    #[arg(long)]
+    pub fewest: bool,
+    /// Rank by `throughput` (tokens/s) or by `cost` (GPU-hours per token: with --rank cost every
+    /// GPU count up to `--gpus` is searched, and fewer GPUs can win).
+    #[arg(long, default_value = "throughput", value_parser = ["throughput", "cost"])]
+    pub rank: String,
+    /// USD per GPU-hour for `usd_per_million_tokens` (default: the GPU preset's price; 0 = the
+    /// preset's).
+    #[arg(long, value_parser = args::limited(&L::PRICE_PER_GPU_HOUR))]
+    pub price_per_gpu_hour: Option<f64>,
     /// How many layouts to print, fastest first.
     #[arg(long, default_value_t = 10, value_parser = args::limited_u32(&TOP))]
     pub top: u32,
@@ -71,14 +85,36 @@ pub fn run(a: &LayoutArgs) -> Result<Value, CliError> {
         a.global_batch,
         a.flash_attention == "on",
     );
-    let layouts = search(&query, &STEP_CALIBRATION, a.top as usize);
-    Ok(json!({
+    let rank = Rank::parse(&a.rank).unwrap_or(Rank::Throughput);
+    let price = a
+        .price_per_gpu_hour
+        .filter(|p| *p > 0.0)
+        .unwrap_or(gpu.price_per_hour_usd);
+    let top = a.top as usize;
+    let (layouts, fewest) = if a.fewest {
+        match search_fewest(&query, &STEP_CALIBRATION, top) {
+            Some((g, l)) => (l, json!(g)),
+            None => (Vec::new(), json!("none fits")),
+        }
+    } else if rank == Rank::Cost {
+        (
+            search_counts(&query, &STEP_CALIBRATION, top, rank),
+            json!(null),
+        )
+    } else {
+        (search(&query, &STEP_CALIBRATION, top), json!(null))
+    };
+    let mut out = json!({
+        "rank": rank.as_str(),
+        "price_per_gpu_hour": price,
         "model": preset.id,
         "gpu": gpu.id,
         "gpus": a.gpus,
         "seq_len": a.seq_len,
         "global_batch": a.global_batch,
         "layouts": layouts.iter().map(|l| json!({
+            "gpus": l.tp * l.pp * l.cp * l.dp,
+            "usd_per_million_tokens": gpu_seconds_per_token(l) * price / 3600.0 * 1e6,
             "tp": l.tp,
             "pp": l.pp,
             "cp": l.cp,
@@ -103,5 +139,9 @@ pub fn run(a: &LayoutArgs) -> Result<Value, CliError> {
         } else {
             vec![]
         },
-    }))
+    });
+    if a.fewest {
+        out["fewest_gpus"] = fewest;
+    }
+    Ok(out)
 }

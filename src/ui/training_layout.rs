@@ -8,7 +8,10 @@ use super::i18n::{t, tf, T};
 use crate::model::hardware;
 use crate::model::num;
 use crate::model::scenario::Lang;
-use crate::model::training::layout::{search, Layout, LayoutLimit, LayoutQuery};
+use crate::model::training::layout::{
+    gpu_seconds_per_token, search, search_counts, search_fewest, Layout, LayoutLimit, LayoutQuery,
+    Rank,
+};
 use crate::model::training::step::{
     KORTHIKANTI_PRECOMPUTED, MEGATRON_PRECOMPUTED, STEP_CALIBRATION,
 };
@@ -51,9 +54,21 @@ enum NoSearch {
     NoInterconnect(&'static str),
 }
 
+/// How the reader asked to search.
+#[derive(Clone, Copy, PartialEq)]
+struct Mode {
+    /// The fewest GPUs that fit (the section's GPU count is the most tried).
+    fewest: bool,
+    rank: Rank,
+}
+
 /// The search for the section's model, GPU, GPU count and sequence length, with the global batch
 /// the predicted MFU uses (4M tokens); the milliseconds it took.
-fn layouts(s: &TrainingRun, r: &TrainingResult) -> Result<(Vec<Layout>, u32, f64), NoSearch> {
+fn layouts(
+    s: &TrainingRun,
+    r: &TrainingResult,
+    mode: Mode,
+) -> Result<(Vec<Layout>, u32, f64), NoSearch> {
     let arch = match training::resolve_model(s) {
         Ok(Some(a)) => a,
         _ => return Err(NoSearch::NoArchitecture),
@@ -73,7 +88,13 @@ fn layouts(s: &TrainingRun, r: &TrainingResult) -> Result<(Vec<Layout>, u32, f64
         s.flash_attention,
     );
     let t0 = now_ms();
-    let found = search(&q, &STEP_CALIBRATION, 10);
+    let found = if mode.fewest {
+        search_fewest(&q, &STEP_CALIBRATION, 10).map_or_else(Vec::new, |(_, l)| l)
+    } else if mode.rank == Rank::Cost {
+        search_counts(&q, &STEP_CALIBRATION, 10, Rank::Cost)
+    } else {
+        search(&q, &STEP_CALIBRATION, 10)
+    };
     Ok((found, batch, now_ms() - t0))
 }
 
@@ -82,14 +103,35 @@ fn layouts(s: &TrainingRun, r: &TrainingResult) -> Result<(Vec<Layout>, u32, f64
 pub fn LayoutTable(inputs: Memo<TrainingRun>, result: Memo<TrainingResult>) -> impl IntoView {
     let c = ctx();
     let open = RwSignal::new(false);
+    let fewest = RwSignal::new(false);
+    let by_cost = RwSignal::new(false);
     let found = Memo::new(move |_| {
         if !open.get() {
             return None;
         }
-        Some(inputs.with(|s| result.with(|r| layouts(s, r))))
+        let mode = Mode {
+            fewest: fewest.get(),
+            rank: if by_cost.get() {
+                Rank::Cost
+            } else {
+                Rank::Throughput
+            },
+        };
+        Some(inputs.with(|s| result.with(|r| layouts(s, r, mode))))
+    });
+    // USD per GPU-hour of the section (its price, else the GPU's list price).
+    let price = Memo::new(move |_| {
+        inputs.with(|s| {
+            result.with(|r| {
+                s.price_per_gpu_hour
+                    .filter(|p| *p > 0.0)
+                    .unwrap_or(r.gpu.price_per_hour_usd)
+            })
+        })
     });
     let apply = move |x: Layout| {
         c.scenario.update(|s| {
+            s.gpus = x.tp * x.pp * x.cp * x.dp;
             s.tp = x.tp;
             s.pp = x.pp;
             s.cp = x.cp;
@@ -111,20 +153,21 @@ pub fn LayoutTable(inputs: Memo<TrainingRun>, result: Memo<TrainingResult>) -> i
                 <div class="table-scroll">
                 <table id="train-layouts-table">
                     <thead><tr>
-                        <th>"#"</th><th>"TP"</th><th>"PP"</th><th>"CP"</th><th>"EP"</th><th>"DP"</th>
+                        <th>"#"</th><th>"GPUs"</th><th>"TP"</th><th>"PP"</th><th>"CP"</th><th>"EP"</th><th>"DP"</th>
                         <th><T k="train.layout.mb"/></th><th>"ZeRO"</th><th><T k="train.layout.rc"/></th>
-                        <th><T k="train.layout.mem"/></th><th><T k="train.layout.tps"/></th><th>"MFU"</th>
+                        <th><T k="train.layout.mem"/></th><th><T k="train.layout.tps"/></th><th>"MFU"</th><th><T k="train.layout.usd"/></th>
                         <th><T k="train.layout.limit"/></th><th></th>
                     </tr></thead>
                     <tbody>
                         {rows.into_iter().enumerate().map(|(i, x)| view! {
                             <tr>
-                                <td>{i + 1}</td><td>{x.tp}</td><td>{x.pp}</td><td>{x.cp}</td><td>{x.ep}</td><td>{x.dp}</td>
+                                <td>{i + 1}</td><td>{x.tp * x.pp * x.cp * x.dp}</td><td>{x.tp}</td><td>{x.pp}</td><td>{x.cp}</td><td>{x.ep}</td><td>{x.dp}</td>
                                 <td>{x.micro_batch}</td><td>{x.zero_stage}</td>
                                 <td>{t(l, &format!("train.rc.{}", x.recompute.as_str()))}</td>
                                 <td>{format!("{} GB", num::sig(x.memory_bytes / 1e9, 3))}</td>
                                 <td>{num::sig(x.prediction.tokens_per_s, 3)}</td>
                                 <td>{format!("{}%", num::sig(100.0 * x.prediction.mfu, 3))}</td>
+                                <td>{format!("${}", num::sig(gpu_seconds_per_token(&x) * price.get_untracked() / 3600.0 * 1e6, 3))}</td>
                                 <td>{limit_text(l, x.limited_by)}</td>
                                 <td><button class="small apply-layout" type="button" on:click=move |_| apply(x)>{t(l, "train.layout.apply")}</button></td>
                             </tr>
@@ -143,6 +186,12 @@ pub fn LayoutTable(inputs: Memo<TrainingRun>, result: Memo<TrainingResult>) -> i
         }>
             <summary><T k="train.layout.title"/></summary>
             <p class="hint"><T k="train.layout.help"/></p>
+            <div class="exports fit-controls">
+                <label><input id="layout-fewest" type="checkbox" prop:checked=move || fewest.get()
+                    on:change=move |ev| fewest.set(event_target_checked(&ev))/>" " <T k="train.layout.fewest"/></label>
+                <label><input id="layout-cost" type="checkbox" prop:checked=move || by_cost.get()
+                    on:change=move |ev| by_cost.set(event_target_checked(&ev))/>" " <T k="train.layout.by_cost"/></label>
+            </div>
             {body}
         </details>
     }

@@ -25,8 +25,8 @@ export default function register(test, { srv, browser, figures, CLI }) {
     assert.equal(rows.length, cli.layouts.length);
     rows.forEach((r, i) => {
       const l = cli.layouts[i];
-      assert.deepEqual(r.slice(1, 8).map(Number), [l.tp, l.pp, l.cp, l.ep, l.dp, l.micro_batch, l.zero_stage], `row ${i + 1}`);
-      assert.equal(Number(r[11].replace('%', '')), sig3(l.mfu * 100), `row ${i + 1} MFU`);
+      assert.deepEqual(r.slice(1, 9).map(Number), [l.gpus, l.tp, l.pp, l.cp, l.ep, l.dp, l.micro_batch, l.zero_stage], `row ${i + 1}`);
+      assert.equal(Number(r[12].replace('%', '')), sig3(l.mfu * 100), `row ${i + 1} MFU`);
     });
     // Apply the second row (the first may be the page's layout already).
     const pick = cli.layouts[1];
@@ -39,6 +39,22 @@ export default function register(test, { srv, browser, figures, CLI }) {
       const m = (document.querySelector('#out-train-predicted')?.textContent || '').match(/([\d.]+)%/);
       return m && Number(m[1]) === want;
     }, sig3(pick.mfu * 100));
+    // The fewest GPUs that fit, and the ranking by cost, agree with the CLI too.
+    const rowsNow = () => page.$$eval('#train-layouts-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    await page.check('#layout-fewest');
+    const few = JSON.parse(execFileSync(CLI, ['layout', '--model', 'llama-3-70b', '--gpu', 'h100-sxm', '--gpus', String(pick.tp * pick.pp * pick.cp * pick.dp),
+      '--seq-len', '4096', '--global-batch', '1024', '--fewest', '--json'], { encoding: 'utf8' }));
+    await page.waitForFunction((g) => [...document.querySelectorAll('#train-layouts-table tbody tr td:nth-child(2)')].every((td) => td.textContent === String(g)), few.fewest_gpus);
+    assert.equal((await rowsNow()).length, few.layouts.length);
+    figures.layout_fewest_gpus_llama3_70b = few.fewest_gpus;
+    await page.uncheck('#layout-fewest');
+    await page.check('#layout-cost');
+    const cost = JSON.parse(execFileSync(CLI, ['layout', '--model', 'llama-3-70b', '--gpu', 'h100-sxm', '--gpus', String(pick.tp * pick.pp * pick.cp * pick.dp),
+      '--seq-len', '4096', '--global-batch', '1024', '--rank', 'cost', '--price-per-gpu-hour', '2', '--json'], { encoding: 'utf8' }));
+    await page.waitForFunction((u) => {
+      const t = document.querySelector('#train-layouts-table tbody tr td:nth-child(14)')?.textContent || '';
+      return Math.abs(Number(t.replace('$', '')) / u - 1) < 0.006;
+    }, cost.layouts[0].usd_per_million_tokens);
     // The step breakdown chart is drawn.
     assert.ok((await drawnPixels(page, '#chart-train-step canvas')) > 2000);
     assert.deepEqual(page.errors, []);

@@ -303,6 +303,108 @@ pub fn search(q: &LayoutQuery, cal: &StepCalibration, top: usize) -> Vec<Layout>
     found
 }
 
+/// How layouts found on different GPU counts are ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rank {
+    /// Tokens per second, fastest first.
+    Throughput,
+    /// GPU-seconds per token (`G / tokens_per_s`: the cost at any one price per GPU-hour),
+    /// cheapest first.
+    Cost,
+}
+
+impl Rank {
+    pub const ALL: [Rank; 2] = [Rank::Throughput, Rank::Cost];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rank::Throughput => "throughput",
+            Rank::Cost => "cost",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Rank> {
+        Rank::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// GPU-seconds per token of a layout: `G / (tokens/s)`; USD per million tokens at `p` USD per
+/// GPU-hour is this × `p` / 3600 × 10⁶.
+pub fn gpu_seconds_per_token(l: &Layout) -> f64 {
+    let g = l.tp * l.pp * l.cp * l.dp;
+    f64::from(g) / l.prediction.tokens_per_s
+}
+
+/// The GPU counts [`search_counts`] tries up to `max_gpus`: powers of two up to one node, then
+/// whole nodes doubling (8, 16, 32, …), and `max_gpus` itself.
+pub fn gpu_counts(max_gpus: u32, gpus_per_node: u32) -> Vec<u32> {
+    let node = gpus_per_node.max(1);
+    let mut out: Vec<u32> = (0..32)
+        .map(|i| 1u64 << i)
+        .take_while(|&g| g <= u64::from(max_gpus))
+        .map(|g| g as u32)
+        .filter(|&g| g <= node || g.is_multiple_of(node))
+        .collect();
+    if !out.contains(&max_gpus) && max_gpus > 0 {
+        out.push(max_gpus);
+    }
+    out
+}
+
+/// The fewest GPUs (of [`gpu_counts`] up to `q.gpus`) on which a layout fits, and the `top`
+/// layouts found there (as [`search`] ranks them); `None` when none fits even on `q.gpus`.
+///
+/// ```
+/// use scalecalc_model::training::layout::{search_fewest, LayoutQuery};
+/// use scalecalc_model::training::step::STEP_CALIBRATION;
+/// use scalecalc_model::{architecture, hardware};
+/// let a = architecture::preset("llama-3-70b").unwrap();
+/// let gpu = hardware::gpu("h100-sxm").unwrap();
+/// let link = *hardware::interconnect("h100-sxm").unwrap();
+/// let q = LayoutQuery::for_model(&a.arch, gpu, link, 1024, 4096, 1024, true);
+/// let (g, top) = search_fewest(&q, &STEP_CALIBRATION, 10).unwrap();
+/// // 70B parameters with Adam need ~16 bytes each before activations: more than 8 × 80 GB.
+/// assert!(g > 8 && g < 1024);
+/// assert!(top.iter().all(|l| l.tp * l.pp * l.cp * l.dp == g));
+/// ```
+pub fn search_fewest(
+    q: &LayoutQuery,
+    cal: &StepCalibration,
+    top: usize,
+) -> Option<(u32, Vec<Layout>)> {
+    gpu_counts(q.gpus, q.interconnect.gpus_per_node)
+        .into_iter()
+        .map(|g| (g, search(&LayoutQuery { gpus: g, ..*q }, cal, top)))
+        .find(|(_, found)| !found.is_empty())
+}
+
+/// Every GPU count of [`gpu_counts`] up to `q.gpus`, the `top` layouts over all of them ranked
+/// by `rank` (by cost, a layout on fewer GPUs can win over a faster one on more).
+pub fn search_counts(
+    q: &LayoutQuery,
+    cal: &StepCalibration,
+    top: usize,
+    rank: Rank,
+) -> Vec<Layout> {
+    let mut all: Vec<Layout> = gpu_counts(q.gpus, q.interconnect.gpus_per_node)
+        .into_iter()
+        .flat_map(|g| search(&LayoutQuery { gpus: g, ..*q }, cal, top))
+        .collect();
+    match rank {
+        Rank::Throughput => all.sort_by(|a, b| {
+            b.prediction
+                .tokens_per_s
+                .total_cmp(&a.prediction.tokens_per_s)
+        }),
+        Rank::Cost => {
+            all.sort_by(|a, b| gpu_seconds_per_token(a).total_cmp(&gpu_seconds_per_token(b)))
+        }
+    }
+    all.truncate(top);
+    all
+}
+
 /// The largest cost besides the matmuls; recomputation's extra FLOPs count as memory's cost.
 fn limited_by(p: &StepPrediction) -> LayoutLimit {
     let b = p.breakdown;
@@ -334,6 +436,38 @@ mod tests {
     use super::*;
     use crate::hardware;
     use crate::training::step::STEP_CALIBRATION;
+
+    #[test]
+    fn the_fewest_gpus_are_the_first_count_with_a_layout_and_cost_ranks_across_counts() {
+        let a = crate::architecture::preset("llama-3-70b").unwrap();
+        let gpu = hardware::gpu("h100-sxm").unwrap();
+        let link = *hardware::interconnect("h100-sxm").unwrap();
+        let q = LayoutQuery::for_model(&a.arch, gpu, link, 256, 4096, 1024, true);
+        let (g, top) = search_fewest(&q, &STEP_CALIBRATION, 10).unwrap();
+        // No smaller count holds a layout; the found one does.
+        for c in gpu_counts(256, 8).into_iter().filter(|&c| c < g) {
+            assert!(
+                search(&LayoutQuery { gpus: c, ..q }, &STEP_CALIBRATION, 1).is_empty(),
+                "{c}"
+            );
+        }
+        assert!(!top.is_empty());
+        // By cost, the first layout is the cheapest over every count (an exhaustive check).
+        let best = search_counts(&q, &STEP_CALIBRATION, 10, Rank::Cost);
+        let cheapest = gpu_counts(256, 8)
+            .into_iter()
+            .flat_map(|c| search(&LayoutQuery { gpus: c, ..q }, &STEP_CALIBRATION, 1000))
+            .map(|l| gpu_seconds_per_token(&l))
+            .fold(f64::INFINITY, f64::min);
+        assert_eq!(gpu_seconds_per_token(&best[0]), cheapest);
+        assert!(best
+            .windows(2)
+            .all(|w| gpu_seconds_per_token(&w[0]) <= gpu_seconds_per_token(&w[1])));
+        // By throughput, the most GPUs win.
+        let fast = search_counts(&q, &STEP_CALIBRATION, 1, Rank::Throughput);
+        assert_eq!(fast[0].tp * fast[0].pp * fast[0].cp * fast[0].dp, 256);
+        assert_eq!(gpu_counts(24, 8), vec![1, 2, 4, 8, 16, 24]);
+    }
 
     fn llama3_70b(gpus: u32, global_batch: u32) -> LayoutQuery {
         LayoutQuery {
