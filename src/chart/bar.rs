@@ -91,11 +91,18 @@ pub fn draw<DB: DrawingBackend>(
     let n = c.bars.len();
     let fg = st.foreground();
     let font = |px: f64| ("sans-serif", st.font(px)).into_font().color(&fg);
+    // Headroom for the legend (upper right): its rows take a share of the plot's height, and the
+    // y range grows so that the tallest bar stays below it (a legend never covers a bar).
+    let (_, h) = root.dim_in_pixel();
+    let plot_h = (f64::from(h) - f64::from(st.px(12.0) * 2 + st.px(44.0))).max(1.0);
+    let entries = c.components.iter().filter(|n| !n.is_empty()).count() + c.rules.len();
+    let legend_h = entries as f64 * st.font(12.0) * 1.25 + f64::from(st.px(16.0));
+    let share = (legend_h / plot_h).min(0.6);
     let mut chart = ChartBuilder::on(root)
         .margin(st.px(12.0))
         .x_label_area_size(st.px(44.0))
         .y_label_area_size(st.px(64.0))
-        .build_cartesian_2d(0.0..n as f64, 0.0..top * 1.12)?;
+        .build_cartesian_2d(0.0..n as f64, 0.0..top * 1.05 / (1.0 - share))?;
     let labels: Vec<String> = c.bars.iter().map(|b| b.label.clone()).collect();
     chart
         .configure_mesh()
