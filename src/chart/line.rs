@@ -205,6 +205,9 @@ fn format_tick(v: f64, log: bool, year: bool) -> String {
     }
 }
 
+/// Below this canvas width (CSS pixels) the legend is drawn under the plot instead of inside it.
+pub const NARROW_CSS_PX: f64 = 440.0;
+
 /// Where the plotting area landed, in backend pixels, and the data ranges it shows: enough to
 /// turn a pointer position back into data coordinates for the hover read-out.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -269,6 +272,7 @@ fn draw_legend<DB: DrawingBackend>(
     st: ChartStyle,
     font: &TextStyle,
     points_px: &[(i32, i32)],
+    at: Option<(i32, i32)>,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let entries: Vec<(usize, &Series)> = c
         .series
@@ -308,11 +312,13 @@ fn draw_legend<DB: DrawingBackend>(
             .filter(|&&(x, y)| x >= cx && x <= cx + w && y >= cy && y <= cy + h)
             .count()
     };
-    let (x0, y0) = corners
-        .iter()
-        .copied()
-        .min_by_key(|c| hidden(c))
-        .unwrap_or((pad, pad));
+    let (x0, y0) = at.unwrap_or_else(|| {
+        corners
+            .iter()
+            .copied()
+            .min_by_key(|c| hidden(c))
+            .unwrap_or((pad, pad))
+    });
     let (x1, y1) = (x0 + w, y0 + h);
     area.draw(&Rectangle::new(
         [(x0, y0), (x1, y1)],
@@ -372,7 +378,19 @@ pub fn draw<DB: DrawingBackend>(
     let (lx0, lx1, ly0, ly1) = (tx(x0), tx(x1), ty(y0), ty(y1));
     let fg = st.foreground();
     let font = |px: f64| ("sans-serif", st.font(px)).into_font().color(&fg);
-    let mut chart = ChartBuilder::on(root)
+    // On a narrow canvas (a phone) the legend goes below the plot, where it covers nothing; on a
+    // wide one it sits in the corner of the plot that hides the fewest points.
+    let named = c.series.iter().filter(|s| !s.name.is_empty()).count();
+    let (w_px, h_px) = root.dim_in_pixel();
+    let below = named > 0 && f64::from(w_px) / st.scale.max(0.1) < NARROW_CSS_PX;
+    let legend_h = if below {
+        (named as f64 * (st.font(12.0) * 1.2 + f64::from(st.px(4.0))) + f64::from(st.px(12.0)))
+            .min(f64::from(h_px) * 0.45) as u32
+    } else {
+        0
+    };
+    let (plot_area, legend_area) = root.split_vertically(h_px.saturating_sub(legend_h));
+    let mut chart = ChartBuilder::on(&plot_area)
         .margin(st.px(12.0))
         .x_label_area_size(st.px(44.0))
         .y_label_area_size(st.px(64.0))
@@ -478,13 +496,18 @@ pub fn draw<DB: DrawingBackend>(
             (x - bx, y - by)
         })
         .collect();
-    draw_legend(
-        &chart.plotting_area().strip_coord_spec(),
-        c,
-        st,
-        &font(12.0),
-        &points_px,
-    )?;
+    if below {
+        draw_legend(&legend_area, c, st, &font(12.0), &[], Some((st.px(12.0) as i32, 0)))?;
+    } else {
+        draw_legend(
+            &chart.plotting_area().strip_coord_spec(),
+            c,
+            st,
+            &font(12.0),
+            &points_px,
+            None,
+        )?;
+    }
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     root.present()?;
     Ok(Mapping {
@@ -507,6 +530,43 @@ pub fn to_svg(c: &LineChart, width: u32, height: u32, st: ChartStyle) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn on_a_narrow_canvas_the_legend_goes_below_the_plot() {
+        let named = LineChart {
+            series: (0..4)
+                .map(|i| Series {
+                    name: format!("series {i}"),
+                    points: vec![(0.0, 1.0 + f64::from(i)), (1.0, 2.0 + f64::from(i))],
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let unnamed = LineChart {
+            series: named
+                .series
+                .iter()
+                .map(|s| Series {
+                    name: String::new(),
+                    ..s.clone()
+                })
+                .collect(),
+            ..named.clone()
+        };
+        let plot_height = |c: &LineChart, w: u32| {
+            let mut m = Mapping::default();
+            crate::chart::svg_of(w, 300, |a| {
+                m = draw(a, c, ChartStyle::default())?;
+                Ok::<_, DrawingAreaErrorKind<_>>(())
+            });
+            m.height
+        };
+        // Phone width: the plot gives up the legend's rows at the bottom.
+        assert!(plot_height(&named, 360) < plot_height(&unnamed, 360) - 60.0);
+        // Wide: the legend sits inside the plot, which keeps its height.
+        assert_eq!(plot_height(&named, 900), plot_height(&unnamed, 900));
+    }
 
     fn sample() -> LineChart {
         LineChart {
