@@ -78,6 +78,61 @@ const URL_QUIET_MS: u64 = 150;
 
 /// Keeps the URL following the scenario, [`URL_QUIET_MS`] after its last change. While a write
 /// is pending, `window.scalecalcUrlPending` is true (the browser tests wait for it).
+/// The sections and their anchors, in page order.
+const SECTION_ANCHORS: [(Section, &str); 5] = [
+    (Section::Plan, "plan"),
+    (Section::Scaling, "scaling"),
+    (Section::Density, "density"),
+    (Section::Training, "training"),
+    (Section::Inference, "inference"),
+];
+
+/// Follows scrolling and resizing: `in_view` is the last section whose top has passed under the
+/// header, and `--header-h` on the root element is the header's height (sections keep that much
+/// margin when the nav scrolls to them, so a sticky header never covers a heading).
+fn follow_scroll(in_view: RwSignal<Option<Section>>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let update = move || {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Some(header) = doc.query_selector("header").ok().flatten() else {
+            return;
+        };
+        let hb = header.get_bounding_client_rect();
+        if let Some(root) = doc
+            .document_element()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = root
+                .style()
+                .set_property("--header-h", &format!("{}px", hb.height().round()));
+        }
+        let line = hb.bottom().max(0.0) + 24.0;
+        let mut current = None;
+        for (sec, anchor) in SECTION_ANCHORS {
+            if let Some(el) = doc.get_element_by_id(anchor) {
+                if el.get_bounding_client_rect().top() <= line {
+                    current = Some(sec);
+                }
+            }
+        }
+        if in_view.get_untracked() != current {
+            in_view.set(current);
+        }
+    };
+    let cb = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(update);
+    for event in ["scroll", "resize"] {
+        let _ = window.add_event_listener_with_callback(event, cb.as_ref().unchecked_ref());
+    }
+    // Once the page is laid out.
+    request_animation_frame(update);
+    // The page lives as long as the window: the listener is never removed.
+    cb.forget();
+}
+
 fn follow_url(scenario: RwSignal<Scenario>) {
     let pending = StoredValue::new_local(None::<TimeoutHandle>);
     Effect::new(move |_| {
@@ -391,13 +446,20 @@ fn Header() -> impl IntoView {
             }
         });
     };
-    let sections = [
-        (Section::Plan, "nav.plan", "plan"),
-        (Section::Scaling, "nav.scaling", "scaling"),
-        (Section::Density, "nav.density", "density"),
-        (Section::Training, "nav.training", "training"),
-        (Section::Inference, "nav.inference", "inference"),
-    ];
+    let sections = SECTION_ANCHORS.map(|(sec, anchor)| {
+        let key = match sec {
+            Section::Plan => "nav.plan",
+            Section::Scaling => "nav.scaling",
+            Section::Density => "nav.density",
+            Section::Training => "nav.training",
+            Section::Inference => "nav.inference",
+        };
+        (sec, key, anchor)
+    });
+    // The section in view, as the reader scrolls (the nav highlights it).
+    let in_view = RwSignal::new(None::<Section>);
+    follow_scroll(in_view);
+    let active = move |sec: Section| in_view.get().unwrap_or_else(|| c.scenario.with(|s| s.section)) == sec;
     view! {
         <header>
             <div class="brand">
@@ -407,7 +469,8 @@ fn Header() -> impl IntoView {
             <nav aria-label="sections">
                 {sections.into_iter().map(|(sec, key, anchor)| view! {
                     <a href=format!("#{anchor}")
-                       class:active=move || c.scenario.with(|s| s.section == sec)
+                       class:active=move || active(sec)
+                       aria-current=move || active(sec).then_some("location")
                        on:click=move |_| c.scenario.update(|s| s.section = sec)>
                         {move || t(c.lang.get(), key)}
                     </a>

@@ -246,7 +246,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
 
   test('Chinese: the section speaks Chinese (labels, counts, notes)', async () => {
     const page = await openPage(browser, srv.base + '?lang=zh&dd=2019-06-01');
-    assert.match(await text(page, '#density-title'), /知识密度/);
+    assert.match(await text(page, '#density-title'), /能力密度（密度法则）/);
     assert.match(await text(page, 'label[for="f-dm"]'), /密度翻倍时间/);
     assert.match(await text(page, 'label[for="f-dd"]'), /目标日期/);
     assert.match(await text(page, '#density-params'), /亿/);

@@ -125,11 +125,12 @@ export default function register(test, { srv, browser, figures, DIST, CLI }) {
   test('a link naming a section (sec=training, sec=inference) opens scrolled to it', async () => {
     for (const sec of ['training', 'inference']) {
       const page = await openPage(browser, `${srv.base}?v=1&sec=${sec}`);
-      // Exactly at its anchor (the CSS scroll margin below the sticky header: 80 px), although the
-      // sections above it are drawn only as they come near the screen.
+      // Exactly at its anchor (the CSS scroll margin: the sticky header's height + 8 px), although
+      // the sections above it are drawn only as they come near the screen.
       await page.waitForTimeout(200);
-      const top = await page.evaluate((sec) => document.getElementById(sec).getBoundingClientRect().top, sec);
-      assert.ok(Math.abs(top - 80) <= 2, `${sec} at ${top} px`);
+      const [top, header] = await page.evaluate((sec) => [document.getElementById(sec).getBoundingClientRect().top,
+        document.querySelector('header').getBoundingClientRect().height], sec);
+      assert.ok(Math.abs(top - (header + 8)) <= 2, `${sec} at ${top} px (header ${header} px)`);
       await page.context().close();
     }
     const plan = await openPage(browser, srv.base + '?v=1');
@@ -185,8 +186,10 @@ export default function register(test, { srv, browser, figures, DIST, CLI }) {
     // 560 KB (558.9 measured) before the atlas and the many-GPU panels. Measured in the builds that
     // added them: the atlas's data, fits and charts with the density part +53.8 KB (issue 17 allows
     // 60 KB); the layout search, the step-time chart and validation tables and the multi-GPU
-    // inference model +27.8 KB; the implied-margin table with the inference part +10.0 KB.
-    assert.ok(sizes.first + sizes.sections <= 655 * 1024, `all sections: ${sizes.first + sizes.sections} bytes gzipped (guard 655 KB)`);
+    // inference model +27.8 KB; the implied-margin table with the inference part +10.0 KB; the
+    // fewest-GPUs and cost-ranked layout search, the nav that follows scrolling and the phone
+    // legends +7.3 KB.
+    assert.ok(sizes.first + sizes.sections <= 660 * 1024, `all sections: ${sizes.first + sizes.sections} bytes gzipped (guard 660 KB)`);
     assert.ok(sizes.worker <= 80 * 1024, `fit worker is ${sizes.worker} bytes gzipped (guard 80 KB)`);
   });
 

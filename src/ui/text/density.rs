@@ -2,8 +2,8 @@
 use crate::ui::i18n::Entry;
 
 pub const TEXT: &[Entry] = &[
-    ("density.title", "Knowledge density: the model that matches X keeps getting smaller", "知识密度：与模型 X 同等能力所需的模型越来越小"),
-    ("density.intro", "Capability per parameter (density) doubles every T months, so the parameters needed to match a reference model fall as N(t) = N_ref·2^(−(t − t_ref)/T). Choose a doubling time, a reference model and a date.", "单位参数的能力（知识密度）每 T 个月翻一番，因此与参考模型同等能力所需的参数量按 N(t) = N_ref·2^(−(t − t_ref)/T) 下降。请选择翻倍时间、参考模型和日期。"),
+    ("density.title", "Knowledge density: the model that matches X keeps getting smaller", "能力密度（密度法则）：与模型 X 同等能力所需的模型越来越小"),
+    ("density.intro", "Capability per parameter (density) doubles every T months, so the parameters needed to match a reference model fall as N(t) = N_ref·2^(−(t − t_ref)/T). Choose a doubling time, a reference model and a date.", "单位参数的能力（能力密度；WAIC 2024 演讲称之为知识密度）每 T 个月翻一番（密度法则），因此与参考模型同等能力所需的参数量按 N(t) = N_ref·2^(−(t − t_ref)/T) 下降。请选择翻倍时间、参考模型和日期。"),
     // inputs
     ("density.field.dm", "Density doubling time T (months)", "密度翻倍时间 T（月）"),
     ("density.field.preset", "Doubling-time preset", "翻倍时间预设"),
@@ -115,11 +115,11 @@ pub const TEXT: &[Entry] = &[
     ("density.err.too_few_frontier", "A fit needs at least 3 models; the frontier has {}.", "拟合至少需要 3 个模型，前沿上只有 {} 个。"),
     ("density.err.single_date", "All models have the same date: no trend over time can be fitted.", "所有模型日期相同：无法拟合随时间的趋势。"),
     // charts
-    ("chart.density.title", "Capability density over time (log scale)", "知识密度随时间变化（对数刻度）"),
+    ("chart.density.title", "Capability density over time (log scale)", "能力密度随时间变化（对数刻度）"),
     ("chart.params_needed.title", "Parameters needed to match the reference model", "与参考模型同等能力所需参数量"),
     ("chart.device.title", "When the reference capability fits the device", "参考模型能力何时能装进设备"),
     ("chart.density.x", "date", "日期"),
-    ("chart.density.y", "capability density (relative)", "知识密度（相对值）"),
+    ("chart.density.y", "capability density (relative)", "能力密度（相对值）"),
     ("chart.density.y_params", "parameters", "参数量"),
     ("chart.density.preset", "doubling every {m} months", "每 {m} 个月翻倍"),
     ("chart.density.fit", "fit: doubling every {m} months", "拟合：每 {m} 个月翻倍"),
