@@ -497,7 +497,14 @@ pub fn draw<DB: DrawingBackend>(
         })
         .collect();
     if below {
-        draw_legend(&legend_area, c, st, &font(12.0), &[], Some((st.px(12.0) as i32, 0)))?;
+        draw_legend(
+            &legend_area,
+            c,
+            st,
+            &font(12.0),
+            &[],
+            Some((st.px(12.0) as i32, 0)),
+        )?;
     } else {
         draw_legend(
             &chart.plotting_area().strip_coord_spec(),

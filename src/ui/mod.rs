@@ -459,7 +459,12 @@ fn Header() -> impl IntoView {
     // The section in view, as the reader scrolls (the nav highlights it).
     let in_view = RwSignal::new(None::<Section>);
     follow_scroll(in_view);
-    let active = move |sec: Section| in_view.get().unwrap_or_else(|| c.scenario.with(|s| s.section)) == sec;
+    let active = move |sec: Section| {
+        in_view
+            .get()
+            .unwrap_or_else(|| c.scenario.with(|s| s.section))
+            == sec
+    };
     view! {
         <header>
             <div class="brand">
