@@ -410,7 +410,7 @@ fn AtlasTable(v: Memo<AtlasView>) -> impl IntoView {
         }>
             <summary><T k="atlas.table"/></summary>
             <Show when=move || open.get()>
-                <div class="table-scroll">
+                <div class="table-wrap">
                 <table>
                     <thead><tr>
                         <th><T k="atlas.col.model"/></th><th><T k="atlas.col.date"/></th>

@@ -68,7 +68,7 @@ pub fn AtlasMargins() -> impl IntoView {
                     ],
                 )
             }}</p>
-            <div class="table-scroll">
+            <div class="table-wrap">
             <table id="atlas-margins-table">
                 <thead><tr>
                     <th><T k="atlas.col.model"/></th><th><T k="atlas.col.date"/></th>

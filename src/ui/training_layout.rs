@@ -150,7 +150,7 @@ pub fn LayoutTable(inputs: Memo<TrainingRun>, result: Memo<TrainingResult>) -> i
                 <p class="hint" id="train-layouts-meta" data-ms=format!("{ms:.1}")>
                     {tf(l, "train.layout.meta", &[&batch.to_string(), &rows.len().to_string(), &num::sig(ms.max(0.01), 2)])}
                 </p>
-                <div class="table-scroll">
+                <div class="table-wrap">
                 <table id="train-layouts-table">
                     <thead><tr>
                         <th>"#"</th><th>"GPUs"</th><th>"TP"</th><th>"PP"</th><th>"CP"</th><th>"EP"</th><th>"DP"</th>
@@ -207,7 +207,7 @@ pub fn StepValidation() -> impl IntoView {
         <details class="validation" id="train-step-validation">
             <summary><T k="train.stepval.title"/></summary>
             <p class="hint"><T k="train.stepval.help"/></p>
-            <div class="table-scroll">
+            <div class="table-wrap">
             <table id="train-val-megatron">
                 <caption><T k="train.stepval.megatron"/></caption>
                 <thead><tr>
