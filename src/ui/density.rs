@@ -636,7 +636,6 @@ fn FitPanel(
     });
     let setter = TextSetter::new("models");
     let set_text = move |v: String| setter.set(v);
-    let upload = move |ev: web_sys::Event| super::widgets::read_chosen_file(ev, set_text);
     let how_key = move || -> fn(&DensityHow) -> &Option<Explained> {
         if frontier.get() {
             |h| &h.fit_frontier_doubling_months
@@ -685,13 +684,7 @@ fn FitPanel(
             </small>
         </div>
         <div class="exports fit-controls">
-            <label class="file-button small">
-                <T k="density.fit.upload"/>
-                <input id="models-file" type="file" accept=".csv,text/csv,text/plain" class="sr-only" on:change=upload/>
-            </label>
-            <button class="small" type="button" id="models-clear" on:click=move |_| set_text(String::new())>
-                <T k="density.fit.clear"/>
-            </button>
+            <super::widgets::OpenOrClear file_id="models-file" clear_id="models-clear" setter=setter/>
             <label>
                 <input id="density-frontier" type="checkbox" prop:checked=move || frontier.get()
                     on:change=move |ev| frontier.set(event_target_checked(&ev))/>

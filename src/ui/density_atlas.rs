@@ -350,7 +350,6 @@ fn AtlasRows(
     let c = ctx();
     let setter = TextSetter::new("arows");
     let set_text = move |s: String| setter.set(s);
-    let upload = move |ev: web_sys::Event| super::widgets::read_chosen_file(ev, set_text);
     let messages = Memo::new(move |_| {
         let l = c.lang.get();
         let mut out: Vec<String> = user.with(|u| match u {
@@ -382,13 +381,7 @@ fn AtlasRows(
             </div>
         </div>
         <div class="exports fit-controls">
-            <label class="file-button small">
-                <T k="density.fit.upload"/>
-                <input id="arows-file" type="file" accept=".csv,text/csv,text/plain" class="sr-only" on:change=upload/>
-            </label>
-            <button class="small" type="button" id="arows-clear" on:click=move |_| set_text(String::new())>
-                <T k="density.fit.clear"/>
-            </button>
+            <super::widgets::OpenOrClear file_id="arows-file" clear_id="arows-clear" setter=setter/>
             <Show when=move || { placed.get() > 0 }>
                 <span class="hint" id="arows-placed">{move || tf(c.lang.get(), "atlas.rows.placed", &[&placed.get().to_string()])}</span>
             </Show>

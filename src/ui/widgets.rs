@@ -1,6 +1,6 @@
 //! Inputs bound to scenario fields, result cards with their "how" disclosures.
 
-use super::i18n::t;
+use super::i18n::{t, T};
 use super::{ctx, field_error_text};
 use crate::model::explain::Explained;
 use crate::model::url;
@@ -273,4 +273,24 @@ pub fn read_chosen_file(ev: web_sys::Event, set: impl Fn(String) + 'static) {
             set(text);
         }
     });
+}
+
+/// A pasted table's "Open CSV file" and "Clear" buttons (ids `file_id`, `clear_id`), both
+/// setting the text through `setter`.
+#[component]
+pub fn OpenOrClear(
+    file_id: &'static str,
+    clear_id: &'static str,
+    setter: TextSetter,
+) -> impl IntoView {
+    view! {
+        <label class="file-button small">
+            <T k="density.fit.upload"/>
+            <input id=file_id type="file" accept=".csv,text/csv,text/plain" class="sr-only"
+                on:change=move |ev| read_chosen_file(ev, move |t| setter.set(t))/>
+        </label>
+        <button class="small" type="button" id=clear_id on:click=move |_| setter.set(String::new())>
+            <T k="density.fit.clear"/>
+        </button>
+    }
 }

@@ -3,6 +3,13 @@
 
 use std::process::Command;
 
+/// Checks that `scalecalc ARGS` is refused: exit 2, naming `flag` on stderr.
+pub fn refused(args: &[&str], flag: &str) {
+    let (code, _, err) = run(args);
+    assert_eq!(code, 2, "{args:?}: {err}");
+    assert!(err.contains(flag), "{args:?}: {err}");
+}
+
 /// Runs `scalecalc ARGS`: exit code, stdout, stderr.
 pub fn run(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_scalecalc"))
