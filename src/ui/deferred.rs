@@ -12,7 +12,7 @@
 
 use super::chart::ChartView;
 use super::i18n::T;
-use super::{density, inference, scaling, training};
+use super::{density, inference, plan_assumptions, scaling, training};
 use crate::chart::line::LineChart;
 use crate::model::scenario::Section;
 use leptos::prelude::*;
@@ -55,6 +55,10 @@ part!(scaling fn scaling_view() { view! { <scaling::ScalingSection/> } });
 part!(density fn density_view() { view! { <density::DensitySection/> } });
 part!(training fn training_view() { view! { <training::TrainingSection/> } });
 part!(inference fn inference_view() { view! { <inference::InferenceSection/> } });
+// The plan's assumption blocks come with the section they are shared with (issue 18, item 1).
+part!(training fn plan_training_part() { view! { <plan_assumptions::TrainingAssumptions/> } });
+part!(inference fn plan_serving_part() { view! { <plan_assumptions::ServingAssumptions/> } });
+part!(density fn plan_density_part() { view! { <plan_assumptions::DensityAssumptions/> } });
 part!(
     /// The plotting code (plotters on a canvas, read-out, exports) is wanted by the plan's one chart
     /// and by every section's: it comes as a module of its own, so the plan's numbers need not wait.
@@ -82,6 +86,23 @@ pub fn DeferredChart(
                 </figure>
             }
         },
+    )
+}
+
+/// What a step of the plan assumes: its section's fields, which arrive with that section's module.
+#[component]
+pub fn PlanPart(step: Section) -> impl IntoView {
+    arriving(
+        Section::Plan,
+        ("deferred.loading_fields", "deferred.failed"),
+        move || async move {
+            match step {
+                Section::Training => plan_training_part().await,
+                Section::Inference => plan_serving_part().await,
+                _ => plan_density_part().await,
+            }
+        },
+        move |busy, status| view! { <div class="assumptions" aria-busy=busy.to_string()>{status}</div> },
     )
 }
 
@@ -130,9 +151,9 @@ fn retry_view(attempt: RwSignal<u32>, message: &'static str) -> impl IntoView {
     }
 }
 
-/// What arrives after the first download: the four sections and the plan's chart. The page is
-/// fully rendered once all have (see `section_arrived` in `ui/mod.rs`).
-pub const PARTS: usize = SECTIONS.len() + 1;
+/// What arrives after the first download: the four sections, the plan's chart and the plan's three
+/// assumption blocks. The page is fully rendered once all have (see `section_arrived` in `ui/mod.rs`).
+pub const PARTS: usize = SECTIONS.len() + 1 + 3;
 
 /// Told as each deferred part is in the page (provided by the app).
 #[derive(Clone, Copy)]

@@ -18,19 +18,11 @@ use crate::model::explain::Source;
 use crate::model::num;
 use crate::model::scenario::{Lang, Scenario, OWN_REFERENCE};
 use crate::model::url;
-use crate::ui::i18n::T;
+use crate::ui::i18n::{named, T};
 use leptos::prelude::*;
 
 /// The doubling-time select's value for a time typed in rather than a preset's.
 const OWN_DOUBLING: &str = "own";
-
-/// A translated name for a table key, or the model's own (English) name when the table lacks it.
-fn named(lang: Lang, key: &str, fallback: &'static str) -> String {
-    match t(lang, key) {
-        "?" => fallback.to_string(),
-        s => s.to_string(),
-    }
-}
 
 /// A note of the density model in the reader's language (worded from its data, not its English).
 fn note_text(l: Lang, n: &dens::DensityNote) -> String {

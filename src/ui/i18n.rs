@@ -35,6 +35,14 @@ pub fn T(k: &'static str) -> impl leptos::IntoView {
     move || t(c.lang.get(), k)
 }
 
+/// A translated name for a table key, or the model's own (English) name when the table lacks it.
+pub fn named(lang: Lang, key: &str, fallback: &'static str) -> String {
+    match t(lang, key) {
+        "?" => fallback.to_string(),
+        s => s.to_string(),
+    }
+}
+
 /// `t` with `{}` placeholders filled in order.
 pub fn tf(lang: Lang, key: &str, args: &[&str]) -> String {
     let mut out = String::new();

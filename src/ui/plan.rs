@@ -1,13 +1,13 @@
 //! The Plan section: one chain from a budget to a price per token, each step linked to its section.
 
 use super::ctx;
-use super::deferred::DeferredChart;
+use super::deferred::{DeferredChart, PlanPart};
 use super::i18n::{count, sci, t, usd};
 use super::notes::plan_note;
 use super::widgets::{How, NumField, ResultCard, SelectField};
 use crate::chart::optimal::{optimal_chart, OptimalLabels};
 use crate::model::explain::Explained;
-use crate::model::scenario::{BudgetMode, LawChoice};
+use crate::model::scenario::{BudgetMode, LawChoice, Section};
 use crate::model::{hardware, num, plan, scaling};
 use crate::ui::i18n::T;
 use leptos::prelude::*;
@@ -147,12 +147,6 @@ fn PlanInputs() -> impl IntoView {
             })
             .collect::<Vec<_>>()
     });
-    let gpu_options = Signal::derive(move || {
-        hardware::GPUS
-            .iter()
-            .map(|g| (g.id.to_string(), g.name.to_string()))
-            .collect::<Vec<_>>()
-    });
     let mode = move || c.scenario.with(|s| s.budget_mode);
     let slider = move |ev| {
         let v: f64 = event_target_value(&ev).parse().unwrap_or(23.76);
@@ -178,13 +172,25 @@ fn PlanInputs() -> impl IntoView {
         <Show when=move || mode() == BudgetMode::GpuDays>
             <NumField key="days" label="field.days"/>
         </Show>
-        <Show when=move || mode() != BudgetMode::Flops>
-            <SelectField key="gpu" label="field.gpu" options=gpu_options/>
-            <NumField key="k" label="field.gpus"/>
-            <NumField key="mfu" label="field.mfu"/>
-        </Show>
         <SelectField key="law" label="field.law" options=law_options/>
     </div>
+    // Money or days become compute through the training hardware of step 2: say with what.
+    <Show when=move || mode() != BudgetMode::Flops>
+        <p class="hint" id="plan-budget-converted">{move || {
+            let l = c.lang.get();
+            c.scenario.with(|s| {
+                let run = s.training_run();
+                let g = hardware::gpu(&run.gpu);
+                let price = run.price_per_gpu_hour.or(g.map(|g| g.price_per_hour_usd)).unwrap_or(0.0);
+                super::i18n::tf(l, "plan.budget_converted", &[
+                    &run.gpus.to_string(),
+                    g.map_or(run.gpu.as_str(), |g| g.name),
+                    &num::sig(run.mfu, 3),
+                    &usd(l, price),
+                ])
+            })
+        }}</p>
+    </Show>
 
     }
 }
@@ -206,6 +212,7 @@ fn PlanChain(result: Memo<plan::PlanResult>) -> impl IntoView {
     };
     view! {
     <h3><a href="#training"><T k="plan.step.training"/></a></h3>
+    <PlanPart step=Section::Training/>
     <div class="cards">
         <ResultCard id="plan-gpu-hours" label="out.gpu_hours"
             value=Signal::derive(move || { let l = c.lang.get(); tr(|t| Some(t.gpu_hours)).map(|x| count(l, x)).unwrap_or_else(dash) })
@@ -225,7 +232,7 @@ fn PlanChain(result: Memo<plan::PlanResult>) -> impl IntoView {
     </div>
 
     <h3><a href="#inference"><T k="plan.step.serving"/></a></h3>
-    <p class="intro">{move || { let l = c.lang.get(); result.with(|r| super::i18n::tf(l, "plan.serving_note", &[&r.serving.as_ref().map(|s| crate::model::hardware::gpu(&s.gpu).map_or(s.gpu.clone(), |g| g.name.to_string())).unwrap_or_default(), &r.serving_gpus.to_string()])) }}</p>
+    <PlanPart step=Section::Inference/>
     <div class="cards">
         <ResultCard id="plan-usd-per-m" label="out.usd_per_m_out"
             value=Signal::derive(move || { let l = c.lang.get(); inf(|i| i.economics.as_ref().map(|e| e.cost_per_million_output_tokens_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })
@@ -239,6 +246,7 @@ fn PlanChain(result: Memo<plan::PlanResult>) -> impl IntoView {
     </div>
 
     <h3><a href="#density"><T k="plan.step.density"/></a></h3>
+    <PlanPart step=Section::Density/>
     <div class="cards">
         <ResultCard id="plan-ref-era" label="out.reference_era_params"
             value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.density.as_ref().map(|d| count(l, d.reference_era_params))).unwrap_or_else(dash) })

@@ -110,7 +110,8 @@ pub fn SelectField(
             <label for=id.clone()>{move || t(c.lang.get(), label)}</label>
             <select id=id on:change=move |ev| {
                 let v = event_target_value(&ev);
-                c.scenario.update(|s| { let _ = url::set_field(s, key, &v); });
+                // A GPU brings its typical price unless the reader typed one (issue 18, item 6).
+                c.scenario.update(|s| { let _ = url::set_field_following(s, key, &v); });
             }>
                 {move || options.get().into_iter().map(|(v, l)| {
                     let selected = v == current();
@@ -118,6 +119,49 @@ pub fn SelectField(
                 }).collect_view()}
             </select>
         </div>
+    }
+}
+
+/// Under a price field: whether the price follows its GPU's typical price (it changes with the
+/// GPU) or was typed by the reader (then the typical one is offered). `gpu_key` is `gpu` or `igpu`.
+#[component]
+pub fn PriceHint(
+    gpu_key: &'static str,
+    price_key: &'static str,
+    id: &'static str,
+) -> impl IntoView {
+    let c = ctx();
+    let state = move || {
+        c.scenario.with(|s| {
+            let g = crate::model::hardware::gpu(&url::get_field(s, gpu_key).unwrap_or_default())?;
+            Some((
+                g.name,
+                g.price_per_hour_usd,
+                url::price_follows_gpu(s, gpu_key),
+            ))
+        })
+    };
+    let use_typical = move |_| {
+        if let Some((_, p, _)) = state() {
+            c.scenario.update(|s| {
+                let _ = url::set_field(s, price_key, &p.to_string());
+            });
+        }
+    };
+    move || {
+        state().map(|(name, p, follows)| {
+            let l = c.lang.get();
+            let price = super::i18n::usd(l, p);
+            if follows {
+                view! { <small class="hint" id=id>{super::i18n::tf(l, "price.follows", &[name, &price])}</small> }.into_any()
+            } else {
+                view! {
+                    <small class="hint" id=id>{super::i18n::tf(l, "price.typed", &[name, &price])}" "
+                        <button class="small" on:click=use_typical>{t(l, "price.use_typical")}</button>
+                    </small>
+                }.into_any()
+            }
+        })
     }
 }
 

@@ -172,6 +172,50 @@ pub struct ParamCounts {
 }
 
 impl Architecture {
+    /// A Hugging Face `config.json` that [`Architecture::from_hf_config`] reads back as this
+    /// architecture, for dense models in one of the two families the parser tells apart by their
+    /// fields: GPT-2 style (learned positions, biases on every linear layer, a GELU MLP) and
+    /// Llama style (no learned positions, a gated MLP, optional q/k/v biases). `None` for MoE,
+    /// MLA, sliding-window and mixed shapes, which need their own model types. The page uses it
+    /// to hand the plan's model to the Inference section as a pasted `config.json`.
+    pub fn to_hf_config(&self) -> Option<String> {
+        if self.moe.is_some() || self.mla.is_some() || self.sliding_window.is_some() {
+            return None;
+        }
+        let gpt2 = self.linear_bias
+            && !self.gated_ffn
+            && !self.qkv_bias
+            && self.learned_positions > 0
+            && self.learned_positions == self.max_context;
+        let llama = !self.linear_bias && self.gated_ffn && self.learned_positions == 0;
+        let (model_type, act) = match (gpt2, llama) {
+            (true, _) => ("gpt2", "gelu_new"),
+            (_, true) => ("llama", "silu"),
+            _ => return None,
+        };
+        // Written by hand, not with serde_json's `json!`: the page ships this in its first download.
+        let bias = if llama {
+            format!(",\"attention_bias\":{}", self.qkv_bias)
+        } else {
+            String::new()
+        };
+        Some(format!(
+            "{{\"model_type\":\"{model_type}\",\"num_hidden_layers\":{},\"hidden_size\":{},\
+             \"num_attention_heads\":{},\"num_key_value_heads\":{},\"head_dim\":{},\
+             \"intermediate_size\":{},\"vocab_size\":{},\"hidden_act\":\"{act}\",\
+             \"tie_word_embeddings\":{},\"max_position_embeddings\":{}{bias}}}",
+            self.layers,
+            self.d_model,
+            self.heads,
+            self.kv_heads,
+            self.head_dim,
+            self.ffn,
+            self.vocab,
+            self.tied_embeddings,
+            self.max_context,
+        ))
+    }
+
     /// Checks the invariants every formula relies on.
     pub fn validate(&self) -> Result<(), ArchError> {
         let pos = |field: &'static str, v: u64| {
@@ -878,6 +922,38 @@ pub fn preset_ids() -> Vec<&'static str> {
 
 #[cfg(test)]
 mod tests {
+
+    /// The config writer and the parser agree: every dense preset the writer covers reads back
+    /// as itself, and the writer declines the shapes it cannot express.
+    #[test]
+    fn to_hf_config_round_trips_through_the_parser() {
+        let mut written = 0;
+        for p in presets() {
+            match p.arch.to_hf_config() {
+                Some(json) => {
+                    assert_eq!(
+                        Architecture::from_hf_config(&json).unwrap(),
+                        p.arch,
+                        "{}",
+                        p.id
+                    );
+                    written += 1;
+                }
+                // Declined: a sparse or windowed model, or a dense one of neither family
+                // (GPT-J: rotary positions with biases; Falcon: no biases, no gate).
+                None => assert!(
+                    p.arch.moe.is_some()
+                        || p.arch.mla.is_some()
+                        || p.arch.sliding_window.is_some()
+                        || p.arch.gated_ffn == p.arch.linear_bias,
+                    "{} was declined",
+                    p.id
+                ),
+            }
+        }
+        assert!(written >= 10, "{written}");
+    }
+
     use super::*;
 
     /// Published counts are rounded to 2–3 significant figures on the model cards.

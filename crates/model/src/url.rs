@@ -537,6 +537,50 @@ pub fn set_field(s: &mut Scenario, key: &str, value: &str) -> Result<(), Warning
     Ok(())
 }
 
+/// Sets a GPU field (`gpu` for training, `igpu` for serving) as the page's select does: the
+/// section's price per GPU-hour follows the GPU while it is the old GPU's typical price or the
+/// scenario's default (the reader has not typed one of their own), so a $0.40 card is not priced at an H100's $2/h
+/// (issue 18, item 6). A typed price is kept. Links never go through here: a link's price is the
+/// one it was made with. Any other key is [`set_field`].
+pub fn set_field_following(s: &mut Scenario, key: &str, value: &str) -> Result<(), Warning> {
+    let typical = |id: &str| super::hardware::gpu(id).map(|g| g.price_per_hour_usd);
+    if !matches!(key, "gpu" | "igpu") {
+        return set_field(s, key, value);
+    }
+    let follows = price_follows_gpu(s, key);
+    set_field(s, key, value)?;
+    let new_gpu = if key == "gpu" { &s.gpu } else { &s.inf_gpu };
+    if let Some(new) = typical(new_gpu) {
+        if follows {
+            if key == "gpu" {
+                s.price_per_gpu_hour = new;
+            } else {
+                s.inf_price_per_gpu_hour = new;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether a section's price follows its GPU (see [`set_field_following`]): it is the GPU's
+/// typical price or the scenario's default (or, for training, 0). `key` is `gpu` or `igpu`.
+pub fn price_follows_gpu(s: &Scenario, key: &str) -> bool {
+    let d = Scenario::default();
+    let (gpu, price, default) = match key {
+        "gpu" => (&s.gpu, s.price_per_gpu_hour, d.price_per_gpu_hour),
+        "igpu" => (
+            &s.inf_gpu,
+            s.inf_price_per_gpu_hour,
+            d.inf_price_per_gpu_hour,
+        ),
+        _ => return false,
+    };
+    // The training price 0 means "the GPU's default" (`TrainingRun::price_per_gpu_hour`).
+    price == default
+        || (key == "gpu" && price == 0.0)
+        || super::hardware::gpu(gpu).is_some_and(|g| g.price_per_hour_usd == price)
+}
+
 /// The text of one field, as a link or an input box shows it.
 pub fn get_field(s: &Scenario, key: &str) -> Option<String> {
     field(key).map(|f| (f.get)(s))
@@ -868,6 +912,41 @@ mod tests {
                 .unwrap_or_else(|e| panic!("default of {} rejected: {e}", f.key));
             assert_eq!(s, d, "{}", f.key);
         }
+    }
+
+    #[test]
+    fn a_gpu_chosen_on_the_page_brings_its_price_unless_one_was_typed() {
+        let mut s = Scenario::default();
+        assert!(price_follows_gpu(&s, "gpu") && price_follows_gpu(&s, "igpu"));
+        let h100 = s.price_per_gpu_hour;
+        set_field_following(&mut s, "gpu", "a100-80gb").unwrap();
+        let a100 = super::super::hardware::gpu("a100-80gb")
+            .unwrap()
+            .price_per_hour_usd;
+        assert_eq!(s.price_per_gpu_hour, a100);
+        assert_ne!(a100, h100);
+        // Serving follows its own GPU, not the training one.
+        assert_eq!(s.inf_price_per_gpu_hour, h100);
+        set_field_following(&mut s, "igpu", "a100-80gb").unwrap();
+        assert_eq!(s.inf_price_per_gpu_hour, a100);
+        // Back to the H100: its typical price, not the scenario's default.
+        set_field_following(&mut s, "gpu", "h100-sxm").unwrap();
+        let h100_typical = super::super::hardware::gpu("h100-sxm")
+            .unwrap()
+            .price_per_hour_usd;
+        assert_eq!(s.price_per_gpu_hour, h100_typical);
+        // A typed price stays when the GPU changes.
+        set_field(&mut s, "price", "3.1").unwrap();
+        set_field_following(&mut s, "gpu", "h100-sxm").unwrap();
+        assert_eq!(s.price_per_gpu_hour, 3.1);
+        assert!(!price_follows_gpu(&s, "gpu"));
+        // A refused GPU changes nothing.
+        let before = s.clone();
+        assert!(set_field_following(&mut s, "gpu", "no-such-gpu").is_err());
+        assert_eq!(s, before);
+        // A link does not follow: its price is the one it was made with.
+        let d = decode("?v=2&gpu=a100-80gb");
+        assert_eq!(d.scenario.price_per_gpu_hour, h100);
     }
 
     #[test]
