@@ -345,6 +345,16 @@ fn InferenceCards(result: Memo<InferenceResult>) -> impl IntoView {
             })
         })
     };
+    // Not fitting: the speed and price cards say their figures assume memory the GPUs lack.
+    let unfit = Signal::derive(move || {
+        let l = c.lang.get();
+        result.with(|r| {
+            r.analysis
+                .as_ref()
+                .filter(|a| !a.fits)
+                .map(|a| tf(l, "warn.does_not_fit", &[&grouped(a.max_batch as f64)]))
+        })
+    });
     view! {
     <h3>{tx("inf.h.memory")}</h3>
     <div class="cards">
@@ -372,7 +382,7 @@ fn InferenceCards(result: Memo<InferenceResult>) -> impl IntoView {
         <ResultCard id="inf-tps-seq" label="inf.out.tps_seq"
             value=a(|l, a| rate(l, a.tokens_per_second_per_sequence)) how=explained(|h| &h.tokens_per_second_per_sequence)/>
         <ResultCard id="inf-tps" label="inf.out.tps"
-            value=a(|l, a| rate(l, a.output_tokens_per_second)) how=explained(|h| &h.output_tokens_per_second)/>
+            value=a(|l, a| rate(l, a.output_tokens_per_second)) how=explained(|h| &h.output_tokens_per_second) warn=unfit/>
         <ResultCard id="inf-e2e" label="inf.out.e2e"
             value=a(|l, a| seconds(l, a.end_to_end_seconds)) how=explained(|h| &h.end_to_end_seconds)/>
         <ResultCard id="inf-tau" label="inf.out.tokens_per_step"
@@ -387,7 +397,7 @@ fn InferenceCards(result: Memo<InferenceResult>) -> impl IntoView {
         <ResultCard id="inf-cost-in" label="inf.out.cost_in"
             value=e(|l, e| usd(l, e.cost_per_million_input_tokens_usd)) how=explained(|h| &h.cost_per_million_input_tokens_usd)/>
         <ResultCard id="inf-cost-out" label="inf.out.cost_out"
-            value=e(|l, e| usd(l, e.cost_per_million_output_tokens_usd)) how=explained(|h| &h.cost_per_million_output_tokens_usd)/>
+            value=e(|l, e| usd(l, e.cost_per_million_output_tokens_usd)) how=explained(|h| &h.cost_per_million_output_tokens_usd) warn=unfit/>
         <ResultCard id="inf-lifetime" label="inf.out.lifetime"
             value=e(|l, e| usd(l, e.lifetime_cost_usd)) how=explained(|h| &h.lifetime_cost_usd)/>
         <ResultCard id="inf-energy" label="inf.out.energy"

@@ -219,7 +219,8 @@ fn PlanChain(result: Memo<plan::PlanResult>) -> impl IntoView {
             how=explained(|h| &h.gpu_hours)/>
         <ResultCard id="plan-days" label="out.wall_days"
             value=Signal::derive(move || tr(|t| Some(t.wall_days)).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
-            how=explained(|h| &h.wall_days)/>
+            how=explained(|h| &h.wall_days)
+            warn=Signal::derive(move || { let l = c.lang.get(); tr(|t| Some(t.wall_days)).and_then(crate::model::training::wall_clock_flag).map(|_| super::training::wall_clock_text(l, tr(|t| Some(t.wall_days)).unwrap_or_default())) })/>
         <ResultCard id="plan-cost" label="out.cost"
             value=Signal::derive(move || { let l = c.lang.get(); tr(|t| Some(t.cost_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })
             how=explained(|h| &h.cost_usd)/>

@@ -230,6 +230,46 @@ pub fn fits_text(l: Lang, r: &TrainingResult) -> String {
     }
 }
 
+/// The training section's implausible results as (card or field id, text) in the reader's language.
+#[derive(Clone, Copy)]
+struct TrainingWarnings(Memo<Vec<(&'static str, String)>>);
+
+/// Each implausible result (see `training::implausible`) with the id of what it concerns.
+pub fn implausible_texts(
+    l: Lang,
+    s: &TrainingRun,
+    r: &TrainingResult,
+) -> Vec<(&'static str, String)> {
+    training::implausible(s, r)
+        .into_iter()
+        .map(|w| match w {
+            training::Implausible::WallClockOverAYear { days } => {
+                ("out-train-days", wall_clock_text(l, days))
+            }
+            training::Implausible::FinetuneWithPretrainingTokens {
+                tokens,
+                tokens_per_param,
+            } => (
+                "f-td",
+                tf(
+                    l,
+                    "warn.finetune_tokens",
+                    &[&count(l, tokens), &num::sig(tokens_per_param, 3)],
+                ),
+            ),
+        })
+        .collect()
+}
+
+/// "More than a year …" for a run of `days` days.
+pub fn wall_clock_text(l: Lang, days: f64) -> String {
+    tf(
+        l,
+        "warn.wall_clock",
+        &[&count(l, days), &num::sig(days / 365.25, 3)],
+    )
+}
+
 type HowField = fn(&TrainingHow) -> &Option<Explained>;
 
 /// The result cards: element id, label key, and the field that explains the number.
@@ -296,6 +336,12 @@ pub fn TrainingSection() -> impl IntoView {
         result.with(|r| card_values(l, r))
     });
     let how = Memo::new(move |_| result.with(|r| r.how()));
+    // Implausible results, each by the card or field it concerns.
+    let warnings = Memo::new(move |_| {
+        let l = c.lang.get();
+        inputs.with(|s| result.with(|r| implausible_texts(l, s, r)))
+    });
+    provide_context(TrainingWarnings(warnings));
     view! {
         <section id="training" aria-labelledby="training-title">
             <h2 id="training-title"><T k="train.title"/></h2>
@@ -311,7 +357,8 @@ pub fn TrainingSection() -> impl IntoView {
                 {CARDS.iter().enumerate().map(|(i, &(id, label, key))| view! {
                     <ResultCard id=id label=label
                         value=Signal::derive(move || values.with(|v| v[i].clone()))
-                        how=Signal::derive(move || how.with(|h| key(h).clone()))/>
+                        how=Signal::derive(move || how.with(|h| key(h).clone()))
+                        warn=Signal::derive(move || warnings.with(|w| w.iter().find(|(k, _)| *k == id).map(|(_, t)| t.clone())))/>
                 }).collect_view()}
             </div>
             <PredictedMfu inputs=inputs result=result/>
@@ -325,6 +372,7 @@ pub fn TrainingSection() -> impl IntoView {
 #[component]
 fn ModelInputs(inputs: Memo<TrainingRun>, result: Memo<TrainingResult>) -> impl IntoView {
     let c = ctx();
+    let warned = use_context::<TrainingWarnings>();
     let model_options = Signal::derive(move || {
         let l = c.lang.get();
         std::iter::once((String::new(), t(l, "train.tm.size").to_string()))
@@ -381,7 +429,9 @@ fn ModelInputs(inputs: Memo<TrainingRun>, result: Memo<TrainingResult>) -> impl 
                     <How how=Signal::derive(move || result.with(|r| r.how().params))/>
                 </div>
             </Show>
-            <NumField key="td" label="train.f.td"/>
+            <NumField key="td" label="train.f.td" warn=Signal::derive(move || {
+                warned.and_then(|w| w.0.with(|w| w.iter().find(|(k, _)| *k == "f-td").map(|(_, t)| t.clone())))
+            })/>
         </div>
         <Show when=move || inputs.with(|s| matches!(s.model, Some(KnownModel::Pasted(_))))>
             <div class="field" class:invalid=move || config_error.get().is_some()>

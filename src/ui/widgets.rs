@@ -26,6 +26,9 @@ pub fn NumField(
     /// the reader's language: the field is marked and the reason shown under it.
     #[prop(optional, into)]
     problem: Option<Signal<Option<String>>>,
+    /// A warning under the field (the value is used but looks unintended), in the reader's language.
+    #[prop(optional, into)]
+    warn: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let c = ctx();
     let dom_id = if id.is_empty() {
@@ -77,6 +80,7 @@ pub fn NumField(
                 aria-invalid=move || if invalid() { "true" } else { "false" }
                 prop:value=move || text.get() on:input=on_input/>
             {(!hint.is_empty()).then(|| view! { <small class="hint">{move || t(c.lang.get(), hint)}</small> })}
+            {move || warn.and_then(|w| w.get()).map(|w| view! { <small class="warn" role="note">"⚠ "{w}</small> })}
             <small class="error" id=err_id role="status">
                 {move || error.get().map(|w| field_error_text(c.lang.get(), &w, Some(&current()))).or_else(problem)}
             </small>
@@ -172,12 +176,17 @@ pub fn ResultCard(
     #[prop(into)] value: Signal<String>,
     #[prop(into)] how: Signal<Option<Explained>>,
     #[prop(optional)] id: &'static str,
+    /// A warning next to the number (an implausible result), in the reader's language.
+    #[prop(optional, into)]
+    warn: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let c = ctx();
+    let warning = move || warn.and_then(|w| w.get());
     view! {
-        <div class="card" data-key=id>
+        <div class="card" data-key=id class:warned=move || warning().is_some()>
             <div class="card-label">{move || t(c.lang.get(), label)}</div>
             <div class="card-value" id=id>{move || value.get()}</div>
+            {move || warning().map(|w| view! { <p class="card-warn" role="note">"⚠ "{w}</p> })}
             <How how=how/>
         </div>
     }

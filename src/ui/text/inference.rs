@@ -15,6 +15,7 @@ pub const TEXT: &[Entry] = &[
     ("inf.field.weight_bits", "Weight bits", "权重位宽"),
     ("inf.field.kv_bits", "KV-cache bits", "KV 缓存位宽"),
     ("inf.field.compute", "Compute precision", "计算精度"),
+    ("warn.does_not_fit", "The model and its KV cache do not fit these GPUs (largest batch that fits: {}): this figure assumes memory they lack.", "模型与 KV 缓存放不进这些 GPU（可容纳的最大批大小：{}）：此数值假设了它们没有的显存。"),
     ("inf.field.price", "Price (USD per GPU-hour)", "价格（美元/GPU·小时）"),
     ("inf.list_price", "Use list price ${}/h", "使用目录价 {} 美元/小时"),
     ("inf.field.util", "Fleet utilisation (0–1]", "集群利用率 (0–1]"),

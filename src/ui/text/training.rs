@@ -28,6 +28,8 @@ pub const TEXT: &[Entry] = &[
     ("train.f.mfu", "MFU (model FLOPs utilisation)", "MFU（模型算力利用率）"),
     ("train.h.mfu", "between 0 and 1; large runs reach 0.35–0.55", "介于 0 与 1 之间；大规模训练通常为 0.35–0.55"),
     ("train.f.price", "Price per GPU-hour (USD)", "每 GPU 小时价格（美元）"),
+    ("warn.wall_clock", "More than a year of wall-clock time ({} days, {} years): more GPUs, or a smaller run?", "训练耗时超过一年（{} 天，{} 年）：需要更多 GPU，或缩小规模？"),
+    ("warn.finetune_tokens", "{} tokens is {} per parameter, a pre-training amount: LoRA fine-tunes use far fewer.", "{} 个 token 即每参数 {} 个，这是预训练的数据量：LoRA 微调通常少得多。"),
     ("train.price_default", "0 = the GPU's default, {} for {}", "0 表示使用该 GPU 的默认价格：{}（{}）"),
     ("train.f.lost", "Work lost to failures and restarts (fraction)", "因故障与重启损失的工作量（比例）"),
     ("train.h.lost", "0 to 0.99; hours grow by 1/(1 − f)", "0 到 0.99；GPU 小时乘以 1/(1 − f)"),

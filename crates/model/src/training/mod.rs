@@ -345,6 +345,46 @@ impl Default for TrainingRun {
     }
 }
 
+/// A result that can be computed but is unlikely to be what the reader meant: said next to the
+/// number it concerns (issue 18, item 6). Nothing is refused or changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Implausible {
+    /// The run takes more than a year of wall-clock time: few runs last that long (the longest
+    /// published pre-training runs take months: Llama 3 405B ~54 days, Grattafiori et al. 2024).
+    WallClockOverAYear { days: f64 },
+    /// A LoRA or QLoRA fine-tune with at least a compute-optimal pre-training's tokens (20 per
+    /// parameter, Hoffmann et al. 2022): likely a pre-training count left in the tokens field.
+    FinetuneWithPretrainingTokens { tokens: f64, tokens_per_param: f64 },
+}
+
+/// Wall-clock days beyond which a run is flagged ([`Implausible::WallClockOverAYear`]).
+pub const IMPLAUSIBLE_DAYS: f64 = 365.0;
+
+/// Tokens per parameter from which a LoRA/QLoRA run is flagged (Chinchilla's compute-optimal 20).
+pub const PRETRAINING_TOKENS_PER_PARAM: f64 = 20.0;
+
+/// [`Implausible::WallClockOverAYear`] for a run of `days` wall-clock days, if it is one.
+pub fn wall_clock_flag(days: f64) -> Option<Implausible> {
+    (days.is_finite() && days > IMPLAUSIBLE_DAYS)
+        .then_some(Implausible::WallClockOverAYear { days })
+}
+
+/// The implausible results of a run (see [`Implausible`]).
+pub fn implausible(s: &TrainingRun, r: &TrainingResult) -> Vec<Implausible> {
+    let mut out: Vec<Implausible> = wall_clock_flag(r.wall_days).into_iter().collect();
+    let per_param = s.tokens / s.params;
+    if s.finetune != Finetune::Full
+        && per_param.is_finite()
+        && per_param >= PRETRAINING_TOKENS_PER_PARAM
+    {
+        out.push(Implausible::FinetuneWithPretrainingTokens {
+            tokens: s.tokens,
+            tokens_per_param: per_param,
+        });
+    }
+    out
+}
+
 /// Every problem with the training inputs, in field order. Each single value was already held
 /// to its range where it was typed (`crate::limits`: the link, the page's field, the CLI's flag);
 /// this adds what only the inputs together decide (active ≤ total, tp·pp divides the GPUs, a
@@ -1450,6 +1490,50 @@ const FALLBACK_GPU: Gpu = Gpu {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn implausible_runs_are_flagged_and_plausible_ones_are_not() {
+        let base = scenario();
+        assert_eq!(implausible(&base, &evaluate_model(&base)), vec![]);
+        // 1 GPU for a Chinchilla-70B run: years.
+        let slow = TrainingRun {
+            params: 70e9,
+            tokens: 1.4e12,
+            gpus: 1,
+            tp: 1,
+            pp: 1,
+            ..base.clone()
+        };
+        let r = evaluate_model(&slow);
+        assert!(r.wall_days > 365.0);
+        assert!(matches!(
+            implausible(&slow, &r)[..],
+            [Implausible::WallClockOverAYear { days }] if days == r.wall_days
+        ));
+        // A LoRA run with 1.4T tokens on a 7B model; the same count in full training is no warning.
+        let lora = TrainingRun {
+            params: 7e9,
+            tokens: 1.4e12,
+            finetune: Finetune::Lora,
+            ..base.clone()
+        };
+        let flags = implausible(&lora, &evaluate_model(&lora));
+        assert!(flags.iter().any(|f| matches!(f,
+            Implausible::FinetuneWithPretrainingTokens { tokens_per_param, .. } if *tokens_per_param == 200.0)));
+        let full = TrainingRun {
+            finetune: Finetune::Full,
+            ..lora.clone()
+        };
+        assert!(!implausible(&full, &evaluate_model(&full))
+            .iter()
+            .any(|f| matches!(f, Implausible::FinetuneWithPretrainingTokens { .. })));
+        // A 1B-token LoRA on 7B: fine.
+        let small = TrainingRun {
+            tokens: 1e9,
+            ..lora
+        };
+        assert!(implausible(&small, &evaluate_model(&small)).is_empty());
+    }
 
     #[test]
     fn a_named_model_supplies_counts_and_shape() {
