@@ -506,6 +506,37 @@ pub fn interconnect(id: &str) -> Option<&'static Interconnect> {
     INTERCONNECTS.iter().find(|i| i.gpu_id == id)
 }
 
+/// The L2 cache's read bandwidth of the preset with this id, bytes/s, where a figure is sourced
+/// (`None` elsewhere: the inference model then keeps its A100-fitted treatment, see
+/// [`crate::inference::kv_reread_l2_scale`]).
+///
+/// - A100 (GA100 at its 1,410 MHz boost clock): 5,120 bytes/clk × 1,410 MHz = 7,219 GB/s — NVIDIA
+///   A100 Tensor Core GPU Architecture whitepaper (2020), "L2 cache read bandwidth", and the A100
+///   column of [`SRC_L2_TABLE`].
+/// - H100 SXM: 8,986 GB/s, the H100 column of [`SRC_L2_TABLE`] (the same 5,120 bytes/clk at
+///   1,755 MHz; NVIDIA publishes no Hopper L2 bandwidth).
+///
+/// ```
+/// let a = scalecalc_model::hardware::l2_bandwidth_bytes_per_s("a100-80gb").unwrap();
+/// assert!((a - 5120.0 * 1.41e9).abs() < 1e9);
+/// assert_eq!(scalecalc_model::hardware::l2_bandwidth_bytes_per_s("mi300x"), None);
+/// ```
+pub fn l2_bandwidth_bytes_per_s(id: &str) -> Option<f64> {
+    match id {
+        "a100-40gb" | "a100-80gb" | "a100-pcie-80gb" => Some(7219e9),
+        "h100-sxm" => Some(8986e9),
+        _ => None,
+    }
+}
+
+/// The source of the L2 bandwidths of [`l2_bandwidth_bytes_per_s`].
+pub const SRC_L2_TABLE: Source = Source {
+    id: "ultrasonsonochem2023-table3",
+    citation: "Ultrasonics Sonochemistry 99 (2023) 106546 (open access, PMC10448217; a GPU study of acoustic-bubble surface modes), its GPU hardware table; the A100 figure as in NVIDIA's A100 Tensor Core GPU Architecture whitepaper (5,120 bytes/clk L2 read bandwidth)",
+    locator: "Table 3, 'Hardware features of different Nvidia GPU architectures', row 'L2 cache bandwidth (GB/s)': A100 7,219, H100 8,986",
+    url: "https://pmc.ncbi.nlm.nih.gov/articles/PMC10448217/",
+};
+
 /// The preset with this id.
 pub fn gpu(id: &str) -> Option<&'static Gpu> {
     GPUS.iter().find(|g| g.id == id)

@@ -55,10 +55,13 @@ pub struct Calibration {
     pub collective_latency_s: f64,
     /// Grouped-query attention in decode: the fraction `r` of the `g − 1` extra reads of each K/V
     /// head that the decode attention kernel makes when it serves the `g = H / H_kv` query heads of
-    /// a group separately (KV bytes read × `1 + r·(g − 1)`). TensorRT-LLM v0.6.1's masked
+    /// a group separately (KV bytes read × `1 + r·λ·(g − 1)`). TensorRT-LLM v0.6.1's masked
     /// multi-head attention kernel loads K/V per query head; its XQA kernel (v0.8) reads each once
-    /// ("reducing data loading", 2.4× Llama-70B throughput at 128 + 2,048 tokens). Fitted (see
-    /// [`CALIBRATION`]); 0 for engines with a GQA-aware decode kernel.
+    /// ("reducing data loading", 2.4× Llama-70B throughput at 128 + 2,048 tokens). `r` is in
+    /// HBM-equivalent bytes on the device it was fitted on (the A100 SXM4 80GB); the repeated loads
+    /// hit in L2, so on another device they cost `λ` = [`super::kv_reread_l2_scale`] times as much
+    /// (HBM-to-L2 bandwidth ratio over the A100's; 1.32 on the H100 SXM, 1 where no L2 figure is
+    /// sourced). Fitted (see [`CALIBRATION`]); 0 for engines with a GQA-aware decode kernel.
     pub kv_reread_fraction: f64,
     /// Fraction of the dense **FP8** peak that FP8 matmuls achieve (replaces `compute_fraction`
     /// when the compute precision is FP8 on a device with an FP8 peak). Fitted to the H100 FP8
@@ -86,7 +89,8 @@ pub struct Calibration {
 /// - `fp8_compute_fraction` 0.41: the minimax fit to the 8 H100 FP8 first-token latencies (test
 ///   `fp8_compute_fraction_is_the_minimax_fit`; worst ±19.5%), set by the 2,048-token prompts.
 ///
-/// The 16 H100 FP8 throughput rows are held out (test `trtllm_v061_table_within_thirty_percent`).
+/// The 16 H100 FP8 throughput rows are held out (test `trtllm_v061_table_within_thirty_percent`;
+/// worst +25%, Falcon-180B TP8 128 + 2,048, with the L2 scaling of the re-reads: +45% without).
 pub const CALIBRATION: Calibration = Calibration {
     bandwidth_fraction: 0.68,
     compute_fraction: 0.70,

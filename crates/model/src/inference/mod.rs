@@ -715,7 +715,7 @@ pub fn analyze_layout(
     // Decode: the first output token comes from the prefill; the remaining o − 1 tokens take
     // (o − 1)/τ target steps, each verifying q = k + 1 tokens per sequence.
     let tau = w.tokens_per_step();
-    let kv_reads = decode_kv_reads(s, cal);
+    let kv_reads = decode_kv_reads(s, &w.gpu, cal);
     let q = if w.spec_k > 0 {
         w.spec_k as f64 + 1.0
     } else {
@@ -801,14 +801,50 @@ pub fn compute_fraction(w: &Workload, cal: &Calibration, fallback: bool) -> f64 
     }
 }
 
-/// How many times the decode attention reads each cached K/V element: `1 + r·(g − 1)`,
-/// `g = H / H_kv` query heads per KV head, `r` [`Calibration::kv_reread_fraction`].
-pub fn decode_kv_reads(s: &ModelShape, cal: &Calibration) -> f64 {
+/// How many times, in HBM-equivalent bytes, the decode attention reads each cached K/V element:
+/// `1 + r·λ·(g − 1)`, `g = H / H_kv` query heads per KV head, `r`
+/// [`Calibration::kv_reread_fraction`], `λ` [`kv_reread_l2_scale`] of the device.
+pub fn decode_kv_reads(s: &ModelShape, gpu: &Gpu, cal: &Calibration) -> f64 {
     if s.kv_heads == 0 || s.kv_heads >= s.heads {
         return 1.0;
     }
     let g = s.heads as f64 / s.kv_heads as f64;
-    1.0 + cal.kv_reread_fraction * (g - 1.0)
+    1.0 + cal.kv_reread_fraction * kv_reread_l2_scale(gpu) * (g - 1.0)
+}
+
+/// The device on which `r` ([`Calibration::kv_reread_fraction`]) was fitted: the A100 SXM4 80GB
+/// of TensorRT-LLM's v0.6.1 table.
+pub const KV_REREAD_FIT_GPU: &str = "a100-80gb";
+
+/// The cost of the repeated K/V loads on this device relative to the device `r` was fitted on:
+/// `λ = (BW / BW_L2) / (BW_fit / BW_L2,fit)`.
+///
+/// The repeated loads of a KV head by the `g` query heads of its group hit in the L2 cache (the
+/// first load brought the head in), so they take time `(g − 1)·KV / (η·BW_L2)` at a fixed fraction
+/// `η` of the L2 read bandwidth. The model counts time in bytes at the achieved HBM bandwidth
+/// (`η_bw·BW`), so in HBM-equivalent bytes the re-reads cost `r·λ·(g − 1)·KV` with `r` fitted on the
+/// A100 (`λ = 1` there). The H100 SXM's HBM is 1.64× the A100's but its L2 only 1.24×
+/// ([`hardware::l2_bandwidth_bytes_per_s`]), so there `λ = 1.32`. Devices without a sourced L2
+/// figure keep `λ = 1` (the A100's ratio is assumed).
+///
+/// ```
+/// # use scalecalc_model::{hardware::gpu, inference::kv_reread_l2_scale};
+/// assert_eq!(kv_reread_l2_scale(gpu("a100-80gb").unwrap()), 1.0);
+/// let h = kv_reread_l2_scale(gpu("h100-sxm").unwrap());
+/// assert!((h - 1.32).abs() < 0.01);
+/// assert_eq!(kv_reread_l2_scale(gpu("mi300x").unwrap()), 1.0);
+/// ```
+pub fn kv_reread_l2_scale(gpu: &Gpu) -> f64 {
+    let fit = hardware::gpu(KV_REREAD_FIT_GPU);
+    match (
+        hardware::l2_bandwidth_bytes_per_s(gpu.id),
+        fit.and_then(|f| hardware::l2_bandwidth_bytes_per_s(f.id).map(|l2| (f, l2))),
+    ) {
+        (Some(l2), Some((f, l2_fit))) => {
+            (gpu.bandwidth_bytes_per_s / l2) / (f.bandwidth_bytes_per_s / l2_fit)
+        }
+        _ => 1.0,
+    }
 }
 
 /// How many copies of each KV head the tensor-parallel GPUs hold: `max(1, TP / H_kv)` (a GPU needs
@@ -1497,7 +1533,7 @@ pub fn explain(
         (
             Key::InferenceKvRereadFraction,
             cal.kv_reread_fraction,
-            "r: decode KV reads × (1 + r·(H/H_kv − 1)) for grouped-query attention (TensorRT-LLM v0.6.1's per-query-head decode kernel); minimax fit, with α, to the TensorRT-LLM A100 FP16 multi-GPU rows",
+            "r: decode KV reads × (1 + r·λ·(H/H_kv − 1)) for grouped-query attention (TensorRT-LLM v0.6.1's per-query-head decode kernel; the repeated loads hit in L2, λ = (BW/BW_L2) over the A100's, 1 without a sourced L2 figure); minimax fit, with α, to the TensorRT-LLM A100 FP16 multi-GPU rows",
         ),
         (
             Key::InferenceFp8ComputeFraction,

@@ -413,8 +413,9 @@ fn trtllm_v061_table_within_thirty_percent() {
         worst(true),
         worst(false)
     );
-    // The one row outside ±30% (held out): Falcon 180B, H100 FP8, TP8, batch 1024, 128 + 2,048
-    // (+45%; docs/science.md §4). Every other row is held to ±30%, and this list to be exact.
+    // Every row is within ±30%. (Falcon 180B, H100 FP8, TP8, batch 1024, 128 + 2,048 was +45%
+    // before the GQA re-reads were costed at the device's L2 bandwidth, `kv_reread_l2_scale`;
+    // docs/science.md §4.)
     let misses: Vec<&str> = t
         .iter()
         .filter(|r| r.error.abs() > CALIBRATION_TOL)
@@ -423,10 +424,7 @@ fn trtllm_v061_table_within_thirty_percent() {
     for m in &misses {
         eprintln!("MISS (outside ±30%): {m}");
     }
-    assert_eq!(
-        misses,
-        ["Falcon 180B, H100 FP8, TP8, batch 1024, 128 in / 2048 out"]
-    );
+    assert!(misses.is_empty(), "{misses:?}");
     // Every fitted row is within ±20%.
     assert!(worst(true) <= 0.20, "{}", worst(true));
 }
