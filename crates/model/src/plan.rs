@@ -395,6 +395,8 @@ fn serving_model_explained(
         r.economics
             .as_ref()
             .map(|e| e.cost_per_million_output_tokens_usd)
+            // A free or undefined price has no difference to explain.
+            .filter(|&p| p.is_finite() && p > 0.0)
             .filter(|_| r.analysis.as_ref().is_some_and(|a| a.fits))
     };
     let beside = member.and_then(|m| {
