@@ -123,6 +123,7 @@ keys! {
     PlanOutputTokensPerSecond = "plan.output_tokens_per_second",
     PlanReferenceEraParams = "plan.reference_era_params",
     PlanSecondsPerOutputToken = "plan.seconds_per_output_token",
+    PlanServingParams = "plan.serving_params",
     PlanTrainingFlops = "plan.training_flops",
     PlanWallDays = "plan.wall_days",
     PricedChinchillaUsd = "priced.chinchilla_usd",

@@ -14,7 +14,7 @@ use super::inference::{self, InferenceResult, ServedModel, ServingInput};
 use super::scaling::evaluate::{ScalingInput, ScalingNote};
 use super::scaling::{self, Law, Optimum, ParametricLaw, ScalingResult};
 use super::scenario::BudgetMode;
-use super::training::{self, cost, ActivationShape, TrainingResult, TrainingRun};
+use super::training::{self, cost, TrainingResult, TrainingRun};
 use super::{hardware, num};
 use crate::explain::Key;
 use serde::Serialize;
@@ -125,6 +125,8 @@ crate::hows! {
         cost_per_million_output_tokens_usd: PlanCostPerMillionOutputTokensUsd,
         cost_per_million_input_tokens_usd: PlanCostPerMillionInputTokensUsd,
         seconds_per_output_token: PlanSecondsPerOutputToken,
+        /// The serving model's shape and count, and the nearest family member's price beside it.
+        serving_params: PlanServingParams,
         fits_device_on: PlanFitsDeviceOn,
         reference_era_params: PlanReferenceEraParams,
     }
@@ -248,40 +250,187 @@ pub fn budget_flops(budget: Budget, t: &TrainingRun) -> (f64, Explained) {
     }
 }
 
-/// The architecture of a model known only by its size: GPT-style (multi-head attention, GELU
-/// MLP of 4d, learned positions, biases, untied embeddings, a 32,000-token vocabulary), shape
-/// from [`ActivationShape::from_size`] (`N ≈ 12·L·d²`, `d = 128·L`). An estimate: the page says so.
+/// The family whose shape the plan's model takes: the Llama 3 herd's dense models (Llama Team
+/// 2024, *The Llama 3 Herd of Models*, arXiv 2407.21783, Table 3: 8B, 70B, 405B), by preset id.
+pub const FAMILY: [&str; 3] = ["llama-3.1-8b", "llama-3.1-70b", "llama-3.1-405b"];
+
+/// Where the plan's serving shape comes from.
+pub const SRC_FAMILY: Source = Source {
+    id: "dubey2024",
+    citation: "Llama Team 2024, The Llama 3 Herd of Models",
+    locator: "Table 3 (8B: 32 layers, 4,096 wide, FFN 14,336; 70B: 80, 8,192, 28,672; 405B: 126, 16,384, 53,248; 8 KV heads, vocabulary 128,256)",
+    url: "https://arxiv.org/abs/2407.21783",
+};
+
+/// The architecture of a model known only by its size `N` (total parameters): the Llama 3 herd's
+/// shape ([`FAMILY`], [`SRC_FAMILY`]) scaled to `N`, so that the plan prices the kind of model
+/// people serve today (grouped-query attention with 8 KV heads, a SwiGLU FFN, RoPE, RMSNorm, no
+/// biases, untied 128,256-token vocabulary, 8,192-token context as Llama 3's), not an older
+/// multi-head shape whose KV cache is up to 8× larger.
+///
+/// The rule:
+/// 1. Layers `L` and width `d` are interpolated linearly in `ln N` between the two neighbouring
+///    members (8B–70B below 70B, 70B–405B above; beyond the ends the end segment is extended),
+///    `L` rounded to an integer.
+/// 2. Heads `H = d/128` rounded (head width 128), to a multiple of 8 from 8 heads up; `d = 128·H`;
+///    KV heads `min(8, H)` (so they divide `H`).
+/// 3. The FFN width is solved so the total count matches `N`, rounded to a multiple of 256
+///    (at least 256).
+///
+/// At a member's own size the shape is that member's. From 1e9 to 1e15 parameters the count is
+/// within 1.5% of `N`; below about 1e9 the 128,256-token embeddings alone approach `N` and the
+/// shape is larger than `N` (near 1e6 it has one layer). `N` is taken in [1e6, 1e18]
+/// (a value outside, or not finite, is clamped), so the shape is valid for any input.
 ///
 /// ```
-/// let a = scalecalc_model::plan::estimated_architecture(175e9);
-/// assert_eq!((a.layers, a.d_model, a.heads), (96, 12288, 96)); // GPT-3 175B's shape
+/// use scalecalc_model::{architecture::preset, plan::estimated_architecture};
+/// let llama = preset("llama-3-70b").unwrap().arch;
+/// let a = estimated_architecture(llama.params().total);
+/// assert_eq!((a.layers, a.d_model, a.heads, a.kv_heads, a.ffn), (80, 8192, 64, 8, 28672));
+/// let b = estimated_architecture(175e9); // between 70B and 405B: GPT-3 175B's width, 8 KV heads
+/// assert_eq!((b.layers, b.d_model, b.heads, b.kv_heads), (101, 12288, 96, 8));
+/// assert!((b.params().total / 175e9 - 1.0).abs() < 0.015);
 /// ```
 pub fn estimated_architecture(params: f64) -> Architecture {
-    let sh = ActivationShape::from_size(params, 2048, 1);
-    let d_model = u64::from(sh.hidden);
-    Architecture {
-        layers: sh.layers,
-        d_model,
-        heads: sh.heads,
-        kv_heads: sh.heads,
-        head_dim: d_model / u64::from(sh.heads.max(1)),
-        ffn: 4 * d_model,
-        vocab: 32_000,
-        gated_ffn: false,
-        tied_embeddings: false,
-        qkv_bias: false,
-        linear_bias: true,
-        learned_positions: ESTIMATED_CONTEXT,
-        moe: None,
-        mla: None,
-        sliding_window: None,
-        sliding_window_layers: 0,
-        max_context: ESTIMATED_CONTEXT,
+    let n = if params.is_nan() {
+        1e6
+    } else {
+        params.clamp(1e6, 1e18)
+    };
+    let [m8, m70, m405] = FAMILY.map(|id| {
+        super::architecture::preset(id)
+            .expect("the Llama 3 herd presets exist")
+            .arch
+    });
+    let (a, b) = if n >= m70.params().total {
+        (&m70, &m405)
+    } else {
+        (&m8, &m70)
+    };
+    let (xa, xb) = (a.params().total.ln(), b.params().total.ln());
+    let t = (n.ln() - xa) / (xb - xa);
+    let lerp = |ya: f64, yb: f64| (ya.ln() + t * (yb.ln() - ya.ln())).exp();
+    let layers = lerp(f64::from(a.layers), f64::from(b.layers))
+        .round()
+        .clamp(1.0, 1e6) as u32;
+    let mut heads = (lerp(a.d_model as f64, b.d_model as f64) / 128.0)
+        .round()
+        .clamp(1.0, 1e7) as u32;
+    if heads >= 8 {
+        heads = ((f64::from(heads) / 8.0).round() as u32).max(1) * 8;
     }
+    let mut arch = Architecture {
+        layers,
+        d_model: 128 * u64::from(heads),
+        heads,
+        kv_heads: heads.min(8),
+        head_dim: 128,
+        ffn: 0,
+        max_context: ESTIMATED_CONTEXT,
+        ..a.clone()
+    };
+    // N = N(ffn = 0) + L·3·d·ffn.
+    let without_ffn = arch.params().total;
+    let per_ffn = Architecture {
+        ffn: 1,
+        ..arch.clone()
+    }
+    .params()
+    .total
+        - without_ffn;
+    let ffn = (n - without_ffn) / per_ffn;
+    arch.ffn = ((ffn / 256.0).round().max(1.0) * 256.0) as u64;
+    arch
 }
 
-/// The context length of [`estimated_architecture`], tokens.
+/// The context length of [`estimated_architecture`], tokens (Llama 3's).
 const ESTIMATED_CONTEXT: u64 = 8192;
+
+/// Serves a model of `params` parameters ([`estimated_architecture`]) with `serving`'s hardware
+/// and workload, doubling the tensor-parallel GPUs (up to 1,024) until it fits; returns the result
+/// and the GPUs used. The plan's serving numbers are this.
+pub fn serve(params: f64, serving: &ServingInput) -> (InferenceResult, u32) {
+    let mut is = ServingInput {
+        model: ServedModel::Estimated(estimated_architecture(params)),
+        ..serving.clone()
+    };
+    let mut inf = inference::evaluate(&is);
+    while inf.analysis.as_ref().is_some_and(|a| !a.fits) && is.gpus < 1024 {
+        is.gpus *= 2;
+        inf = inference::evaluate(&is);
+    }
+    (inf, is.gpus)
+}
+
+/// The family member nearest to `params` in log size (its preset id).
+pub fn nearest_member(params: f64) -> &'static str {
+    let size =
+        |id: &str| super::architecture::preset(id).map_or(f64::INFINITY, |p| p.arch.params().total);
+    FAMILY
+        .into_iter()
+        .min_by(|a, b| {
+            let d = |id: &str| (size(id).ln() - params.max(1.0).ln()).abs();
+            d(a).total_cmp(&d(b))
+        })
+        .unwrap_or(FAMILY[1])
+}
+
+/// The serving model's explanation (its shape, rule and count) and, for the price, the same with
+/// the nearest family member's price on the same GPUs and workload and what the difference is.
+fn serving_model_explained(
+    params: f64,
+    inf: &InferenceResult,
+    serving: &ServingInput,
+    gpus: u32,
+) -> (Explained, String) {
+    let a = estimated_architecture(params);
+    let n = a.params().total;
+    let shape = format!(
+        "the Llama 3 herd's shape scaled to N* = {:.4e} (the nearest modern dense family among the presets, with its grouped-query attention): {} layers, d {}, {} heads of 128 ({} KV heads), SwiGLU FFN {}, vocabulary {} → {:.4e} params",
+        params, a.layers, a.d_model, a.heads, a.kv_heads, a.ffn, a.vocab, n
+    );
+    let id = nearest_member(params);
+    let member = super::architecture::preset(id);
+    let price = |r: &InferenceResult| {
+        r.economics
+            .as_ref()
+            .map(|e| e.cost_per_million_output_tokens_usd)
+            // A free or undefined price has no difference to explain.
+            .filter(|&p| p.is_finite() && p > 0.0)
+            .filter(|_| r.analysis.as_ref().is_some_and(|a| a.fits))
+    };
+    let beside = member.and_then(|m| {
+        let r = inference::evaluate(&ServingInput {
+            model: ServedModel::Preset(id.to_string()),
+            gpus,
+            ..serving.clone()
+        });
+        Some((m, price(&r)?, price(inf)?))
+    });
+    let beside = match beside {
+        Some((m, theirs, ours)) => format!(
+            "Model: {shape}. {} ({:.4e} params) on the same {gpus} GPUs and workload: ${}/M output tokens, here ${} ({:+.1}%): the weights read per step differ by {:+.1}% (parameters), the KV cache by {:+.1}% (layers; both have {} KV heads of 128)",
+            m.name,
+            m.arch.params().total,
+            num::sig(theirs, 3),
+            num::sig(ours, 3),
+            (ours / theirs - 1.0) * 100.0,
+            (n / m.arch.params().total - 1.0) * 100.0,
+            (f64::from(a.layers) / f64::from(m.arch.layers) - 1.0) * 100.0,
+            m.arch.kv_heads,
+        ),
+        None => format!("Model: {shape}"),
+    };
+    let model = Explained::new(
+        Key::PlanServingParams,
+        n,
+        "params",
+        "Llama 3 herd (8B, 70B, 405B) scaled to N*: L and d interpolated in ln N between the neighbouring members, H = d/128 (a multiple of 8), 8 KV heads, the SwiGLU FFN width solved for N (a multiple of 256)",
+        format!("Model: {shape}"),
+        SRC_FAMILY,
+    );
+    (model, beside)
+}
 
 /// Evaluates the plan with the preset laws (the user's fit needs [`evaluate_with_fit`]).
 pub fn evaluate(s: &PlanInput) -> PlanResult {
@@ -343,23 +492,16 @@ pub fn evaluate_with_fit(s: &PlanInput, fit: Option<&ParametricLaw>) -> PlanResu
         );
         training = Some(tr);
 
-        // Serving a model of N* parameters (estimated shape) with the inference section's workload.
-        let mut is = ServingInput {
-            model: ServedModel::Estimated(estimated_architecture(o.params)),
-            ..s.serving.clone()
-        };
-        let mut inf = inference::evaluate(&is);
-        while inf.analysis.as_ref().is_some_and(|a| !a.fits) && is.gpus < 1024 {
-            is.gpus *= 2;
-            inf = inference::evaluate(&is);
-        }
-        if is.gpus != s.serving.gpus {
+        // Serving a model of N* parameters (the family's shape) with the inference section's workload.
+        let (inf, gpus) = serve(o.params, &s.serving);
+        if gpus != s.serving.gpus {
             notes.push(PlanNote::ServingGpusRaised {
                 asked: s.serving.gpus,
-                used: is.gpus,
+                used: gpus,
             });
         }
-        serving_gpus = is.gpus;
+        serving_gpus = gpus;
+        let (model, beside) = serving_model_explained(o.params, &inf, &s.serving, gpus);
         for e in &inf.explained {
             let key = match e.key {
                 Key::InferenceOutputTokensPerSecond => Key::PlanOutputTokensPerSecond,
@@ -370,8 +512,20 @@ pub fn evaluate_with_fit(s: &PlanInput, fit: Option<&ParametricLaw>) -> PlanResu
                 Key::InferenceSecondsPerOutputToken => Key::PlanSecondsPerOutputToken,
                 _ => continue,
             };
-            explained.push(Explained { key, ..e.clone() });
+            // Each serving number says which model it serves; the price also names the family
+            // member beside it.
+            let about = if key == Key::PlanCostPerMillionOutputTokensUsd {
+                &beside
+            } else {
+                &model.substituted
+            };
+            explained.push(Explained {
+                key,
+                substituted: format!("{about}. {}", e.substituted),
+                ..e.clone()
+            });
         }
+        explained.push(model);
         serving = Some(inf);
 
         // The knowledge-density curve: the plan's model built at the density section's target date.
@@ -505,29 +659,122 @@ mod tests {
     }
 
     /// Two independent constructions of the estimated model agree: the value built here and a
-    /// GPT-2-style `config.json` of the same shape read by the config parser.
+    /// Llama-style `config.json` of the same shape read by the config parser.
     #[test]
     fn estimated_architecture_is_what_its_config_json_says() {
-        for n in [1e9, 3.2e10, 1.75e11] {
-            let sh = ActivationShape::from_size(n, 2048, 1);
+        for n in [1e9, 3.2e10, 1.75e11, 1e13] {
+            let a = estimated_architecture(n);
             let json = serde_json::json!({
-                "model_type": "gpt2",
-                "num_hidden_layers": sh.layers,
-                "hidden_size": sh.hidden,
-                "num_attention_heads": sh.heads,
-                "num_key_value_heads": sh.heads,
-                "intermediate_size": 4 * u64::from(sh.hidden),
-                "vocab_size": 32000,
-                "hidden_act": "gelu_new",
+                "model_type": "llama",
+                "num_hidden_layers": a.layers,
+                "hidden_size": a.d_model,
+                "num_attention_heads": a.heads,
+                "num_key_value_heads": a.kv_heads,
+                "intermediate_size": a.ffn,
+                "vocab_size": 128256,
+                "hidden_act": "silu",
                 "tie_word_embeddings": false,
                 "max_position_embeddings": 8192
             })
             .to_string();
             let parsed = Architecture::from_hf_config(&json).unwrap();
-            let a = estimated_architecture(n);
             assert_eq!(a, parsed, "{n}");
-            let p = a.params();
-            assert!((p.non_embedding / n - 1.0).abs() < 0.25, "{n}: {p:?}");
+            assert!((a.params().total / n - 1.0).abs() < 0.015, "{n}: {a:?}");
         }
+    }
+
+    /// At a family member's own size the estimated shape is that member's.
+    #[test]
+    fn estimated_architecture_at_a_members_size_is_the_member() {
+        for id in FAMILY {
+            let m = crate::architecture::preset(id).unwrap().arch;
+            let a = estimated_architecture(m.params().total);
+            assert_eq!(
+                a,
+                Architecture {
+                    max_context: ESTIMATED_CONTEXT,
+                    ..m.clone()
+                },
+                "{id}"
+            );
+            assert_eq!(nearest_member(m.params().total), id);
+        }
+    }
+
+    /// Any N from 1e6 to 1e15 (and beyond, clamped) gives a valid, finite shape; from 1e9 up its
+    /// count is within 1.5% of N.
+    #[test]
+    fn estimated_architecture_is_valid_over_every_size() {
+        for i in 0..=90 {
+            let n = 10f64.powf(6.0 + f64::from(i) / 10.0);
+            let a = estimated_architecture(n);
+            a.validate().unwrap_or_else(|e| panic!("{n:e}: {e}"));
+            assert!(a.heads >= 1 && a.heads.is_multiple_of(a.kv_heads), "{n:e}");
+            assert_eq!(a.d_model, 128 * u64::from(a.heads));
+            assert!(a.ffn >= 256 && a.ffn.is_multiple_of(256), "{n:e}");
+            let p = a.params().total;
+            assert!(p.is_finite() && p > 0.0, "{n:e}");
+            if n >= 1e9 {
+                assert!((p / n - 1.0).abs() < 0.015, "{n:e}: {p:e} {a:?}");
+            }
+        }
+        for n in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e30] {
+            estimated_architecture(n).validate().unwrap();
+        }
+    }
+
+    /// The plan's 70B-class model and the Llama-3-70B preset price alike on the same GPUs,
+    /// batch, tokens and precision (issue 18, item 2: they were $3.12 and $1.93).
+    #[test]
+    fn a_70b_plan_and_llama_3_70b_price_alike() {
+        let n = crate::architecture::preset("llama-3-70b")
+            .unwrap()
+            .arch
+            .params()
+            .total;
+        let usd = |r: &InferenceResult| {
+            r.economics
+                .as_ref()
+                .unwrap()
+                .cost_per_million_output_tokens_usd
+        };
+        for (gpus, batch, input, output) in
+            [(4, 32, 1024, 256), (8, 64, 2048, 512), (2, 1, 128, 128)]
+        {
+            let serving = ServingInput {
+                gpus,
+                batch,
+                input_tokens: input,
+                output_tokens: output,
+                ..ServingInput::default()
+            };
+            let (ours, used) = serve(n, &serving);
+            assert_eq!(used, gpus);
+            let theirs = inference::evaluate(&ServingInput {
+                model: ServedModel::Preset("llama-3-70b".into()),
+                ..serving
+            });
+            let (a, b) = (usd(&ours), usd(&theirs));
+            assert!(
+                (a / b - 1.0).abs() <= 0.05,
+                "{gpus} GPUs, batch {batch}: {a} vs {b}"
+            );
+        }
+        // And through the whole plan: the price's how names the family and the member beside it.
+        let r = evaluate(&PlanInput::default());
+        let h = r.how();
+        let price = h.cost_per_million_output_tokens_usd.unwrap().substituted;
+        assert!(
+            price.contains("Llama 3 herd") && price.contains("Llama 3.1 70B"),
+            "{price}"
+        );
+        let model = h.serving_params.unwrap();
+        assert_eq!(model.source.id, "dubey2024");
+        assert_eq!(
+            model.value,
+            estimated_architecture(r.optimal.unwrap().params)
+                .params()
+                .total
+        );
     }
 }

@@ -78,7 +78,7 @@ pub const TEXT: &[Entry] = &[
     ("plan.step.training", "2 · Training it", "2 · 训练成本"),
     ("plan.step.serving", "3 · Serving it", "3 · 推理服务"),
     ("plan.step.density", "4 · On the knowledge-density curve", "4 · 在能力密度曲线上的位置"),
-    ("plan.serving_note", "A model of this size (estimated GPT-style shape) served on {} × {} (tensor parallel), with the workload of the Inference section.", "该规模的模型（按 GPT 式结构估算）部署于 {} × {}（张量并行），负载取自“推理”部分。"),
+    ("plan.serving_note", "A model of this size (the Llama 3 herd's shape scaled to it, with grouped-query attention) served on {} × {} (tensor parallel), with the workload of the Inference section.", "该规模的模型（按 Llama 3 系列的结构缩放到此规模，采用 GQA）部署于 {} × {}（张量并行），负载取自“推理”部分。"),
     ("out.flops", "Compute budget C (FLOP)", "算力预算 C（FLOP）"),
     ("out.gpu_hours", "GPU-hours", "GPU 小时"),
     ("out.wall_days", "Wall-clock days", "训练天数"),
