@@ -38,8 +38,71 @@ pub struct Ctx {
     pub warnings: RwSignal<Vec<Warning>>,
     pub lang: Memo<Lang>,
     pub dark: Memo<bool>,
+    /// The reader's own language and theme (this browser's, kept in `localStorage`): in effect
+    /// unless the link fixes them (its `lang` / `theme` keys, written only when the sender ticks
+    /// "fix"), so a shared link opens in the reader's language and theme (issue 18, item 13).
+    pub own: Own,
     /// The fit of the user's runs (Scaling laws section), which law `fit` uses everywhere.
     pub fit: scaling_fit::FitState,
+}
+
+/// The reader's own language and theme (see [`Ctx::own`]).
+#[derive(Clone, Copy)]
+pub struct Own {
+    pub lang: RwSignal<Option<Lang>>,
+    pub theme: RwSignal<Theme>,
+}
+
+const OWN_LANG: &str = "scalecalc.lang";
+const OWN_THEME: &str = "scalecalc.theme";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+impl Own {
+    fn load() -> Self {
+        let get = |k: &str| storage().and_then(|s| s.get_item(k).ok().flatten());
+        Own {
+            lang: RwSignal::new(get(OWN_LANG).and_then(|v| Lang::parse(&v))),
+            theme: RwSignal::new(
+                get(OWN_THEME)
+                    .and_then(|v| Theme::parse(&v))
+                    .unwrap_or(Theme::Auto),
+            ),
+        }
+    }
+
+    /// The reader picked a language: theirs from now on (and the link's too, if it fixes one).
+    pub fn set_lang(self, scenario: RwSignal<Scenario>, l: Lang) {
+        self.lang.set(Some(l));
+        if let Some(st) = storage() {
+            let _ = st.set_item(OWN_LANG, l.as_str());
+        }
+        if scenario.with_untracked(|s| s.lang.is_some()) {
+            scenario.update(|s| s.lang = Some(l));
+        }
+    }
+
+    /// The reader picked a theme: as [`Own::set_lang`].
+    pub fn set_theme(self, scenario: RwSignal<Scenario>, th: Theme) {
+        self.theme.set(th);
+        if let Some(st) = storage() {
+            let _ = st.set_item(OWN_THEME, th.as_str());
+        }
+        if scenario.with_untracked(|s| s.lang.is_some() || s.theme != Theme::Auto) {
+            scenario.update(|s| s.theme = th);
+        }
+    }
+}
+
+/// The theme in effect: the link's when it fixes one, else the reader's own.
+pub fn theme_in_effect(s: &Scenario, own: Theme) -> Theme {
+    if s.theme == Theme::Auto {
+        own
+    } else {
+        s.theme
+    }
 }
 
 /// The context; components call this.
@@ -337,18 +400,23 @@ fn App() -> impl IntoView {
     let warnings = RwSignal::new(decoded.all_warnings());
     let scenario = RwSignal::new(decoded.scenario);
     let auto_lang = browser_lang();
-    let lang = Memo::new(move |_| scenario.with(|s| s.lang.unwrap_or(auto_lang)));
+    let own = Own::load();
+    let lang =
+        Memo::new(move |_| scenario.with(|s| s.lang.or(own.lang.get()).unwrap_or(auto_lang)));
     let system_dark = prefers_dark();
-    let dark = Memo::new(move |_| match scenario.with(|s| s.theme) {
-        Theme::Auto => system_dark,
-        Theme::Light => false,
-        Theme::Dark => true,
-    });
+    let dark = Memo::new(
+        move |_| match scenario.with(|s| theme_in_effect(s, own.theme.get())) {
+            Theme::Auto => system_dark,
+            Theme::Light => false,
+            Theme::Dark => true,
+        },
+    );
     provide_context(Ctx {
         scenario,
         warnings,
         lang,
         dark,
+        own,
         fit: scaling_fit::FitState::new(),
     });
     provide_context(plan::SharedPlan(plan::new_plan_memo()));
@@ -487,8 +555,9 @@ fn Header() -> impl IntoView {
                     <span class="sr-only"><T k="lang.label"/></span>
                     <select id="lang" aria-label=move || t(c.lang.get(), "lang.label")
                         on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            c.scenario.update(|s| s.lang = Lang::parse(&v));
+                            if let Some(l) = Lang::parse(&event_target_value(&ev)) {
+                                c.own.set_lang(c.scenario, l);
+                            }
                         }>
                         <option value="en" selected=move || c.lang.get() == Lang::En>"English"</option>
                         <option value="zh" selected=move || c.lang.get() == Lang::Zh>"中文"</option>
@@ -499,17 +568,30 @@ fn Header() -> impl IntoView {
                     <select id="theme" aria-label=move || t(c.lang.get(), "theme.label")
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
-                            if let Some(th) = Theme::parse(&v) { c.scenario.update(|s| s.theme = th); }
+                            if let Some(th) = Theme::parse(&v) { c.own.set_theme(c.scenario, th); }
                         }>
                         {Theme::ALL.iter().map(|th| {
                             let th = *th;
                             view! {
-                                <option value=th.as_str() selected=move || c.scenario.with(|s| s.theme == th)>
+                                <option value=th.as_str() selected=move || c.scenario.with(|s| theme_in_effect(s, c.own.theme.get()) == th)>
                                     {move || t(c.lang.get(), match th { Theme::Auto => "theme.auto", Theme::Light => "theme.light", Theme::Dark => "theme.dark" })}
                                 </option>
                             }
                         }).collect_view()}
                     </select>
+                </label>
+                <label class="fix-prefs small" title=move || t(c.lang.get(), "fix.title")>
+                    <input type="checkbox" id="fix-prefs"
+                        prop:checked=move || c.scenario.with(|s| s.lang.is_some() || s.theme != Theme::Auto)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            let (l, th) = (c.lang.get_untracked(), c.scenario.with_untracked(|s| theme_in_effect(s, c.own.theme.get_untracked())));
+                            c.scenario.update(|s| {
+                                s.lang = on.then_some(l);
+                                s.theme = if on { th } else { Theme::Auto };
+                            });
+                        }/>
+                    <T k="fix.label"/>
                 </label>
                 <button id="copy-link" on:click=copy><T k="btn.copy_link"/></button>
                 <button id="export-json" class="small" on:click=export_json><T k="btn.export_json"/></button>

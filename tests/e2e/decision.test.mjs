@@ -1,5 +1,5 @@
 // Issue 18: the page as a decision tool — implausible results are said next to their number.
-import { openPage, typeInto } from './lib.mjs';
+import { openPage, typeInto, currentUrl, waitRendered } from './lib.mjs';
 import assert from 'node:assert/strict';
 
 const warnOf = (page, key) => page.evaluate((k) => document.querySelector(`[data-key="${k}"] .card-warn`)?.textContent ?? null, key);
@@ -33,5 +33,41 @@ export default function register(test, { srv, browser }) {
     assert.match(await warnOf(page, 'inf-tps'), /do not fit/);
     assert.deepEqual(page.errors, []);
     await page.context().close();
+  });
+
+  // Issue 18, item 13: a shared link opens in the reader's language and theme unless the sender
+  // fixed them.
+  test("a shared link opens in the reader's language and theme unless the sender fixed them", async () => {
+    const sender = await openPage(browser, `${srv.base}?v=2&b=16`, { locale: 'en-US' });
+    await sender.selectOption('#lang', 'zh');
+    await sender.selectOption('#theme', 'dark');
+    await sender.waitForFunction(() => document.documentElement.lang === 'zh-CN' && document.documentElement.dataset.theme === 'dark');
+    const unfixed = await currentUrl(sender);
+    assert.doesNotMatch(unfixed, /lang=|theme=/);
+    assert.match(unfixed, /b=16/);
+    // The sender's own choice stays theirs: a reload keeps Chinese and dark.
+    await sender.reload();
+    await waitRendered(sender);
+    assert.equal(await sender.evaluate(() => document.documentElement.lang), 'zh-CN');
+    assert.equal(await sender.inputValue('#lang'), 'zh');
+    // Another reader (English browser, light system theme) opens the link in English and light.
+    const reader = await openPage(browser, unfixed, { locale: 'en-US', colorScheme: 'light' });
+    assert.equal(await reader.evaluate(() => document.documentElement.lang), 'en');
+    assert.equal(await reader.evaluate(() => document.documentElement.dataset.theme), 'light');
+    await reader.context().close();
+    // Fixed by the sender: the link carries both, and the reader sees them.
+    await sender.check('#fix-prefs');
+    await sender.waitForFunction(() => location.search.includes('lang=zh') && location.search.includes('theme=dark'));
+    const fixed = await currentUrl(sender);
+    const reader2 = await openPage(browser, fixed, { locale: 'en-US', colorScheme: 'light' });
+    assert.equal(await reader2.evaluate(() => document.documentElement.lang), 'zh-CN');
+    assert.equal(await reader2.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    // The reader switches to English: their choice wins on their page.
+    await reader2.selectOption('#lang', 'en');
+    await reader2.waitForFunction(() => document.documentElement.lang === 'en');
+    assert.deepEqual(reader2.errors, []);
+    await reader2.context().close();
+    assert.deepEqual(sender.errors, []);
+    await sender.context().close();
   });
 }

@@ -46,6 +46,8 @@ pub const TEXT: &[Entry] = &[
     ("deferred.failed", "This section did not load: the connection may have dropped. The rest of the page and your inputs are unaffected.", "本节未能加载：网络连接可能已中断。页面其余部分和您的输入不受影响。"),
     ("deferred.loading_chart", "Loading the chart…", "正在加载图表…"),
     ("deferred.chart_failed", "The chart did not load: the connection may have dropped. The numbers above are unaffected.", "图表未能加载：网络连接可能已中断。上方的数字不受影响。"),
+    ("fix.label", "Fix language & theme in the link", "链接固定语言与主题"),
+    ("fix.title", "Off: a shared link opens in each reader's own language and theme. On: it opens in yours.", "关闭：分享的链接以每位读者自己的语言和主题打开。开启：以您当前的语言和主题打开。"),
     ("deferred.loading_fields", "Loading these inputs…", "正在加载这些输入…"),
     ("deferred.retry", "Retry", "重试"),
     ("fatal", "Something went wrong inside scalecalc. Reload the page; your link keeps your inputs.", "scalecalc 内部出错。请刷新页面，链接会保留您的输入。"),
