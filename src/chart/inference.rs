@@ -235,7 +235,7 @@ pub fn memory_chart(
             sweep.push((b, r));
         }
     }
-    let g = w.gpus as f64 * 1e9;
+    let g = w.gpus as f64 * crate::model::num::GIB;
     let series = |name: &str, f: &dyn Fn(&Analysis) -> f64| Series {
         name: name.to_string(),
         points: sweep.iter().map(|(b, r)| (*b as f64, f(r) / g)).collect(),
@@ -257,11 +257,11 @@ pub fn memory_chart(
         ],
         markers: vec![Marker {
             x: w.batch as f64,
-            y: a.memory_per_gpu_bytes / 1e9,
+            y: a.memory_per_gpu_bytes / crate::model::num::GIB,
             label: l.current.clone(),
         }],
         rules: vec![Rule::Horizontal {
-            y: a.device_memory_bytes / 1e9,
+            y: a.device_memory_bytes / crate::model::num::GIB,
             label: l.device_memory.clone(),
         }],
         ..Default::default()
@@ -357,7 +357,7 @@ mod tests {
         assert!(ys.windows(2).all(|p| p[1] >= p[0]));
         let m = memory_chart(&w, &a, &CALIBRATION, &labels());
         let total = &m.series[3].points;
-        assert!(total.last().unwrap().1 > a.device_memory_bytes / 1e9);
+        assert!(total.last().unwrap().1 > a.device_memory_bytes / crate::model::num::GIB);
         let l = latency_chart(&w, &a, &batch_sweep(&w, &a, &CALIBRATION), &labels());
         assert_eq!(l.series.len(), 2);
         assert!(to_svg(&m, 640, 400, ChartStyle::default()).starts_with("<svg"));

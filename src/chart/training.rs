@@ -8,7 +8,7 @@ use crate::model::training::{self, memory, TrainingResult};
 /// User-visible texts of the memory chart (from the page's translation tables).
 pub struct MemoryLabels {
     pub x: String,
-    /// Y axis, in GB.
+    /// Y axis, in GiB.
     pub y: String,
     pub weights: String,
     pub gradients: String,
@@ -20,7 +20,7 @@ pub struct MemoryLabels {
     pub stages: [String; 4],
 }
 
-/// Memory per GPU for ZeRO stages 0–3 with the result's other settings; GB on the axis.
+/// Memory per GPU for ZeRO stages 0–3 with the result's other settings; GiB on the axis.
 pub fn memory_chart(r: &TrainingResult, l: &MemoryLabels) -> StackedBarChart {
     let chosen = r.memory_input.zero_stage;
     let bars = (0..4u32)
@@ -60,7 +60,7 @@ pub fn memory_chart(r: &TrainingResult, l: &MemoryLabels) -> StackedBarChart {
             y: r.memory.gpu_memory_bytes,
             label: l.capacity.clone(),
         }],
-        y_scale: 1e9,
+        y_scale: crate::model::num::GIB,
     }
 }
 
@@ -158,12 +158,12 @@ mod tests {
             &r,
             &MemoryLabels {
                 x: "sharding".into(),
-                y: "GB per GPU".into(),
+                y: "GiB per GPU".into(),
                 weights: "weights".into(),
                 gradients: "gradients".into(),
                 optimizer: "optimizer".into(),
                 activations: "activations".into(),
-                capacity: "80 GB".into(),
+                capacity: "80 GiB".into(),
                 stages: ["0".into(), "1".into(), "2".into(), "3".into()],
             },
         );
@@ -184,7 +184,7 @@ mod tests {
         }
         // Each ZeRO stage shards more: totals never rise.
         assert!(totals.windows(2).all(|w| w[1] <= w[0]));
-        assert!(bar::to_svg(&m, 600, 360, ChartStyle::default()).contains("80 GB"));
+        assert!(bar::to_svg(&m, 600, 360, ChartStyle::default()).contains("80 GiB"));
 
         let d = days_chart(
             &r,

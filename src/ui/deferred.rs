@@ -12,7 +12,7 @@
 
 use super::chart::ChartView;
 use super::i18n::T;
-use super::{density, inference, plan_assumptions, scaling, training};
+use super::{density, inference, plan_steps, scaling, training};
 use crate::chart::line::LineChart;
 use crate::model::scenario::Section;
 use leptos::prelude::*;
@@ -55,10 +55,10 @@ part!(scaling fn scaling_view() { view! { <scaling::ScalingSection/> } });
 part!(density fn density_view() { view! { <density::DensitySection/> } });
 part!(training fn training_view() { view! { <training::TrainingSection/> } });
 part!(inference fn inference_view() { view! { <inference::InferenceSection/> } });
-// The plan's assumption blocks come with the section they are shared with (issue 18, item 1).
-part!(training fn plan_training_part() { view! { <plan_assumptions::TrainingAssumptions/> } });
-part!(inference fn plan_serving_part() { view! { <plan_assumptions::ServingAssumptions/> } });
-part!(density fn plan_density_part() { view! { <plan_assumptions::DensityAssumptions/> } });
+// The plan's steps 2–4 come with the section each is shared with (issue 18, item 1).
+part!(training fn plan_training_part() { view! { <plan_steps::TrainingStep/> } });
+part!(inference fn plan_serving_part() { view! { <plan_steps::ServingStep/> } });
+part!(density fn plan_density_part() { view! { <plan_steps::DensityStep/> } });
 part!(
     /// The plotting code (plotters on a canvas, read-out, exports) is wanted by the plan's one chart
     /// and by every section's: it comes as a module of its own, so the plan's numbers need not wait.

@@ -182,13 +182,13 @@ fn fit_error_text(lang: Lang, e: &FitError, text: &str) -> String {
     }
 }
 
-/// Bytes in decimal units: `2.87 GB`, `287 KB`.
+/// Bytes in binary units like every memory figure of the page: `2.87 GiB`, `287 KiB`.
 fn bytes_text(lang: Lang, b: f64) -> String {
     let units = [
-        (1e12, "unit.tb"),
-        (1e9, "unit.gb"),
-        (1e6, "unit.mb"),
-        (1e3, "unit.kb"),
+        (num::GIB * 1024.0, "unit.tb"),
+        (num::GIB, "unit.gb"),
+        (num::GIB / 1024.0, "unit.mb"),
+        (1024.0, "unit.kb"),
     ];
     let (div, unit) = units
         .iter()

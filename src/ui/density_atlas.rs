@@ -312,7 +312,8 @@ fn AtlasCards(
 #[component]
 fn AtlasCharts(v: Memo<AtlasView>) -> impl IntoView {
     let c = ctx();
-    let plan = super::plan::plan_memo();
+    // The plan with its serving step (the plan's own memo holds step 1 only).
+    let plan = super::plan_steps::with_step(crate::model::plan::add_serving);
     let density = Memo::new(move |_| {
         let l = labels(c.lang.get());
         v.with(|v| density_atlas_chart(v, &shipped().models, &l))

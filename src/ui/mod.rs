@@ -13,7 +13,7 @@ pub mod inference;
 pub mod inference_margin;
 pub mod notes;
 pub mod plan;
-pub mod plan_assumptions;
+pub mod plan_steps;
 pub mod scaling;
 pub mod scaling_fit;
 pub mod scaling_hyper;

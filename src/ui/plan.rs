@@ -31,7 +31,8 @@ pub fn new_plan_memo() -> Memo<plan::PlanResult> {
     let inputs = Memo::new(move |_| c.scenario.with(|s| s.plan()));
     Memo::new(move |_| {
         let f = fitted.get();
-        inputs.with(|s| plan::evaluate_with_fit(s, f.as_ref()))
+        // Step 1 only: the chain's other steps are computed by their sections' modules.
+        inputs.with(|s| plan::evaluate_model(s, f.as_ref()))
     })
 }
 
@@ -97,7 +98,7 @@ pub fn PlanSection() -> impl IntoView {
                 }))
             }}
 
-            <PlanChain result=result/>
+            <PlanChain/>
             <Show when=move || result.with(|r| !r.notes.is_empty())>
                 <ul class="notes" aria-label=move || t(c.lang.get(), "notes")>
                     {move || { let l = c.lang.get(); result.with(|r| r.notes.iter().map(|n| view! { <li>{plan_note(l, n)}</li> }).collect_view()) }}
@@ -195,66 +196,16 @@ fn PlanInputs() -> impl IntoView {
     }
 }
 
-/// The chain after the model: training it, serving it, and where it sits on the density curve.
+/// The chain after the model: training it, serving it, and where it sits on the density curve;
+/// each step comes with the module of its section (`plan_steps`).
 #[component]
-fn PlanChain(result: Memo<plan::PlanResult>) -> impl IntoView {
-    let c = ctx();
-    let how = Memo::new(move |_| result.with(|r| r.how()));
-    let explained = move |f: fn(&plan::PlanHow) -> &Option<Explained>| {
-        Signal::derive(move || how.with(|h| f(h).clone()))
-    };
-    let dash = || "—".to_string();
-    let tr = move |f: fn(&crate::model::training::TrainingResult) -> Option<f64>| {
-        result.with(|r| r.training.as_ref().and_then(f))
-    };
-    let inf = move |f: fn(&crate::model::inference::InferenceResult) -> Option<f64>| {
-        result.with(|r| r.serving.as_ref().and_then(f))
-    };
+fn PlanChain() -> impl IntoView {
     view! {
-    <h3><a href="#training"><T k="plan.step.training"/></a></h3>
-    <PlanPart step=Section::Training/>
-    <div class="cards">
-        <ResultCard id="plan-gpu-hours" label="out.gpu_hours"
-            value=Signal::derive(move || { let l = c.lang.get(); tr(|t| Some(t.gpu_hours)).map(|x| count(l, x)).unwrap_or_else(dash) })
-            how=explained(|h| &h.gpu_hours)/>
-        <ResultCard id="plan-days" label="out.wall_days"
-            value=Signal::derive(move || tr(|t| Some(t.wall_days)).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
-            how=explained(|h| &h.wall_days)
-            warn=Signal::derive(move || { let l = c.lang.get(); tr(|t| Some(t.wall_days)).and_then(crate::model::training::wall_clock_flag).map(|_| super::training::wall_clock_text(l, tr(|t| Some(t.wall_days)).unwrap_or_default())) })/>
-        <ResultCard id="plan-cost" label="out.cost"
-            value=Signal::derive(move || { let l = c.lang.get(); tr(|t| Some(t.cost_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })
-            how=explained(|h| &h.cost_usd)/>
-        <ResultCard id="plan-mwh" label="out.energy"
-            value=Signal::derive(move || tr(|t| t.energy_mwh).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
-            how=explained(|h| &h.energy_mwh)/>
-        <ResultCard id="plan-co2" label="out.co2"
-            value=Signal::derive(move || tr(|t| t.co2_tonnes).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
-            how=explained(|h| &h.co2_tonnes)/>
-    </div>
-
-    <h3><a href="#inference"><T k="plan.step.serving"/></a></h3>
-    <PlanPart step=Section::Inference/>
-    <div class="cards">
-        <ResultCard id="plan-usd-per-m" label="out.usd_per_m_out"
-            value=Signal::derive(move || { let l = c.lang.get(); inf(|i| i.economics.as_ref().map(|e| e.cost_per_million_output_tokens_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })
-            how=explained(|h| &h.cost_per_million_output_tokens_usd)/>
-        <ResultCard id="plan-usd-per-m-in" label="out.usd_per_m_in"
-            value=Signal::derive(move || { let l = c.lang.get(); inf(|i| i.economics.as_ref().map(|e| e.cost_per_million_input_tokens_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })
-            how=explained(|h| &h.cost_per_million_input_tokens_usd)/>
-        <ResultCard id="plan-tps" label="out.tokens_per_s"
-            value=Signal::derive(move || inf(|i| i.analysis.as_ref().map(|a| a.output_tokens_per_second)).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
-            how=explained(|h| &h.output_tokens_per_second)/>
-    </div>
-
-    <h3><a href="#density"><T k="plan.step.density"/></a></h3>
-    <PlanPart step=Section::Density/>
-    <div class="cards">
-        <ResultCard id="plan-ref-era" label="out.reference_era_params"
-            value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.density.as_ref().map(|d| count(l, d.reference_era_params))).unwrap_or_else(dash) })
-            how=explained(|h| &h.reference_era_params)/>
-        <ResultCard id="plan-device-date" label="out.fits_device_on"
-            value=Signal::derive(move || result.with(|r| r.density.as_ref().and_then(|d| d.fits_device_on.clone())).unwrap_or_else(dash))
-            how=explained(|h| &h.fits_device_on)/>
-    </div>
+        <h3><a href="#training"><T k="plan.step.training"/></a></h3>
+        <PlanPart step=Section::Training/>
+        <h3><a href="#inference"><T k="plan.step.serving"/></a></h3>
+        <PlanPart step=Section::Inference/>
+        <h3><a href="#density"><T k="plan.step.density"/></a></h3>
+        <PlanPart step=Section::Density/>
     }
 }

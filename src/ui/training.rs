@@ -20,9 +20,9 @@ use crate::model::training::{
 };
 use leptos::prelude::*;
 
-/// GB with three significant digits.
-fn gb(bytes: f64) -> String {
-    num::sig(bytes / 1e9, 3)
+/// GiB with three significant digits (memory is in GiB everywhere, [`num::GIB`]).
+fn gib(bytes: f64) -> String {
+    num::sig(bytes / num::GIB, 3)
 }
 
 /// The label key of a field named in a [`TrainingError`] (CLI spelling).
@@ -312,9 +312,9 @@ pub fn card_values(l: Lang, r: &TrainingResult) -> [String; 10] {
         r.co2_tonnes
             .map_or_else(dash, |x| format!("{} t CO₂e", num::sig(x, 3))),
         format!(
-            "{} GB / {} GB",
-            gb(r.memory.total_bytes),
-            gb(r.memory.gpu_memory_bytes)
+            "{} GiB / {} GiB",
+            gib(r.memory.total_bytes),
+            gib(r.memory.gpu_memory_bytes)
         ),
         fits_text(l, r),
     ]
@@ -466,10 +466,10 @@ fn HardwareInputs(
                 (
                     g.id.to_string(),
                     format!(
-                        "{} — {} TFLOP/s, {} GB{mark}",
+                        "{} — {} TFLOP/s, {} GiB{mark}",
                         g.name,
                         num::sig(g.peak_bf16_flop_per_s / 1e12, 3),
-                        gb(g.memory_bytes)
+                        gib(g.memory_bytes)
                     ),
                 )
             })
@@ -730,7 +730,7 @@ fn TrainingCharts(inputs: Memo<TrainingRun>, result: Memo<TrainingResult>) -> im
                 capacity: tf(
                     l,
                     "chart.train.capacity",
-                    &[r.gpu.name, &gb(r.memory.gpu_memory_bytes)],
+                    &[r.gpu.name, &gib(r.memory.gpu_memory_bytes)],
                 ),
                 stages: std::array::from_fn(|z| t(l, &format!("chart.train.stage.{z}")).into()),
             };

@@ -164,7 +164,7 @@ pub fn LayoutTable(inputs: Memo<TrainingRun>, result: Memo<TrainingResult>) -> i
                                 <td>{i + 1}</td><td>{x.tp * x.pp * x.cp * x.dp}</td><td>{x.tp}</td><td>{x.pp}</td><td>{x.cp}</td><td>{x.ep}</td><td>{x.dp}</td>
                                 <td>{x.micro_batch}</td><td>{x.zero_stage}</td>
                                 <td>{t(l, &format!("train.rc.{}", x.recompute.as_str()))}</td>
-                                <td>{format!("{} GB", num::sig(x.memory_bytes / 1e9, 3))}</td>
+                                <td>{format!("{} GiB", num::sig(x.memory_bytes / num::GIB, 3))}</td>
                                 <td>{num::sig(x.prediction.tokens_per_s, 3)}</td>
                                 <td>{format!("{}%", num::sig(100.0 * x.prediction.mfu, 3))}</td>
                                 <td>{format!("${}", num::sig(gpu_seconds_per_token(&x) * price.get_untracked() / 3600.0 * 1e6, 3))}</td>

@@ -1,5 +1,5 @@
 // Issue 18: the page as a decision tool — implausible results are said next to their number.
-import { openPage, typeInto, currentUrl, waitRendered } from './lib.mjs';
+import { openPage, typeInto, currentUrl, waitRendered, openAssumptions } from './lib.mjs';
 import assert from 'node:assert/strict';
 
 const warnOf = (page, key) => page.evaluate((k) => document.querySelector(`[data-key="${k}"] .card-warn`)?.textContent ?? null, key);
@@ -17,6 +17,7 @@ export default function register(test, { srv, browser }) {
     await typeInto(page, '#f-k', '2048');
     await page.waitForFunction(() => !document.querySelector('[data-key="out-train-days"] .card-warn'));
     // The plan on 1 GPU: its days card warns too.
+    await openAssumptions(page);
     await typeInto(page, '#plan-f-k', '1');
     await page.waitForFunction(() => document.querySelector('[data-key="plan-days"] .card-warn'));
     await typeInto(page, '#plan-f-k', '1024');

@@ -59,8 +59,8 @@ export default function register(test, { srv, browser, figures, CLI }) {
     assert.ok(close3(parseSci(ratio), out.density_ratio), `${ratio} vs ${out.density_ratio}`);
     const flops = await text(page, '#density-flops');
     assert.ok(close3(parseSci(flops), out.inference_flops_per_token), `${flops} vs ${out.inference_flops_per_token}`);
-    const [, w, unit] = (await text(page, '#density-weights')).match(/([\d.]+) (TB|GB|MB|kB|bytes)/);
-    const bytes = Number(w) * { TB: 1e12, GB: 1e9, MB: 1e6, kB: 1e3, bytes: 1 }[unit];
+    const [, w, unit] = (await text(page, '#density-weights')).match(/([\d.]+) (TiB|GiB|MiB|KiB|bytes)/);
+    const bytes = Number(w) * { TiB: 2 ** 40, GiB: 2 ** 30, MiB: 2 ** 20, KiB: 2 ** 10, bytes: 1 }[unit];
     assert.ok(close3(bytes, out.weight_bytes), `${w} ${unit} vs ${out.weight_bytes}`);
 
     // Reload: the same inputs and numbers.

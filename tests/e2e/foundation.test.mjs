@@ -188,8 +188,13 @@ export default function register(test, { srv, browser, figures, DIST, CLI }) {
     // 60 KB); the layout search, the step-time chart and validation tables and the multi-GPU
     // inference model +27.8 KB; the implied-margin table with the inference part +10.0 KB; the
     // fewest-GPUs and cost-ranked layout search, the nav that follows scrolling and the phone
-    // legends +7.3 KB.
-    assert.ok(sizes.first + sizes.sections <= 660 * 1024, `all sections: ${sizes.first + sizes.sections} bytes gzipped (guard 660 KB)`);
+    // legends +7.3 KB (657.6 measured). Then (session 8) the plan's model as a scaled Llama 3
+    // shape with its price comparison, the L2 costing of GQA decode, the plan's assumption fields
+    // and hand-over, implausible-result warnings and the reader's own language and theme
+    // +14.2 KB (671.8 measured); and the plan's steps 2–4 computed in their sections' modules
+    // (the first download 302.6 → 273.4 KB; each of the training, inference and density modules
+    // now carries its step, +5.7 KB overall: 677.5 measured).
+    assert.ok(sizes.first + sizes.sections <= 690 * 1024, `all sections: ${sizes.first + sizes.sections} bytes gzipped (guard 690 KB)`);
     assert.ok(sizes.worker <= 80 * 1024, `fit worker is ${sizes.worker} bytes gzipped (guard 80 KB)`);
   });
 

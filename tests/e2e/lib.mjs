@@ -61,6 +61,14 @@ export async function openPage(browser, url, opts = {}) {
   return page;
 }
 
+/** Opens the Plan's three assumption blocks (their fields are shown on demand). */
+export async function openAssumptions(page) {
+  for (const id of ['plan-assume-training', 'plan-assume-serving', 'plan-assume-density']) {
+    await page.waitForSelector(`#${id} > summary`);
+    await page.evaluate((i) => { document.getElementById(i).open = true; }, id);
+  }
+}
+
 /** Reads the four plan numbers as shown. */
 export async function planNumbers(page) {
   return page.evaluate(() => Object.fromEntries(['out-params', 'out-tokens', 'out-tpp', 'out-loss']

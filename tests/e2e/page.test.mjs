@@ -92,7 +92,7 @@ export default function register(test, { srv, browser, figures }) {
     assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
     const texts = await visibleTexts(page);
     // Allowed: names, ids, units, symbols and CSV column names, the same in both languages.
-    const allowed = /^(scalecalc|English|PNG|CSV|JSON|FLOP|FLOPs|GPU|GPUs|TP|PP|MFU|HFU|PUE|KV|MoE|LoRA|QLoRA|ZeRO|Adam|SGD|GiB|GB|MB|TB|MWh|CO₂e?|tCO₂e|token|tokens|nats|params|[A-Z][A-Za-z0-9.+×\-]*|[a-z0-9][a-z0-9.\-]*[0-9][a-z0-9.\-]*|[A-Za-z]_[A-Za-z]+|[a-z]+(?:_[a-z0-9]+)+|e|x|y|v|N|D|C|L|ref|opt|max|min|name|date|params|effective_params|density|tokens|loss|flops)$/;
+    const allowed = /^(scalecalc|nvidia-smi|English|PNG|CSV|JSON|FLOP|FLOPs|GPU|GPUs|TP|PP|MFU|HFU|PUE|KV|MoE|LoRA|QLoRA|ZeRO|Adam|SGD|GiB|GB|MB|TB|MWh|CO₂e?|tCO₂e|token|tokens|nats|params|[A-Z][A-Za-z0-9.+×\-]*|[a-z0-9][a-z0-9.\-]*[0-9][a-z0-9.\-]*|[A-Za-z]_[A-Za-z]+|[a-z]+(?:_[a-z0-9]+)+|e|x|y|v|N|D|C|L|ref|opt|max|min|name|date|params|effective_params|density|tokens|loss|flops)$/;
     const stray = [];
     for (const t of texts) {
       for (const w of t.match(/[A-Za-z][A-Za-z0-9_.\-₂]*/g) || []) {

@@ -1,5 +1,5 @@
 // The Plan chain: budget → optimal model → training → serving → density, in both languages.
-import { openPage, typeInto, currentUrl } from './lib.mjs';
+import { openPage, typeInto, currentUrl, openAssumptions } from './lib.mjs';
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 
@@ -51,6 +51,12 @@ export default function register(test, { srv, browser, CLI }) {
     await typeInto(page, '#f-usd', '5M');
     await page.waitForFunction(() => location.search.includes('usd=5e6'));
     assert.match(await text(page, 'plan-budget-converted'), /1024 × NVIDIA H100.*MFU 0\.4.*\$2\.00 per GPU-hour/);
+    // Each step names what it assumes in one line; its fields open on demand.
+    assert.match(await page.textContent('#plan-assume-training summary'), /1024 × NVIDIA H100.*MFU 0\.4.*\$2\.00 per GPU-hour/);
+    assert.match(await page.textContent('#plan-assume-serving summary'), /4 × NVIDIA H100.*batch 32/);
+    assert.match(await page.textContent('#plan-assume-density summary'), /doubles every/);
+    assert.equal(await page.isVisible('#plan-f-k'), false);
+    await openAssumptions(page);
     for (const id of ['plan-f-gpu', 'plan-f-k', 'plan-f-mfu', 'plan-f-price', 'plan-f-igpu', 'plan-f-itp',
       'plan-f-b', 'plan-f-in', 'plan-f-out', 'plan-f-iprice', 'plan-f-dd', 'plan-f-dm', 'plan-f-dev', 'plan-f-dbits']) {
       assert.ok(await page.isVisible(`#${id}`), `#${id} is not on the plan`);
@@ -71,6 +77,7 @@ export default function register(test, { srv, browser, CLI }) {
   // Issue 18, item 6: a GPU brings its typical price until the reader types one.
   test('a price follows its GPU until the reader types one', async () => {
     const page = await openPage(browser, `${srv.base}?v=2`);
+    await openAssumptions(page);
     assert.match(await text(page, 'plan-iprice-hint'), /Follows the GPU/);
     await page.selectOption('#plan-f-igpu', 'rtx-4090');
     await page.waitForFunction(() => document.getElementById('plan-f-iprice').value === '0.4');
@@ -94,6 +101,7 @@ export default function register(test, { srv, browser, CLI }) {
   // sections then show the plan's own numbers.
   test('the plan hands its model to Training and Inference, which then agree with it', async () => {
     const page = await openPage(browser, `${srv.base}?v=2&bm=usd&usd=5e6`);
+    await openAssumptions(page);
     const planCost = await text(page, 'plan-cost');
     const planPrice = await text(page, 'plan-usd-per-m');
     await page.click('#plan-to-training');

@@ -70,9 +70,12 @@ export default function register(test, { srv, browser, figures, CLI }) {
     await typeInto(page, '#f-k', '2048');
     await typeInto(page, '#f-mfu', '0.45');
     await page.waitForFunction(() => location.search.includes('mfu=0.45') && location.search.includes('gpu=a100-80gb'));
+    // The price followed the GPU (issue 18, item 6): the A100 80GB's typical $1.80, as the link says.
+    assert.equal(await page.inputValue('#f-price'), '1.8');
+    assert.match(await currentUrl(page), /price=1\.8/);
     const shown = await cards(page);
     const cli = JSON.parse(execFileSync(CLI, ['train', '--params', '175e9', '--tokens', '300e9', '--gpu', 'a100-80gb',
-      '--gpus', '2048', '--mfu', '0.45', '--price-per-gpu-hour', '2', '--json'], { encoding: 'utf8' }));
+      '--gpus', '2048', '--mfu', '0.45', '--price-per-gpu-hour', '1.8', '--json'], { encoding: 'utf8' }));
     assert.equal(shown.flops, `${sci(cli.flops)} FLOP`);
     assert.ok(shown.gpuh.includes(`(${sci(cli.gpu_hours)})`), `${shown.gpuh} vs ${cli.gpu_hours}`);
     assert.equal(shown.days, `${fixed3(cli.wall_days)} days`);
@@ -99,7 +102,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
     await page.selectOption('#f-zero', '3');
     await page.waitForFunction(() => location.search.includes('zero=3'));
     const after = await cards(page);
-    const gbOf = (s) => Number(s.split(' GB')[0]);
+    const gbOf = (s) => Number(s.split(' GiB')[0]);
     assert.ok(gbOf(after.mem) < gbOf(before.mem), `${before.mem} → ${after.mem}`);
     assert.equal(after.gpuh, before.gpuh, 'sharding does not change the GPU-hours');
     assert.ok(Number(await page.getAttribute(canvas, 'data-draws')) > draws, 'bar chart redrawn');

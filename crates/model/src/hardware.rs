@@ -6,6 +6,11 @@
 //! Prices are editable defaults: each names its basis and date in `price_source`.
 
 use super::explain::Source;
+/// Memory is in GiB: a card sold as "80GB" has 80 GiB (nvidia-smi: 81920 MiB), and the marketed
+/// "GB" of the other cards is the same binary unit (an H200 "141GB" shows 143771 MiB = 140.4 GiB
+/// in nvidia-smi), so every preset's memory is its marketed number × 2³⁰ bytes and reads as that
+/// number on the page (issue 18, item 5).
+use super::num::GIB;
 use serde::Serialize;
 
 /// One accelerator (or a device such as a phone or laptop for local inference).
@@ -143,7 +148,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: None,
         peak_int8_op_per_s: Some(624e12),
         peak_fp32_flop_per_s: Some(19.5e12),
-        memory_bytes: 40.0 * 1024.0 * 1024.0 * 1024.0, // 40 GiB: nvidia-smi reports 40960 MiB
+        memory_bytes: 40.0 * GIB, // 40 GiB: nvidia-smi reports 40960 MiB
         bandwidth_bytes_per_s: 1555e9,
         power_watts: Some(400.0),
         interconnect_bytes_per_s: Some(600e9),
@@ -159,7 +164,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: None,
         peak_int8_op_per_s: Some(624e12),
         peak_fp32_flop_per_s: Some(19.5e12),
-        memory_bytes: 80.0 * 1024.0 * 1024.0 * 1024.0, // 80 GiB: nvidia-smi reports 81920 MiB
+        memory_bytes: 80.0 * GIB, // 80 GiB: nvidia-smi reports 81920 MiB
         bandwidth_bytes_per_s: 2039e9,
         power_watts: Some(400.0),
         interconnect_bytes_per_s: Some(600e9),
@@ -175,7 +180,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: None,
         peak_int8_op_per_s: Some(624e12),
         peak_fp32_flop_per_s: Some(19.5e12),
-        memory_bytes: 80.0 * 1024.0 * 1024.0 * 1024.0, // 80 GiB: nvidia-smi reports 81920 MiB
+        memory_bytes: 80.0 * GIB, // 80 GiB: nvidia-smi reports 81920 MiB
         bandwidth_bytes_per_s: 1935e9,
         power_watts: Some(300.0),
         // NVLink bridge between pairs of cards.
@@ -192,7 +197,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: Some(1978.9e12),
         peak_int8_op_per_s: Some(1978.9e12),
         peak_fp32_flop_per_s: Some(67e12),
-        memory_bytes: 80.0 * 1024.0 * 1024.0 * 1024.0, // 80 GiB: nvidia-smi reports 81920 MiB
+        memory_bytes: 80.0 * GIB, // 80 GiB: nvidia-smi reports 81920 MiB
         bandwidth_bytes_per_s: 3350e9,
         power_watts: Some(700.0),
         interconnect_bytes_per_s: Some(900e9),
@@ -208,7 +213,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: Some(1513e12),
         peak_int8_op_per_s: Some(1513e12),
         peak_fp32_flop_per_s: Some(51e12),
-        memory_bytes: 80.0 * 1024.0 * 1024.0 * 1024.0, // 80 GiB: nvidia-smi reports 81920 MiB
+        memory_bytes: 80.0 * GIB, // 80 GiB: nvidia-smi reports 81920 MiB
         bandwidth_bytes_per_s: 2000e9,
         power_watts: Some(350.0),
         interconnect_bytes_per_s: Some(600e9),
@@ -224,7 +229,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: Some(1979e12),
         peak_int8_op_per_s: Some(1979e12),
         peak_fp32_flop_per_s: Some(67e12),
-        memory_bytes: 141e9,
+        memory_bytes: 141.0 * GIB, // sold as "141GB", which is GiB (see [`GIB`])
         bandwidth_bytes_per_s: 4800e9,
         power_watts: Some(700.0),
         interconnect_bytes_per_s: Some(900e9),
@@ -241,7 +246,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: Some(1979e12),
         peak_int8_op_per_s: None,
         peak_fp32_flop_per_s: Some(67e12),
-        memory_bytes: 80.0 * 1024.0 * 1024.0 * 1024.0, // 80 GiB: nvidia-smi reports 81920 MiB
+        memory_bytes: 80.0 * GIB, // 80 GiB: nvidia-smi reports 81920 MiB
         bandwidth_bytes_per_s: 3350e9,
         power_watts: Some(700.0),
         interconnect_bytes_per_s: Some(400e9),
@@ -257,7 +262,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: Some(4500e12),
         peak_int8_op_per_s: Some(4500e12),
         peak_fp32_flop_per_s: Some(75e12),
-        memory_bytes: 180e9,
+        memory_bytes: 180.0 * GIB, // sold as "180GB", which is GiB (see [`GIB`])
         bandwidth_bytes_per_s: 7700e9,
         power_watts: Some(1000.0),
         interconnect_bytes_per_s: Some(1800e9),
@@ -273,7 +278,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: Some(2614.9e12),
         peak_int8_op_per_s: Some(2614.9e12),
         peak_fp32_flop_per_s: Some(163.4e12),
-        memory_bytes: 192e9,
+        memory_bytes: 192.0 * GIB, // sold as "192GB", which is GiB (see [`GIB`])
         bandwidth_bytes_per_s: 5300e9,
         power_watts: Some(750.0),
         // Infinity Fabric: 7 links × 128 GB/s to the other GPUs of an 8-GPU platform.
@@ -291,7 +296,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: None,
         peak_int8_op_per_s: Some(275e12),
         peak_fp32_flop_per_s: None,
-        memory_bytes: 32.0 * 1024.0 * 1024.0 * 1024.0,
+        memory_bytes: 32.0 * GIB,
         bandwidth_bytes_per_s: 1200e9,
         power_watts: None,
         // ICI 2,400 Gbit/s per chip.
@@ -309,7 +314,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: None,
         peak_int8_op_per_s: Some(394e12),
         peak_fp32_flop_per_s: None,
-        memory_bytes: 16e9,
+        memory_bytes: 16.0 * GIB, // sold as "16GB", which is GiB (see [`GIB`])
         bandwidth_bytes_per_s: 819e9,
         power_watts: None,
         // ICI 1,600 Gbit/s per chip.
@@ -326,7 +331,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: None,
         peak_int8_op_per_s: Some(918e12),
         peak_fp32_flop_per_s: None,
-        memory_bytes: 95e9,
+        memory_bytes: 95.0 * GIB, // sold as "95GB", which is GiB (see [`GIB`])
         bandwidth_bytes_per_s: 2765e9,
         power_watts: None,
         // ICI 4,800 Gbit/s per chip.
@@ -343,7 +348,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: None,
         peak_int8_op_per_s: Some(640e12),
         peak_fp32_flop_per_s: None,
-        memory_bytes: 64e9,
+        memory_bytes: 64.0 * GIB, // sold as "64GB", which is GiB (see [`GIB`])
         bandwidth_bytes_per_s: 1600e9,
         power_watts: Some(400.0),
         // HCCS.
@@ -361,7 +366,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: Some(330.3e12),
         peak_int8_op_per_s: Some(660.6e12),
         peak_fp32_flop_per_s: Some(82.6e12),
-        memory_bytes: 24.0 * 1024.0 * 1024.0 * 1024.0, // 24 GiB: nvidia-smi reports 24576 MiB
+        memory_bytes: 24.0 * GIB, // 24 GiB: nvidia-smi reports 24576 MiB
         bandwidth_bytes_per_s: 1008e9,
         power_watts: Some(450.0),
         interconnect_bytes_per_s: None,
@@ -378,7 +383,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: None,
         peak_int8_op_per_s: None,
         peak_fp32_flop_per_s: Some(27.2e12),
-        memory_bytes: 192e9,
+        memory_bytes: 192.0 * GIB, // sold as "192GB", which is GiB (see [`GIB`])
         bandwidth_bytes_per_s: 800e9,
         power_watts: Some(295.0),
         interconnect_bytes_per_s: None,
@@ -394,7 +399,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: None,
         peak_int8_op_per_s: None,
         peak_fp32_flop_per_s: Some(16.4e12),
-        memory_bytes: 128e9,
+        memory_bytes: 128.0 * GIB, // sold as "128GB", which is GiB (see [`GIB`])
         bandwidth_bytes_per_s: 400e9,
         power_watts: Some(140.0),
         interconnect_bytes_per_s: None,
@@ -410,7 +415,7 @@ pub const GPUS: &[Gpu] = &[
         peak_fp8_flop_per_s: None,
         peak_int8_op_per_s: None,
         peak_fp32_flop_per_s: Some(18.4e12),
-        memory_bytes: 128e9,
+        memory_bytes: 128.0 * GIB, // sold as "128GB", which is GiB (see [`GIB`])
         bandwidth_bytes_per_s: 546e9,
         power_watts: Some(140.0),
         interconnect_bytes_per_s: None,

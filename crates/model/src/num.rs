@@ -3,6 +3,10 @@
 /// Shortest round-trip text for an `f64`: `5.76e23`, `0.5`, `20`.
 ///
 /// Uses scientific notation when the exponent is outside [-4, 6), so URLs stay short.
+/// Bytes in a GiB (2³⁰): the page and the CLI's words give memory in GiB everywhere, as
+/// nvidia-smi reports it, so a card sold as "80GB" reads 80 (issue 18, item 5).
+pub const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
+
 pub fn short(x: f64) -> String {
     if x == 0.0 {
         return "0".to_string();

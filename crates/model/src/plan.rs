@@ -439,6 +439,18 @@ pub fn evaluate(s: &PlanInput) -> PlanResult {
 
 /// Evaluates the plan; `fit` is the user's fitted law, used when the law chosen is the fit.
 pub fn evaluate_with_fit(s: &PlanInput, fit: Option<&ParametricLaw>) -> PlanResult {
+    let mut r = evaluate_model(s, fit);
+    add_training(&mut r, s);
+    add_serving(&mut r, s);
+    add_density(&mut r, s);
+    r
+}
+
+/// Step 1 of the chain: the budget's compute and the compute-optimal model, with no training,
+/// serving or density yet ([`add_training`], [`add_serving`], [`add_density`] add them; the page
+/// computes each in the module of the section it comes from, so the first download carries only
+/// this step).
+pub fn evaluate_model(s: &PlanInput, fit: Option<&ParametricLaw>) -> PlanResult {
     let mut notes = Vec::new();
     let (flops, budget_explained) = budget_flops(s.budget, &s.training);
     let mut explained = vec![budget_explained];
@@ -457,160 +469,167 @@ pub fn evaluate_with_fit(s: &PlanInput, fit: Option<&ParametricLaw>) -> PlanResu
             .filter(|e| e.key.is_optimal())
             .cloned(),
     );
-    let optimal = scaling.optimal;
-
-    let mut training = None;
-    let mut serving = None;
-    let mut serving_gpus = s.serving.gpus;
-    let mut density_out = None;
-    if let Some(o) = optimal {
-        // Training the plan's model with the training section's hardware, MFU, prices, energy.
-        let tr = training::evaluate(&TrainingRun {
-            model: None,
-            params: o.params,
-            active_params: None,
-            tokens: o.tokens,
-            ..s.training.clone()
-        });
-        explained.extend(
-            tr.explained
-                .iter()
-                .filter(|e| e.key != Key::TrainingMemoryPerGpu)
-                .cloned()
-                .map(|mut e| {
-                    e.key = match e.key {
-                        Key::TrainingGpuHours => Key::PlanGpuHours,
-                        Key::TrainingWallDays => Key::PlanWallDays,
-                        Key::TrainingCostUsd => Key::PlanCostUsd,
-                        Key::TrainingEnergyMwh => Key::PlanEnergyMwh,
-                        Key::TrainingCo2Tonnes => Key::PlanCo2Tonnes,
-                        Key::TrainingFlops => Key::PlanTrainingFlops,
-                        other => other,
-                    };
-                    e
-                }),
-        );
-        training = Some(tr);
-
-        // Serving a model of N* parameters (the family's shape) with the inference section's workload.
-        let (inf, gpus) = serve(o.params, &s.serving);
-        if gpus != s.serving.gpus {
-            notes.push(PlanNote::ServingGpusRaised {
-                asked: s.serving.gpus,
-                used: gpus,
-            });
-        }
-        serving_gpus = gpus;
-        let (model, beside) = serving_model_explained(o.params, &inf, &s.serving, gpus);
-        for e in &inf.explained {
-            let key = match e.key {
-                Key::InferenceOutputTokensPerSecond => Key::PlanOutputTokensPerSecond,
-                Key::InferenceCostPerMillionOutputTokensUsd => {
-                    Key::PlanCostPerMillionOutputTokensUsd
-                }
-                Key::InferenceCostPerMillionInputTokensUsd => Key::PlanCostPerMillionInputTokensUsd,
-                Key::InferenceSecondsPerOutputToken => Key::PlanSecondsPerOutputToken,
-                _ => continue,
-            };
-            // Each serving number says which model it serves; the price also names the family
-            // member beside it.
-            let about = if key == Key::PlanCostPerMillionOutputTokensUsd {
-                &beside
-            } else {
-                &model.substituted
-            };
-            explained.push(Explained {
-                key,
-                substituted: format!("{about}. {}", e.substituted),
-                ..e.clone()
-            });
-        }
-        explained.push(model);
-        serving = Some(inf);
-
-        // The knowledge-density curve: the plan's model built at the density section's target date.
-        let d = &s.density;
-        let months = d.ref_date.months_until(&d.target_date);
-        if let Some(ratio) = density::density_ratio(months, d.doubling_months)
-            .ok()
-            .filter(|r| (o.params * r).is_finite())
-        {
-            let fit = device::device(&d.device).and_then(|dev| {
-                device::FitQuestion {
-                    reference_params: o.params,
-                    reference_date: d.target_date,
-                    doubling_months: d.doubling_months,
-                    device: dev,
-                    bits: d.device_bits,
-                    min_tokens_per_s: None,
-                    hw_doubling_months: d.hw_doubling_months.filter(|&h| h > 0.0),
-                }
-                .solve()
-                .ok()
-            });
-            if let Some(f) = &fit {
-                explained.push(Explained::new(
-                    Key::PlanFitsDeviceOn,
-                    f.months_after_reference,
-                    "months",
-                    "t* = t₀ + T·log₂(N*/N_device), N_device = usable memory × 8 / bits",
-                    format!(
-                        "{} + {:.2} × log₂({:.4e} / {:.4e}) = {:.1} months after {}",
-                        d.target_date,
-                        f.combined_doubling_months,
-                        o.params,
-                        f.capacity_params,
-                        f.months_after_reference,
-                        d.target_date
-                    ),
-                    device::device(&d.device)
-                        .map(|d| d.source)
-                        .unwrap_or(DERIVED),
-                ));
-            }
-            let fits_device_on = fit.and_then(|f| f.date).map(|d| d.to_string());
-            let src = density::DOUBLING_PRESETS
-                .iter()
-                .find(|p| (p.months - d.doubling_months).abs() < 1e-9)
-                .map(|p| p.source)
-                .unwrap_or(DERIVED);
-            explained.push(Explained::new(
-                Key::PlanReferenceEraParams,
-                o.params * ratio,
-                "params",
-                "N_ref-era = N*·2^((t − t_ref)/T)",
-                format!(
-                    "{:.4e} × 2^({:.2}/{}) = {:.4e}",
-                    o.params,
-                    months,
-                    num::short(d.doubling_months),
-                    o.params * ratio
-                ),
-                src,
-            ));
-            density_out = Some(PlanDensity {
-                date: d.target_date.to_string(),
-                months_after_reference: months,
-                density_ratio: ratio,
-                reference_era_params: o.params * ratio,
-                fits_device_on,
-                device: d.device.clone(),
-            });
-        }
-    }
     PlanResult {
         budget_mode: s.budget.mode(),
         flops,
         law: scaling.law.clone(),
         law_constants: scaling.constants,
-        optimal,
+        optimal: scaling.optimal,
         scaling,
-        training,
-        serving,
-        serving_gpus,
-        density: density_out,
+        training: None,
+        serving: None,
+        serving_gpus: s.serving.gpus,
+        density: None,
         explained,
         notes,
+    }
+}
+
+/// Step 2: training the plan's model with the training section's hardware, MFU, prices, energy.
+pub fn add_training(r: &mut PlanResult, s: &PlanInput) {
+    let Some(o) = r.optimal else {
+        return;
+    };
+    let tr = training::evaluate(&TrainingRun {
+        model: None,
+        params: o.params,
+        active_params: None,
+        tokens: o.tokens,
+        ..s.training.clone()
+    });
+    r.explained.extend(
+        tr.explained
+            .iter()
+            .filter(|e| e.key != Key::TrainingMemoryPerGpu)
+            .cloned()
+            .map(|mut e| {
+                e.key = match e.key {
+                    Key::TrainingGpuHours => Key::PlanGpuHours,
+                    Key::TrainingWallDays => Key::PlanWallDays,
+                    Key::TrainingCostUsd => Key::PlanCostUsd,
+                    Key::TrainingEnergyMwh => Key::PlanEnergyMwh,
+                    Key::TrainingCo2Tonnes => Key::PlanCo2Tonnes,
+                    Key::TrainingFlops => Key::PlanTrainingFlops,
+                    other => other,
+                };
+                e
+            }),
+    );
+    r.training = Some(tr);
+}
+
+/// Step 3: serving a model of N* parameters (the family's shape) with the inference section's
+/// workload.
+pub fn add_serving(r: &mut PlanResult, s: &PlanInput) {
+    let Some(o) = r.optimal else {
+        return;
+    };
+    let (inf, gpus) = serve(o.params, &s.serving);
+    if gpus != s.serving.gpus {
+        r.notes.push(PlanNote::ServingGpusRaised {
+            asked: s.serving.gpus,
+            used: gpus,
+        });
+    }
+    r.serving_gpus = gpus;
+    let (model, beside) = serving_model_explained(o.params, &inf, &s.serving, gpus);
+    for e in &inf.explained {
+        let key = match e.key {
+            Key::InferenceOutputTokensPerSecond => Key::PlanOutputTokensPerSecond,
+            Key::InferenceCostPerMillionOutputTokensUsd => Key::PlanCostPerMillionOutputTokensUsd,
+            Key::InferenceCostPerMillionInputTokensUsd => Key::PlanCostPerMillionInputTokensUsd,
+            Key::InferenceSecondsPerOutputToken => Key::PlanSecondsPerOutputToken,
+            _ => continue,
+        };
+        // Each serving number says which model it serves; the price also names the family
+        // member beside it.
+        let about = if key == Key::PlanCostPerMillionOutputTokensUsd {
+            &beside
+        } else {
+            &model.substituted
+        };
+        r.explained.push(Explained {
+            key,
+            substituted: format!("{about}. {}", e.substituted),
+            ..e.clone()
+        });
+    }
+    r.explained.push(model);
+    r.serving = Some(inf);
+}
+
+/// Step 4: the knowledge-density curve — the plan's model built at the density section's target date.
+pub fn add_density(r: &mut PlanResult, s: &PlanInput) {
+    let Some(o) = r.optimal else {
+        return;
+    };
+    let d = &s.density;
+    let months = d.ref_date.months_until(&d.target_date);
+    if let Some(ratio) = density::density_ratio(months, d.doubling_months)
+        .ok()
+        .filter(|r| (o.params * r).is_finite())
+    {
+        let fit = device::device(&d.device).and_then(|dev| {
+            device::FitQuestion {
+                reference_params: o.params,
+                reference_date: d.target_date,
+                doubling_months: d.doubling_months,
+                device: dev,
+                bits: d.device_bits,
+                min_tokens_per_s: None,
+                hw_doubling_months: d.hw_doubling_months.filter(|&h| h > 0.0),
+            }
+            .solve()
+            .ok()
+        });
+        if let Some(f) = &fit {
+            r.explained.push(Explained::new(
+                Key::PlanFitsDeviceOn,
+                f.months_after_reference,
+                "months",
+                "t* = t₀ + T·log₂(N*/N_device), N_device = usable memory × 8 / bits",
+                format!(
+                    "{} + {:.2} × log₂({:.4e} / {:.4e}) = {:.1} months after {}",
+                    d.target_date,
+                    f.combined_doubling_months,
+                    o.params,
+                    f.capacity_params,
+                    f.months_after_reference,
+                    d.target_date
+                ),
+                device::device(&d.device)
+                    .map(|d| d.source)
+                    .unwrap_or(DERIVED),
+            ));
+        }
+        let fits_device_on = fit.and_then(|f| f.date).map(|d| d.to_string());
+        let src = density::DOUBLING_PRESETS
+            .iter()
+            .find(|p| (p.months - d.doubling_months).abs() < 1e-9)
+            .map(|p| p.source)
+            .unwrap_or(DERIVED);
+        r.explained.push(Explained::new(
+            Key::PlanReferenceEraParams,
+            o.params * ratio,
+            "params",
+            "N_ref-era = N*·2^((t − t_ref)/T)",
+            format!(
+                "{:.4e} × 2^({:.2}/{}) = {:.4e}",
+                o.params,
+                months,
+                num::short(d.doubling_months),
+                o.params * ratio
+            ),
+            src,
+        ));
+        r.density = Some(PlanDensity {
+            date: d.target_date.to_string(),
+            months_after_reference: months,
+            density_ratio: ratio,
+            reference_era_params: o.params * ratio,
+            fits_device_on,
+            device: d.device.clone(),
+        });
     }
 }
 

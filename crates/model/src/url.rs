@@ -548,7 +548,12 @@ pub fn set_field_following(s: &mut Scenario, key: &str, value: &str) -> Result<(
         return set_field(s, key, value);
     }
     let follows = price_follows_gpu(s, key);
+    let old = get_field(s, key);
     set_field(s, key, value)?;
+    if get_field(s, key) == old {
+        // The same GPU chosen again: nothing changes.
+        return Ok(());
+    }
     let new_gpu = if key == "gpu" { &s.gpu } else { &s.inf_gpu };
     if let Some(new) = typical(new_gpu) {
         if follows {
@@ -935,6 +940,11 @@ mod tests {
             .unwrap()
             .price_per_hour_usd;
         assert_eq!(s.price_per_gpu_hour, h100_typical);
+        // Choosing the GPU already chosen changes nothing (the default price stays).
+        let mut d = Scenario::default();
+        let same = d.gpu.clone();
+        set_field_following(&mut d, "gpu", &same).unwrap();
+        assert_eq!(d, Scenario::default());
         // A typed price stays when the GPU changes.
         set_field(&mut s, "price", "3.1").unwrap();
         set_field_following(&mut s, "gpu", "h100-sxm").unwrap();

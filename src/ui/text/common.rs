@@ -59,7 +59,10 @@ pub const TEXT: &[Entry] = &[
     ("price.follows", "Follows the GPU: {}'s typical price, {} per GPU-hour.", "随 GPU 变化：{} 的常见价格，每 GPU·小时 {}。"),
     ("price.typed", "Your price; {}'s typical price is {} per GPU-hour.", "您输入的价格；{} 的常见价格为每 GPU·小时 {}。"),
     ("price.use_typical", "Use it", "改用常见价格"),
-    ("plan.assumes", "What this step assumes (shared with the {} section):", "本步的假设（与“{}”部分共用）："),
+    ("plan.assumes", "Change (shared with the {} section)", "修改（与“{}”部分共用）"),
+    ("plan.assumed.training", "Assumes {} × {} at MFU {}, {} per GPU-hour.", "假设：{} × {}，MFU {}，每 GPU·小时 {}。"),
+    ("plan.assumed.serving", "Assumes {} × {} (tensor parallel), batch {}, {} tokens in / {} out, {} per GPU-hour.", "假设：{} × {}（张量并行），批大小 {}，输入 {} / 输出 {} 个 token，每 GPU·小时 {}。"),
+    ("plan.assumed.density", "Assumes the model is built on {}, density doubles every {} months, and the device is {} at {}-bit.", "假设：模型于 {} 完成，能力密度每 {} 个月翻一番，设备为 {}，{} 位量化。"),
     ("plan.budget_converted", "The budget becomes compute through step 2's training hardware: {} × {} at MFU {}, {} per GPU-hour.", "预算按第 2 步的训练硬件换算为计算量：{} × {}，MFU {}，每 GPU·小时 {}。"),
     ("plan.to_training", "Use this model in Training", "在“训练”部分使用此模型"),
     ("plan.to_inference", "Use this model in Inference", "在“推理”部分使用此模型"),
@@ -120,5 +123,5 @@ pub const TEXT: &[Entry] = &[
     ("unit.tokens", "tokens", "token"),
     ("unit.nats", "nats/token", "奈特/token"),
     ("unit.ratio", "tokens/param", "token/参数"),
-    ("footer", "Every number shows its formula and source. Links keep the whole scenario.", "每个数字都附有公式和来源。链接保存完整的场景。"),
+    ("footer", "Every number shows its formula and source. Links keep the whole scenario. Memory is in GiB (2³⁰ bytes) throughout, as nvidia-smi reports it: a card sold as “80GB” has 80 GiB.", "每个数字都附有公式和来源。链接保存完整的场景。显存一律以 GiB（2³⁰ 字节）计，与 nvidia-smi 一致：标称“80GB”的显卡即 80 GiB。"),
 ];

@@ -103,7 +103,7 @@ pub const TEXT: &[Entry] = &[
     ("inf.chart.latency", "Seconds", "秒"),
     ("inf.chart.ttft", "time to first token", "首 token 延迟"),
     ("inf.chart.per_token", "time per output token", "每输出 token 时间"),
-    ("inf.chart.memory", "GB per GPU", "每 GPU 显存（GB）"),
+    ("inf.chart.memory", "GiB per GPU", "每 GPU 显存（GiB）"),
     ("inf.chart.weights", "weights", "权重"),
     ("inf.chart.kv_cache", "KV cache", "KV 缓存"),
     ("inf.chart.activations", "activations", "激活"),

@@ -161,7 +161,7 @@ pub const DEVICES: &[Device] = &[
     Device {
         id: "h100-sxm",
         name: "NVIDIA H100 SXM5, 80 GB",
-        memory_bytes: 80e9,
+        memory_bytes: 80.0 * GIB,
         usable_fraction: 0.9,
         bandwidth_bytes_per_s: 3350e9,
         as_of: date(2022, 3, 22),

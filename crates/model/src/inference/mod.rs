@@ -1073,9 +1073,9 @@ impl fmt::Display for InferenceNote {
                 max_batch,
             } => write!(
                 f,
-                "does not fit: {} GB per GPU needed, {} GB available (largest batch that fits: {max_batch})",
-                sig(need_bytes / 1e9, 3),
-                sig(have_bytes / 1e9, 3),
+                "does not fit: {} GiB per GPU needed, {} GiB available (largest batch that fits: {max_batch})",
+                sig(need_bytes / crate::num::GIB, 3),
+                sig(have_bytes / crate::num::GIB, 3),
             ),
             InferenceNote::NoInterconnect => f.write_str(
                 "no interconnect figure for this device: tensor-parallel communication ignored",

@@ -641,8 +641,8 @@ impl std::fmt::Display for TrainingNote {
                 min_gpus: Some(m),
             } => write!(
                 f,
-                "does not fit in {:.0} GB per GPU; fewest that fit: {} GPUs (tp {}, pp {}, dp {})",
-                gpu_memory_bytes / 1e9,
+                "does not fit in {:.0} GiB per GPU; fewest that fit: {} GPUs (tp {}, pp {}, dp {})",
+                gpu_memory_bytes / crate::num::GIB,
                 m.gpus,
                 m.tp,
                 m.pp,
@@ -653,8 +653,8 @@ impl std::fmt::Display for TrainingNote {
                 min_gpus: None,
             } => write!(
                 f,
-                "does not fit in {:.0} GB per GPU with any tp ≤ 8 and pp: raise the ZeRO stage, recompute or shrink the micro-batch",
-                gpu_memory_bytes / 1e9
+                "does not fit in {:.0} GiB per GPU with any tp ≤ 8 and pp: raise the ZeRO stage, recompute or shrink the micro-batch",
+                gpu_memory_bytes / crate::num::GIB
             ),
         }
     }
