@@ -166,7 +166,12 @@ pub fn answers(s: &Scenario, fit: Option<&ParametricLaw>) -> Answers {
     let i = inference::evaluate(&s.serving());
     if let Some(a) = &i.analysis {
         put("inf-weights", Some(a.weights_bytes), Bytes, Lower);
-        put("inf-kv-token", Some(a.kv_cache_bytes_per_token), Bytes, Lower);
+        put(
+            "inf-kv-token",
+            Some(a.kv_cache_bytes_per_token),
+            Bytes,
+            Lower,
+        );
         put("inf-kv", Some(a.kv_cache_bytes), Bytes, Lower);
         put("inf-mem", Some(a.memory_per_gpu_bytes), Bytes, Lower);
         put("inf-ttft", Some(a.ttft_seconds), Seconds, Lower);
@@ -246,12 +251,7 @@ mod tests {
         let mut t = s.clone();
         url::set_field(&mut t, "k", "2048").unwrap();
         let b = answers(&t, None);
-        let d = |id: &str| {
-            delta(
-                a.get(id).map(|x| x.value),
-                b.get(id).map(|x| x.value),
-            )
-        };
+        let d = |id: &str| delta(a.get(id).map(|x| x.value), b.get(id).map(|x| x.value));
         match d("out-train-days") {
             Delta::Relative(r) => assert!((r + 0.5).abs() < 1e-9, "{r}"),
             other => panic!("{other:?}"),

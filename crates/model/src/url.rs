@@ -1043,15 +1043,20 @@ mod tests {
         let s = Scenario {
             gpus: 2048,
             lang: Some(Lang::Zh),
-            baseline: Some(Box::new(Scenario {
-                lang: Some(Lang::Zh),
-                ..base.clone()
-            }
-            .as_baseline())),
+            baseline: Some(Box::new(
+                Scenario {
+                    lang: Some(Lang::Zh),
+                    ..base.clone()
+                }
+                .as_baseline(),
+            )),
             ..Scenario::default()
         };
         let enc = encode(&s);
-        assert!(enc.contains("&base=v%3D2%26runs%3D") && enc.ends_with("%26k%3D512"), "{enc}");
+        assert!(
+            enc.contains("&base=v%3D2%26runs%3D") && enc.ends_with("%26k%3D512"),
+            "{enc}"
+        );
         let d = decode(&enc);
         assert!(d.warnings.is_empty(), "{:?}", d.warnings);
         assert_eq!(d.scenario, s);
