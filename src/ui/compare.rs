@@ -8,39 +8,67 @@ use crate::model::num::sig;
 use crate::model::scenario::{Lang, Scenario};
 use leptos::prelude::*;
 
+/// One section's answers (`model::compare::training_answers`, …).
+pub type Part = fn(&Scenario) -> Vec<compare::Answer>;
+
 /// The baseline's answers and the current scenario's, provided by the app; both are evaluated
 /// lazily (only while a card reads them, that is while a baseline is pinned), once per change.
+/// The plan's answers come with the main module; each deferred section adds its own when it
+/// arrives ([`register`]), so that their evaluation stays in the section's module.
 #[derive(Clone, Copy)]
 pub struct Compare {
     pub base: Memo<Option<Answers>>,
     pub current: Memo<Option<Answers>>,
+    parts: RwSignal<Vec<(&'static str, Part)>>,
 }
 
 impl Compare {
-    /// Memos over the app's scenario (its header fields — language, theme, section — change no
-    /// answer and do not re-evaluate them).
-    pub fn new(scenario: RwSignal<Scenario>) -> Self {
+    /// Memos over the app's scenario and the shared plan result (the header's language, theme
+    /// and section change no answer and do not re-evaluate them).
+    pub fn new(scenario: RwSignal<Scenario>, plan: Memo<crate::model::plan::PlanResult>) -> Self {
         let fitted = ctx().fit.fitted_law();
+        let parts = RwSignal::new(Vec::<(&'static str, Part)>::new());
         let base_s = Memo::new(move |_| scenario.with(|s| s.baseline.as_deref().cloned()));
         let cur_s =
             Memo::new(move |_| scenario.with(|s| s.baseline.is_some().then(|| s.as_baseline())));
-        // The reader's fitted law is the fit of the current runs: a baseline with other runs is
-        // evaluated without it (its law falls back as a link without the fit does).
-        let fit_for = move |s: &Scenario| {
-            // Untracked: a change of the runs changes the fit, which is tracked.
-            let same_runs = scenario.with_untracked(|c| c.runs_csv == s.runs_csv);
-            fitted.get().filter(|_| same_runs)
+        let sections = move |s: &Scenario, mut all: Vec<compare::Answer>| {
+            parts.with(|p| p.iter().for_each(|(_, f)| all.extend(f(s))));
+            Answers(all)
         };
-        let eval = move |m: Memo<Option<_>>| {
-            Memo::new(move |_| {
-                m.with(|s: &Option<Scenario>| {
-                    s.as_ref().map(|s| compare::answers(s, fit_for(s).as_ref()))
+        let base = Memo::new(move |_| {
+            base_s.with(|b| {
+                b.as_ref().map(|b| {
+                    // The reader's fit is the fit of the current runs: a baseline with other runs
+                    // is evaluated without it. Untracked: a change of the runs changes the fit.
+                    let same_runs = scenario.with_untracked(|c| c.runs_csv == b.runs_csv);
+                    let fit = fitted.get().filter(|_| same_runs);
+                    let p = crate::model::plan::evaluate_with_fit(&b.plan(), fit.as_ref());
+                    sections(b, compare::plan_answers(&p))
                 })
             })
-        };
+        });
+        let current = Memo::new(move |_| {
+            cur_s.with(|s| {
+                s.as_ref()
+                    .map(|s| sections(s, plan.with(compare::plan_answers)))
+            })
+        });
         Self {
-            base: eval(base_s),
-            current: eval(cur_s),
+            base,
+            current,
+            parts,
+        }
+    }
+}
+
+/// Adds a section's answers (called by the section's component, in its own module).
+pub fn register(name: &'static str, part: Part) {
+    if let Some(c) = use_context::<Compare>() {
+        if !c
+            .parts
+            .with_untracked(|p| p.iter().any(|(n, _)| *n == name))
+        {
+            c.parts.update(|p| p.push((name, part)));
         }
     }
 }

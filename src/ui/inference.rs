@@ -168,6 +168,7 @@ fn CalTable(id: &'static str, caption: &'static str, rows: Vec<CalibrationRow>) 
 
 #[component]
 pub fn InferenceSection() -> impl IntoView {
+    super::compare::register("inference", crate::model::compare::inference_answers);
     let c = ctx();
     // Only the section's own inputs: edits elsewhere on the page do not recompute it.
     let inputs = Memo::new(move |_| c.scenario.with(Scenario::serving));

@@ -360,8 +360,9 @@ fn App() -> impl IntoView {
         dark,
         fit: scaling_fit::FitState::new(),
     });
-    provide_context(plan::SharedPlan(plan::new_plan_memo()));
-    provide_context(compare::Compare::new(scenario));
+    let shared_plan = plan::new_plan_memo();
+    provide_context(plan::SharedPlan(shared_plan));
+    provide_context(compare::Compare::new(scenario, shared_plan));
 
     // Push state out: the URL, the document language and theme.
     follow_url(scenario);

@@ -322,6 +322,7 @@ pub fn card_values(l: Lang, r: &TrainingResult) -> [String; 10] {
 
 #[component]
 pub fn TrainingSection() -> impl IntoView {
+    super::compare::register("training", crate::model::compare::training_answers);
     let c = ctx();
     // Only the section's own inputs: edits elsewhere do not recompute it.
     let inputs = Memo::new(move |_| c.scenario.with(Scenario::training_run));

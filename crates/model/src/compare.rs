@@ -91,127 +91,145 @@ pub fn delta(base: Option<f64>, current: Option<f64>) -> Delta {
     }
 }
 
-/// Every answer of `s`, evaluated as the page does; `fit` is the reader's fitted law, used when
-/// the scenario's law is the fit.
-pub fn answers(s: &Scenario, fit: Option<&ParametricLaw>) -> Answers {
-    let mut out = Vec::new();
-    let mut put = |id: &'static str, v: Option<f64>, unit: Unit, better: Better| {
+/// Collects finite answers.
+struct Out(Vec<Answer>);
+
+impl Out {
+    fn put(&mut self, id: &'static str, v: Option<f64>, unit: Unit, better: Better) {
         if let Some(value) = v.filter(|v| v.is_finite()) {
-            out.push(Answer {
+            self.0.push(Answer {
                 id,
                 value,
                 unit,
                 better,
             });
         }
-    };
+    }
+}
+
+/// Every answer of `s`, evaluated as the page does; `fit` is the reader's fitted law, used when
+/// the scenario's law is the fit.
+pub fn answers(s: &Scenario, fit: Option<&ParametricLaw>) -> Answers {
+    let mut all = plan_answers(&plan::evaluate_with_fit(&s.plan(), fit));
+    for part in [training_answers, inference_answers, density_answers] {
+        all.extend(part(s));
+    }
+    Answers(all)
+}
+
+/// The plan's answers (and the scaling section's optimum, the same numbers), from its result.
+pub fn plan_answers(p: &plan::PlanResult) -> Vec<Answer> {
     use Better::*;
     use Unit::*;
-    // The plan (and the scaling section's optimum, the same numbers).
-    let p = plan::evaluate_with_fit(&s.plan(), fit);
+    let mut out = Out(Vec::new());
     let o = p.optimal;
-    put("out-flops", Some(p.flops), Flop, Neither);
+    out.put("out-flops", Some(p.flops), Flop, Neither);
     for ids in [
         ["out-params", "out-tokens", "out-tpp", "out-loss"],
         ["sc-params", "sc-tokens", "sc-tpp", "sc-loss"],
     ] {
-        put(ids[0], o.map(|o| o.params), Count, Neither);
-        put(ids[1], o.map(|o| o.tokens), Count, Neither);
-        put(ids[2], o.map(|o| o.tokens_per_param), Plain, Neither);
-        put(ids[3], o.and_then(|o| o.loss), Plain, Lower);
+        out.put(ids[0], o.map(|o| o.params), Count, Neither);
+        out.put(ids[1], o.map(|o| o.tokens), Count, Neither);
+        out.put(ids[2], o.map(|o| o.tokens_per_param), Plain, Neither);
+        out.put(ids[3], o.and_then(|o| o.loss), Plain, Lower);
     }
     let tr = p.training.as_ref();
-    put("plan-gpu-hours", tr.map(|t| t.gpu_hours), Count, Lower);
-    put("plan-days", tr.map(|t| t.wall_days), Plain, Lower);
-    put("plan-cost", tr.map(|t| t.cost_usd), Usd, Lower);
-    put("plan-mwh", tr.and_then(|t| t.energy_mwh), Plain, Lower);
-    put("plan-co2", tr.and_then(|t| t.co2_tonnes), Plain, Lower);
+    out.put("plan-gpu-hours", tr.map(|t| t.gpu_hours), Count, Lower);
+    out.put("plan-days", tr.map(|t| t.wall_days), Plain, Lower);
+    out.put("plan-cost", tr.map(|t| t.cost_usd), Usd, Lower);
+    out.put("plan-mwh", tr.and_then(|t| t.energy_mwh), Plain, Lower);
+    out.put("plan-co2", tr.and_then(|t| t.co2_tonnes), Plain, Lower);
     let sv = p.serving.as_ref();
     let econ = sv.and_then(|i| i.economics.as_ref());
-    put(
-        "plan-usd-per-m",
-        econ.map(|e| e.cost_per_million_output_tokens_usd),
-        Usd,
-        Lower,
-    );
-    put(
-        "plan-usd-per-m-in",
-        econ.map(|e| e.cost_per_million_input_tokens_usd),
-        Usd,
-        Lower,
-    );
-    put(
+    let e_out = econ.map(|e| e.cost_per_million_output_tokens_usd);
+    out.put("plan-usd-per-m", e_out, Usd, Lower);
+    let e_in = econ.map(|e| e.cost_per_million_input_tokens_usd);
+    out.put("plan-usd-per-m-in", e_in, Usd, Lower);
+    let tps = sv.and_then(|i| i.analysis.as_ref());
+    out.put(
         "plan-tps",
-        sv.and_then(|i| i.analysis.as_ref())
-            .map(|a| a.output_tokens_per_second),
+        tps.map(|a| a.output_tokens_per_second),
         Plain,
         Higher,
     );
-    put(
-        "plan-ref-era",
-        p.density.as_ref().map(|d| d.reference_era_params),
-        Count,
-        Neither,
-    );
-    // The training section.
+    let era = p.density.as_ref().map(|d| d.reference_era_params);
+    out.put("plan-ref-era", era, Count, Neither);
+    out.0
+}
+
+/// The training section's answers.
+pub fn training_answers(s: &Scenario) -> Vec<Answer> {
+    use Better::*;
+    use Unit::*;
+    let mut out = Out(Vec::new());
     let t = training::evaluate_model(&s.training_run());
-    put("out-train-flops", Some(t.flops), Flop, Neither);
-    put("out-train-gpuh", Some(t.gpu_hours), Count, Lower);
-    put("out-train-days", Some(t.wall_days), Plain, Lower);
-    put("out-train-cost", Some(t.cost_usd), Usd, Lower);
-    put("out-train-mwh", t.energy_mwh, Plain, Lower);
-    put("out-train-co2", t.co2_tonnes, Plain, Lower);
-    put("out-train-mem", Some(t.memory.total_bytes), Bytes, Lower);
-    // The inference section.
+    out.put("out-train-flops", Some(t.flops), Flop, Neither);
+    out.put("out-train-gpuh", Some(t.gpu_hours), Count, Lower);
+    out.put("out-train-days", Some(t.wall_days), Plain, Lower);
+    out.put("out-train-cost", Some(t.cost_usd), Usd, Lower);
+    out.put("out-train-mwh", t.energy_mwh, Plain, Lower);
+    out.put("out-train-co2", t.co2_tonnes, Plain, Lower);
+    out.put("out-train-mem", Some(t.memory.total_bytes), Bytes, Lower);
+    out.0
+}
+
+/// The inference section's answers.
+pub fn inference_answers(s: &Scenario) -> Vec<Answer> {
+    use Better::*;
+    use Unit::*;
+    let mut out = Out(Vec::new());
     let i = inference::evaluate(&s.serving());
     if let Some(a) = &i.analysis {
-        put("inf-weights", Some(a.weights_bytes), Bytes, Lower);
-        put(
+        out.put("inf-weights", Some(a.weights_bytes), Bytes, Lower);
+        out.put(
             "inf-kv-token",
             Some(a.kv_cache_bytes_per_token),
             Bytes,
             Lower,
         );
-        put("inf-kv", Some(a.kv_cache_bytes), Bytes, Lower);
-        put("inf-mem", Some(a.memory_per_gpu_bytes), Bytes, Lower);
-        put("inf-ttft", Some(a.ttft_seconds), Seconds, Lower);
-        put("inf-tpot", Some(a.seconds_per_output_token), Seconds, Lower);
-        put(
-            "inf-tps-seq",
-            Some(a.tokens_per_second_per_sequence),
-            Plain,
-            Higher,
-        );
-        put("inf-tps", Some(a.output_tokens_per_second), Plain, Higher);
-        put("inf-e2e", Some(a.end_to_end_seconds), Seconds, Lower);
+        out.put("inf-kv", Some(a.kv_cache_bytes), Bytes, Lower);
+        out.put("inf-mem", Some(a.memory_per_gpu_bytes), Bytes, Lower);
+        out.put("inf-ttft", Some(a.ttft_seconds), Seconds, Lower);
+        out.put("inf-tpot", Some(a.seconds_per_output_token), Seconds, Lower);
+        let seq = Some(a.tokens_per_second_per_sequence);
+        out.put("inf-tps-seq", seq, Plain, Higher);
+        out.put("inf-tps", Some(a.output_tokens_per_second), Plain, Higher);
+        out.put("inf-e2e", Some(a.end_to_end_seconds), Seconds, Lower);
     }
     if let Some(e) = &i.economics {
-        put(
+        out.put(
             "inf-cost-in",
             Some(e.cost_per_million_input_tokens_usd),
             Usd,
             Lower,
         );
-        put(
+        out.put(
             "inf-cost-out",
             Some(e.cost_per_million_output_tokens_usd),
             Usd,
             Lower,
         );
-        put("inf-lifetime", Some(e.lifetime_cost_usd), Usd, Lower);
+        out.put("inf-lifetime", Some(e.lifetime_cost_usd), Usd, Lower);
     }
-    // The density section.
+    out.0
+}
+
+/// The knowledge-density section's answers.
+pub fn density_answers(s: &Scenario) -> Vec<Answer> {
+    use Better::*;
+    use Unit::*;
+    let mut out = Out(Vec::new());
     let d = density::evaluate(&s.density());
     let eq = d.equivalent.as_ref();
-    put("density-ratio", eq.map(|e| e.density_ratio), Plain, Higher);
-    put(
+    out.put("density-ratio", eq.map(|e| e.density_ratio), Plain, Higher);
+    out.put(
         "density-params",
         eq.map(|e| e.equivalent_params),
         Count,
         Lower,
     );
-    put("density-usd", d.usd_per_million_tokens, Usd, Lower);
-    Answers(out)
+    out.put("density-usd", d.usd_per_million_tokens, Usd, Lower);
+    out.0
 }
 
 #[cfg(test)]
