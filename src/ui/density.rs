@@ -246,6 +246,7 @@ fn fit_question(s: &DensityInput) -> Option<FitQuestion<'static>> {
 
 #[component]
 pub fn DensitySection() -> impl IntoView {
+    super::compare::register("density", |s, _| crate::model::compare::density_answers(s));
     let c = ctx();
     // Only this section's inputs: a memo of them keeps other sections' edits from re-evaluating
     // and redrawing this one.

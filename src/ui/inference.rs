@@ -168,6 +168,9 @@ fn CalTable(id: &'static str, caption: &'static str, rows: Vec<CalibrationRow>) 
 
 #[component]
 pub fn InferenceSection() -> impl IntoView {
+    super::compare::register("inference", |s, _| {
+        crate::model::compare::inference_answers(s)
+    });
     let c = ctx();
     // Only the section's own inputs: edits elsewhere on the page do not recompute it.
     let inputs = Memo::new(move |_| c.scenario.with(Scenario::serving));

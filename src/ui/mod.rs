@@ -3,6 +3,7 @@
 //! with `history.replaceState`.
 
 pub mod chart;
+pub mod compare;
 pub mod deferred;
 pub mod density;
 pub mod density_atlas;
@@ -326,6 +327,14 @@ pub fn reason_text(lang: Lang, reason: &crate::model::url::Reason) -> Option<Str
         Reason::UnknownId(_) => t(lang, "reason.unknown_id").to_string(),
         Reason::TooLong(max) => i18n::tf(lang, "reason.too_long_n", &[&grouped(*max as f64)]),
         Reason::Config(e) => inference::arch_error(lang, e),
+        Reason::Baseline(w) => match reason_text(lang, &w.reason) {
+            Some(why) => i18n::tf(
+                lang,
+                "reason.baseline",
+                &[&w.key, &short_value(&w.value), &why],
+            ),
+            None => i18n::tf(lang, "reason.baseline_key", &[&w.key]),
+        },
         Reason::UnknownKey | Reason::Duplicate | Reason::Version => return None,
     })
 }
@@ -419,7 +428,9 @@ fn App() -> impl IntoView {
         own,
         fit: scaling_fit::FitState::new(),
     });
-    provide_context(plan::SharedPlan(plan::new_plan_memo()));
+    let shared_plan = plan::new_plan_memo();
+    provide_context(plan::SharedPlan(shared_plan));
+    provide_context(compare::Compare::new(scenario));
 
     // Push state out: the URL, the document language and theme.
     follow_url(scenario);
@@ -528,6 +539,7 @@ fn Header() -> impl IntoView {
     // The section in view, as the reader scrolls (the nav highlights it).
     let in_view = RwSignal::new(None::<Section>);
     follow_scroll(in_view);
+    let pinned = Memo::new(move |_| c.scenario.with(|s| s.baseline.is_some()));
     let active = move |sec: Section| {
         in_view
             .get()
@@ -593,6 +605,11 @@ fn Header() -> impl IntoView {
                         }/>
                     <T k="fix.label"/>
                 </label>
+                <button id="pin-baseline" class="small"
+                    title=move || t(c.lang.get(), if pinned.get() { "cmp.clear_hint" } else { "cmp.pin_hint" })
+                    on:click=move |_| c.scenario.update(|s| s.baseline = if s.baseline.is_some() { None } else { Some(Box::new(s.as_baseline())) })>
+                    {move || t(c.lang.get(), if pinned.get() { "cmp.clear" } else { "cmp.pin" })}
+                </button>
                 <button id="copy-link" on:click=copy><T k="btn.copy_link"/></button>
                 <button id="export-json" class="small" on:click=export_json><T k="btn.export_json"/></button>
                 <label class="file-button small">

@@ -94,6 +94,11 @@ fn go(id: &str) {
 pub fn TrainingStep() -> impl IntoView {
     let c = ctx();
     let result = with_step(plan::add_training);
+    // The plan's answers for a pinned baseline (the whole chain, evaluated here, not in the
+    // first download).
+    super::compare::register("plan", |s, fit| {
+        crate::model::compare::plan_answers(&plan::evaluate_with_fit(&s.plan(), fit))
+    });
     let explained = how_of(result);
     let tr = move |f: fn(&crate::model::training::TrainingResult) -> Option<f64>| {
         result.with(|r| r.training.as_ref().and_then(f))

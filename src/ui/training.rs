@@ -322,6 +322,9 @@ pub fn card_values(l: Lang, r: &TrainingResult) -> [String; 10] {
 
 #[component]
 pub fn TrainingSection() -> impl IntoView {
+    super::compare::register("training", |s, _| {
+        crate::model::compare::training_answers(s)
+    });
     let c = ctx();
     // Only the section's own inputs: edits elsewhere do not recompute it.
     let inputs = Memo::new(move |_| c.scenario.with(Scenario::training_run));

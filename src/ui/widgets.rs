@@ -187,6 +187,7 @@ pub fn ResultCard(
             <div class="card-label">{move || t(c.lang.get(), label)}</div>
             <div class="card-value" id=id>{move || value.get()}</div>
             {move || warning().map(|w| view! { <p class="card-warn" role="note">"⚠ "{w}</p> })}
+            {(!id.is_empty()).then(|| view! { <super::compare::CardDelta id=id/> })}
             <How how=how/>
         </div>
     }

@@ -8,6 +8,7 @@
 
 pub mod architecture;
 pub mod atlas;
+pub mod compare;
 pub mod date;
 pub mod density;
 pub mod explain;

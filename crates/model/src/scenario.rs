@@ -330,6 +330,28 @@ pub struct Scenario {
     pub spec_k: u32,
     /// `sa`: speculative decoding acceptance rate, [0, 1).
     pub spec_alpha: f64,
+
+    // --- comparison ---
+    /// `base`: a pinned baseline scenario that every answer is compared with (issue 18, item 11);
+    /// the link holds the baseline's own query string. A baseline has no baseline of its own, and
+    /// its language, theme and section are the defaults (they change no answer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Box<Scenario>>,
+}
+
+impl Scenario {
+    /// This scenario as a baseline to pin: everything that changes an answer, without the
+    /// header's language, theme, section or its own baseline.
+    pub fn as_baseline(&self) -> Scenario {
+        let d = Scenario::default();
+        Scenario {
+            lang: d.lang,
+            theme: d.theme,
+            section: d.section,
+            baseline: None,
+            ..self.clone()
+        }
+    }
 }
 
 impl Default for Scenario {
@@ -416,6 +438,7 @@ impl Default for Scenario {
             utilisation: 0.6,
             spec_k: 0,
             spec_alpha: 0.7,
+            baseline: None,
         }
     }
 }

@@ -64,6 +64,10 @@ pub enum Reason {
     /// architecture: the text is kept (the reader may be editing it) and the section says what it
     /// uses instead.
     Config(super::architecture::ArchError),
+    /// A field of the pinned baseline (`base`, itself a link's query string) that could not be
+    /// used: the whole baseline is dropped, so no comparison is made with a scenario the reader
+    /// did not pin.
+    Baseline(Box<Warning>),
 }
 
 impl fmt::Display for Reason {
@@ -108,6 +112,7 @@ impl fmt::Display for Reason {
                 "unsupported schema version; read as version {SCHEMA_VERSION}"
             ),
             Reason::Config(e) => e.fmt(f),
+            Reason::Baseline(w) => write!(f, "its field {w}"),
         }
     }
 }
@@ -127,6 +132,7 @@ impl Warning {
             Reason::UnknownKey => "ignored",
             Reason::Duplicate | Reason::Version => "noted",
             Reason::Config(_) => "kept; the section uses its size fields",
+            Reason::Baseline(_) => "no baseline",
             _ => "using the default",
         }
     }
@@ -516,7 +522,39 @@ pub static FIELDS: &[Field] = &[
     f64_field!("util", utilisation, L::UTILISATION),
     u32_field!("sk", spec_k, L::SPEC_K),
     f64_field!("sa", spec_alpha, L::SPEC_ALPHA),
+    // comparison
+    Field {
+        key: "base",
+        numeric: false,
+        get: |s| s.baseline.as_deref().map(encode).unwrap_or_default(),
+        set: |s, v| {
+            s.baseline = parse_baseline(v)?;
+            Ok(())
+        },
+    },
 ];
+
+/// The pinned baseline (`base`): the baseline's own query string, read with the rules of a link
+/// (its version included). Empty: none. A field of it that cannot be used rejects the whole
+/// baseline, naming that field; a baseline's own `base`, language, theme and section are dropped.
+fn parse_baseline(v: &str) -> Result<Option<Box<Scenario>>, Reason> {
+    if v.trim().is_empty() {
+        return Ok(None);
+    }
+    if v.len() > MAX_TEXT_LEN {
+        return Err(Reason::TooLong(MAX_TEXT_LEN));
+    }
+    // A baseline's own baseline is dropped before decoding, so a crafted link cannot nest them.
+    let own: Vec<&str> = query_part(v)
+        .split('&')
+        .filter(|p| percent_decode(p.split_once('=').map_or(*p, |(k, _)| k)) != "base")
+        .collect();
+    let d = decode(&own.join("&"));
+    match d.warnings.into_iter().next() {
+        Some(w) => Err(Reason::Baseline(Box::new(w))),
+        None => Ok(Some(Box::new(d.scenario.as_baseline()))),
+    }
+}
 
 /// The field with this key.
 pub fn field(key: &str) -> Option<&'static Field> {
@@ -1005,6 +1043,63 @@ mod tests {
             assert_eq!(r.scenario, Scenario::default(), "{q}");
             assert_eq!(r.warnings[0].reason, reason, "{q}");
         }
+    }
+
+    #[test]
+    fn a_pinned_baseline_travels_in_the_link() {
+        let mut base = Scenario::default();
+        set_field(&mut base, "k", "512").unwrap();
+        set_field(&mut base, "runs", "params,tokens,loss\n1e8,2e9,3.1 & x=y%").unwrap();
+        let s = Scenario {
+            gpus: 2048,
+            lang: Some(Lang::Zh),
+            baseline: Some(Box::new(
+                Scenario {
+                    lang: Some(Lang::Zh),
+                    ..base.clone()
+                }
+                .as_baseline(),
+            )),
+            ..Scenario::default()
+        };
+        let enc = encode(&s);
+        assert!(
+            enc.contains("&base=v%3D2%26runs%3D") && enc.ends_with("%26k%3D512"),
+            "{enc}"
+        );
+        let d = decode(&enc);
+        assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+        assert_eq!(d.scenario, s);
+        // The baseline carries no language of its own.
+        assert_eq!(d.scenario.baseline.as_deref(), Some(&base));
+        // No baseline: no key, and every earlier link reads as before.
+        assert!(!encode(&Scenario::default()).contains("base"));
+    }
+
+    #[test]
+    fn a_bad_baseline_is_named_and_the_rest_kept() {
+        let d = decode("v=2&k=64&base=v%3D2%26k%3Dmany%26c%3D1e24&b=8");
+        assert_eq!(d.scenario.gpus, 64);
+        assert_eq!(d.scenario.batch, 8);
+        assert_eq!(d.scenario.baseline, None);
+        assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
+        let w = &d.warnings[0];
+        assert_eq!(w.key, "base");
+        match &w.reason {
+            Reason::Baseline(inner) => {
+                assert_eq!(inner.key, "k");
+                assert_eq!(inner.reason, Reason::NotANumber);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(w.to_string().contains("its field k='many'"), "{w}");
+        // A baseline inside a baseline is dropped (no nesting), not an error.
+        let d = decode("base=k%3D32%26base%3Dk%253D16");
+        assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+        assert_eq!(d.scenario.baseline.as_ref().map(|b| b.gpus), Some(32));
+        assert_eq!(d.scenario.baseline.as_ref().unwrap().baseline, None);
+        // An empty baseline is none.
+        assert_eq!(decode("base=").scenario, Scenario::default());
     }
 
     #[test]
