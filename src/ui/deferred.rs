@@ -67,6 +67,55 @@ part!(
     }
 );
 
+/// What the header's exports ask of the charts module (which holds the exports' code).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportText {
+    /// The scenario file: inputs and the plan's results.
+    ScenarioFile,
+    /// The Markdown summary, in the page's language.
+    Summary,
+}
+
+/// Builds an export's text in the charts module, from the scenario, the plan's result (evaluated
+/// now if it was not), the language and the page's link.
+#[cfg(not(feature = "unsplit"))]
+#[wasm_split(charts, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn export_text(
+    kind: ExportText,
+    scenario: crate::model::scenario::Scenario,
+    plan: Memo<crate::model::plan::PlanResult>,
+    lang: crate::model::scenario::Lang,
+    link: String,
+) -> Result<String, LoadFailed> {
+    Ok(build_export(kind, &scenario, plan, lang, &link))
+}
+
+/// See the split build's `export_text`.
+#[cfg(feature = "unsplit")]
+pub async fn export_text(
+    kind: ExportText,
+    scenario: crate::model::scenario::Scenario,
+    plan: Memo<crate::model::plan::PlanResult>,
+    lang: crate::model::scenario::Lang,
+    link: String,
+) -> Result<String, LoadFailed> {
+    Ok(build_export(kind, &scenario, plan, lang, &link))
+}
+
+fn build_export(
+    kind: ExportText,
+    s: &crate::model::scenario::Scenario,
+    plan: Memo<crate::model::plan::PlanResult>,
+    lang: crate::model::scenario::Lang,
+    link: &str,
+) -> String {
+    use super::exports;
+    plan.with_untracked(|r| match kind {
+        ExportText::ScenarioFile => exports::scenario_file(s, r),
+        ExportText::Summary => exports::summary_markdown(lang, s, r, link),
+    })
+}
+
 /// The plan's chart: the figure's caption and space at once, the chart when its module is in.
 #[component]
 pub fn DeferredChart(

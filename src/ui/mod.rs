@@ -7,6 +7,7 @@ pub mod deferred;
 pub mod density;
 pub mod density_atlas;
 pub mod density_effective;
+pub mod exports;
 pub mod fit_pool;
 pub mod i18n;
 pub mod inference;
@@ -413,12 +414,50 @@ fn Header() -> impl IntoView {
             .unwrap_or(false);
         copied.set(Some(ok));
     };
+    // The scenario file with the plan's results, and the Markdown summary, are built by the
+    // charts module (the exports' code stays out of the first download); should it not load, the
+    // file carries the inputs alone.
+    let plan = plan::plan_memo();
     let export_json = move |_| {
-        let text = c
-            .scenario
-            .with(|s| serde_json::to_string_pretty(&url::to_json(s)))
-            .unwrap_or_default();
-        chart::download_text(&text, "application/json", "scalecalc-scenario.json");
+        let s = c.scenario.get_untracked();
+        leptos::task::spawn_local(async move {
+            let text = match deferred::export_text(
+                deferred::ExportText::ScenarioFile,
+                s.clone(),
+                plan,
+                c.lang.get_untracked(),
+                String::new(),
+            )
+            .await
+            {
+                Ok(t) => t,
+                Err(_) => serde_json::to_string_pretty(&url::to_json(&s)).unwrap_or_default(),
+            };
+            chart::download_text(&text, "application/json", "scalecalc-scenario.json");
+        });
+    };
+    // The summary: `None` before a click, then whether the clipboard took it, and its text (shown
+    // selected for the reader to copy where the clipboard refused).
+    let summary = RwSignal::new(None::<(bool, String)>);
+    let copy_summary = move |_| {
+        let (s, lang, link) = (
+            c.scenario.get_untracked(),
+            c.lang.get_untracked(),
+            link.get_untracked(),
+        );
+        leptos::task::spawn_local(async move {
+            let Ok(text) =
+                deferred::export_text(deferred::ExportText::Summary, s, plan, lang, link).await
+            else {
+                return;
+            };
+            let promise = web_sys::window().map(|w| w.navigator().clipboard().write_text(&text));
+            let ok = match promise {
+                Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
+                None => false,
+            };
+            summary.set(Some((ok, text)));
+        });
     };
     let import_error = RwSignal::new(None::<String>);
     let import_json = move |ev: web_sys::Event| {
@@ -512,6 +551,7 @@ fn Header() -> impl IntoView {
                     </select>
                 </label>
                 <button id="copy-link" on:click=copy><T k="btn.copy_link"/></button>
+                <button id="copy-summary" class="small" on:click=copy_summary><T k="btn.copy_summary"/></button>
                 <button id="export-json" class="small" on:click=export_json><T k="btn.export_json"/></button>
                 <label class="file-button small">
                     <T k="btn.import_json"/>
@@ -528,6 +568,16 @@ fn Header() -> impl IntoView {
                     <span>{move || t(c.lang.get(), if copied.get() == Some(true) { "btn.copied" } else { "btn.copy_failed" })}</span>
                     <input id="share-link" readonly aria-label=move || t(c.lang.get(), "btn.copy_link") prop:value=move || link.get()
                         on:focus=move |ev| { if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { i.select(); } }/>
+                </div>
+            </Show>
+            <Show when=move || summary.with(Option::is_some)>
+                <div class="copy-result" role="status" id="summary-result">
+                    <span>{move || t(c.lang.get(), if summary.with(|s| s.as_ref().is_some_and(|s| s.0)) { "btn.summary_copied" } else { "btn.summary_failed" })}</span>
+                    <Show when=move || summary.with(|s| s.as_ref().is_some_and(|s| !s.0))>
+                        <textarea id="summary-text" readonly rows="6" aria-label=move || t(c.lang.get(), "btn.copy_summary")
+                            prop:value=move || summary.with(|s| s.as_ref().map(|s| s.1.clone()).unwrap_or_default())
+                            on:focus=move |ev| { if let Some(a) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) { a.select(); } }></textarea>
+                    </Show>
                 </div>
             </Show>
             // A link this long may be refused by the server that receives it (HTTP 414): say so,
