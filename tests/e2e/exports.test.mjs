@@ -4,7 +4,9 @@
 // clipboard; the print medium shows every chart drawn and no controls.
 import { openPage, currentUrl } from './lib.mjs';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Clicks a chart's export button (1: PNG, 2: CSV) and returns the downloaded file's bytes. */
 async function exportChart(page, id, nth) {
@@ -39,11 +41,11 @@ export default function register(test, { srv, browser }) {
   test('exports: a chart PNG has a title band above the plot and more below; CSV headers name units', async () => {
     const page = await openPage(browser, `${srv.base}?v=2&lang=en`);
     for (const id of ['optimal', 'inf-throughput']) {
+      const png = await exportChart(page, id, 1);
       const canvas = await page.evaluate((i) => {
         const c = document.querySelector(`#chart-${i} canvas`);
         return { w: c.width, h: c.height };
       }, id);
-      const png = await exportChart(page, id, 1);
       const { w, h, band } = await pngTitleBand(page, png, 30);
       assert.equal(w, canvas.w, id);
       // Title and inputs above, sources and link below: at least 4 lines of text around the plot.
@@ -64,7 +66,9 @@ export default function register(test, { srv, browser }) {
     const page = await openPage(browser, `${srv.base}?v=2&k=512&bm=usd&usd=2e7&igpus=2`);
     const link = await currentUrl(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
-    const path = await download.path();
+    // Kept beyond the page's context (a download's own file goes with it).
+    const path = join(mkdtempSync(join(tmpdir(), 'scalecalc-scenario-')), 'scenario.json');
+    await download.saveAs(path);
     const saved = JSON.parse(readFileSync(path, 'utf8'));
     const price = saved.results.inference['plan.cost_per_million_output_tokens_usd'];
     assert.ok(price.value > 0 && /USD/.test(price.unit), JSON.stringify(price));
