@@ -380,7 +380,7 @@ fn chart_frame(
             inputs: c
                 .scenario
                 .with_untracked(|s| exports::key_inputs(l, s, sec)),
-            sources: format!("{}{sources}", t(l, "export.sources")),
+            sources: format!("{}{sources}", exports::t(l, "export.sources")),
             link: web_sys::window()
                 .and_then(|w| w.location().href().ok())
                 .unwrap_or_default(),

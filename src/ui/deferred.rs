@@ -69,50 +69,52 @@ part!(
 
 /// What the header's exports ask of the charts module (which holds the exports' code).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportText {
-    /// The scenario file: inputs and the plan's results.
+pub enum Export {
+    /// Save the scenario file: inputs and the plan's results.
     ScenarioFile,
-    /// The Markdown summary, in the page's language.
+    /// Copy the Markdown summary, in the page's language.
     Summary,
 }
 
-/// Builds an export's text in the charts module, from the scenario, the plan's result (evaluated
-/// now if it was not), the language and the page's link.
+/// Runs an export in the charts module, with the scenario, the plan's result (evaluated now if
+/// it was not), the language and the page's link.
 #[cfg(not(feature = "unsplit"))]
 #[wasm_split(charts, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn export_text(
-    kind: ExportText,
+pub fn export(
+    kind: Export,
     scenario: crate::model::scenario::Scenario,
     plan: Memo<crate::model::plan::PlanResult>,
     lang: crate::model::scenario::Lang,
     link: String,
-) -> Result<String, LoadFailed> {
-    Ok(build_export(kind, &scenario, plan, lang, &link))
+) -> Result<(), LoadFailed> {
+    run_export(kind, &scenario, plan, lang, &link);
+    Ok(())
 }
 
-/// See the split build's `export_text`.
+/// See the split build's `export`.
 #[cfg(feature = "unsplit")]
-pub async fn export_text(
-    kind: ExportText,
+pub async fn export(
+    kind: Export,
     scenario: crate::model::scenario::Scenario,
     plan: Memo<crate::model::plan::PlanResult>,
     lang: crate::model::scenario::Lang,
     link: String,
-) -> Result<String, LoadFailed> {
-    Ok(build_export(kind, &scenario, plan, lang, &link))
+) -> Result<(), LoadFailed> {
+    run_export(kind, &scenario, plan, lang, &link);
+    Ok(())
 }
 
-fn build_export(
-    kind: ExportText,
+fn run_export(
+    kind: Export,
     s: &crate::model::scenario::Scenario,
     plan: Memo<crate::model::plan::PlanResult>,
     lang: crate::model::scenario::Lang,
     link: &str,
-) -> String {
+) {
     use super::exports;
     plan.with_untracked(|r| match kind {
-        ExportText::ScenarioFile => exports::scenario_file(s, r),
-        ExportText::Summary => exports::summary_markdown(lang, s, r, link),
+        Export::ScenarioFile => exports::save_scenario(s, r),
+        Export::Summary => exports::copy_summary(lang, s, r, link),
     })
 }
 

@@ -4,11 +4,83 @@
 //! result; reached only from the charts module (`deferred::export_text`, `chart.rs`), so none of
 //! it is in the first download.
 
-use super::i18n::{count, sci, t, tf, usd};
+use super::i18n::{count, sci, usd, Entry};
 use crate::model::explain::{Explained, Key, Source};
 use crate::model::plan::PlanResult;
 use crate::model::scenario::{BudgetMode, Lang, Scenario, Section};
 use crate::model::{hardware, num, url};
+
+/// The exports' own texts: only the charts module reads them, so they stay out of the first
+/// download (the page's tables, `text/`, are in it). Looked up before the page's tables.
+pub const TEXT: &[Entry] = &[
+    ("export.days", "{} GPU-days", "{} GPU·天"),
+    (
+        "export.inputs.plan",
+        "Budget {} · law {} · training on {} × {}",
+        "预算 {} · 规模定律 {} · 训练硬件 {} × {}",
+    ),
+    (
+        "export.inputs.training",
+        "{} × {} · MFU {} · {} per GPU-hour",
+        "{} × {} · MFU {} · 每 GPU 小时 {}",
+    ),
+    (
+        "export.inputs.inference",
+        "Model {} · {} × {} · batch {} · {} in / {} out tokens · {}-bit weights",
+        "模型 {} · {} × {} · 批大小 {} · 输入 {} / 输出 {} token · 权重 {} 位",
+    ),
+    (
+        "export.inputs.density",
+        "Density doubles every {} months · target date {} · device {}",
+        "能力密度每 {} 个月翻倍 · 目标日期 {} · 设备 {}",
+    ),
+    ("export.sources", "Sources: ", "来源："),
+    (
+        "summary.title",
+        "scalecalc scenario summary",
+        "scalecalc 场景摘要",
+    ),
+    ("summary.inputs", "Key inputs", "关键输入"),
+    ("summary.quantity", "Quantity", "指标"),
+    ("summary.value", "Value", "数值"),
+    ("summary.source", "Source", "来源"),
+    ("summary.link", "Link: ", "链接："),
+    (
+        "btn.summary_copied",
+        "Summary copied (Markdown)",
+        "摘要已复制（Markdown）",
+    ),
+    (
+        "btn.summary_failed",
+        "Copy failed: select the summary below and copy it",
+        "复制失败：请选中下面的摘要手动复制",
+    ),
+];
+
+/// A text of [`TEXT`], else of the page's tables.
+pub fn t(l: Lang, key: &str) -> &'static str {
+    match TEXT.iter().find(|e| e.0 == key) {
+        Some(&(_, en, zh)) => {
+            if l == Lang::Zh {
+                zh
+            } else {
+                en
+            }
+        }
+        None => super::i18n::t(l, key),
+    }
+}
+
+/// [`t`] with `{}` placeholders filled in order.
+fn tf(l: Lang, key: &str, args: &[&str]) -> String {
+    let mut parts = t(l, key).split("{}");
+    let mut out = parts.next().unwrap_or_default().to_string();
+    for (i, p) in parts.enumerate() {
+        out.push_str(args.get(i).copied().unwrap_or_default());
+        out.push_str(p);
+    }
+    out
+}
 
 /// The sections whose headline numbers the plan computes, in page order.
 const STEPS: [Section; 4] = [
@@ -249,6 +321,70 @@ pub fn summary_markdown(l: Lang, s: &Scenario, r: &PlanResult, link: &str) -> St
     out
 }
 
+/// Saves the scenario file (inputs and results).
+pub fn save_scenario(s: &Scenario, r: &PlanResult) {
+    super::chart::download_text(
+        &scenario_file(s, r),
+        "application/json",
+        "scalecalc-scenario.json",
+    );
+}
+
+/// Copies the Markdown summary to the clipboard and says so under the header's controls; where
+/// the clipboard refuses, the summary is shown selected in a text area, to copy by hand.
+pub fn copy_summary(l: Lang, s: &Scenario, r: &PlanResult, link: &str) {
+    use wasm_bindgen::JsCast;
+    let text = summary_markdown(l, s, r, link);
+    let Some(w) = web_sys::window() else { return };
+    let promise = w.navigator().clipboard().write_text(&text);
+    leptos::task::spawn_local(async move {
+        let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Some(header) = doc.query_selector("header").ok().flatten() else {
+            return;
+        };
+        if let Some(old) = doc.get_element_by_id("summary-result") {
+            old.remove();
+        }
+        let Ok(div) = doc.create_element("div") else {
+            return;
+        };
+        div.set_id("summary-result");
+        div.set_class_name("copy-result");
+        let _ = div.set_attribute("role", "status");
+        if let Ok(span) = doc.create_element("span") {
+            span.set_text_content(Some(t(
+                l,
+                if ok {
+                    "btn.summary_copied"
+                } else {
+                    "btn.summary_failed"
+                },
+            )));
+            let _ = div.append_child(&span);
+        }
+        let area = (!ok)
+            .then(|| doc.create_element("textarea").ok())
+            .flatten()
+            .and_then(|a| a.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
+        if let Some(a) = &area {
+            a.set_id("summary-text");
+            a.set_read_only(true);
+            a.set_rows(6);
+            let _ = a.set_attribute("aria-label", t(l, "btn.copy_summary"));
+            a.set_value(&text);
+            let _ = div.append_child(a);
+        }
+        let _ = header.append_child(&div);
+        if let Some(a) = area {
+            let _ = a.focus();
+            a.select();
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,6 +420,19 @@ mod tests {
             assert!(md.contains("](https://"), "a source link: {md}");
             assert!(md.ends_with("https://example.org/?v=2\n"));
             assert!(!md.contains("NaN") && !md.contains("{}"), "{md}");
+        }
+    }
+
+    #[test]
+    fn texts_in_both_languages_and_not_in_the_page_tables() {
+        for (k, en, zh) in TEXT {
+            assert!(!en.is_empty() && !zh.is_empty(), "{k}");
+            assert_eq!(en.matches("{}").count(), zh.matches("{}").count(), "{k}");
+            assert_eq!(
+                super::super::i18n::t(Lang::En, k),
+                "?",
+                "{k} is in both tables"
+            );
         }
     }
 

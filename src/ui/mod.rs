@@ -421,24 +421,17 @@ fn Header() -> impl IntoView {
     let export_json = move |_| {
         let s = c.scenario.get_untracked();
         leptos::task::spawn_local(async move {
-            let text = match deferred::export_text(
-                deferred::ExportText::ScenarioFile,
-                s.clone(),
-                plan,
-                c.lang.get_untracked(),
-                String::new(),
-            )
-            .await
+            let kind = deferred::Export::ScenarioFile;
+            if deferred::export(kind, s.clone(), plan, Lang::En, String::new())
+                .await
+                .is_err()
             {
-                Ok(t) => t,
-                Err(_) => serde_json::to_string_pretty(&url::to_json(&s)).unwrap_or_default(),
-            };
-            chart::download_text(&text, "application/json", "scalecalc-scenario.json");
+                let text = serde_json::to_string_pretty(&url::to_json(&s)).unwrap_or_default();
+                chart::download_text(&text, "application/json", "scalecalc-scenario.json");
+            }
         });
     };
-    // The summary: `None` before a click, then whether the clipboard took it, and its text (shown
-    // selected for the reader to copy where the clipboard refused).
-    let summary = RwSignal::new(None::<(bool, String)>);
+    // The summary goes to the clipboard, and its result is said, by the charts module.
     let copy_summary = move |_| {
         let (s, lang, link) = (
             c.scenario.get_untracked(),
@@ -446,17 +439,7 @@ fn Header() -> impl IntoView {
             link.get_untracked(),
         );
         leptos::task::spawn_local(async move {
-            let Ok(text) =
-                deferred::export_text(deferred::ExportText::Summary, s, plan, lang, link).await
-            else {
-                return;
-            };
-            let promise = web_sys::window().map(|w| w.navigator().clipboard().write_text(&text));
-            let ok = match promise {
-                Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
-                None => false,
-            };
-            summary.set(Some((ok, text)));
+            let _ = deferred::export(deferred::Export::Summary, s, plan, lang, link).await;
         });
     };
     let import_error = RwSignal::new(None::<String>);
@@ -568,16 +551,6 @@ fn Header() -> impl IntoView {
                     <span>{move || t(c.lang.get(), if copied.get() == Some(true) { "btn.copied" } else { "btn.copy_failed" })}</span>
                     <input id="share-link" readonly aria-label=move || t(c.lang.get(), "btn.copy_link") prop:value=move || link.get()
                         on:focus=move |ev| { if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { i.select(); } }/>
-                </div>
-            </Show>
-            <Show when=move || summary.with(Option::is_some)>
-                <div class="copy-result" role="status" id="summary-result">
-                    <span>{move || t(c.lang.get(), if summary.with(|s| s.as_ref().is_some_and(|s| s.0)) { "btn.summary_copied" } else { "btn.summary_failed" })}</span>
-                    <Show when=move || summary.with(|s| s.as_ref().is_some_and(|s| !s.0))>
-                        <textarea id="summary-text" readonly rows="6" aria-label=move || t(c.lang.get(), "btn.copy_summary")
-                            prop:value=move || summary.with(|s| s.as_ref().map(|s| s.1.clone()).unwrap_or_default())
-                            on:focus=move |ev| { if let Some(a) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) { a.select(); } }></textarea>
-                    </Show>
                 </div>
             </Show>
             // A link this long may be refused by the server that receives it (HTTP 414): say so,
