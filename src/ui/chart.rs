@@ -365,9 +365,7 @@ fn chart_frame(
     let plan = super::plan::plan_memo();
     let png = move |_| {
         let l = c.lang.get_untracked();
-        let sec = canvas
-            .get_untracked()
-            .map_or(Section::Plan, |el| section_of(&el));
+        let sec = section_of(id);
         let sources = plan.with_untracked(|r| {
             exports::sources(r, sec)
                 .iter()
@@ -567,13 +565,19 @@ fn download_png(canvas: NodeRef<Canvas>, id: &str, text: &PngText) {
     }
 }
 
-/// The section a chart is in (the nearest `<section>`'s id), the plan where none.
-fn section_of(el: &web_sys::Element) -> Section {
-    el.closest("section")
-        .ok()
-        .flatten()
-        .and_then(|s| Section::parse(&s.id()))
-        .unwrap_or(Section::Plan)
+/// The section a chart is in, from its id's prefix (`sc-`, `train-`, `inf-`; `density…` and
+/// `atlas-`); the plan's otherwise.
+fn section_of(id: &str) -> Section {
+    [
+        ("sc-", Section::Scaling),
+        ("train-", Section::Training),
+        ("inf-", Section::Inference),
+        ("density", Section::Density),
+        ("atlas-", Section::Density),
+    ]
+    .into_iter()
+    .find(|(p, _)| id.starts_with(p))
+    .map_or(Section::Plan, |(_, s)| s)
 }
 
 thread_local! {

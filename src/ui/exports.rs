@@ -345,15 +345,27 @@ pub fn copy_summary(l: Lang, s: &Scenario, r: &PlanResult, link: &str) {
         let Some(header) = doc.query_selector("header").ok().flatten() else {
             return;
         };
-        if let Some(old) = doc.get_element_by_id("summary-result") {
-            old.remove();
-        }
-        let Ok(div) = doc.create_element("div") else {
-            return;
+        // One result at a time: a new one takes the last one's place.
+        let div = match doc.get_element_by_id("summary-result") {
+            Some(old) => {
+                old.set_text_content(None);
+                old
+            }
+            None => {
+                let Ok(div) = doc.create_element("div") else {
+                    return;
+                };
+                for (k, v) in [
+                    ("id", "summary-result"),
+                    ("class", "copy-result"),
+                    ("role", "status"),
+                ] {
+                    let _ = div.set_attribute(k, v);
+                }
+                let _ = header.append_child(&div);
+                div
+            }
         };
-        div.set_id("summary-result");
-        div.set_class_name("copy-result");
-        let _ = div.set_attribute("role", "status");
         if let Ok(span) = doc.create_element("span") {
             span.set_text_content(Some(t(
                 l,
@@ -370,14 +382,17 @@ pub fn copy_summary(l: Lang, s: &Scenario, r: &PlanResult, link: &str) {
             .flatten()
             .and_then(|a| a.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
         if let Some(a) = &area {
-            a.set_id("summary-text");
-            a.set_read_only(true);
-            a.set_rows(6);
-            let _ = a.set_attribute("aria-label", t(l, "btn.copy_summary"));
+            for (k, v) in [
+                ("id", "summary-text"),
+                ("readonly", ""),
+                ("rows", "6"),
+                ("aria-label", t(l, "btn.copy_summary")),
+            ] {
+                let _ = a.set_attribute(k, v);
+            }
             a.set_value(&text);
             let _ = div.append_child(a);
         }
-        let _ = header.append_child(&div);
         if let Some(a) = area {
             let _ = a.focus();
             a.select();

@@ -414,34 +414,21 @@ fn Header() -> impl IntoView {
             .unwrap_or(false);
         copied.set(Some(ok));
     };
-    // The scenario file with the plan's results, and the Markdown summary, are built by the
-    // charts module (the exports' code stays out of the first download); should it not load, the
-    // file carries the inputs alone.
+    // The scenario file (inputs and the plan's results) and the Markdown summary are built and
+    // delivered by the charts module: their code stays out of the first download.
     let plan = plan::plan_memo();
-    let export_json = move |_| {
-        let s = c.scenario.get_untracked();
-        leptos::task::spawn_local(async move {
-            let kind = deferred::Export::ScenarioFile;
-            if deferred::export(kind, s.clone(), plan, Lang::En, String::new())
-                .await
-                .is_err()
-            {
-                let text = serde_json::to_string_pretty(&url::to_json(&s)).unwrap_or_default();
-                chart::download_text(&text, "application/json", "scalecalc-scenario.json");
-            }
-        });
-    };
-    // The summary goes to the clipboard, and its result is said, by the charts module.
-    let copy_summary = move |_| {
+    let run_export = move |kind: deferred::Export| {
         let (s, lang, link) = (
             c.scenario.get_untracked(),
             c.lang.get_untracked(),
             link.get_untracked(),
         );
         leptos::task::spawn_local(async move {
-            let _ = deferred::export(deferred::Export::Summary, s, plan, lang, link).await;
+            let _ = deferred::export(kind, s, plan, lang, link).await;
         });
     };
+    let export_json = move |_| run_export(deferred::Export::ScenarioFile);
+    let copy_summary = move |_| run_export(deferred::Export::Summary);
     let import_error = RwSignal::new(None::<String>);
     let import_json = move |ev: web_sys::Event| {
         let Some(input) = ev
