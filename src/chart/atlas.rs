@@ -107,6 +107,7 @@ pub fn density_atlas_chart(v: &AtlasView, models: &[AtlasModel], l: &AtlasLabels
         return LineChart {
             x_label: l.x.clone(),
             y_label: l.y_density.clone(),
+            columns: ("release_date_year", "capability_density_ratio"),
             y_log: true,
             x_is_year: true,
             ..Default::default()
@@ -178,6 +179,7 @@ pub fn density_atlas_chart(v: &AtlasView, models: &[AtlasModel], l: &AtlasLabels
     LineChart {
         x_label: l.x.clone(),
         y_label: l.y_density.clone(),
+        columns: ("release_date_year", "capability_density_ratio"),
         y_log: true,
         x_is_year: true,
         series,
@@ -281,6 +283,7 @@ pub fn price_atlas_chart(
     LineChart {
         x_label: l.x.clone(),
         y_label: l.y_price.clone(),
+        columns: ("release_date_year", "usd_per_million_tokens"),
         y_log: true,
         x_is_year: true,
         series,

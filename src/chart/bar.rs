@@ -32,6 +32,9 @@ pub struct StackedBarChart {
     pub rules: Vec<HRule>,
     /// Divide every value by this for the axis (e.g. 1e9 for GB); 0 or 1 = as is.
     pub y_scale: f64,
+    /// The CSV export's name of the value column: quantity and unit in snake_case (e.g.
+    /// `memory_bytes_per_gpu`); empty: `value`.
+    pub value_column: &'static str,
 }
 
 impl StackedBarChart {
@@ -51,9 +54,15 @@ impl StackedBarChart {
             .collect()
     }
 
-    /// The bars as CSV: `bar,component,value` rows.
+    /// The bars as CSV: a header row naming the value's unit (see `LineChart::to_csv`), then
+    /// `bar,component,value` rows.
     pub fn to_csv(&self) -> String {
-        let mut out = String::from("bar,component,value\n");
+        let v = if self.value_column.is_empty() {
+            "value"
+        } else {
+            self.value_column
+        };
+        let mut out = format!("bar,component,{v}\n");
         for b in &self.bars {
             for (i, v) in b.values.iter().enumerate() {
                 let c = self.components.get(i).map_or("", String::as_str);
@@ -220,6 +229,7 @@ mod tests {
                 label: "GPU memory".into(),
             }],
             y_scale: 1e9,
+            value_column: "",
         }
     }
 

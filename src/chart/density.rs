@@ -142,6 +142,7 @@ pub fn density_chart(
     LineChart {
         x_label: l.x.clone(),
         y_label: l.y_density.clone(),
+        columns: ("date_year", "capability_density_relative"),
         y_log: true,
         x_is_year: true,
         series,
@@ -211,6 +212,7 @@ pub fn params_needed_chart(
     LineChart {
         x_label: l.x.clone(),
         y_label: l.y_params.clone(),
+        columns: ("date_year", "params"),
         y_log: true,
         x_is_year: true,
         series,
@@ -248,6 +250,7 @@ pub fn device_chart(q: &FitQuestion<'_>, from: Date, to: Date, l: &DensityLabels
     LineChart {
         x_label: l.x.clone(),
         y_label: l.y_params.clone(),
+        columns: ("date_year", "params"),
         y_log: true,
         x_is_year: true,
         series: vec![

@@ -47,6 +47,10 @@ pub fn predicted_vs_observed(law: &ParametricLaw, runs: &Runs, l: &ResidualLabel
     LineChart {
         x_label: l.x.clone(),
         y_label: l.y.clone(),
+        columns: (
+            "predicted_loss_nats_per_token",
+            "observed_loss_nats_per_token",
+        ),
         series,
         ..Default::default()
     }
@@ -63,6 +67,7 @@ pub fn residuals_vs_params(law: &ParametricLaw, runs: &Runs, l: &ResidualLabels)
     LineChart {
         x_label: l.x.clone(),
         y_label: l.y.clone(),
+        columns: ("params", "ln_loss_residual"),
         x_log: true,
         series: vec![Series {
             name: l.runs.clone(),
@@ -115,6 +120,7 @@ pub fn frontier_with_band(
     LineChart {
         x_label: l.x.clone(),
         y_label: l.y.clone(),
+        columns: ("compute_flop", "loss_nats_per_token"),
         x_log: true,
         y_log: true,
         series: vec![Series {

@@ -65,6 +65,10 @@ pub fn roofline_chart(
     LineChart {
         x_label: l.intensity.clone(),
         y_label: l.attainable.clone(),
+        columns: (
+            "arithmetic_intensity_flop_per_byte",
+            "attainable_flop_per_s_per_gpu",
+        ),
         x_log: true,
         y_log: true,
         series: vec![
@@ -178,18 +182,21 @@ pub fn throughput_chart(
     sweep: &[(u32, Analysis)],
     l: &InferenceLabels,
 ) -> LineChart {
-    sweep_chart(
-        w,
-        a,
-        sweep,
-        l,
-        &l.throughput,
-        [
-            (&l.aggregate, |r| r.output_tokens_per_second),
-            (&l.per_sequence, |r| r.tokens_per_second_per_sequence),
-        ],
-        |a| a.output_tokens_per_second,
-    )
+    LineChart {
+        columns: ("batch_sequences", "output_tokens_per_s"),
+        ..sweep_chart(
+            w,
+            a,
+            sweep,
+            l,
+            &l.throughput,
+            [
+                (&l.aggregate, |r| r.output_tokens_per_second),
+                (&l.per_sequence, |r| r.tokens_per_second_per_sequence),
+            ],
+            |a| a.output_tokens_per_second,
+        )
+    }
 }
 
 /// Time to first token and seconds per output token against batch, over `sweep`.
@@ -199,18 +206,21 @@ pub fn latency_chart(
     sweep: &[(u32, Analysis)],
     l: &InferenceLabels,
 ) -> LineChart {
-    sweep_chart(
-        w,
-        a,
-        sweep,
-        l,
-        &l.latency,
-        [
-            (&l.ttft, |r| r.ttft_seconds),
-            (&l.per_token, |r| r.seconds_per_output_token),
-        ],
-        |a| a.ttft_seconds,
-    )
+    LineChart {
+        columns: ("batch_sequences", "seconds"),
+        ..sweep_chart(
+            w,
+            a,
+            sweep,
+            l,
+            &l.latency,
+            [
+                (&l.ttft, |r| r.ttft_seconds),
+                (&l.per_token, |r| r.seconds_per_output_token),
+            ],
+            |a| a.ttft_seconds,
+        )
+    }
 }
 
 /// Weights, KV cache, activations and their total per GPU (GB) against batch, with the device's
@@ -244,6 +254,7 @@ pub fn memory_chart(
     LineChart {
         x_label: l.batch.clone(),
         y_label: l.memory.clone(),
+        columns: ("batch_sequences", "memory_gb_per_gpu"),
         x_log: true,
         y_log: false,
         series: vec![

@@ -68,6 +68,9 @@ pub struct LineChart {
     pub series: Vec<Series>,
     pub markers: Vec<Marker>,
     pub rules: Vec<Rule>,
+    /// The CSV export's column names for x and y: the quantity and its unit in snake_case, e.g.
+    /// `compute_flop`, `loss_nats_per_token` (see [`LineChart::to_csv`]); empty: `x`, `y`.
+    pub columns: (&'static str, &'static str),
 }
 
 impl LineChart {
@@ -162,9 +165,14 @@ impl LineChart {
         })
     }
 
-    /// The series as CSV: `series,x,y` rows (bands add `low,high`).
+    /// The series as CSV: one header row, then `series,x,y` rows (bands add `low,high`). The
+    /// header names each column by its quantity and unit in snake_case (`compute_flop`,
+    /// `loss_nats_per_token`, `usd_per_million_tokens`; a band's bounds add `_low`, `_high`),
+    /// with no comment line before it, so a spreadsheet reads it as the header.
     pub fn to_csv(&self) -> String {
-        let mut out = String::from("series,x,y,low,high\n");
+        let col = |c: &'static str, d: &'static str| if c.is_empty() { d } else { c };
+        let (x, y) = (col(self.columns.0, "x"), col(self.columns.1, "y"));
+        let mut out = format!("series,{x},{y},{y}_low,{y}_high\n");
         for s in &self.series {
             let name = s.name.replace(['"', ','], " ");
             for &(x, y) in &s.points {
@@ -630,5 +638,13 @@ mod tests {
         let (name, x, _) = c.nearest(1.3e21, 2e10).unwrap();
         assert_eq!((name.as_str(), x), ("a", 1e21));
         assert_eq!(c.to_csv().lines().count(), 1 + 3 + 2);
+        assert!(c.to_csv().starts_with("series,x,y,y_low,y_high\n"));
+        let c = LineChart {
+            columns: ("compute_flop", "params"),
+            ..sample()
+        };
+        assert!(c
+            .to_csv()
+            .starts_with("series,compute_flop,params,params_low,params_high\n"));
     }
 }

@@ -33,6 +33,7 @@ pub fn optimal_chart(law: &Law, budget: f64, l: &OptimalLabels) -> LineChart {
     LineChart {
         x_label: l.x.clone(),
         y_label: l.y.clone(),
+        columns: ("compute_flop", "params_or_tokens"),
         x_log: true,
         y_log: true,
         series: vec![

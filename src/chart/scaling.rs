@@ -80,6 +80,7 @@ pub fn law_comparison_chart(laws: &[NamedLaw], budget: f64, l: &ScalingLabels) -
     LineChart {
         x_label: l.flops.clone(),
         y_label: l.loss.clone(),
+        columns: ("compute_flop", "loss_nats_per_token"),
         x_log: true,
         y_log: true,
         series,
@@ -116,6 +117,7 @@ pub fn iso_flop_chart(law: &Law, budgets: &[f64], l: &ScalingLabels) -> LineChar
     LineChart {
         x_label: l.params.clone(),
         y_label: l.loss.clone(),
+        columns: ("params", "loss_nats_per_token"),
         x_log: true,
         y_log: false,
         series,
@@ -151,6 +153,7 @@ pub fn iso_loss_chart(law: &Law, levels: &[f64], l: &ScalingLabels) -> LineChart
     LineChart {
         x_label: l.params.clone(),
         y_label: l.tokens.clone(),
+        columns: ("params", "tokens"),
         x_log: true,
         y_log: true,
         series,
@@ -188,6 +191,7 @@ pub fn tokens_per_param_chart(laws: &[NamedLaw], budget: f64, l: &ScalingLabels)
     LineChart {
         x_label: l.flops.clone(),
         y_label: l.tokens_per_param.clone(),
+        columns: ("compute_flop", "tokens_per_param"),
         x_log: true,
         y_log: true,
         series,
@@ -209,6 +213,7 @@ pub fn residuals_chart(runs: &[(f64, f64, f64)], law: &Law, l: &ScalingLabels) -
     LineChart {
         x_label: l.flops.clone(),
         y_label: l.residual.clone(),
+        columns: ("compute_flop", "ln_loss_residual"),
         x_log: true,
         y_log: false,
         series: vec![Series {

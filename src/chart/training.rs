@@ -61,6 +61,7 @@ pub fn memory_chart(r: &TrainingResult, l: &MemoryLabels) -> StackedBarChart {
             label: l.capacity.clone(),
         }],
         y_scale: crate::model::num::GIB,
+        value_column: "memory_bytes_per_gpu",
     }
 }
 
@@ -85,6 +86,7 @@ pub fn days_chart(r: &TrainingResult, gpus: u32, l: &DaysLabels) -> LineChart {
     LineChart {
         x_label: l.x.clone(),
         y_label: l.y.clone(),
+        columns: ("gpus", "wall_clock_days"),
         x_log: true,
         y_log: true,
         series: vec![Series {
@@ -138,6 +140,7 @@ pub fn step_chart(
             .collect(),
         rules: Vec::new(),
         y_scale: 1.0,
+        value_column: "seconds_per_step",
     }
 }
 

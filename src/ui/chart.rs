@@ -2,10 +2,12 @@
 //! point and PNG / CSV export.
 
 use super::ctx;
+use super::exports;
 use super::i18n::{t, tf};
 use crate::chart::bar::{self, StackedBarChart};
 use crate::chart::line::{self, LineChart, Mapping};
 use crate::chart::ChartStyle;
+use crate::model::scenario::Section;
 use crate::ui::i18n::T;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -360,7 +362,31 @@ fn chart_frame(
     csv_text: impl Fn() -> String + 'static,
 ) -> impl IntoView {
     let c = ctx();
-    let png = move |_| download_png(canvas, id);
+    let plan = super::plan::plan_memo();
+    let png = move |_| {
+        let l = c.lang.get_untracked();
+        let sec = section_of(id);
+        let whole = c
+            .scenario
+            .with_untracked(|s| super::plan_steps::whole_plan(plan, s));
+        let sources = exports::sources(&whole, sec)
+            .iter()
+            .map(|s| s.citation)
+            .collect::<Vec<_>>()
+            .join("; ");
+        let text = PngText {
+            title: t(l, title).to_string(),
+            inputs: c
+                .scenario
+                .with_untracked(|s| exports::key_inputs(l, s, sec)),
+            sources: format!("{}{sources}", exports::t(l, "export.sources")),
+            link: web_sys::window()
+                .and_then(|w| w.location().href().ok())
+                .unwrap_or_default(),
+            dark: c.dark.get_untracked(),
+        };
+        download_png(canvas, id, &text)
+    };
     let csv = move |_| download_text(&csv_text(), "text/csv", &format!("scalecalc-{id}.csv"));
     let Readout { text, url, pinned } = readout;
     // Both the pointer's moves and a click read the point under the pointer.
@@ -426,13 +452,165 @@ fn count_draw(canvas: NodeRef<Canvas>, draws: StoredValue<u64>) {
     }
 }
 
-/// The PNG export of a canvas.
-fn download_png(canvas: NodeRef<Canvas>, id: &str) {
+/// What a chart's PNG carries around its plot: the title above, with a line of its section's key
+/// inputs; the sources of its numbers and the page's link below.
+struct PngText {
+    title: String,
+    inputs: String,
+    sources: String,
+    link: String,
+    dark: bool,
+}
+
+/// `text` broken into lines no wider than `max_w` (at a space where one is near, else between
+/// characters, so Chinese and links break too), at most `max_lines`, the last cut with "…".
+fn wrap(
+    ctx: &web_sys::CanvasRenderingContext2d,
+    text: &str,
+    max_w: f64,
+    max_lines: usize,
+) -> Vec<String> {
+    let width = |s: &str| ctx.measure_text(s).map(|m| m.width()).unwrap_or(0.0);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for ch in text.chars() {
+        line.push(ch);
+        if width(&line) <= max_w {
+            continue;
+        }
+        line.pop();
+        if lines.len() + 1 == max_lines {
+            while !line.is_empty() && width(&format!("{line}…")) > max_w {
+                line.pop();
+            }
+            lines.push(format!("{line}…"));
+            return lines;
+        }
+        // Break at the last space of the line's second half, if any.
+        let cut = line
+            .rfind(' ')
+            .filter(|&i| i > line.len() / 2)
+            .map_or(line.len(), |i| i + 1);
+        let rest = line.split_off(cut);
+        lines.push(std::mem::take(&mut line).trim_end().to_string());
+        line = rest;
+        line.push(ch);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The chart's canvas framed by its title, inputs, sources and link, as a PNG data URL.
+fn framed_png(src: &web_sys::HtmlCanvasElement, text: &PngText) -> Option<String> {
+    let doc = web_sys::window()?.document()?;
+    let out: web_sys::HtmlCanvasElement = doc.create_element("canvas").ok()?.dyn_into().ok()?;
+    let w = f64::from(src.width());
+    // The chart's own scale (its backing store per CSS pixel), so the text matches its labels.
+    let k = (w / f64::from(src.client_width().max(1))).clamp(1.0, 4.0);
+    let (pad, title_h, small_h) = (12.0 * k, 24.0 * k, 17.0 * k);
+    let family =
+        "system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+    let (title_font, small_font) = (
+        format!("600 {}px {family}", 16.0 * k),
+        format!("{}px {family}", 12.0 * k),
+    );
+    // Measure with a context of the final canvas (its size is set below; fonts survive it not,
+    // so they are set again before drawing).
+    let ctx: web_sys::CanvasRenderingContext2d = out.get_context("2d").ok()??.dyn_into().ok()?;
+    let max_w = w - 2.0 * pad;
+    ctx.set_font(&title_font);
+    let title = wrap(&ctx, &text.title, max_w, 2);
+    ctx.set_font(&small_font);
+    let inputs = wrap(&ctx, &text.inputs, max_w, 2);
+    let sources = wrap(&ctx, &text.sources, max_w, 3);
+    let link = wrap(&ctx, &text.link, max_w, 2);
+    let top = pad + title.len() as f64 * title_h + inputs.len() as f64 * small_h + pad / 2.0;
+    let bottom = pad / 2.0 + (sources.len() + link.len()) as f64 * small_h + pad;
+    let h = top + f64::from(src.height()) + bottom;
+    out.set_width(src.width());
+    out.set_height(h.ceil() as u32);
+    let (bg, fg, muted) = if text.dark {
+        ("#16181d", "#eceff4", "#a9b0bc")
+    } else {
+        ("#ffffff", "#1a1d23", "#555b66")
+    };
+    ctx.set_fill_style_str(bg);
+    ctx.fill_rect(0.0, 0.0, w, h);
+    ctx.set_text_baseline("top");
+    let mut y = pad;
+    let put = |lines: &[String], font: &str, color: &str, step: f64, y: &mut f64| {
+        ctx.set_font(font);
+        ctx.set_fill_style_str(color);
+        for l in lines {
+            let _ = ctx.fill_text(l, pad, *y);
+            *y += step;
+        }
+    };
+    put(&title, &title_font, fg, title_h, &mut y);
+    put(&inputs, &small_font, muted, small_h, &mut y);
+    let _ = ctx.draw_image_with_html_canvas_element(src, 0.0, top);
+    let mut y = top + f64::from(src.height()) + pad / 2.0;
+    put(&sources, &small_font, muted, small_h, &mut y);
+    put(&link, &small_font, muted, small_h, &mut y);
+    out.to_data_url().ok()
+}
+
+/// The PNG export of a chart: its canvas framed by `text` (the bare canvas where that fails).
+fn download_png(canvas: NodeRef<Canvas>, id: &str, text: &PngText) {
     if let Some(el) = canvas.get_untracked() {
-        if let Ok(url) = el.to_data_url() {
+        if let Some(url) = framed_png(&el, text).or_else(|| el.to_data_url().ok()) {
             trigger_download(&url, &format!("scalecalc-{id}.png"));
         }
     }
+}
+
+/// The section a chart is in, from its id's prefix (`sc-`, `train-`, `inf-`; `density…` and
+/// `atlas-`); the plan's otherwise.
+fn section_of(id: &str) -> Section {
+    [
+        ("sc-", Section::Scaling),
+        ("train-", Section::Training),
+        ("inf-", Section::Inference),
+        ("density", Section::Density),
+        ("atlas-", Section::Density),
+    ]
+    .into_iter()
+    .find(|(p, _)| id.starts_with(p))
+    .map_or(Section::Plan, |(_, s)| s)
+}
+
+thread_local! {
+    static PRINTING: std::cell::OnceCell<RwSignal<bool>> = const { std::cell::OnceCell::new() };
+}
+
+/// Whether the page is being printed (or shown as print media): every chart then draws, not
+/// only those near the viewport. Set by `beforeprint`/`afterprint` and by the `print` media
+/// query (which a print preview and an emulated print medium change).
+fn printing() -> RwSignal<bool> {
+    PRINTING.with(|p| {
+        *p.get_or_init(|| {
+            let on = RwSignal::new(false);
+            if let Some(w) = web_sys::window() {
+                let listen = |target: &web_sys::EventTarget, event: &str, f: Box<dyn Fn()>| {
+                    let cb = wasm_bindgen::closure::Closure::<dyn Fn()>::new(f);
+                    let _ =
+                        target.add_event_listener_with_callback(event, cb.as_ref().unchecked_ref());
+                    // Listens for the page's lifetime.
+                    cb.forget();
+                };
+                listen(&w, "beforeprint", Box::new(move || on.set(true)));
+                listen(&w, "afterprint", Box::new(move || on.set(false)));
+                if let Ok(Some(mq)) = w.match_media("print") {
+                    on.set(mq.matches());
+                    let m = mq.clone();
+                    listen(&mq, "change", Box::new(move || on.set(m.matches())));
+                }
+            }
+            on
+        })
+    })
 }
 
 /// Whether the canvas is near the viewport. Charts outside it are not drawn (an input change then
@@ -473,9 +651,10 @@ pub fn ChartView(
     let readout = Readout::new();
     let draws = StoredValue::new(0u64);
     let visible = visibility(canvas);
+    let printing = printing();
 
     Effect::new(move |_| {
-        if !visible.get() {
+        if !visible.get() && !printing.get() {
             return;
         }
         let t0 = now_ms();
@@ -547,9 +726,10 @@ pub fn BarChartView(
     // next frame, once it is in.
     let inserted = RwSignal::new(0u32);
     let visible = visibility(canvas);
+    let printing = printing();
 
     Effect::new(move |_| {
-        if !visible.get() {
+        if !visible.get() && !printing.get() {
             return;
         }
         let data = chart.get();

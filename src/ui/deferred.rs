@@ -67,6 +67,59 @@ part!(
     }
 );
 
+/// What the header's exports ask of the charts module (which holds the exports' code).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Export {
+    /// Save the scenario file: inputs and the plan's results.
+    ScenarioFile,
+    /// Copy the Markdown summary, in the page's language.
+    Summary,
+}
+
+/// Runs an export in the charts module, with the scenario, the plan's result (evaluated now if
+/// it was not), the language and the page's link.
+#[cfg(not(feature = "unsplit"))]
+#[wasm_split(charts, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn export(
+    kind: Export,
+    scenario: crate::model::scenario::Scenario,
+    plan: Memo<crate::model::plan::PlanResult>,
+    lang: crate::model::scenario::Lang,
+    link: String,
+) -> Result<(), LoadFailed> {
+    run_export(kind, &scenario, plan, lang, &link);
+    Ok(())
+}
+
+/// See the split build's `export`.
+#[cfg(feature = "unsplit")]
+pub async fn export(
+    kind: Export,
+    scenario: crate::model::scenario::Scenario,
+    plan: Memo<crate::model::plan::PlanResult>,
+    lang: crate::model::scenario::Lang,
+    link: String,
+) -> Result<(), LoadFailed> {
+    run_export(kind, &scenario, plan, lang, &link);
+    Ok(())
+}
+
+fn run_export(
+    kind: Export,
+    s: &crate::model::scenario::Scenario,
+    plan: Memo<crate::model::plan::PlanResult>,
+    lang: crate::model::scenario::Lang,
+    link: &str,
+) {
+    use super::exports;
+    // The shared memo holds the plan's step 1; the exports want the whole chain.
+    let r = super::plan_steps::whole_plan(plan, s);
+    match kind {
+        Export::ScenarioFile => exports::save_scenario(s, &r),
+        Export::Summary => exports::copy_summary(lang, s, &r, link),
+    }
+}
+
 /// The plan's chart: the figure's caption and space at once, the chart when its module is in.
 #[component]
 pub fn DeferredChart(

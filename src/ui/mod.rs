@@ -8,6 +8,7 @@ pub mod deferred;
 pub mod density;
 pub mod density_atlas;
 pub mod density_effective;
+pub mod exports;
 pub mod fit_pool;
 pub mod i18n;
 pub mod inference;
@@ -492,13 +493,21 @@ fn Header() -> impl IntoView {
             .unwrap_or(false);
         copied.set(Some(ok));
     };
-    let export_json = move |_| {
-        let text = c
-            .scenario
-            .with(|s| serde_json::to_string_pretty(&url::to_json(s)))
-            .unwrap_or_default();
-        chart::download_text(&text, "application/json", "scalecalc-scenario.json");
+    // The scenario file (inputs and the plan's results) and the Markdown summary are built and
+    // delivered by the charts module: their code stays out of the first download.
+    let plan = plan::plan_memo();
+    let run_export = move |kind: deferred::Export| {
+        let (s, lang, link) = (
+            c.scenario.get_untracked(),
+            c.lang.get_untracked(),
+            link.get_untracked(),
+        );
+        leptos::task::spawn_local(async move {
+            let _ = deferred::export(kind, s, plan, lang, link).await;
+        });
     };
+    let export_json = move |_| run_export(deferred::Export::ScenarioFile);
+    let copy_summary = move |_| run_export(deferred::Export::Summary);
     let import_error = RwSignal::new(None::<String>);
     let import_json = move |ev: web_sys::Event| {
         let Some(input) = ev
@@ -611,6 +620,7 @@ fn Header() -> impl IntoView {
                     {move || t(c.lang.get(), if pinned.get() { "cmp.clear" } else { "cmp.pin" })}
                 </button>
                 <button id="copy-link" on:click=copy><T k="btn.copy_link"/></button>
+                <button id="copy-summary" class="small" on:click=copy_summary><T k="btn.copy_summary"/></button>
                 <button id="export-json" class="small" on:click=export_json><T k="btn.export_json"/></button>
                 <label class="file-button small">
                     <T k="btn.import_json"/>

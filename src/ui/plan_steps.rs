@@ -72,6 +72,17 @@ pub fn with_step(add: fn(&mut PlanResult, &PlanInput)) -> Memo<PlanResult> {
 /// The field of a plan's "how" that explains one card.
 type HowField = fn(&PlanHow) -> &Option<Explained>;
 
+/// The whole chain now (step 1 from the shared memo, steps 2–4 evaluated here), for the exports:
+/// called from the charts module, never from the first download.
+pub fn whole_plan(step1: Memo<PlanResult>, s: &Scenario) -> PlanResult {
+    let mut r = step1.get_untracked();
+    let i = s.plan();
+    plan::add_training(&mut r, &i);
+    plan::add_serving(&mut r, &i);
+    plan::add_density(&mut r, &i);
+    r
+}
+
 /// A step's "how" for the card of `f`.
 fn how_of(result: Memo<PlanResult>) -> impl Fn(HowField) -> Signal<Option<Explained>> + Copy {
     let how = Memo::new(move |_| result.with(PlanResult::how));

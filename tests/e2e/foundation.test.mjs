@@ -193,8 +193,10 @@ export default function register(test, { srv, browser, figures, DIST, CLI }) {
     // and hand-over, implausible-result warnings and the reader's own language and theme
     // +14.2 KB (671.8 measured); and the plan's steps 2–4 computed in their sections' modules
     // (the first download 302.6 → 273.4 KB; each of the training, inference and density modules
-    // now carries its step, +5.7 KB overall: 677.5 measured).
-    assert.ok(sizes.first + sizes.sections <= 690 * 1024, `all sections: ${sizes.first + sizes.sections} bytes gzipped (guard 690 KB)`);
+    // now carries its step, +5.7 KB overall: 677.5 measured); comparing with a pinned baseline
+    // +8.3 KB and the exports (PNG with title, inputs and sources; units in CSV headers; results
+    // in the scenario file; the Markdown summary; print) +11.9 KB (697.7 measured).
+    assert.ok(sizes.first + sizes.sections <= 710 * 1024, `all sections: ${sizes.first + sizes.sections} bytes gzipped (guard 710 KB)`);
     assert.ok(sizes.worker <= 80 * 1024, `fit worker is ${sizes.worker} bytes gzipped (guard 80 KB)`);
   });
 

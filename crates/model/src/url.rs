@@ -848,8 +848,13 @@ pub fn to_json(s: &Scenario) -> serde_json::Value {
     serde_json::Value::Object(map)
 }
 
+/// The scenario file's object of computed results, which import skips.
+pub const RESULTS_KEY: &str = "results";
+
 /// Reads a scenario file (see [`to_json`]) with the same per-field rules as a link: a bad field
-/// falls back to its default with a warning, unknown keys are reported, the rest is kept.
+/// falls back to its default with a warning, unknown keys are reported, the rest is kept. The
+/// page's file also carries a `results` object (the numbers it computed, for the reader): it is
+/// ignored, as the inputs alone give them back.
 pub fn from_json(text: &str) -> Result<Decoded, String> {
     use serde_json::value::RawValue;
     let map: serde_json::Map<String, serde_json::Value> =
@@ -860,6 +865,9 @@ pub fn from_json(text: &str) -> Result<Decoded, String> {
         serde_json::from_str(text).map_err(|e| format!("not a JSON scenario file: {e}"))?;
     let mut pairs = Vec::new();
     for (k, v) in map {
+        if k == RESULTS_KEY {
+            continue;
+        }
         let text = match v {
             serde_json::Value::String(s) => s,
             serde_json::Value::Null => String::new(),
@@ -892,6 +900,14 @@ mod tests {
         let d = from_json(r#"{"v":1,"c":"lots","k":64,"extra":true}"#).unwrap();
         assert_eq!(d.scenario.gpus, 64);
         assert_eq!(d.warnings.len(), 2);
+        let d = from_json(r#"{"v":2,"k":64,"results":{"scaling":{"optimal.params":{"value":1}}}}"#)
+            .unwrap();
+        assert!(
+            d.warnings.is_empty(),
+            "results is not an input: {:?}",
+            d.warnings
+        );
+        assert_eq!(d.scenario.gpus, 64);
         assert!(from_json("[1,2]").is_err());
         assert!(from_json("{").is_err());
     }

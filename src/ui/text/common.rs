@@ -122,6 +122,7 @@ pub const TEXT: &[Entry] = &[
     ("chart.source", "source", "来源"),
     ("export.png", "PNG", "导出 PNG"),
     ("export.csv", "CSV", "导出 CSV"),
+    ("btn.copy_summary", "Copy summary", "复制摘要"),
     // how
     ("how", "How", "如何计算"),
     ("how.formula", "Formula", "公式"),
