@@ -1011,7 +1011,10 @@ mod tests {
         };
         let enc = encode(&s);
         assert!(!enc.contains('\n'));
-        assert!(enc.contains("&rmap=params%3AModel%20Size%2C") && enc.contains("&rx=3%2C7%2C12"), "{enc}");
+        assert!(
+            enc.contains("&rmap=params%3AModel%20Size%2C") && enc.contains("&rx=3%2C7%2C12"),
+            "{enc}"
+        );
         assert_eq!(decode(&enc).scenario, s);
         assert_eq!(decode(&format!("http://127.0.0.1:8080/?{enc}")).scenario, s);
     }

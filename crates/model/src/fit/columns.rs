@@ -6,7 +6,7 @@
 //! from its header (case, spaces, `_` and `-` ignored) and lets the reader choose another; the
 //! choice is kept in the link as `rmap=params:Model Size,flops:Training FLOP,loss:loss`.
 
-use super::runs::{ColumnMap, Run};
+use super::runs::{parse_points, ColumnMap, Run, Runs, RunsError};
 
 /// What a column is used for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -330,18 +330,33 @@ pub fn split_excluded(points: &[Run], rows: &[usize]) -> (Vec<Run>, Vec<Run>, Ve
             kept.push(*p);
         }
     }
-    let missing = rows
-        .iter()
-        .copied()
-        .filter(|&r| r > points.len())
-        .collect();
+    let missing = rows.iter().copied().filter(|&r| r > points.len()).collect();
     (kept, out, missing)
+}
+
+/// Every run of `text`, read with the columns the link's `rmap` chooses (else guessed); a role
+/// with no column is a [`RunsError::MissingColumn`] naming it.
+pub fn mapped_points(text: &str, rmap: &str) -> Result<Vec<Run>, RunsError> {
+    let headers = header_row(text);
+    match column_map(&resolve(&headers, &RunsMap::parse(rmap).0)) {
+        Ok(cols) => parse_points(text, &cols),
+        Err(roles) => Err(RunsError::MissingColumn {
+            expected: roles.iter().map(|r| r.key()).collect::<Vec<_>>().join(", "),
+            found: headers,
+        }),
+    }
+}
+
+/// The runs the page fits: [`mapped_points`] less the runs the link's `rx` excludes, validated.
+/// Bad entries of `rmap` and `rx` are left out here (the page names them).
+pub fn kept_runs(text: &str, rmap: &str, rx: &str) -> Result<Runs, RunsError> {
+    let points = mapped_points(text, rmap)?;
+    Runs::new(split_excluded(&points, &parse_excluded(rx).0).0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fit::runs::parse_points;
     use crate::fit::tests::EPOCH_CSV;
 
     fn h(v: &[&str]) -> Vec<String> {
@@ -373,7 +388,10 @@ mod tests {
             ]
         );
         // "loss" inside a longer header, failing an exact synonym.
-        assert_eq!(guess(&h(&["params", "tokens", "Loss (nats)"]))[3], Some("Loss (nats)".into()));
+        assert_eq!(
+            guess(&h(&["params", "tokens", "Loss (nats)"]))[3],
+            Some("Loss (nats)".into())
+        );
         // Nothing to guess.
         assert_eq!(guess(&h(&["a", "b", "e"])), [None, None, None, None]);
         assert_eq!(guess(&[]), [None, None, None, None]);
@@ -386,7 +404,15 @@ mod tests {
         let headers = header_row(EPOCH_CSV);
         assert_eq!(
             headers,
-            h(&["x", "y", "color", "Model Size", "Training FLOP", "hex_color", "loss"])
+            h(&[
+                "x",
+                "y",
+                "color",
+                "Model Size",
+                "Training FLOP",
+                "hex_color",
+                "loss"
+            ])
         );
         let cols = column_map(&resolve(&headers, &RunsMap::default())).unwrap();
         assert_eq!(cols.params, "Model Size");
@@ -419,17 +445,17 @@ mod tests {
         // Tokens explicitly none: the guessed compute column.
         assert_eq!(r("tokens:")[1..3], [None, Some("C".into())]);
         // Both chosen: tokens win.
-        assert_eq!(r("flops:C,tokens:other")[1..3], [Some("other".into()), None]);
+        assert_eq!(
+            r("flops:C,tokens:other")[1..3],
+            [Some("other".into()), None]
+        );
         assert_eq!(r("params:other")[0], Some("other".into()));
         // A chosen header that is not in the table is named by the parser.
         let cols = column_map(&r("loss:nope")).unwrap();
         let e = parse_points("N,D,loss\n1,2,3\n", &cols).unwrap_err();
         assert!(e.to_string().contains("'nope'"), "{e}");
         // Nothing at all for tokens and compute.
-        assert_eq!(
-            column_map(&r("tokens:,flops:")),
-            Err(vec![Role::Tokens])
-        );
+        assert_eq!(column_map(&r("tokens:,flops:")), Err(vec![Role::Tokens]));
     }
 
     #[test]
@@ -460,10 +486,7 @@ mod tests {
         assert_eq!(parse_excluded(""), (vec![], vec![]));
         assert_eq!(
             parse_excluded("3,7,12,-1,1.5,5-4,1-999999999, 2 "),
-            (
-                vec![2, 3, 7, 12],
-                h(&["-1", "1.5", "5-4", "1-999999999"])
-            )
+            (vec![2, 3, 7, 12], h(&["-1", "1.5", "5-4", "1-999999999"]))
         );
         assert_eq!(encode_excluded(&[7, 3, 3]), "3,7");
         let pts: Vec<Run> = (1..=5)
@@ -480,5 +503,18 @@ mod tests {
         );
         assert_eq!(out.iter().map(|r| r.params).collect::<Vec<_>>(), [2.0, 5.0]);
         assert_eq!(missing, [9]);
+    }
+
+    #[test]
+    fn kept_runs_map_and_exclude() {
+        let runs = kept_runs(EPOCH_CSV, "", "1,2").unwrap();
+        assert_eq!(runs.len(), 243);
+        let renamed = EPOCH_CSV.replacen(",loss\n", ",val\n", 1);
+        let e = kept_runs(&renamed, "", "").unwrap_err();
+        assert!(e.to_string().contains("missing column loss"), "{e}");
+        assert_eq!(
+            kept_runs(&renamed, "loss:val,junk", "x,3").unwrap().len(),
+            244
+        );
     }
 }
