@@ -886,4 +886,35 @@ mod tests {
         assert_eq!(zh[1], "第 3 行，列 tokens：“x”不是数字");
         assert_eq!(zh[2], "第 4 行，列 loss：-1 必须是大于 0 的有限数");
     }
+
+    /// The mapping's and the exclusions' messages: every bad entry of the link named, in both
+    /// languages, and the runs still read with the rest.
+    #[test]
+    fn mapping_and_exclusion_problems_are_named_in_both_languages() {
+        let tb = Table::read("N,D,val\n1,2,3\n", "size:x,params,loss:L,loss:val", "abc,9,1").unwrap();
+        assert!(tb.show_map);
+        assert_eq!(tb.cols[3].as_deref(), Some("val"));
+        assert_eq!(tb.points.as_ref().unwrap().len(), 1);
+        assert_eq!((tb.excluded.clone(), tb.rx_missing.clone()), (vec![1], vec![9]));
+        for l in [Lang::En, Lang::Zh] {
+            let lines = link_problem_lines(l, &tb, 1);
+            assert_eq!(lines.len(), 5, "{lines:?}");
+            for (line, entry) in lines.iter().zip(["size:x", "params", "loss:val", "abc", "9"]) {
+                assert!(line.contains(entry) && !line.contains("{}"), "{line}");
+            }
+            let unmapped = table_error_lines(l, &TableError::Unmapped(Role::ALL.to_vec()));
+            assert_eq!(unmapped.len(), 4);
+            for line in lines.iter().chain(&unmapped) {
+                assert!(!line.contains("{}") && !line.contains('?'), "{line}");
+                if l == Lang::Zh {
+                    for w in ["not", "Choose", "Link key", "twice"] {
+                        assert!(!line.contains(w), "{line}");
+                    }
+                }
+            }
+        }
+        // The plain header needs no mapping.
+        assert!(!Table::read("params,tokens,loss\n1,2,3\n", "", "").unwrap().show_map);
+        assert!(Table::read(" \n", "", "").is_none());
+    }
 }
