@@ -437,6 +437,7 @@ fn link_problem_lines(l: Lang, t: &Table, runs: usize) -> Vec<String> {
 /// The runs table, the fit, the bootstrap and the residuals.
 #[component]
 pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> impl IntoView {
+    super::i18n::register(super::text::runs::TEXT);
     let c = ctx();
     let lang = c.lang;
     let text = Memo::new(move |_| c.scenario.with(|s| s.runs_csv.clone()));
@@ -891,15 +892,26 @@ mod tests {
     /// languages, and the runs still read with the rest.
     #[test]
     fn mapping_and_exclusion_problems_are_named_in_both_languages() {
-        let tb = Table::read("N,D,val\n1,2,3\n", "size:x,params,loss:L,loss:val", "abc,9,1").unwrap();
+        let tb = Table::read(
+            "N,D,val\n1,2,3\n",
+            "size:x,params,loss:L,loss:val",
+            "abc,9,1",
+        )
+        .unwrap();
         assert!(tb.show_map);
         assert_eq!(tb.cols[3].as_deref(), Some("val"));
         assert_eq!(tb.points.as_ref().unwrap().len(), 1);
-        assert_eq!((tb.excluded.clone(), tb.rx_missing.clone()), (vec![1], vec![9]));
+        assert_eq!(
+            (tb.excluded.clone(), tb.rx_missing.clone()),
+            (vec![1], vec![9])
+        );
         for l in [Lang::En, Lang::Zh] {
             let lines = link_problem_lines(l, &tb, 1);
             assert_eq!(lines.len(), 5, "{lines:?}");
-            for (line, entry) in lines.iter().zip(["size:x", "params", "loss:val", "abc", "9"]) {
+            for (line, entry) in lines
+                .iter()
+                .zip(["size:x", "params", "loss:val", "abc", "9"])
+            {
                 assert!(line.contains(entry) && !line.contains("{}"), "{line}");
             }
             let unmapped = table_error_lines(l, &TableError::Unmapped(Role::ALL.to_vec()));
@@ -914,7 +926,11 @@ mod tests {
             }
         }
         // The plain header needs no mapping.
-        assert!(!Table::read("params,tokens,loss\n1,2,3\n", "", "").unwrap().show_map);
+        assert!(
+            !Table::read("params,tokens,loss\n1,2,3\n", "", "")
+                .unwrap()
+                .show_map
+        );
         assert!(Table::read(" \n", "", "").is_none());
     }
 }
