@@ -114,6 +114,7 @@ pub fn PlanSection() -> impl IntoView {
 fn PlanInputs() -> impl IntoView {
     let c = ctx();
     let plan = plan_memo();
+    let offered = super::scaling::fit_offered(c);
     let law_options = Signal::derive(move || {
         let l = c.lang.get();
         scaling::LAWS
@@ -124,7 +125,7 @@ fn PlanInputs() -> impl IntoView {
                     format!("{} — {}", p.id, p.source.citation),
                 )
             })
-            .chain(super::scaling::fit_offered(c).then(|| {
+            .chain(offered.get().then(|| {
                 (
                     LawChoice::FIT.to_string(),
                     format!(

@@ -35,9 +35,12 @@ pub fn law_name(lang: Lang, id: &str) -> String {
 }
 
 /// Whether a law select offers "Your fit": once a fit exists, or while the law is `fit` (a link's
-/// choice, which the select must show; [`FitLawNote`] then says there is no fit yet).
-pub fn fit_offered(c: super::Ctx) -> bool {
-    c.fit.report.with(Option::is_some) || c.scenario.with(|s| s.law == LawChoice::Fit)
+/// choice, which the select must show; [`FitLawNote`] then says there is no fit yet). A memo, so
+/// that other inputs do not rebuild the select's options.
+pub fn fit_offered(c: super::Ctx) -> Memo<bool> {
+    Memo::new(move |_| {
+        c.fit.report.with(Option::is_some) || c.scenario.with(|s| s.law == LawChoice::Fit)
+    })
 }
 
 /// Next to a law select: law `fit` chosen but no fit yet, and the law the numbers use meanwhile
@@ -45,10 +48,11 @@ pub fn fit_offered(c: super::Ctx) -> bool {
 #[component]
 pub fn FitLawNote(id: &'static str, #[prop(into)] used: Signal<String>) -> impl IntoView {
     let c = ctx();
-    let missing =
-        move || c.scenario.with(|s| s.law == LawChoice::Fit) && c.fit.report.with(Option::is_none);
+    let missing = Memo::new(move |_| {
+        c.scenario.with(|s| s.law == LawChoice::Fit) && c.fit.report.with(Option::is_none)
+    });
     move || {
-        missing().then(|| {
+        missing.get().then(|| {
             let l = c.lang.get();
             let id_used = used.get();
             let cite = scaling::law_by_id(&id_used)
@@ -167,11 +171,12 @@ pub fn ScalingSection() -> impl IntoView {
         inputs.with(|s| scaling::evaluate_with_fit(s, f.as_ref()))
     });
     let lang = c.lang;
+    let offered = fit_offered(c);
     let law_options = Signal::derive(move || {
         let l = lang.get();
         LAWS.iter()
             .map(|info| info.id)
-            .chain(fit_offered(c).then_some(LawChoice::FIT))
+            .chain(offered.get().then_some(LawChoice::FIT))
             .map(|id| (id.to_string(), format!("{id} — {}", law_name(l, id))))
             .collect::<Vec<_>>()
     });
