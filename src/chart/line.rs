@@ -18,6 +18,8 @@ pub struct Series {
     pub band: Vec<(f64, f64, f64)>,
     /// Draw points as dots instead of a line.
     pub dots: bool,
+    /// With `dots`: hollow grey rings (points left out, such as runs excluded from a fit).
+    pub hollow: bool,
     /// Colour index into the palette; `None` = the series' position.
     pub color: Option<usize>,
     /// What the hover read-out says of each point (same order as `points`; empty: the series'
@@ -351,7 +353,11 @@ fn draw_legend<DB: DrawingBackend>(
                 ))?;
             }
         } else if s.dots {
-            area.draw(&Circle::new((xs + swatch / 2, y), st.px(3.5), col.filled()))?;
+            area.draw(&Circle::new(
+                (xs + swatch / 2, y),
+                st.px(3.5),
+                dot_style(s, col, st),
+            ))?;
         } else {
             area.draw(&PathElement::new(
                 vec![(xs, y), (xs + swatch, y)],
@@ -361,6 +367,15 @@ fn draw_legend<DB: DrawingBackend>(
         area.draw_text(&s.name, &left, (xs + swatch + pad, y))?;
     }
     Ok(())
+}
+
+/// A dot: filled in the series' colour, or a hollow grey ring.
+fn dot_style(s: &Series, col: RGBColor, st: ChartStyle) -> ShapeStyle {
+    if s.hollow {
+        st.foreground().mix(0.5).stroke_width(st.px(1.5))
+    } else {
+        col.filled()
+    }
 }
 
 type DrawResult<DB> = Result<Mapping, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
@@ -437,11 +452,8 @@ pub fn draw<DB: DrawingBackend>(
         let width = st.px(2.0);
         let points: Vec<(f64, f64)> = s.points.iter().copied().map(pt).filter(finite).collect();
         if s.dots {
-            chart.draw_series(
-                points
-                    .iter()
-                    .map(|&p| Circle::new(p, st.px(3.5), col.filled())),
-            )?
+            let style = dot_style(s, col, st);
+            chart.draw_series(points.iter().map(|&p| Circle::new(p, st.px(3.5), style)))?
         } else if s.dashed {
             chart.draw_series(DashedLineSeries::new(
                 points,

@@ -34,6 +34,8 @@ pub struct ScalingLabels {
     pub residual: String,
     /// Name of the runs' series on the residuals chart.
     pub runs: String,
+    /// Name of the excluded runs' series (hollow grey) on the residuals chart.
+    pub excluded: String,
 }
 
 /// A law to draw, with its display name and, for a fit, an optional band.
@@ -202,26 +204,42 @@ pub fn tokens_per_param_chart(laws: &[NamedLaw], budget: f64, l: &ScalingLabels)
 
 /// Residuals `ln L − ln L̂(N, D)` of each run (`(N, D, L)`) under a fitted law, against the run's
 /// compute `6ND` (log axis), with a zero line. Runs the law cannot predict are left out.
-pub fn residuals_chart(runs: &[(f64, f64, f64)], law: &Law, l: &ScalingLabels) -> LineChart {
-    let points = runs
-        .iter()
-        .filter_map(|&(n, d, loss)| {
-            let pred = law.loss(n, d)?;
-            (loss > 0.0 && pred > 0.0).then(|| (6.0 * n * d, loss.ln() - pred.ln()))
-        })
-        .collect();
+pub fn residuals_chart(
+    runs: &[(f64, f64, f64)],
+    excluded: &[(f64, f64, f64)],
+    law: &Law,
+    l: &ScalingLabels,
+) -> LineChart {
+    let residuals = |runs: &[(f64, f64, f64)]| -> Vec<(f64, f64)> {
+        runs.iter()
+            .filter_map(|&(n, d, loss)| {
+                let pred = law.loss(n, d)?;
+                (loss > 0.0 && pred > 0.0).then(|| (6.0 * n * d, loss.ln() - pred.ln()))
+            })
+            .collect()
+    };
+    let mut series = vec![Series {
+        name: l.runs.clone(),
+        points: residuals(runs),
+        dots: true,
+        ..Default::default()
+    }];
+    if !excluded.is_empty() {
+        series.push(Series {
+            name: l.excluded.clone(),
+            points: residuals(excluded),
+            dots: true,
+            hollow: true,
+            ..Default::default()
+        });
+    }
     LineChart {
         x_label: l.flops.clone(),
         y_label: l.residual.clone(),
         columns: ("compute_flop", "ln_loss_residual"),
         x_log: true,
         y_log: false,
-        series: vec![Series {
-            name: l.runs.clone(),
-            points,
-            dots: true,
-            ..Default::default()
-        }],
+        series,
         rules: vec![super::line::Rule::Horizontal {
             y: 0.0,
             label: String::new(),
@@ -289,10 +307,15 @@ mod tests {
             .iter()
             .map(|&(n, d)| (n, d, law.loss(n, d).unwrap()))
             .collect();
-        let c = residuals_chart(&runs, &law, &labels());
+        let c = residuals_chart(&runs, &[], &law, &labels());
+        assert_eq!(c.series.len(), 1);
         assert_eq!(c.series[0].points.len(), 3);
         assert!(c.series[0].points.iter().all(|p| p.1.abs() < 1e-12));
-        let off = residuals_chart(&[(1e9, 2e10, 3.0)], &law, &labels());
+        let off = residuals_chart(&[(1e9, 2e10, 3.0)], &runs[..1], &law, &labels());
+        // The excluded runs: a second series of hollow grey dots, drawn.
+        assert!(off.series[1].hollow && off.series[1].dots);
+        assert_eq!(off.series[1].points.len(), 1);
+        assert!(to_svg(&off, 640, 400, ChartStyle::default()).starts_with("<svg"));
         let want = 3f64.ln() - law.loss(1e9, 2e10).unwrap().ln();
         assert!((off.series[0].points[0].1 - want).abs() < 1e-12);
     }

@@ -7,20 +7,41 @@ use crate::model::scenario::Lang;
 /// One entry: key, English, Chinese.
 pub type Entry = (&'static str, &'static str, &'static str);
 
-/// All tables.
+/// All tables of the first download (in tests, the split sections' too).
 pub fn tables() -> &'static [&'static [Entry]] {
-    super::text::ALL
+    #[cfg(not(test))]
+    return super::text::ALL;
+    #[cfg(test)]
+    return super::text::ALL_AND_DEFERRED;
+}
+
+std::thread_local! {
+    /// Tables registered by split sections as they load.
+    static LATE: std::cell::RefCell<Vec<&'static [Entry]>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Adds a split section's table: its text then downloads with the section, not the first download.
+pub fn register(table: &'static [Entry]) {
+    LATE.with(|l| {
+        let mut l = l.borrow_mut();
+        if !l.iter().any(|t| std::ptr::eq(*t, table)) {
+            l.push(table);
+        }
+    });
 }
 
 /// The text for `key` in `lang`; the key itself if missing (a test prevents that).
 pub fn t(lang: Lang, key: &str) -> &'static str {
-    for table in tables() {
-        if let Some(e) = table.iter().find(|e| e.0 == key) {
-            return match lang {
-                Lang::En => e.1,
-                Lang::Zh => e.2,
-            };
-        }
+    let find = |t: &&'static [Entry]| t.iter().find(|e| e.0 == key).copied();
+    let entry = tables()
+        .iter()
+        .find_map(find)
+        .or_else(|| LATE.with(|l| l.borrow().iter().find_map(find)));
+    if let Some(e) = entry {
+        return match lang {
+            Lang::En => e.1,
+            Lang::Zh => e.2,
+        };
     }
     // Unknown keys are a bug caught by the tests; show something rather than nothing.
     "?"

@@ -114,6 +114,8 @@ pub fn PlanSection() -> impl IntoView {
 #[component]
 fn PlanInputs() -> impl IntoView {
     let c = ctx();
+    let plan = plan_memo();
+    let offered = super::scaling::fit_offered(c);
     let law_options = Signal::derive(move || {
         let l = c.lang.get();
         scaling::LAWS
@@ -124,14 +126,16 @@ fn PlanInputs() -> impl IntoView {
                     format!("{} — {}", p.id, p.source.citation),
                 )
             })
-            .chain(std::iter::once((
-                LawChoice::FIT.to_string(),
-                format!(
-                    "{} — {}",
-                    LawChoice::FIT,
-                    super::scaling::law_name(l, LawChoice::FIT)
-                ),
-            )))
+            .chain(offered.get().then(|| {
+                (
+                    LawChoice::FIT.to_string(),
+                    format!(
+                        "{} — {}",
+                        LawChoice::FIT,
+                        super::scaling::law_name(l, LawChoice::FIT)
+                    ),
+                )
+            }))
             .collect::<Vec<_>>()
     });
     let mode_options = Signal::derive(move || {
@@ -174,6 +178,7 @@ fn PlanInputs() -> impl IntoView {
             <NumField key="days" label="field.days"/>
         </Show>
         <SelectField key="law" label="field.law" options=law_options/>
+        <super::scaling::FitLawNote id="plan-law-fit-note" used=Signal::derive(move || plan.with(|r| r.law.clone()))/>
     </div>
     // Money or days become compute through the training hardware of step 2: say with what.
     <Show when=move || mode() != BudgetMode::Flops>

@@ -34,6 +34,36 @@ pub fn law_name(lang: Lang, id: &str) -> String {
     }
 }
 
+/// Whether a law select offers "Your fit": once a fit exists, or while the law is `fit` (a link's
+/// choice, which the select must show; [`FitLawNote`] then says there is no fit yet). A memo, so
+/// that other inputs do not rebuild the select's options.
+pub fn fit_offered(c: super::Ctx) -> Memo<bool> {
+    Memo::new(move |_| {
+        c.fit.report.with(Option::is_some) || c.scenario.with(|s| s.law == LawChoice::Fit)
+    })
+}
+
+/// Next to a law select: law `fit` chosen but no fit yet, and the law the numbers use meanwhile
+/// (`used`: its id).
+#[component]
+pub fn FitLawNote(id: &'static str, #[prop(into)] used: Signal<String>) -> impl IntoView {
+    let c = ctx();
+    let missing = Memo::new(move |_| {
+        c.scenario.with(|s| s.law == LawChoice::Fit) && c.fit.report.with(Option::is_none)
+    });
+    move || {
+        missing.get().then(|| {
+            let l = c.lang.get();
+            let id_used = used.get();
+            let cite = scaling::law_by_id(&id_used)
+                .map(|i| i.source.citation.split(',').next().unwrap_or_default())
+                .unwrap_or_default();
+            let law = format!("{}, {cite}", law_name(l, &id_used));
+            view! { <p class="hint warn" id=id role="status">{tf(l, "law.fit_none", &[&law])}</p> }
+        })
+    }
+}
+
 fn labels(lang: Lang) -> ScalingLabels {
     ScalingLabels {
         flops: t(lang, "sc.axis.flops").into(),
@@ -46,6 +76,7 @@ fn labels(lang: Lang) -> ScalingLabels {
         frontier: t(lang, "sc.chart.frontier").into(),
         residual: t(lang, "sc.axis.residual").into(),
         runs: t(lang, "sc.chart.runs").into(),
+        excluded: t(lang, "sc.chart.excluded").into(),
     }
 }
 
@@ -140,11 +171,12 @@ pub fn ScalingSection() -> impl IntoView {
         inputs.with(|s| scaling::evaluate_with_fit(s, f.as_ref()))
     });
     let lang = c.lang;
+    let offered = fit_offered(c);
     let law_options = Signal::derive(move || {
         let l = lang.get();
         LAWS.iter()
             .map(|info| info.id)
-            .chain([LawChoice::FIT])
+            .chain(offered.get().then_some(LawChoice::FIT))
             .map(|id| (id.to_string(), format!("{id} — {}", law_name(l, id))))
             .collect::<Vec<_>>()
     });
@@ -165,6 +197,7 @@ pub fn ScalingSection() -> impl IntoView {
             <p class="intro"><T k="scaling.intro"/></p>
             <div class="inputs">
                 <SelectField key="law" id="sc-law" label="scaling.field.law" options=law_options/>
+                <FitLawNote id="sc-law-fit-note" used=Signal::derive(move || result.with(|r| r.law.clone()))/>
                 <NumField key="c" id="f-sc-c" label="scaling.field.flops"/>
                 <NumField key="ut" label="scaling.field.unique"/>
                 <NumField key="tl" label="scaling.field.target_loss"/>

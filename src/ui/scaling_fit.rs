@@ -9,12 +9,14 @@ use super::widgets::{How, NumField, Refused, TextSetter};
 use crate::chart::line::LineChart;
 use crate::chart::scaling::{residuals_chart, ScalingLabels};
 use crate::model::explain::Explained;
+use crate::model::fit::columns::{self, MapProblem, Role, RunsMap};
+use crate::model::fit::runs::parse_points;
 use crate::model::fit::runs::{MIN_DISTINCT, MIN_POINTS};
-use crate::model::fit::FitHow;
 use crate::model::fit::{
-    parse_runs, Bootstrap, BootstrapError, BootstrapOptions, BootstrapReport, FitError, FitOptions,
-    FitReport, Fitter, Progress, RowProblem, Runs, RunsError,
+    Bootstrap, BootstrapError, BootstrapOptions, BootstrapReport, FitError, FitOptions, FitReport,
+    Fitter, Progress, RowProblem, Runs, RunsError,
 };
+use crate::model::fit::{FitHow, Run};
 use crate::model::num;
 use crate::model::scaling::Law;
 use crate::model::scenario::{Lang, LawChoice};
@@ -43,6 +45,8 @@ pub struct FitState {
     pub boot: RwSignal<Option<BootstrapReport>>,
     /// Runs the current fit was made from, for the residuals.
     fitted_runs: RwSignal<Vec<(f64, f64, f64)>>,
+    /// Runs the reader excluded from the current fit (drawn hollow on the residuals).
+    fitted_out: RwSignal<Vec<(f64, f64, f64)>>,
     /// (what, progress) while working.
     running: RwSignal<Option<(Job, Progress)>>,
     /// Bumped to cancel the running job.
@@ -113,6 +117,7 @@ impl FitState {
             report: RwSignal::new(None),
             boot: RwSignal::new(None),
             fitted_runs: RwSignal::new(Vec::new()),
+            fitted_out: RwSignal::new(Vec::new()),
             running: RwSignal::new(None),
             generation: StoredValue::new(0),
             fit_ms: RwSignal::new(None),
@@ -216,8 +221,8 @@ fn runs_error_lines(lang: Lang, e: &RunsError) -> Vec<String> {
     }
 }
 
-/// Runs the fit in slices; `on_done` gets the report.
-fn start_fit(st: FitState, runs: Runs) {
+/// Runs the fit in slices; `out` are the runs excluded from it (for the residuals chart).
+fn start_fit(st: FitState, runs: Runs, out: Vec<(f64, f64, f64)>) {
     st.generation.update_value(|g| *g += 1);
     let gen = st.generation.get_value();
     let triples: Vec<(f64, f64, f64)> = runs
@@ -262,6 +267,7 @@ fn start_fit(st: FitState, runs: Runs) {
             Ok(r) => {
                 st.fit_ms.set(Some(now_ms() - t0));
                 st.fitted_runs.set(triples);
+                st.fitted_out.set(out);
                 st.boot.set(None);
                 st.boot_ms.set(None);
                 st.report.set(Some(r));
@@ -320,21 +326,128 @@ fn start_bootstrap(st: FitState, runs: Runs, resamples: u32, flops: f64) {
     });
 }
 
+/// Runs as `(N, D, L)`.
+type Triples = Vec<(f64, f64, f64)>;
+
+/// Why the runs table gives no runs: roles without a column, or the reader's problem.
+#[derive(Clone, Debug, PartialEq)]
+enum TableError {
+    Unmapped(Vec<Role>),
+    Runs(RunsError),
+}
+
+/// The runs table as read with the reader's column mapping (`rmap`) and exclusions (`rx`).
+#[derive(Clone, Debug, PartialEq)]
+struct Table {
+    headers: Vec<String>,
+    /// The column used per role, in [`Role::ALL`] order.
+    cols: [Option<String>; 4],
+    /// The header is not `params`, `tokens` (or `flops`), `loss`, or the reader chose columns:
+    /// the mapping's selects are shown.
+    show_map: bool,
+    map_bad: Vec<MapProblem>,
+    rx_bad: Vec<String>,
+    /// Excluded run numbers (1-based) that have a run.
+    excluded: Vec<usize>,
+    /// Excluded run numbers with no run.
+    rx_missing: Vec<usize>,
+    /// Every run read.
+    points: Result<Vec<Run>, TableError>,
+}
+
+impl Table {
+    fn read(text: &str, rmap: &str, rx: &str) -> Option<Table> {
+        if text.trim().is_empty() {
+            return None;
+        }
+        let headers = columns::header_row(text);
+        let (map, map_bad) = RunsMap::parse(rmap);
+        let cols = columns::resolve(&headers, &map);
+        let has = |n: &str| headers.iter().any(|h| h.eq_ignore_ascii_case(n));
+        let plain = has("params") && has("loss") && (has("tokens") || has("flops"));
+        let points = match columns::column_map(&cols) {
+            Ok(cm) => parse_points(text, &cm).map_err(TableError::Runs),
+            Err(roles) => Err(TableError::Unmapped(roles)),
+        };
+        let (rows, rx_bad) = columns::parse_excluded(rx);
+        let n = points.as_ref().map_or(usize::MAX, Vec::len);
+        let (excluded, rx_missing) = rows.into_iter().partition(|&r| r <= n);
+        Some(Table {
+            show_map: !plain || !rmap.trim().is_empty(),
+            headers,
+            cols,
+            map_bad,
+            rx_bad,
+            excluded,
+            rx_missing,
+            points,
+        })
+    }
+
+    /// The runs to fit (every run read less the excluded ones, validated) and the excluded ones.
+    fn runs(&self) -> Result<(Runs, Triples), TableError> {
+        let pts = self.points.as_ref().map_err(Clone::clone)?;
+        let (kept, out, _) = columns::split_excluded(pts, &self.excluded);
+        let out = out.iter().map(|r| (r.params, r.tokens, r.loss)).collect();
+        Runs::new(kept).map(|r| (r, out)).map_err(TableError::Runs)
+    }
+}
+
+/// A role's label in the mapping (`fit.map.<role>`).
+fn role_label(l: Lang, r: Role) -> &'static str {
+    t(
+        l,
+        match r {
+            Role::Params => "fit.map.params",
+            Role::Tokens => "fit.map.tokens",
+            Role::Flops => "fit.map.flops",
+            Role::Loss => "fit.map.loss",
+        },
+    )
+}
+
+fn table_error_lines(l: Lang, e: &TableError) -> Vec<String> {
+    match e {
+        TableError::Runs(e) => runs_error_lines(l, e),
+        TableError::Unmapped(roles) => roles
+            .iter()
+            .map(|&r| tf(l, "fit.map.choose", &[role_label(l, r)]))
+            .collect(),
+    }
+}
+
+/// What of the link's `rmap` and `rx` was not used, one line each.
+fn link_problem_lines(l: Lang, t: &Table, runs: usize) -> Vec<String> {
+    let map = t.map_bad.iter().map(|p| {
+        let (entry, why) = match p {
+            MapProblem::NoColon(e) => (e, "fit.map.no_colon"),
+            MapProblem::UnknownRole(e) => (e, "fit.map.role"),
+            MapProblem::Twice(e) => (e, "fit.map.twice"),
+        };
+        tf(l, "fit.map.bad", &[entry, super::i18n::t(l, why)])
+    });
+    let rx = t.rx_bad.iter().map(|e| tf(l, "fit.rx.bad", &[e]));
+    let missing = t
+        .rx_missing
+        .iter()
+        .map(|r| tf(l, "fit.rx.missing", &[&r.to_string(), &runs.to_string()]));
+    map.chain(rx).chain(missing).collect()
+}
+
 /// The runs table, the fit, the bootstrap and the residuals.
 #[component]
 pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> impl IntoView {
+    super::i18n::register(super::text::runs::TEXT);
     let c = ctx();
     let lang = c.lang;
     let text = Memo::new(move |_| c.scenario.with(|s| s.runs_csv.clone()));
-    let parsed = Memo::new(move |_| {
-        text.with(|t| {
-            if t.trim().is_empty() {
-                None
-            } else {
-                Some(parse_runs(t).map(|r| r.len()))
-            }
-        })
-    });
+    let rx = Memo::new(move |_| c.scenario.with(|s| s.runs_excluded.clone()));
+    let rmap = Memo::new(move |_| c.scenario.with(|s| s.runs_map.clone()));
+    let table = Memo::new(move |_| text.with(|t| rmap.with(|m| rx.with(|x| Table::read(t, m, x)))));
+    // What to fit: the runs, or why not.
+    let parsed =
+        Memo::new(move |_| table.with(|t| t.as_ref().map(|t| t.runs().map(|r| r.0.len()))));
+    let to_fit = move || table.with_untracked(|t| t.as_ref().map(Table::runs));
     let setter = TextSetter::new("runs");
     let set_text = move |v: String| setter.set(v);
     let on_input = move |ev| set_text(event_target_value(&ev));
@@ -353,15 +466,25 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
         let idle =
             st.report.with_untracked(Option::is_none) && st.running.with_untracked(Option::is_none);
         if wants && idle && !auto_fitted.get_value() {
-            if let Ok(runs) = text.with_untracked(|t| parse_runs(t)) {
+            if let Some(Ok((runs, out))) = to_fit() {
                 auto_fitted.set_value(true);
-                start_fit(st, runs);
+                start_fit(st, runs, out);
             }
         }
     });
+    // A run excluded or put back once there is a fit: the fit is redone without the excluded runs.
+    Effect::new(move |prev: Option<String>| {
+        let now = rx.get();
+        if prev.is_some_and(|p| p != now) && st.report.with_untracked(Option::is_some) {
+            if let Some(Ok((runs, out))) = to_fit() {
+                start_fit(st, runs, out);
+            }
+        }
+        now
+    });
     let fit_click = move |_| {
-        if let Ok(runs) = text.with_untracked(|t| parse_runs(t)) {
-            start_fit(st, runs);
+        if let Some(Ok((runs, out))) = to_fit() {
+            start_fit(st, runs, out);
         }
     };
     let boot_click = move |_| {
@@ -399,6 +522,7 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
                 prop:value=move || text.get() on:input=on_input></textarea>
             <Refused setter=setter/>
         </div>
+        <ColumnMapping table=table/>
         <div class="fit-actions">
             <label class="file-button small">
                 <T k="fit.upload"/>
@@ -412,16 +536,35 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
             </Show>
         </div>
         <div id="runs-status" role="status">
-            {move || match parsed.get() {
-                None => view! { <p class="hint">{t(lang.get(), "fit.empty")}</p> }.into_any(),
-                Some(Ok(n)) => view! { <p class="hint" id="runs-ok">{tf(lang.get(), "fit.parsed", &[&n.to_string()])}</p> }.into_any(),
-                Some(Err(e)) => view! {
-                    <div class="notes" id="runs-errors"><ul>
-                        {runs_error_lines(lang.get(), &e).into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
-                    </ul></div>
-                }.into_any(),
+            {move || {
+                let l = lang.get();
+                table.with(|tb| match tb {
+                    None => view! { <p class="hint">{t(l, "fit.empty")}</p> }.into_any(),
+                    Some(tb) => {
+                        let n = tb.points.as_ref().map_or(0, Vec::len);
+                        let link = link_problem_lines(l, tb, n);
+                        let head = match tb.runs() {
+                            Ok((runs, _)) if tb.excluded.is_empty() => view! { <p class="hint" id="runs-ok">{tf(l, "fit.parsed", &[&runs.len().to_string()])}</p> }.into_any(),
+                            Ok((runs, _)) => view! { <p class="hint" id="runs-ok">{tf(l, "fit.parsed_x", &[&n.to_string(), &tb.excluded.len().to_string(), &runs.len().to_string()])}</p> }.into_any(),
+                            Err(e) => view! {
+                                <div class="notes" id="runs-errors"><ul>
+                                    {table_error_lines(l, &e).into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                                </ul></div>
+                            }.into_any(),
+                        };
+                        view! {
+                            {head}
+                            {(!link.is_empty()).then(|| view! {
+                                <div class="notes" id="runs-link-notes"><ul>
+                                    {link.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                                </ul></div>
+                            })}
+                        }.into_any()
+                    }
+                })
             }}
         </div>
+        <RunsTable table=table/>
         <Show when=running>
             <div class="progress-row">
                 <label for="fit-progress">{move || t(lang.get(), if st.running.get().map(|r| r.0) == Some(Job::Bootstrap) { "fit.boot_progress" } else { "fit.progress" })}</label>
@@ -433,6 +576,128 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
             <div class="notes" role="alert" id="fit-status">{move || st.status.with(|s| s.as_ref().map(|s| status_text(lang.get(), s)))}</div>
         </Show>
         <FitResults st=st labels=labels/>
+    }
+}
+
+/// When the table's headers are not the expected ones (or the reader chose columns): a select of
+/// the table's own headers per role, pre-filled by the guess; a choice goes into the link (`rmap`).
+#[component]
+fn ColumnMapping(table: Memo<Option<Table>>) -> impl IntoView {
+    let c = ctx();
+    let lang = c.lang;
+    let shown = Memo::new(move |_| {
+        table.with(|t| {
+            t.as_ref()
+                .filter(|t| t.show_map)
+                .map(|t| (t.headers.clone(), t.cols.clone()))
+        })
+    });
+    let choose = move |role: Role, v: String| {
+        let Some((_, cols)) = shown.get_untracked() else {
+            return;
+        };
+        let mut m = RunsMap(cols);
+        if !v.is_empty() {
+            // Tokens take precedence over compute: choosing one leaves the other unused.
+            match role {
+                Role::Tokens => m.0[Role::Flops as usize] = Some(String::new()),
+                Role::Flops => m.0[Role::Tokens as usize] = Some(String::new()),
+                _ => {}
+            }
+        }
+        m.0[role as usize] = Some(v);
+        let text = m.encode();
+        c.scenario.update(|s| {
+            let _ = crate::model::url::set_field(s, "rmap", &text);
+        });
+    };
+    let select = move |role: Role| {
+        let id = format!("rmap-{}", role.key());
+        view! {
+            <div class="field">
+                <label for=id.clone()>{move || role_label(lang.get(), role)}</label>
+                <select id=id on:change=move |ev| choose(role, event_target_value(&ev))>
+                    {move || shown.with(|s| s.as_ref().map(|(headers, cols)| {
+                        let current = cols[role as usize].clone().unwrap_or_default();
+                        std::iter::once((String::new(), t(lang.get(), "fit.map.none").to_string()))
+                            .chain(headers.iter().filter(|h| !h.is_empty()).map(|h| (h.clone(), h.clone())))
+                            .map(|(v, label)| {
+                                let selected = v == current;
+                                view! { <option value=v selected=selected>{label}</option> }
+                            })
+                            .collect_view()
+                    }))}
+                </select>
+            </div>
+        }
+    };
+    view! {
+        <Show when=move || shown.with(Option::is_some)>
+            <fieldset class="inputs" id="runs-map">
+                <legend><T k="fit.map.legend"/></legend>
+                {Role::ALL.map(select).into_iter().collect_view()}
+            </fieldset>
+        </Show>
+    }
+}
+
+/// The runs read, numbered as the link's `rx` numbers them, each with a box to exclude it.
+#[component]
+fn RunsTable(table: Memo<Option<Table>>) -> impl IntoView {
+    let c = ctx();
+    let lang = c.lang;
+    let points = Memo::new(move |_| {
+        table.with(|t| t.as_ref().and_then(|t| t.points.as_ref().ok().cloned()))
+    });
+    let excluded = Memo::new(move |_| {
+        table.with(|t| t.as_ref().map(|t| t.excluded.clone()).unwrap_or_default())
+    });
+    let toggle = move |row: usize, on: bool| {
+        c.scenario.update(|s| {
+            let (mut rows, _) = columns::parse_excluded(&s.runs_excluded);
+            rows.retain(|&r| r != row);
+            if on {
+                rows.push(row);
+            }
+            let _ = crate::model::url::set_field(s, "rx", &columns::encode_excluded(&rows));
+        });
+    };
+    view! {
+        <Show when=move || points.with(|p| p.as_ref().is_some_and(|p| !p.is_empty()))>
+            <details id="runs-table-box">
+                <summary>{move || tf(lang.get(), "fit.table.summary", &[&points.with(|p| p.as_ref().map_or(0, Vec::len)).to_string()])}</summary>
+                <div class="table-wrap runs-scroll" tabindex="0" role="region" aria-labelledby="runs-table-caption">
+                    <table id="runs-table">
+                        <caption id="runs-table-caption"><T k="fit.table.caption"/></caption>
+                        <thead><tr>
+                            <th scope="col">"#"</th>
+                            <th scope="col">"N"</th>
+                            <th scope="col">"D"</th>
+                            <th scope="col">"L"</th>
+                            <th scope="col"><T k="fit.table.exclude"/></th>
+                        </tr></thead>
+                        <tbody>
+                            {move || points.get().unwrap_or_default().into_iter().enumerate().map(|(i, r)| {
+                                let row = i + 1;
+                                let out = move || excluded.with(|e| e.binary_search(&row).is_ok());
+                                view! {
+                                    <tr class:excluded=out>
+                                        <td class="num">{row}</td>
+                                        <td class="num">{sci(r.params)}</td>
+                                        <td class="num">{sci(r.tokens)}</td>
+                                        <td class="num">{num::sig(r.loss, 4)}</td>
+                                        <td><input type="checkbox" id=format!("rx-{row}")
+                                            aria-label=move || tf(lang.get(), "fit.table.exclude_run", &[&row.to_string()])
+                                            prop:checked=out
+                                            on:change=move |ev| toggle(row, event_target_checked(&ev))/></td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </details>
+        </Show>
     }
 }
 
@@ -450,9 +715,10 @@ fn FitResults(st: FitState, labels: Signal<ScalingLabels>) -> impl IntoView {
     let residuals = Memo::new(move |_| {
         let l = labels.get();
         match st.report.get() {
-            Some(r) => st
-                .fitted_runs
-                .with(|runs| residuals_chart(runs, &Law::Chinchilla(r.law), &l)),
+            Some(r) => st.fitted_runs.with(|runs| {
+                st.fitted_out
+                    .with(|out| residuals_chart(runs, out, &Law::Chinchilla(r.law), &l))
+            }),
             None => LineChart::default(),
         }
     });
@@ -531,7 +797,7 @@ fn FitResults(st: FitState, labels: Signal<ScalingLabels>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::fit::RowError;
+    use crate::model::fit::{parse_runs, RowError};
 
     /// Every way the runs or the fit can fail is worded from the tables in both languages: no
     /// unknown key ("?"), every placeholder filled, and the Chinese free of the English wording.
@@ -620,5 +886,51 @@ mod tests {
         assert_eq!(zh[0], "第 2 行，列 tokens：值为空");
         assert_eq!(zh[1], "第 3 行，列 tokens：“x”不是数字");
         assert_eq!(zh[2], "第 4 行，列 loss：-1 必须是大于 0 的有限数");
+    }
+
+    /// The mapping's and the exclusions' messages: every bad entry of the link named, in both
+    /// languages, and the runs still read with the rest.
+    #[test]
+    fn mapping_and_exclusion_problems_are_named_in_both_languages() {
+        let tb = Table::read(
+            "N,D,val\n1,2,3\n",
+            "size:x,params,loss:L,loss:val",
+            "abc,9,1",
+        )
+        .unwrap();
+        assert!(tb.show_map);
+        assert_eq!(tb.cols[3].as_deref(), Some("val"));
+        assert_eq!(tb.points.as_ref().unwrap().len(), 1);
+        assert_eq!(
+            (tb.excluded.clone(), tb.rx_missing.clone()),
+            (vec![1], vec![9])
+        );
+        for l in [Lang::En, Lang::Zh] {
+            let lines = link_problem_lines(l, &tb, 1);
+            assert_eq!(lines.len(), 5, "{lines:?}");
+            for (line, entry) in lines
+                .iter()
+                .zip(["size:x", "params", "loss:val", "abc", "9"])
+            {
+                assert!(line.contains(entry) && !line.contains("{}"), "{line}");
+            }
+            let unmapped = table_error_lines(l, &TableError::Unmapped(Role::ALL.to_vec()));
+            assert_eq!(unmapped.len(), 4);
+            for line in lines.iter().chain(&unmapped) {
+                assert!(!line.contains("{}") && !line.contains('?'), "{line}");
+                if l == Lang::Zh {
+                    for w in ["not", "Choose", "Link key", "twice"] {
+                        assert!(!line.contains(w), "{line}");
+                    }
+                }
+            }
+        }
+        // The plain header needs no mapping.
+        assert!(
+            !Table::read("params,tokens,loss\n1,2,3\n", "", "")
+                .unwrap()
+                .show_map
+        );
+        assert!(Table::read(" \n", "", "").is_none());
     }
 }

@@ -6,8 +6,8 @@ use super::ctx;
 use super::i18n::{count, sci, t, tf, T};
 use super::widgets::{How, NumField};
 use crate::model::explain::Explained;
+use crate::model::fit::columns::kept_runs;
 use crate::model::fit::isoflop::{iso_flop_fit, IsoFlopError, IsoFlopFit, IsoHow};
-use crate::model::fit::parse_runs;
 use crate::model::num;
 use crate::model::scenario::Lang;
 use leptos::prelude::*;
@@ -28,13 +28,23 @@ pub fn IsoFlopPanel() -> impl IntoView {
     let c = ctx();
     let lang = c.lang;
     // Only the runs and the tolerance: other inputs neither re-parse nor redraw this.
-    let inputs = Memo::new(move |_| c.scenario.with(|s| (s.runs_csv.clone(), s.iso_tol)));
+    // The runs as the fit reads them: the reader's column mapping, less the excluded runs.
+    let inputs = Memo::new(move |_| {
+        c.scenario.with(|s| {
+            (
+                s.runs_csv.clone(),
+                s.runs_map.clone(),
+                s.runs_excluded.clone(),
+                s.iso_tol,
+            )
+        })
+    });
     let result = Memo::new(move |_| {
-        inputs.with(|(text, tol)| {
+        inputs.with(|(text, rmap, rx, tol)| {
             if text.trim().is_empty() {
                 return None;
             }
-            let runs = parse_runs(text).ok()?;
+            let runs = kept_runs(text, rmap, rx).ok()?;
             Some(iso_flop_fit(runs.runs(), *tol))
         })
     });

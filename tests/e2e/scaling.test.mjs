@@ -461,4 +461,108 @@ export default function register(test, { srv, browser, figures, CLI }) {
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
+
+  test('fit: an Epoch table with other headers — one column choice, two runs excluded, the link keeps both; "Your fit" offered only after a fit', async () => {
+    const page = await openPage(browser, srv.base + '?v=2');
+    const offersFit = (sel) => page.$$eval(`${sel} option`, (os) => os.some((o) => o.value === 'fit'));
+    await page.waitForSelector('#sc-law');
+    assert.equal(await offersFit('#sc-law'), false, 'Scaling offers "Your fit" with no fit');
+    assert.equal(await offersFit('#f-law'), false, 'the Plan offers "Your fit" with no fit');
+    // Epoch AI's own table (Besiroglu et al. 2024: x, y, color, Model Size, Training FLOP, hex_color,
+    // loss), with its own headers but the loss column renamed, so that one column must be chosen;
+    // only three of its columns, written to 6 digits in scientific notation, so that the link stays
+    // short enough for the test server.
+    const raw = readFileSync(`${DATA}/chinchilla_epoch/svg_extracted_data.csv`, 'utf8').trim().split('\n').map((l) => l.split(','));
+    const text = raw.map((r, i) => (i === 0 ? ['Model Size', 'Training FLOP', 'val'] : [r[3], r[4], r[6]].map((v) => Number(v).toPrecision(6))).join(',')).join('\n');
+    await pasteRuns(page, text);
+    await page.waitForSelector('#runs-map');
+    assert.equal(await page.inputValue('#rmap-params'), 'Model Size');
+    assert.equal(await page.inputValue('#rmap-flops'), 'Training FLOP');
+    assert.equal(await page.inputValue('#rmap-loss'), '');
+    assert.match(await page.textContent('#runs-errors'), /Choose the column for: Final loss L/);
+    assert.ok(await page.isDisabled('#fit-run'));
+    await page.selectOption('#rmap-loss', 'val');
+    await page.waitForSelector('#runs-ok');
+    assert.match(await page.textContent('#runs-ok'), /245 runs/);
+    await page.waitForFunction(() => location.search.includes('rmap=') && location.search.includes('Training%20FLOP'));
+    await page.click('#fit-run');
+    await page.waitForSelector('#fit-table', { timeout: 60000 });
+    assert.match(await page.textContent('#fit-table caption'), /245 runs/);
+    const all = await page.textContent('#fit-table tbody');
+    assert.equal(await offersFit('#sc-law'), true, 'Scaling offers "Your fit" once fitted');
+    assert.equal(await offersFit('#f-law'), true, 'the Plan offers "Your fit" once fitted');
+    // Exclude the two runs of highest loss (numbered as the table numbers them): the fit is redone.
+    const losses = text.split('\n').slice(1).map((l) => Number(l.split(',')[2]));
+    const worst = losses.map((l, i) => [l, i + 1]).sort((a, b) => b[0] - a[0]).slice(0, 2).map((p) => p[1]).sort((a, b) => a - b);
+    await page.click('#runs-table-box summary');
+    for (const r of worst) await page.check(`#rx-${r}`);
+    await page.waitForFunction(() => /245 runs, 2 excluded; 243 go into the fit/.test(document.querySelector('#runs-ok')?.textContent));
+    await page.waitForFunction(() => /243 runs/.test(document.querySelector('#fit-table caption')?.textContent), null, { timeout: 60000 });
+    await page.waitForSelector('#fit-progress', { state: 'detached', timeout: 60000 });
+    const kept = await page.textContent('#fit-table tbody');
+    assert.notEqual(kept, all);
+    assert.ok((await currentUrl(page)).includes(`rx=${worst[0]}%2C${worst[1]}`), await currentUrl(page));
+    // The excluded runs are on the residuals chart, as their own (hollow) series.
+    await seeChart(page, 'sc-residuals');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#chart-sc-residuals .exports button:nth-child(2)'),
+    ]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    assert.equal(csv.split('\n').filter((l) => l.startsWith('excluded runs')).length, 2, csv.slice(0, 300));
+    // Put one back and exclude it again: the count follows.
+    await page.uncheck(`#rx-${worst[0]}`);
+    await page.waitForFunction(() => /1 excluded/.test(document.querySelector('#runs-ok')?.textContent));
+    await page.check(`#rx-${worst[0]}`);
+    await page.waitForFunction(() => /2 excluded/.test(document.querySelector('#runs-ok')?.textContent));
+    await page.waitForFunction(() => /243 runs/.test(document.querySelector('#fit-table caption')?.textContent), null, { timeout: 60000 });
+    await page.waitForSelector('#fit-progress', { state: 'detached', timeout: 60000 });
+    assert.equal(await page.textContent('#fit-table tbody'), kept);
+    // Law "fit", then the link: the same mapping, the same exclusions, the same fit.
+    await page.selectOption('#sc-law', 'fit');
+    await page.waitForFunction(() => location.search.includes('law=fit'));
+    assert.equal(await page.$('#sc-law-fit-note'), null);
+    const link = await currentUrl(page);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+    const again = await openPage(browser, link);
+    await again.waitForSelector('#fit-table', { timeout: 60000 });
+    await again.waitForFunction(() => /243 runs/.test(document.querySelector('#fit-table caption')?.textContent));
+    assert.equal(await again.textContent('#fit-table tbody'), kept);
+    assert.equal(await again.inputValue('#rmap-loss'), 'val');
+    assert.equal(await again.isChecked(`#rx-${worst[1]}`), true);
+    assert.equal(await again.inputValue('#f-law'), 'fit');
+    assert.deepEqual(again.errors, []);
+    await again.context().close();
+  });
+
+  test('law "fit" with no runs says so beside both law selects (both languages) and names the law used; bad rmap/rx entries are named', async () => {
+    const page = await openPage(browser, srv.base + '?v=2&law=fit');
+    await page.waitForSelector('#plan-law-fit-note');
+    assert.equal(await page.inputValue('#f-law'), 'fit');
+    assert.match(await page.textContent('#plan-law-fit-note'), /No fit yet: .*Meanwhile the numbers use Chinchilla \(rounded\), Hoffmann et al\. 2022\./);
+    await page.waitForSelector('#sc-law-fit-note');
+    assert.match(await page.textContent('#sc-law-fit-note'), /No fit yet/);
+    // The numbers are those of the law named: the default law's.
+    const plain = await openPage(browser, srv.base + '?v=2');
+    await plain.waitForSelector('#out-params');
+    assert.equal(await page.textContent('#out-params'), await plain.textContent('#out-params'));
+    await plain.context().close();
+    await page.selectOption('#lang', 'zh');
+    await page.waitForFunction(() => document.querySelector('#plan-law-fit-note')?.textContent.includes('尚无拟合'));
+    assert.match(await page.textContent('#sc-law-fit-note'), /尚无拟合：.*Chinchilla（取整常数）, Hoffmann et al\. 2022/);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+    // A link whose rmap and rx have bad entries: each is named, the rest kept.
+    const runs = encodeURIComponent('N,D,L\n1e8,2e9,3.2\n2e8,4e9,3.0\n4e8,8e9,2.8\n8e8,1.6e10,2.6\n1.6e9,3.2e10,2.5\n3.2e9,6.4e10,2.4');
+    const bad = await openPage(browser, `${srv.base}?v=2&runs=${runs}&rmap=${encodeURIComponent('loss:L,size:x,params')}&rx=${encodeURIComponent('2,abc,99')}`);
+    await bad.waitForSelector('#runs-link-notes');
+    const notes = await bad.textContent('#runs-link-notes');
+    for (const want of ['“size:x”', '“params”', '“abc”', 'no run 99 (the table has 6)']) assert.ok(notes.includes(want), `${want} in ${notes}`);
+    assert.match(await bad.textContent('#runs-ok'), /6 runs, 1 excluded; 5 go into the fit/);
+    assert.equal(await bad.inputValue('#rmap-params'), 'N');
+    assert.deepEqual(bad.errors, []);
+    await bad.context().close();
+  });
+
 }

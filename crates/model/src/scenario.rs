@@ -200,6 +200,11 @@ pub struct Scenario {
     pub bootstrap: u32,
     /// `runs`: the user's runs as CSV text (`params,tokens,loss`).
     pub runs_csv: String,
+    /// `rmap`: which column of the runs table holds what (`params:Model Size,flops:Training
+    /// FLOP,loss:loss`; `fit::columns::RunsMap`); empty: the best guess from the headers.
+    pub runs_map: String,
+    /// `rx`: the runs excluded from the fit, 1-based as the runs table numbers them (`3,7,12`).
+    pub runs_excluded: String,
     /// `hp`: the user's (compute, best value) points as CSV text, for a hyper-parameter law fit.
     pub hyper_csv: String,
     /// `hpk`: what those points measure: batch size (tokens) or learning rate.
@@ -382,6 +387,8 @@ impl Default for Scenario {
             hyper_csv: String::new(),
             hyper_kind: HyperKind::Batch,
             runs_csv: String::new(),
+            runs_map: String::new(),
+            runs_excluded: String::new(),
             doubling_months: 8.0,
             density_ref: Some("gpt-3-175b".into()),
             ref_params: 175e9,

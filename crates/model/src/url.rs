@@ -373,6 +373,8 @@ pub static FIELDS: &[Field] = &[
         L::Limit::whole(0, super::fit::MAX_RESAMPLES as u32)
     ),
     text_field!("runs", runs_csv),
+    text_field!("rmap", runs_map),
+    text_field!("rx", runs_excluded),
     f64_field!("isotol", iso_tol, L::ISO_TOL),
     text_field!("hp", hyper_csv),
     choice_field!("hpk", hyper_kind, HyperKind),
@@ -1122,12 +1124,18 @@ mod tests {
     fn text_fields_survive_percent_encoding() {
         let s = Scenario {
             runs_csv: "params,tokens,loss\n1e8,2e9,3.1\n2e8,4e9,2.9 & more=yes%".into(),
+            runs_map: "params:Model Size,flops:Training FLOP,loss:Loss (nats)+&=%".into(),
+            runs_excluded: "3,7,12".into(),
             flops: 1.234_567_890_123e21,
             lang: Some(Lang::Zh),
             ..Scenario::default()
         };
         let enc = encode(&s);
         assert!(!enc.contains('\n'));
+        assert!(
+            enc.contains("&rmap=params%3AModel%20Size%2C") && enc.contains("&rx=3%2C7%2C12"),
+            "{enc}"
+        );
         assert_eq!(decode(&enc).scenario, s);
         assert_eq!(decode(&format!("http://127.0.0.1:8080/?{enc}")).scenario, s);
     }

@@ -2,6 +2,7 @@
 pub mod common;
 pub mod density;
 pub mod inference;
+pub mod runs;
 pub mod scaling;
 pub mod training;
 
@@ -14,4 +15,16 @@ pub const ALL: &[&[Entry]] = &[
     density::TEXT,
     training::TEXT,
     inference::TEXT,
+];
+
+/// [`ALL`] and the tables that split sections register when they load (`i18n::register`): what
+/// the tests check.
+#[cfg(test)]
+pub const ALL_AND_DEFERRED: &[&[Entry]] = &[
+    common::TEXT,
+    scaling::TEXT,
+    density::TEXT,
+    training::TEXT,
+    inference::TEXT,
+    runs::TEXT,
 ];

@@ -23,6 +23,7 @@
 //! one-call [`fit`] that, natively, spreads the starts over the machine's cores.
 
 pub mod bootstrap;
+pub mod columns;
 pub mod isoflop;
 pub mod lbfgs;
 pub mod packet;

@@ -273,7 +273,12 @@ pub fn parse_points(text: &str, cols: &ColumnMap) -> Result<Vec<Run>, RunsError>
     if header.iter().all(|h| h.is_empty()) {
         return Err(RunsError::Empty);
     }
-    let find = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
+    // An empty name stands for no column (a role the reader left unmapped).
+    let find = |name: &str| {
+        (!name.is_empty())
+            .then(|| header.iter().position(|h| h.eq_ignore_ascii_case(name)))
+            .flatten()
+    };
     let missing = |expected: String| RunsError::MissingColumn {
         expected,
         found: header.clone(),
@@ -285,7 +290,12 @@ pub fn parse_points(text: &str, cols: &ColumnMap) -> Result<Vec<Run>, RunsError>
         (Some(i), _) => (i, false),
         (None, Some(i)) => (i, true),
         (None, None) => {
-            return Err(missing(format!("'{}' or '{}'", cols.tokens, cols.flops)));
+            let names: Vec<String> = [&cols.tokens, &cols.flops]
+                .into_iter()
+                .filter(|n| !n.is_empty())
+                .map(|n| format!("'{n}'"))
+                .collect();
+            return Err(missing(names.join(" or ")));
         }
     };
     let x_name = if x_is_flops {
