@@ -195,8 +195,9 @@ export default function register(test, { srv, browser, figures, DIST, CLI }) {
     // (the first download 302.6 → 273.4 KB; each of the training, inference and density modules
     // now carries its step, +5.7 KB overall: 677.5 measured); comparing with a pinned baseline
     // +8.3 KB and the exports (PNG with title, inputs and sources; units in CSV headers; results
-    // in the scenario file; the Markdown summary; print) +11.9 KB (697.7 measured).
-    assert.ok(sizes.first + sizes.sections <= 710 * 1024, `all sections: ${sizes.first + sizes.sections} bytes gzipped (guard 710 KB)`);
+    // in the scenario file; the Markdown summary; print) +11.9 KB (697.7 measured); the runs panel's
+    // column mapping, exclusions and its text registered by the scaling module +19.8 KB (717.5).
+    assert.ok(sizes.first + sizes.sections <= 730 * 1024, `all sections: ${sizes.first + sizes.sections} bytes gzipped (guard 730 KB)`);
     assert.ok(sizes.worker <= 80 * 1024, `fit worker is ${sizes.worker} bytes gzipped (guard 80 KB)`);
   });
 
