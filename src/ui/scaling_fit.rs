@@ -487,7 +487,7 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
             start_fit(st, runs, out);
         }
     };
-    let boot_click = move |_| {
+    let run_boot = move || {
         let (b, flops) = c.scenario.with_untracked(|s| (s.bootstrap, s.flops));
         let runs: Vec<_> = st.fitted_runs.get_untracked();
         let runs = Runs::new(
@@ -504,6 +504,29 @@ pub fn FitPanel(st: FitState, #[prop(into)] labels: Signal<ScalingLabels>) -> im
             Err(e) => st.status.set(Some(Status::Runs(e))),
         }
     };
+    let boot_click = move |_| {
+        // The band is part of the scenario: a link to it reopens with it (`band=on`).
+        if !c.scenario.with_untracked(|s| s.boot_band) {
+            c.scenario.update(|s| s.boot_band = true);
+        }
+        run_boot();
+    };
+    // A link whose fit had its bootstrap band: once the fit is in, the band is drawn again (the
+    // same seed gives the same band).
+    let auto_booted = StoredValue::new(false);
+    Effect::new(move |_| {
+        let fitted = st.report.with(Option::is_some);
+        let idle = st.running.with(Option::is_none);
+        if fitted
+            && idle
+            && !auto_booted.get_value()
+            && c.scenario.with_untracked(|s| s.boot_band)
+            && st.boot.with_untracked(Option::is_none)
+        {
+            auto_booted.set_value(true);
+            run_boot();
+        }
+    });
     let cancel = move |_| {
         st.generation.update_value(|g| *g += 1);
         st.running.set(None);

@@ -1,6 +1,9 @@
 // Issue 18: the page as a decision tool — implausible results are said next to their number.
 import { openPage, typeInto, currentUrl, waitRendered, openAssumptions } from './lib.mjs';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+const DATA = new URL('../../data', import.meta.url).pathname;
 
 const warnOf = (page, key) => page.evaluate((k) => document.querySelector(`[data-key="${k}"] .card-warn`)?.textContent ?? null, key);
 
@@ -70,5 +73,28 @@ export default function register(test, { srv, browser }) {
     await reader2.context().close();
     assert.deepEqual(sender.errors, []);
     await sender.context().close();
+  });
+
+  // Issue 18, item 13: a shared fit with a bootstrap reopens with its band.
+  test('a shared fit with its bootstrap band reopens with the band', async () => {
+    const lines = readFileSync(`${DATA}/chinchilla_epoch/svg_extracted_data.csv`, 'utf8').trim().split('\n');
+    const head = lines[0].split(',');
+    const [iN, iC, iL] = ['Model Size', 'Training FLOP', 'loss'].map((h) => head.indexOf(h));
+    const csv = 'params,tokens,loss\n' + lines.slice(1, 41).map((l) => l.split(','))
+      .map((r) => `${Number(r[iN]).toPrecision(4)},${(Number(r[iC]) / (6 * Number(r[iN]))).toPrecision(4)},${Number(r[iL]).toPrecision(4)}`).join('\n');
+    const sender = await openPage(browser, `${srv.base}?v=2&law=fit&boot=40&runs=${encodeURIComponent(csv)}`);
+    await sender.waitForSelector('#fit-table', { timeout: 60000 });
+    await sender.click('#boot-run');
+    await sender.waitForSelector('#plan-band', { timeout: 60000 });
+    const band = await sender.textContent('#plan-band');
+    const link = await currentUrl(sender);
+    assert.match(link, /band=on/);
+    await sender.context().close();
+    // The reader gets the fit and then the same band, with no click.
+    const reader = await openPage(browser, link);
+    await reader.waitForSelector('#plan-band', { timeout: 60000 });
+    assert.equal(await reader.textContent('#plan-band'), band);
+    assert.deepEqual(reader.errors, []);
+    await reader.context().close();
   });
 }

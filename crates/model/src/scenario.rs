@@ -198,6 +198,9 @@ pub struct Scenario {
     pub inference_tokens: f64,
     /// `boot`: bootstrap resamples for the user's fit.
     pub bootstrap: u32,
+    /// `band`: the fit's bootstrap band was shown; a link that says so reopens with it (the page
+    /// reruns the bootstrap, with its fixed seed, after the fit: issue 18, item 13).
+    pub boot_band: bool,
     /// `runs`: the user's runs as CSV text (`params,tokens,loss`).
     pub runs_csv: String,
     /// `rmap`: which column of the runs table holds what (`params:Model Size,flops:Training
@@ -374,6 +377,7 @@ impl Default for Scenario {
             target_loss: 2.0,
             inference_tokens: 1e13,
             bootstrap: 200,
+            boot_band: false,
             iso_tol: 0.1,
             family_csv: String::new(),
             eff_params: 2.4e9,

@@ -372,6 +372,19 @@ pub static FIELDS: &[Field] = &[
         bootstrap,
         L::Limit::whole(0, super::fit::MAX_RESAMPLES as u32)
     ),
+    Field {
+        key: "band",
+        numeric: false,
+        get: |s| if s.boot_band { "on" } else { "off" }.to_string(),
+        set: |s, v| {
+            s.boot_band = match v {
+                "on" => true,
+                "off" => false,
+                _ => return Err(Reason::UnknownChoice(vec!["on", "off"])),
+            };
+            Ok(())
+        },
+    },
     text_field!("runs", runs_csv),
     text_field!("rmap", runs_map),
     text_field!("rx", runs_excluded),
