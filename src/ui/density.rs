@@ -24,6 +24,36 @@ use leptos::prelude::*;
 /// The doubling-time select's value for a time typed in rather than a preset's.
 const OWN_DOUBLING: &str = "own";
 
+/// The device select's options (the section's and the plan's density step), named in the reader's
+/// language.
+pub fn device_options() -> Signal<Vec<(String, String)>> {
+    let c = ctx();
+    Signal::derive(move || {
+        let l = c.lang.get();
+        device::DEVICES
+            .iter()
+            .map(|d| {
+                (
+                    d.id.to_string(),
+                    named(l, &format!("density.device.{}", d.id), d.name),
+                )
+            })
+            .collect()
+    })
+}
+
+/// The device precision select's options ("4-bit", "4 位").
+pub fn bits_options() -> Signal<Vec<(String, String)>> {
+    let c = ctx();
+    Signal::derive(move || {
+        let l = c.lang.get();
+        url::BIT_WIDTHS
+            .iter()
+            .map(|b| (b.to_string(), tf(l, "density.bits", &[&b.to_string()])))
+            .collect()
+    })
+}
+
 /// A note of the density model in the reader's language (worded from its data, not its English).
 fn note_text(l: Lang, n: &dens::DensityNote) -> String {
     use dens::{DensityError as E, DensityNote as N};
@@ -339,25 +369,7 @@ fn DensityInputs(inputs: Memo<DensityInput>, result: Memo<DensityResult>) -> imp
             }
         });
     };
-    let device_options = Signal::derive(move || {
-        let l = c.lang.get();
-        device::DEVICES
-            .iter()
-            .map(|d| {
-                (
-                    d.id.to_string(),
-                    named(l, &format!("density.device.{}", d.id), d.name),
-                )
-            })
-            .collect::<Vec<_>>()
-    });
-    let bits_options = Signal::derive(move || {
-        let l = c.lang.get();
-        url::BIT_WIDTHS
-            .iter()
-            .map(|b| (b.to_string(), tf(l, "density.bits", &[&b.to_string()])))
-            .collect::<Vec<_>>()
-    });
+    let (device_options, bits_options) = (device_options(), bits_options());
 
     view! {
     <div class="inputs">

@@ -12,7 +12,7 @@ use super::widgets::{NumField, PriceHint, ResultCard, SelectField};
 use crate::model::explain::Explained;
 use crate::model::plan::{PlanHow, PlanInput, PlanNote, PlanResult};
 use crate::model::scenario::{Lang, ModelChoice, Scenario};
-use crate::model::{density, hardware, num, plan, url};
+use crate::model::{density, hardware, num, plan};
 use leptos::prelude::*;
 
 /// Number fields from a list of (scenario key, element id, label key): one code path for all.
@@ -265,25 +265,10 @@ pub fn DensityStep() -> impl IntoView {
     let c = ctx();
     let result = with_step(plan::add_density);
     let explained = how_of(result);
-    let device_options = Signal::derive(move || {
-        let l = c.lang.get();
-        density::device::DEVICES
-            .iter()
-            .map(|d| {
-                (
-                    d.id.to_string(),
-                    named(l, &format!("density.device.{}", d.id), d.name),
-                )
-            })
-            .collect::<Vec<_>>()
-    });
-    let bits_options = Signal::derive(move || {
-        let l = c.lang.get();
-        url::BIT_WIDTHS
-            .iter()
-            .map(|b| (b.to_string(), tf(l, "density.bits", &[&b.to_string()])))
-            .collect::<Vec<_>>()
-    });
+    let (device_options, bits_options) = (
+        super::density::device_options(),
+        super::density::bits_options(),
+    );
     let summary = |l: Lang, s: &Scenario| {
         let dev = density::device::DEVICES
             .iter()

@@ -301,6 +301,24 @@ macro_rules! id_field {
     };
 }
 
+macro_rules! on_off_field {
+    ($key:literal, $f:ident) => {
+        Field {
+            key: $key,
+            numeric: false,
+            get: |s| if s.$f { "on" } else { "off" }.to_string(),
+            set: |s, v| {
+                s.$f = match v {
+                    "on" => true,
+                    "off" => false,
+                    _ => return Err(Reason::UnknownChoice(vec!["on", "off"])),
+                };
+                Ok(())
+            },
+        }
+    };
+}
+
 macro_rules! text_field {
     ($key:literal, $f:ident) => {
         Field {
@@ -372,19 +390,7 @@ pub static FIELDS: &[Field] = &[
         bootstrap,
         L::Limit::whole(0, super::fit::MAX_RESAMPLES as u32)
     ),
-    Field {
-        key: "band",
-        numeric: false,
-        get: |s| if s.boot_band { "on" } else { "off" }.to_string(),
-        set: |s, v| {
-            s.boot_band = match v {
-                "on" => true,
-                "off" => false,
-                _ => return Err(Reason::UnknownChoice(vec!["on", "off"])),
-            };
-            Ok(())
-        },
-    },
+    on_off_field!("band", boot_band),
     text_field!("runs", runs_csv),
     text_field!("rmap", runs_map),
     text_field!("rx", runs_excluded),
@@ -498,19 +504,7 @@ pub static FIELDS: &[Field] = &[
     u32_field!("mb", micro_batch, L::MICRO_BATCH),
     u32_field!("seq", seq_len, L::SEQ_LEN),
     choice_field!("rc", recompute, Recompute),
-    Field {
-        key: "fa",
-        numeric: false,
-        get: |s| if s.flash_attention { "on" } else { "off" }.to_string(),
-        set: |s, v| {
-            s.flash_attention = match v {
-                "on" => true,
-                "off" => false,
-                _ => return Err(Reason::UnknownChoice(vec!["on", "off"])),
-            };
-            Ok(())
-        },
-    },
+    on_off_field!("fa", flash_attention),
     choice_field!("ft", finetune, Finetune),
     u32_field!("rank", lora_rank, L::LORA_RANK),
     // inference
