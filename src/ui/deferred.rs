@@ -63,6 +63,8 @@ part!(
     /// The plotting code (plotters on a canvas, read-out, exports) is wanted by the plan's one chart
     /// and by every section's: it comes as a module of its own, so the plan's numbers need not wait.
     charts fn chart_view(id: &'static str, title: &'static str, chart: Signal<LineChart>) {
+        // The words that explain symbols and terms come with this module (see `text::symbols`).
+        super::i18n::register_words(&super::text::symbols::WORDS);
         view! { <ChartView id=id title=title chart=chart/> }
     }
 );

@@ -4,7 +4,9 @@
 use super::chart::ChartView;
 use super::ctx;
 use super::i18n::{count, sci, t, tf, usd};
-use super::widgets::{How, NumField, Refused, ResultCard, SelectField, TextSetter};
+use super::widgets::{
+    How, KeyAnswers, KeyItem, NumField, Refused, ResultCard, SelectField, TextSetter,
+};
 use crate::chart::density::{density_chart, device_chart, params_needed_chart, DensityLabels};
 use crate::model::date::Date;
 use crate::model::density::device::{self, FitQuestion, Limit, HW_DOUBLING_MONTHS_HOBBHAHN};
@@ -299,6 +301,12 @@ pub fn DensitySection() -> impl IntoView {
     view! {
         <section id="density" aria-labelledby="density-title">
             <h2 id="density-title"><T k="density.title"/></h2>
+            <KeyAnswers id="density-keys" items=vec![
+                KeyItem::new("density.out.params", "density-params", value(inputs, result, equivalent_text)),
+                KeyItem::new("density.out.usd", "density-usd", value(inputs, result, usd_text)),
+                KeyItem::new("density.out.capacity", "density-capacity", value(inputs, result, capacity_text)),
+                KeyItem::new("density.out.fit_date", "density-fit-date", value(inputs, result, fit_date_text)),
+            ]/>
             <p class="intro"><T k="density.intro"/></p>
             <DensityInputs inputs=inputs result=result/>
             <Show when=move || !notes.with(|n| n.is_empty())>
@@ -429,6 +437,54 @@ fn DensityInputs(inputs: Memo<DensityInput>, result: Memo<DensityResult>) -> imp
     }
 }
 
+/// A card's value: `f` of the section's inputs and result, in the reader's language.
+fn value(
+    inputs: Memo<DensityInput>,
+    result: Memo<DensityResult>,
+    f: fn(Lang, &DensityInput, &DensityResult) -> String,
+) -> Signal<String> {
+    let c = ctx();
+    Signal::derive(move || {
+        let l = c.lang.get();
+        inputs.with(|s| result.with(|r| f(l, s, r)))
+    })
+}
+
+fn equivalent_text(l: Lang, _: &DensityInput, r: &DensityResult) -> String {
+    r.equivalent
+        .map(|m| params_text(l, m.equivalent_params))
+        .unwrap_or_else(|| "—".into())
+}
+
+fn usd_text(l: Lang, _: &DensityInput, r: &DensityResult) -> String {
+    r.usd_per_million_tokens
+        .map(|u| usd(l, u))
+        .unwrap_or_else(|| "—".into())
+}
+
+fn capacity_text(l: Lang, _: &DensityInput, r: &DensityResult) -> String {
+    r.device
+        .as_ref()
+        .map(|d| params_text(l, d.fit.capacity_params))
+        .unwrap_or_else(|| "—".into())
+}
+
+fn fit_date_text(l: Lang, s: &DensityInput, r: &DensityResult) -> String {
+    r.device
+        .as_ref()
+        .map(|d| {
+            if d.fit.fits_at_reference {
+                tf(l, "density.fit_date.already", &[&s.ref_date.to_string()])
+            } else {
+                d.fit.date.map_or_else(
+                    || t(l, "density.fit_date.beyond").to_string(),
+                    |x| x.to_string(),
+                )
+            }
+        })
+        .unwrap_or_else(|| "—".into())
+}
+
 /// The equivalent model at the target date, and when it fits the device.
 #[component]
 fn DensityCards(inputs: Memo<DensityInput>, result: Memo<DensityResult>) -> impl IntoView {
@@ -447,7 +503,7 @@ fn DensityCards(inputs: Memo<DensityInput>, result: Memo<DensityResult>) -> impl
             value=Signal::derive(move || result.with(|r| r.equivalent.map(|m| format!("{}×", sci(m.density_ratio))).unwrap_or_else(|| "—".into())))
             how=explained(|h| &h.ratio)/>
         <ResultCard id="density-params" label="density.out.params"
-            value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.equivalent.map(|m| params_text(l, m.equivalent_params)).unwrap_or_else(|| "—".into())) })
+            value=value(inputs, result, equivalent_text)
             how=explained(|h| &h.equivalent_params)/>
         <ResultCard id="density-flops" label="density.out.flops"
             value=Signal::derive(move || result.with(|r| r.equivalent.map(|m| sci(m.inference_flops_per_token)).unwrap_or_else(|| "—".into())))
@@ -456,16 +512,16 @@ fn DensityCards(inputs: Memo<DensityInput>, result: Memo<DensityResult>) -> impl
             value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.weight_bytes.map(|b| bytes_text(l, b)).unwrap_or_else(|| "—".into())) })
             how=explained(|h| &h.weight_bytes)/>
         <ResultCard id="density-usd" label="density.out.usd"
-            value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.usd_per_million_tokens.map(|u| usd(l, u)).unwrap_or_else(|| "—".into())) })
+            value=value(inputs, result, usd_text)
             how=explained(|h| &h.usd_per_million_tokens)/>
     </div>
     <h3><T k="density.device_results"/></h3>
     <div class="cards">
         <ResultCard id="density-capacity" label="density.out.capacity"
-            value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| params_text(l, d.fit.capacity_params)).unwrap_or_else(|| "—".into())) })
+            value=value(inputs, result, capacity_text)
             how=explained(|h| &h.device_capacity_params)/>
         <ResultCard id="density-fit-date" label="density.out.fit_date"
-            value=Signal::derive(move || { let l = c.lang.get(); let rd = inputs.with(|s| s.ref_date); result.with(|r| r.device.as_ref().map(|d| if d.fit.fits_at_reference { tf(l, "density.fit_date.already", &[&rd.to_string()]) } else { d.fit.date.map_or_else(|| t(l, "density.fit_date.beyond").to_string(), |x| x.to_string()) }).unwrap_or_else(|| "—".into())) })
+            value=value(inputs, result, fit_date_text)
             how=explained(|h| &h.device_fit_months)/>
         <ResultCard id="density-combined" label="density.out.combined"
             value=Signal::derive(move || { let l = c.lang.get(); result.with(|r| r.device.as_ref().map(|d| format!("{} {}", num::sig(d.fit.combined_doubling_months, 3), t(l, "unit.months"))).unwrap_or_else(|| "—".into())) })

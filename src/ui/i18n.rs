@@ -30,6 +30,85 @@ pub fn register(table: &'static [Entry]) {
     });
 }
 
+/// The words that explain the page's symbols (see `text::symbols`): what each symbol of a "how"
+/// formula means, by number (`by_key`, then `common`), the glossary, and the units. They arrive
+/// with the charts module ([`register_words`]), not with the first download.
+pub struct Words {
+    pub common: &'static [Entry],
+    pub by_key: &'static [(&'static str, &'static [Entry])],
+    pub glossary: &'static [Entry],
+    pub units: &'static [Entry],
+}
+
+std::thread_local! {
+    static WORDS: std::cell::Cell<Option<&'static Words>> = const { std::cell::Cell::new(None) };
+}
+
+/// Makes the words available (called as the charts module loads).
+pub fn register_words(w: &'static Words) {
+    WORDS.with(|c| c.set(Some(w)));
+}
+
+/// The words, once their module has arrived.
+pub fn words() -> Option<&'static Words> {
+    WORDS.with(std::cell::Cell::get)
+}
+
+/// The symbols of `formula` (names, Greek letters, subscripted names: `N*`, `η_bw`, `t₀`), in the
+/// order they first appear; numbers and operators are not symbols.
+pub fn formula_symbols(formula: &str) -> Vec<&str> {
+    let part = |ch: char| ch.is_alphanumeric() || matches!(ch, '_' | '*' | '\'' | '\u{302}' | '½');
+    let mut out: Vec<&str> = Vec::new();
+    let mut start = None;
+    for (i, ch) in formula
+        .char_indices()
+        .chain(std::iter::once((formula.len(), ' ')))
+    {
+        match (start, part(ch)) {
+            (None, true) => start = Some(i),
+            (Some(b), false) => {
+                let tok = &formula[b..i];
+                let first = tok.chars().next().unwrap_or('0');
+                if !first.is_numeric() && !out.contains(&tok) {
+                    out.push(tok);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What each symbol of the "how" of `key` (formula `formula`) means, in `lang`: (symbol, meaning).
+/// Empty until the words have arrived.
+pub fn symbol_meanings(lang: Lang, key: &str, formula: &str) -> Vec<(String, &'static str)> {
+    let Some(w) = words() else {
+        return Vec::new();
+    };
+    let own = w
+        .by_key
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or(&[][..], |(_, list)| *list);
+    formula_symbols(formula)
+        .into_iter()
+        .filter_map(|sym| {
+            own.iter()
+                .chain(w.common.iter())
+                .find(|e| e.0 == sym)
+                .map(|e| (sym.to_string(), if lang == Lang::Zh { e.2 } else { e.1 }))
+        })
+        .collect()
+}
+
+/// A unit of a "how" result in `lang` (`params` → 参数); the unit itself when it needs no words.
+pub fn unit_text(lang: Lang, unit: &'static str) -> &'static str {
+    words()
+        .and_then(|w| w.units.iter().find(|e| e.0 == unit))
+        .map_or(unit, |e| if lang == Lang::Zh { e.2 } else { e.1 })
+}
+
 /// The text for `key` in `lang`; the key itself if missing (a test prevents that).
 pub fn t(lang: Lang, key: &str) -> &'static str {
     let find = |t: &&'static [Entry]| t.iter().find(|e| e.0 == key).copied();

@@ -4,7 +4,9 @@
 
 use super::chart::ChartView;
 use super::i18n::{t, tf, usd};
-use super::widgets::{How, NumField, Refused, ResultCard, SelectField, TextSetter};
+use super::widgets::{
+    How, KeyAnswers, KeyItem, NumField, Refused, ResultCard, SelectField, TextSetter,
+};
 use super::{ctx, grouped};
 use crate::chart::inference::{charts, InferenceLabels};
 use crate::model::architecture::{self, ArchError, Architecture};
@@ -190,6 +192,7 @@ pub fn InferenceSection() -> impl IntoView {
     view! {
         <section id="inference" aria-labelledby="inference-title">
             <h2 id="inference-title">{tx("inf.title")}</h2>
+            <InferenceKeys result=result/>
             <p class="intro">{tx("inf.intro")}</p>
             <ServingInputs inputs=inputs result=result is_custom=is_custom/>
             <Show when=move || !notes_view.with(|n| n.is_empty())>
@@ -320,34 +323,78 @@ fn ServingInputs(
     }
 }
 
+/// A value of the analysis (`a`) or of the economics (`e`) in the reader's language; "—" when the
+/// workload is invalid.
+fn analysis_value(
+    result: Memo<InferenceResult>,
+    f: fn(Lang, &inference::Analysis) -> String,
+) -> Signal<String> {
+    let c = ctx();
+    Signal::derive(move || {
+        let l = c.lang.get();
+        result.with(|r| r.analysis.as_ref().map_or_else(|| "—".into(), |a| f(l, a)))
+    })
+}
+
+fn economics_value(
+    result: Memo<InferenceResult>,
+    f: fn(Lang, &inference::Economics) -> String,
+) -> Signal<String> {
+    let c = ctx();
+    Signal::derive(move || {
+        let l = c.lang.get();
+        result.with(|r| r.economics.as_ref().map_or_else(|| "—".into(), |e| f(l, e)))
+    })
+}
+
+fn fits_value(l: Lang, a: &inference::Analysis) -> String {
+    tf(
+        l,
+        if a.fits {
+            "inf.fits_yes"
+        } else {
+            "inf.fits_no"
+        },
+        &[&grouped(a.max_batch as f64)],
+    )
+}
+
+/// The section's key answers: whether it fits, the first token, the throughput and the price.
+#[component]
+fn InferenceKeys(result: Memo<InferenceResult>) -> impl IntoView {
+    let items = vec![
+        KeyItem::new(
+            "inf.out.fits",
+            "inf-fit",
+            analysis_value(result, fits_value),
+        ),
+        KeyItem::new(
+            "inf.out.ttft",
+            "inf-ttft",
+            analysis_value(result, |l, a| seconds(l, a.ttft_seconds)),
+        ),
+        KeyItem::new(
+            "inf.out.tps",
+            "inf-tps",
+            analysis_value(result, |l, a| rate(l, a.output_tokens_per_second)),
+        ),
+        KeyItem::new(
+            "inf.out.cost_out",
+            "inf-cost-out",
+            economics_value(result, |l, e| usd(l, e.cost_per_million_output_tokens_usd)),
+        ),
+    ];
+    view! { <KeyAnswers id="inf-keys" items=items/> }
+}
+
 /// Memory, speed and money: "—" when the workload is invalid.
 #[component]
 fn InferenceCards(result: Memo<InferenceResult>) -> impl IntoView {
     let c = ctx();
     let how = Memo::new(move |_| result.with(|r| r.how()));
     let explained = move |f: HowField| Signal::derive(move || how.with(|h| f(h).clone()));
-    let a = move |f: fn(Lang, &inference::Analysis) -> String| {
-        Signal::derive(move || {
-            let l = c.lang.get();
-            result.with(|r| {
-                r.analysis
-                    .as_ref()
-                    .map(|a| f(l, a))
-                    .unwrap_or_else(|| "—".into())
-            })
-        })
-    };
-    let e = move |f: fn(Lang, &inference::Economics) -> String| {
-        Signal::derive(move || {
-            let l = c.lang.get();
-            result.with(|r| {
-                r.economics
-                    .as_ref()
-                    .map(|e| f(l, e))
-                    .unwrap_or_else(|| "—".into())
-            })
-        })
-    };
+    let a = move |f| analysis_value(result, f);
+    let e = move |f| economics_value(result, f);
     // Not fitting: the speed and price cards say their figures assume memory the GPUs lack.
     let unfit = Signal::derive(move || {
         let l = c.lang.get();
@@ -373,7 +420,7 @@ fn InferenceCards(result: Memo<InferenceResult>) -> impl IntoView {
             value=a(|l, a| tf(l, "inf.of_device", &[&bytes(a.memory_per_gpu_bytes), &bytes(a.device_memory_bytes)]))
             how=explained(|h| &h.memory_per_gpu_bytes)/>
         <ResultCard id="inf-fit" label="inf.out.fits"
-            value=a(|l, a| tf(l, if a.fits { "inf.fits_yes" } else { "inf.fits_no" }, &[&grouped(a.max_batch as f64)]))
+            value=a(fits_value)
             how=explained(|h| &h.max_batch)/>
     </div>
     <h3>{tx("inf.h.speed")}</h3>

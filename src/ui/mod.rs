@@ -619,6 +619,7 @@ fn Header() -> impl IntoView {
                     on:click=move |_| c.scenario.update(|s| s.baseline = if s.baseline.is_some() { None } else { Some(Box::new(s.as_baseline())) })>
                     {move || t(c.lang.get(), if pinned.get() { "cmp.clear" } else { "cmp.pin" })}
                 </button>
+                <button id="glossary-open" class="small" popovertarget="glossary"><T k="glossary.open"/></button>
                 <button id="copy-link" on:click=copy><T k="btn.copy_link"/></button>
                 <button id="copy-summary" class="small" on:click=copy_summary><T k="btn.copy_summary"/></button>
                 <button id="export-json" class="small" on:click=export_json><T k="btn.export_json"/></button>
@@ -627,6 +628,7 @@ fn Header() -> impl IntoView {
                     <input id="import-json" type="file" accept="application/json,.json" class="sr-only" on:change=import_json/>
                 </label>
             </div>
+            <widgets::Glossary/>
             <Show when=move || import_error.with(|e| e.is_some())>
                 <div class="warnings" role="alert" id="import-error">
                     <T k="import.error"/> " " {move || import_error.get().unwrap_or_default()}

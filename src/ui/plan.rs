@@ -4,7 +4,7 @@ use super::ctx;
 use super::deferred::{DeferredChart, PlanPart};
 use super::i18n::{count, sci, t, usd};
 use super::notes::plan_note;
-use super::widgets::{How, NumField, ResultCard, SelectField};
+use super::widgets::{How, KeyAnswers, KeyItem, NumField, ResultCard, SelectField};
 use crate::chart::optimal::{optimal_chart, OptimalLabels};
 use crate::model::explain::Explained;
 use crate::model::scenario::{BudgetMode, LawChoice, Section};
@@ -36,10 +36,35 @@ pub fn new_plan_memo() -> Memo<plan::PlanResult> {
     })
 }
 
+/// The plan's key answers that later steps compute (in their sections' modules): each step's
+/// module writes its value here, and the key answers at the top of the plan read it ("…" until
+/// the module has arrived).
+#[derive(Clone, Copy)]
+pub struct PlanKeys {
+    pub cost: RwSignal<Option<String>>,
+    pub usd_per_m: RwSignal<Option<String>>,
+}
+
+/// Keeps `slot` of the plan's key answers equal to `value` (called by a step's module).
+pub fn feed_key(slot: fn(&PlanKeys) -> RwSignal<Option<String>>, value: Signal<String>) {
+    if let Some(k) = use_context::<PlanKeys>() {
+        let target = slot(&k);
+        Effect::new(move |_| target.set(Some(value.get())));
+    }
+}
+
 #[component]
 pub fn PlanSection() -> impl IntoView {
     let c = ctx();
     let result = plan_memo();
+    let keys = PlanKeys {
+        cost: RwSignal::new(None),
+        usd_per_m: RwSignal::new(None),
+    };
+    provide_context(keys);
+    let pending = |slot: RwSignal<Option<String>>| {
+        Signal::derive(move || slot.get().unwrap_or_else(|| "…".into()))
+    };
     let how = Memo::new(move |_| result.with(|r| r.how()));
     let explained = move |f: fn(&plan::PlanHow) -> &Option<Explained>| {
         Signal::derive(move || how.with(|h| f(h).clone()))
@@ -57,9 +82,26 @@ pub fn PlanSection() -> impl IntoView {
     });
     let dash = || "—".to_string();
     let opt = move |f: fn(&scaling::Optimum) -> f64| result.with(|r| r.optimal.as_ref().map(f));
+    let short = move |f: fn(&scaling::Optimum) -> f64| {
+        Signal::derive(move || {
+            let l = c.lang.get();
+            opt(f).map(|x| count(l, x)).unwrap_or_else(dash)
+        })
+    };
+    let key_items = vec![
+        KeyItem::new("out.params", "out-params", short(|o| o.params)),
+        KeyItem::new("out.tokens", "out-tokens", short(|o| o.tokens)),
+        KeyItem::new("out.cost", "plan-cost", pending(keys.cost)),
+        KeyItem::new(
+            "out.usd_per_m_out",
+            "plan-usd-per-m",
+            pending(keys.usd_per_m),
+        ),
+    ];
     view! {
         <section id="plan" aria-labelledby="plan-title">
             <h2 id="plan-title"><T k="plan.title"/></h2>
+            <KeyAnswers id="plan-keys" items=key_items/>
             <p class="intro"><T k="plan.intro"/></p>
             <PlanInputs/>
             <h3><a href="#scaling"><T k="plan.step.model"/></a></h3>

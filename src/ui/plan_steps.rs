@@ -142,6 +142,13 @@ pub fn TrainingStep() -> impl IntoView {
             ],
         )
     };
+    let cost = Signal::derive(move || {
+        let l = c.lang.get();
+        tr(|t| Some(t.cost_usd))
+            .map(|x| usd(l, x))
+            .unwrap_or_else(dash)
+    });
+    super::plan::feed_key(|k| k.cost, cost);
     view! {
         {assumptions("plan-assume-training", "nav.training", summary, view! {
             <SelectField key="gpu" id="plan-f-gpu" label="field.gpu" options=gpu_options()/>
@@ -160,7 +167,7 @@ pub fn TrainingStep() -> impl IntoView {
                 how=explained(|h| &h.wall_days)
                 warn=Signal::derive(move || { let l = c.lang.get(); tr(|t| Some(t.wall_days)).and_then(crate::model::training::wall_clock_flag).map(|_| super::training::wall_clock_text(l, tr(|t| Some(t.wall_days)).unwrap_or_default())) })/>
             <ResultCard id="plan-cost" label="out.cost"
-                value=Signal::derive(move || { let l = c.lang.get(); tr(|t| Some(t.cost_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })
+                value=cost
                 how=explained(|h| &h.cost_usd)/>
             <ResultCard id="plan-mwh" label="out.energy"
                 value=Signal::derive(move || tr(|t| t.energy_mwh).map(|x| num::sig(x, 3)).unwrap_or_else(dash))
@@ -214,6 +221,17 @@ pub fn ServingStep() -> impl IntoView {
             ],
         )
     };
+    let usd_per_m = Signal::derive(move || {
+        let l = c.lang.get();
+        inf(|i| {
+            i.economics
+                .as_ref()
+                .map(|e| e.cost_per_million_output_tokens_usd)
+        })
+        .map(|x| usd(l, x))
+        .unwrap_or_else(dash)
+    });
+    super::plan::feed_key(|k| k.usd_per_m, usd_per_m);
     view! {
         <p class="intro" id="plan-serving-note">{move || {
             let l = c.lang.get();
@@ -234,7 +252,7 @@ pub fn ServingStep() -> impl IntoView {
         })}
         <div class="cards">
             <ResultCard id="plan-usd-per-m" label="out.usd_per_m_out"
-                value=Signal::derive(move || { let l = c.lang.get(); inf(|i| i.economics.as_ref().map(|e| e.cost_per_million_output_tokens_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })
+                value=usd_per_m
                 how=explained(|h| &h.cost_per_million_output_tokens_usd)/>
             <ResultCard id="plan-usd-per-m-in" label="out.usd_per_m_in"
                 value=Signal::derive(move || { let l = c.lang.get(); inf(|i| i.economics.as_ref().map(|e| e.cost_per_million_input_tokens_usd)).map(|x| usd(l, x)).unwrap_or_else(dash) })

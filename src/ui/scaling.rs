@@ -7,7 +7,7 @@ use super::ctx;
 use super::i18n::{count, sci, t, tf, usd, T};
 use super::notes::scaling_note;
 use super::scaling_fit::FitPanel;
-use super::widgets::{NumField, ResultCard, SelectField};
+use super::widgets::{KeyAnswers, KeyItem, NumField, ResultCard, SelectField};
 use crate::chart::line::{LineChart, Marker};
 use crate::chart::scaling::{
     iso_flop_chart, iso_loss_chart, law_comparison_chart, preset_laws, tokens_per_param_chart,
@@ -191,9 +191,43 @@ pub fn ScalingSection() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    let key = move |f: fn(Lang, &ScalingResult) -> String| {
+        Signal::derive(move || {
+            let l = lang.get();
+            result.with(|r| f(l, r))
+        })
+    };
+    let key_items = vec![
+        KeyItem::new(
+            "sc.out.params",
+            "sc-params",
+            key(|l, r| or_none(l, r.optimal.as_ref(), |l, o| count(l, o.params))),
+        ),
+        KeyItem::new(
+            "sc.out.tokens",
+            "sc-tokens",
+            key(|l, r| or_none(l, r.optimal.as_ref(), |l, o| count(l, o.tokens))),
+        ),
+        KeyItem::new(
+            "sc.out.loss",
+            "sc-loss",
+            key(|l, r| {
+                r.optimal
+                    .and_then(|o| o.loss)
+                    .map(|x| format!("{} {}", num::sig(x, 4), t(l, "unit.nats")))
+                    .unwrap_or_else(|| t(l, "sc.none").into())
+            }),
+        ),
+        KeyItem::new(
+            "sc.out.batch",
+            "sc-batch",
+            key(|l, r| format!("{} {}", count(l, r.hyper.batch_tokens), t(l, "unit.tokens"))),
+        ),
+    ];
     view! {
         <section id="scaling" aria-labelledby="scaling-title">
             <h2 id="scaling-title"><T k="scaling.title"/></h2>
+            <KeyAnswers id="sc-keys" items=key_items/>
             <p class="intro"><T k="scaling.intro"/></p>
             <div class="inputs">
                 <SelectField key="law" id="sc-law" label="scaling.field.law" options=law_options/>

@@ -5,7 +5,9 @@
 use super::chart::{BarChartView, ChartView};
 use super::ctx;
 use super::i18n::{count, sci, t, tf, usd, T};
-use super::widgets::{How, NumField, Refused, ResultCard, SelectField, TextSetter};
+use super::widgets::{
+    How, KeyAnswers, KeyItem, NumField, Refused, ResultCard, SelectField, TextSetter,
+};
 use crate::chart::training::{
     days_chart, memory_chart, step_chart, DaysLabels, MemoryLabels, StepLabels,
 };
@@ -348,6 +350,10 @@ pub fn TrainingSection() -> impl IntoView {
     view! {
         <section id="training" aria-labelledby="training-title">
             <h2 id="training-title"><T k="train.title"/></h2>
+            <KeyAnswers id="train-keys" items=[("train.out.days", 4), ("train.out.cost", 5), ("train.out.mem", 8), ("train.out.fits", 9)]
+                .into_iter()
+                .map(|(label, i)| KeyItem::new(label, CARDS[i].0, Signal::derive(move || values.with(|v| v[i].clone()))))
+                .collect()/>
             <p class="intro"><T k="train.intro"/></p>
             <ModelInputs inputs=inputs result=result/>
             <HardwareInputs result=result problems=problems/>

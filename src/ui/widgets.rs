@@ -57,6 +57,65 @@ pub fn NumField(
     });
     let err_id = format!("e-{}", dom_id.trim_start_matches("f-"));
     let id = dom_id;
+    // Undo and reset (issue 18, item 3). The field keeps its own history: the value it had when
+    // it was focused (one editing session is one step) and the values a reset replaced. Ctrl+Z
+    // (⌘Z) steps back through them, Ctrl+Shift+Z or Ctrl+Y forward again.
+    let at_focus = StoredValue::new(None::<String>);
+    let undo = StoredValue::new(Vec::<String>::new());
+    let redo = StoredValue::new(Vec::<String>::new());
+    let restore = move |v: String| {
+        c.scenario.update(|s| {
+            let _ = url::set_field(s, key, &v);
+        });
+        error.set(None);
+        text.set(current());
+    };
+    let default = move || c.scenario.with(|s| url::default_text(s, key));
+    let differs = move || default().is_some_and(|d| d != current());
+    let on_reset = move |_| {
+        if let Some(d) = default() {
+            undo.update_value(|u| u.push(current()));
+            redo.update_value(Vec::clear);
+            restore(d);
+        }
+    };
+    let on_focus = move |_| at_focus.set_value(Some(current()));
+    let on_blur = move |_| {
+        if let Some(before) = at_focus.get_value().filter(|b| *b != current()) {
+            undo.update_value(|u| u.push(before));
+            redo.update_value(Vec::clear);
+        }
+        at_focus.set_value(None);
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        if !(ev.ctrl_key() || ev.meta_key()) {
+            return;
+        }
+        let k = ev.key().to_lowercase();
+        let back = k == "z" && !ev.shift_key();
+        let forward = (k == "z" && ev.shift_key()) || k == "y";
+        if !back && !forward {
+            return;
+        }
+        ev.prevent_default();
+        let now = text.get_untracked();
+        if back {
+            // An edit in progress first goes back to where it started; then the history.
+            let target = match at_focus.get_value().filter(|b| *b != now) {
+                Some(b) => Some(b),
+                None => undo.try_update_value(Vec::pop).flatten(),
+            };
+            if let Some(v) = target {
+                redo.update_value(|r| r.push(now));
+                restore(v.clone());
+                at_focus.set_value(Some(v));
+            }
+        } else if let Some(v) = redo.try_update_value(Vec::pop).flatten() {
+            undo.update_value(|u| u.push(now));
+            restore(v.clone());
+            at_focus.set_value(Some(v));
+        }
+    };
     let on_input = move |ev| {
         let v = event_target_value(&ev);
         text.set(v.clone());
@@ -78,7 +137,17 @@ pub fn NumField(
                 placeholder=placeholder spellcheck="false" autocomplete="off"
                 aria-describedby=err_id.clone()
                 aria-invalid=move || if invalid() { "true" } else { "false" }
-                prop:value=move || text.get() on:input=on_input/>
+                prop:value=move || text.get() on:input=on_input
+                on:focus=on_focus on:blur=on_blur on:keydown=on_key/>
+            {move || differs().then(|| {
+                let l = c.lang.get();
+                let d = default().unwrap_or_default();
+                let name = super::i18n::tf(l, "field.reset", &[&d]);
+                view! {
+                    <button type="button" class="reset" title=name.clone() aria-label=name
+                        data-default=d on:click=on_reset>"↺"</button>
+                }
+            })}
             {(!hint.is_empty()).then(|| view! { <small class="hint">{move || t(c.lang.get(), hint)}</small> })}
             {move || warn.and_then(|w| w.get()).map(|w| view! { <small class="warn" role="note">"⚠ "{w}</small> })}
             <small class="error" id=err_id role="status">
@@ -208,6 +277,9 @@ pub fn How(#[prop(into)] how: Signal<Option<Explained>>) -> impl IntoView {
                         <dd><code>{e.formula}</code></dd>
                         <dt>{t(c.lang.get(), "how.values")}</dt>
                         <dd><code>{e.substituted.clone()}</code></dd>
+                        {symbols_view(c.lang.get(), &e)}
+                        <dt>{t(c.lang.get(), "how.result")}</dt>
+                        <dd><output class="how-result">{result_text(c.lang.get(), &e)}</output></dd>
                         <dt>{t(c.lang.get(), "how.source")}</dt>
                         <dd>
                             {if src.url.is_empty() {
@@ -221,6 +293,41 @@ pub fn How(#[prop(into)] how: Signal<Option<Explained>>) -> impl IntoView {
                 </details>
             }
         })
+    }
+}
+
+/// What the symbols of a "how" formula mean (issue 18, item 8): "where N: parameters; …".
+fn symbols_view(l: crate::model::scenario::Lang, e: &Explained) -> Option<impl IntoView> {
+    let list = super::i18n::symbol_meanings(l, e.key.as_str(), e.formula);
+    (!list.is_empty()).then(|| {
+        view! {
+            <dt>{t(l, "how.where")}</dt>
+            <dd><ul class="where">
+                {list.into_iter().map(|(sym, meaning)| view! { <li><code>{sym}</code>" "{meaning}</li> }).collect_view()}
+            </ul></dd>
+        }
+    })
+}
+
+/// The number a "how" explains, as the card shows it: "= 5.76×10²³ FLOP", "= $1.93".
+pub fn result_text(l: crate::model::scenario::Lang, e: &Explained) -> String {
+    let v = e.value;
+    if !v.is_finite() {
+        return "—".into();
+    }
+    if e.unit == "USD" {
+        return format!("= {}", super::i18n::usd(l, v));
+    }
+    let n = if v != 0.0 && !(1e-3..1e5).contains(&v.abs()) {
+        super::i18n::sci(v)
+    } else {
+        crate::model::num::sig(v, 4)
+    };
+    let unit = super::i18n::unit_text(l, e.unit);
+    if unit.is_empty() {
+        format!("= {n}")
+    } else {
+        format!("= {n} {unit}")
     }
 }
 
@@ -346,5 +453,122 @@ pub fn OpenOrClear(
         <button class="small" type="button" id=clear_id on:click=move |_| setter.set(String::new())>
             <T k="density.fit.clear"/>
         </button>
+    }
+}
+
+/// One of a section's key answers (see [`KeyAnswers`]): the label key, the card it summarises
+/// (`target`, the id of the card's value) and its value in the reader's language.
+pub struct KeyItem {
+    pub label: &'static str,
+    pub target: &'static str,
+    pub value: Signal<String>,
+}
+
+impl KeyItem {
+    pub fn new(label: &'static str, target: &'static str, value: Signal<String>) -> Self {
+        Self {
+            label,
+            target,
+            value,
+        }
+    }
+}
+
+/// A section's key answers, right under its heading, so that they are in view without scrolling
+/// (issue 18, item 4). Each is a link to its full card, where the "how" is; the values are the
+/// cards' own (one model result, two views).
+#[component]
+pub fn KeyAnswers(id: &'static str, items: Vec<KeyItem>) -> impl IntoView {
+    let c = ctx();
+    let go = move |target: &'static str| {
+        move |ev: web_sys::MouseEvent| {
+            ev.prevent_default();
+            let card = document()
+                .get_element_by_id(target)
+                .and_then(|e| e.closest(".card").ok().flatten());
+            if let Some(card) = card {
+                card.scroll_into_view();
+            }
+        }
+    };
+    view! {
+        <ul class="key-answers" id=id aria-label=move || t(c.lang.get(), "keys.label")>
+            {items.into_iter().map(|k| view! {
+                <li>
+                    <a class="key" href=format!("#{}", k.target) on:click=go(k.target)>
+                        <span class="key-label">{move || t(c.lang.get(), k.label)}</span>
+                        <span class="key-value" id=format!("key-{}", k.target)>{move || k.value.get()}</span>
+                    </a>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// The glossary (issue 18, item 8): every symbol and term of the page with its meaning, in the
+/// reader's language, in a popover the header's button opens; a filter narrows it. Its words
+/// arrive with the charts module, so it is built when opened.
+#[component]
+pub fn Glossary() -> impl IntoView {
+    let c = ctx();
+    let open = RwSignal::new(false);
+    let filter = RwSignal::new(String::new());
+    let on_toggle = move |ev: web_sys::Event| {
+        use wasm_bindgen::JsCast;
+        let shown = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+            .is_some_and(|el| el.matches(":popover-open").unwrap_or(false));
+        open.set(shown);
+    };
+    let entries = move || {
+        let l = c.lang.get();
+        let f = filter.get().trim().to_lowercase();
+        let words = super::i18n::words();
+        let list = words.map_or(&[][..], |w| w.glossary);
+        let shown: Vec<_> = list
+            .iter()
+            .map(|e| {
+                (
+                    e.0,
+                    if l == crate::model::scenario::Lang::Zh {
+                        e.2
+                    } else {
+                        e.1
+                    },
+                )
+            })
+            .filter(|(term, meaning)| {
+                f.is_empty()
+                    || term.to_lowercase().contains(&f)
+                    || meaning.to_lowercase().contains(&f)
+            })
+            .collect();
+        if words.is_none() {
+            return view! { <p class="hint">{t(l, "deferred.loading_chart")}</p> }.into_any();
+        }
+        if shown.is_empty() {
+            return view! { <p class="hint" id="glossary-none">{t(l, "glossary.none")}</p> }
+                .into_any();
+        }
+        view! {
+            <dl id="glossary-list">
+                {shown.into_iter().map(|(term, meaning)| view! { <dt lang="en">{term}</dt><dd>{meaning}</dd> }).collect_view()}
+            </dl>
+        }
+        .into_any()
+    };
+    view! {
+        <div id="glossary" popover="auto" class="glossary" role="dialog" aria-labelledby="glossary-title" on:toggle=on_toggle>
+            <div class="glossary-head">
+                <h2 id="glossary-title"><T k="glossary.title"/></h2>
+                <button class="small" popovertarget="glossary" popovertargetaction="hide"><T k="glossary.close"/></button>
+            </div>
+            <input id="glossary-filter" type="search" autocomplete="off"
+                aria-label=move || t(c.lang.get(), "glossary.filter")
+                placeholder=move || t(c.lang.get(), "glossary.filter")
+                prop:value=move || filter.get() on:input=move |ev| filter.set(event_target_value(&ev))/>
+            {move || open.get().then(entries)}
+        </div>
     }
 }

@@ -191,6 +191,15 @@ macro_rules! hows {
                 out
             }
 
+            /// Every explanation present, in the fields' order.
+            pub fn all(&self) -> Vec<&$crate::explain::Explained> {
+                let mut out = Vec::new();
+                $(if let Some(e) = &self.$field {
+                    out.push(e);
+                })+
+                out
+            }
+
             /// The fields with no explanation.
             pub fn missing(&self) -> Vec<&'static str> {
                 let mut out = Vec::new();

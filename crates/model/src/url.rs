@@ -633,6 +633,26 @@ pub fn price_follows_gpu(s: &Scenario, key: &str) -> bool {
         || super::hardware::gpu(gpu).is_some_and(|g| g.price_per_hour_usd == price)
 }
 
+/// The text a field returns to when the reader resets it: the default scenario's value, except a
+/// price, which returns to its GPU's typical price (the price that follows the GPU; see
+/// [`set_field_following`]). `None` for an unknown key.
+pub fn default_text(s: &Scenario, key: &str) -> Option<String> {
+    let typical = |id: &str| super::hardware::gpu(id).map(|g| g.price_per_hour_usd);
+    let price = match key {
+        "price" => typical(&s.gpu),
+        "iprice" => typical(&s.inf_gpu),
+        _ => None,
+    };
+    match price {
+        Some(p) => {
+            let mut d = s.clone();
+            set_field(&mut d, key, &p.to_string()).ok()?;
+            get_field(&d, key)
+        }
+        None => get_field(&Scenario::default(), key),
+    }
+}
+
 /// The text of one field, as a link or an input box shows it.
 pub fn get_field(s: &Scenario, key: &str) -> Option<String> {
     field(key).map(|f| (f.get)(s))
@@ -980,6 +1000,27 @@ mod tests {
                 .unwrap_or_else(|e| panic!("default of {} rejected: {e}", f.key));
             assert_eq!(s, d, "{}", f.key);
         }
+    }
+
+    #[test]
+    fn a_reset_field_returns_to_its_default_and_a_price_to_its_gpus() {
+        let mut s = Scenario::default();
+        set_field(&mut s, "usd", "5M").unwrap();
+        assert_eq!(
+            default_text(&s, "usd"),
+            get_field(&Scenario::default(), "usd")
+        );
+        assert_ne!(default_text(&s, "usd"), get_field(&s, "usd"));
+        set_field_following(&mut s, "igpu", "a100-80gb").unwrap();
+        set_field(&mut s, "iprice", "9").unwrap();
+        let a100 = crate::hardware::gpu("a100-80gb")
+            .unwrap()
+            .price_per_hour_usd;
+        let mut back = s.clone();
+        set_field(&mut back, "iprice", &default_text(&s, "iprice").unwrap()).unwrap();
+        assert_eq!(back.inf_price_per_gpu_hour, a100);
+        assert!(price_follows_gpu(&back, "igpu"));
+        assert_eq!(default_text(&s, "no-such-key"), None);
     }
 
     #[test]

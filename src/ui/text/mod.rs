@@ -2,8 +2,10 @@
 pub mod common;
 pub mod density;
 pub mod inference;
+pub mod page;
 pub mod runs;
 pub mod scaling;
+pub mod symbols;
 pub mod training;
 
 use crate::ui::i18n::Entry;
@@ -11,6 +13,7 @@ use crate::ui::i18n::Entry;
 /// Every table; `i18n::t` searches them in order.
 pub const ALL: &[&[Entry]] = &[
     common::TEXT,
+    page::TEXT,
     scaling::TEXT,
     density::TEXT,
     training::TEXT,
@@ -22,6 +25,7 @@ pub const ALL: &[&[Entry]] = &[
 #[cfg(test)]
 pub const ALL_AND_DEFERRED: &[&[Entry]] = &[
     common::TEXT,
+    page::TEXT,
     scaling::TEXT,
     density::TEXT,
     training::TEXT,
