@@ -262,37 +262,55 @@ pub fn ResultCard(
     }
 }
 
-/// The "how" disclosure for one number.
+/// The "how" disclosure for one number. What its symbols mean is added when it is first opened:
+/// those words arrive after the first render (see `text::symbols`).
 #[component]
 pub fn How(#[prop(into)] how: Signal<Option<Explained>>) -> impl IntoView {
     let c = ctx();
+    let opened = RwSignal::new(false);
     move || {
         how.get().map(|e| {
-            let src = e.source;
+            let l = c.lang.get();
+            let symbols = {
+                let e = e.clone();
+                move || opened.get().then(|| symbols_view(l, &e))
+            };
             view! {
-                <details class="how">
-                    <summary>{t(c.lang.get(), "how")}</summary>
-                    <dl>
-                        <dt>{t(c.lang.get(), "how.formula")}</dt>
-                        <dd><code>{e.formula}</code></dd>
-                        <dt>{t(c.lang.get(), "how.values")}</dt>
-                        <dd><code>{e.substituted.clone()}</code></dd>
-                        {symbols_view(c.lang.get(), &e)}
-                        <dt>{t(c.lang.get(), "how.result")}</dt>
-                        <dd><output class="how-result">{result_text(c.lang.get(), &e)}</output></dd>
-                        <dt>{t(c.lang.get(), "how.source")}</dt>
-                        <dd>
-                            {if src.url.is_empty() {
-                                view! { <cite>{src.citation}</cite> }.into_any()
-                            } else {
-                                view! { <a href=src.url target="_blank" rel="noopener"><cite>{src.citation}</cite></a> }.into_any()
-                            }}
-                            ", " <cite>{src.locator}</cite>
-                        </dd>
-                    </dl>
+                <details class="how" on:toggle=move |_| opened.set(true)>
+                    <summary>{t(l, "how")}</summary>
+                    {how_body(l, &e, symbols)}
                 </details>
             }
         })
+    }
+}
+
+/// The body of a "how": formula, values, what the symbols mean, result and source.
+fn how_body(
+    l: crate::model::scenario::Lang,
+    e: &Explained,
+    symbols: impl IntoView + 'static,
+) -> impl IntoView {
+    let src = e.source;
+    view! {
+        <dl>
+            <dt>{t(l, "how.formula")}</dt>
+            <dd><code>{e.formula}</code></dd>
+            <dt>{t(l, "how.values")}</dt>
+            <dd><code>{e.substituted.clone()}</code></dd>
+            {symbols}
+            <dt>{t(l, "how.result")}</dt>
+            <dd><output class="how-result">{result_text(l, e)}</output></dd>
+            <dt>{t(l, "how.source")}</dt>
+            <dd>
+                {if src.url.is_empty() {
+                    view! { <cite>{src.citation}</cite> }.into_any()
+                } else {
+                    view! { <a href=src.url target="_blank" rel="noopener"><cite>{src.citation}</cite></a> }.into_any()
+                }}
+                ", " <cite>{src.locator}</cite>
+            </dd>
+        </dl>
     }
 }
 

@@ -634,13 +634,19 @@ pub fn price_follows_gpu(s: &Scenario, key: &str) -> bool {
 }
 
 /// The text a field returns to when the reader resets it: the default scenario's value, except a
-/// price, which returns to its GPU's typical price (the price that follows the GPU; see
-/// [`set_field_following`]). `None` for an unknown key.
+/// price on another GPU than the default's, which returns to its GPU's typical price (the price
+/// that follows the GPU; see [`set_field_following`]). `None` for an unknown key.
 pub fn default_text(s: &Scenario, key: &str) -> Option<String> {
-    let typical = |id: &str| super::hardware::gpu(id).map(|g| g.price_per_hour_usd);
+    // On the default GPU a price returns to the default scenario's (which follows that GPU).
+    let d = Scenario::default();
+    let typical = |id: &str, default_id: &str| {
+        (id != default_id)
+            .then(|| super::hardware::gpu(id).map(|g| g.price_per_hour_usd))
+            .flatten()
+    };
     let price = match key {
-        "price" => typical(&s.gpu),
-        "iprice" => typical(&s.inf_gpu),
+        "price" => typical(&s.gpu, &d.gpu),
+        "iprice" => typical(&s.inf_gpu, &d.inf_gpu),
         _ => None,
     };
     match price {
