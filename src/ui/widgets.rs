@@ -6,6 +6,11 @@ use crate::model::explain::Explained;
 use crate::model::url;
 use leptos::prelude::*;
 
+std::thread_local! {
+    /// The default scenario, built once: what the fields' reset buttons return to.
+    static DEFAULT: std::rc::Rc<crate::model::scenario::Scenario> = std::rc::Rc::new(Default::default());
+}
+
 /// A text input bound to the scenario field `key` (a URL key). Typing a bad value shows the reason
 /// next to the field and leaves the scenario as it was.
 #[component]
@@ -70,10 +75,22 @@ pub fn NumField(
         error.set(None);
         text.set(current());
     };
-    let default = move || c.scenario.with(|s| url::default_text(s, key));
-    let differs = move || default().is_some_and(|d| d != current());
+    // The default to reset to: fixed, but for a price, which follows its GPU. Memos, so that an
+    // update elsewhere costs each field one comparison.
+    let default = Memo::new(move |_| {
+        let d = DEFAULT.with(Clone::clone);
+        if matches!(key, "price" | "iprice") {
+            c.scenario.with(|s| url::default_text_from(s, &d, key))
+        } else {
+            url::get_field(&d, key)
+        }
+    });
+    let differs = Memo::new(move |_| {
+        let now = current();
+        default.with(|d| d.as_ref().is_some_and(|d| *d != now))
+    });
     let on_reset = move |_| {
-        if let Some(d) = default() {
+        if let Some(d) = default.get_untracked() {
             undo.update_value(|u| u.push(current()));
             redo.update_value(Vec::clear);
             restore(d);
@@ -91,9 +108,10 @@ pub fn NumField(
         if !(ev.ctrl_key() || ev.meta_key()) {
             return;
         }
-        let k = ev.key().to_lowercase();
-        let back = k == "z" && !ev.shift_key();
-        let forward = (k == "z" && ev.shift_key()) || k == "y";
+        let k = ev.key();
+        let z = k.eq_ignore_ascii_case("z");
+        let back = z && !ev.shift_key();
+        let forward = (z && ev.shift_key()) || k.eq_ignore_ascii_case("y");
         if !back && !forward {
             return;
         }
@@ -139,9 +157,9 @@ pub fn NumField(
                 aria-invalid=move || if invalid() { "true" } else { "false" }
                 prop:value=move || text.get() on:input=on_input
                 on:focus=on_focus on:blur=on_blur on:keydown=on_key/>
-            {move || differs().then(|| {
+            {move || differs.get().then(|| {
                 let l = c.lang.get();
-                let d = default().unwrap_or_default();
+                let d = default.get().unwrap_or_default();
                 let name = super::i18n::tf(l, "field.reset", &[&d]);
                 view! {
                     <button type="button" class="reset" title=name.clone() aria-label=name
@@ -541,7 +559,9 @@ pub fn Glossary() -> impl IntoView {
     };
     let entries = move || {
         let l = c.lang.get();
-        let f = filter.get().trim().to_lowercase();
+        // ASCII case only: the terms are Latin symbols and Chinese has no case (and the full
+        // Unicode tables would weigh on the first download).
+        let f = filter.get().trim().to_ascii_lowercase();
         let words = super::i18n::words();
         let list = words.map_or(&[][..], |w| w.glossary);
         let shown: Vec<_> = list
@@ -558,8 +578,8 @@ pub fn Glossary() -> impl IntoView {
             })
             .filter(|(term, meaning)| {
                 f.is_empty()
-                    || term.to_lowercase().contains(&f)
-                    || meaning.to_lowercase().contains(&f)
+                    || term.to_ascii_lowercase().contains(&f)
+                    || meaning.to_ascii_lowercase().contains(&f)
             })
             .collect();
         if words.is_none() {

@@ -260,7 +260,7 @@ export default function register(test, { srv, browser, figures, CLI }) {
   test('a density input change updates numbers and charts (target: 16 ms median, figure recorded)', async () => {
     const page = await openPage(browser, srv.base);
     // Charts off screen are not drawn: look at the section, as a person changing its inputs does.
-    await page.evaluate(() => document.getElementById('density').scrollIntoView());
+    await page.evaluate(() => document.getElementById('chart-density-params').scrollIntoView());
     await page.waitForFunction(() => Number(document.querySelector('#chart-density-device canvas').dataset.draws) > 0);
     const times = await measureUpdates(page, {
       input: '#f-dm', out: '#density-params', canvases: ['#chart-density-params canvas', '#chart-density-device canvas'],

@@ -637,8 +637,12 @@ pub fn price_follows_gpu(s: &Scenario, key: &str) -> bool {
 /// price on another GPU than the default's, which returns to its GPU's typical price (the price
 /// that follows the GPU; see [`set_field_following`]). `None` for an unknown key.
 pub fn default_text(s: &Scenario, key: &str) -> Option<String> {
+    default_text_from(s, &Scenario::default(), key)
+}
+
+/// [`default_text`] with the default scenario `d` given (the page keeps one).
+pub fn default_text_from(s: &Scenario, d: &Scenario, key: &str) -> Option<String> {
     // On the default GPU a price returns to the default scenario's (which follows that GPU).
-    let d = Scenario::default();
     let typical = |id: &str, default_id: &str| {
         (id != default_id)
             .then(|| super::hardware::gpu(id).map(|g| g.price_per_hour_usd))
@@ -651,11 +655,11 @@ pub fn default_text(s: &Scenario, key: &str) -> Option<String> {
     };
     match price {
         Some(p) => {
-            let mut d = s.clone();
-            set_field(&mut d, key, &p.to_string()).ok()?;
-            get_field(&d, key)
+            let mut with = s.clone();
+            set_field(&mut with, key, &p.to_string()).ok()?;
+            get_field(&with, key)
         }
-        None => get_field(&Scenario::default(), key),
+        None => get_field(d, key),
     }
 }
 
