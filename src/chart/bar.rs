@@ -194,7 +194,7 @@ pub fn draw<DB: DrawingBackend>(
         let at = chart.backend_coord(&(0.0, r.y / k));
         draw_label(root, &r.label, at, bounds, &font(11.0), st)?;
     }
-    draw_legend(&legend_area, &legend, st, &font(12.0))?;
+    let legend_rect = draw_legend(&legend_area, &legend, st, &font(12.0))?;
     root.present()?;
     Ok(Mapping {
         left: f64::from(xr.start),
@@ -205,16 +205,7 @@ pub fn draw<DB: DrawingBackend>(
         y_range: (0.0, y_top),
         x_log: false,
         y_log: false,
-        legend: if legend.height > 0 {
-            [
-                f64::from(st.px(12.0)),
-                f64::from(plot_h),
-                f64::from(legend.width),
-                f64::from(legend.height),
-            ]
-        } else {
-            [0.0; 4]
-        },
+        legend: legend_rect,
     })
 }
 

@@ -395,13 +395,17 @@ pub(crate) fn legend_layout<DB: DrawingBackend>(
     })
 }
 
-/// Draws a laid-out legend at the top of `area`.
+/// Draws a laid-out legend at the top of `area`; gives where it went in backend pixels (left, top,
+/// width, height; zero without entries), for [`Mapping::legend`].
 pub(crate) fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     legend: &Legend,
     st: ChartStyle,
     font: &TextStyle,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<[f64; 4], DrawingAreaErrorKind<DB::ErrorType>> {
+    if legend.items.is_empty() {
+        return Ok([0.0; 4]);
+    }
     let swatch = st.px(LEGEND_SWATCH) as i32;
     let gap = st.px(LEGEND_GAP) as i32;
     let width = st.px(2.0);
@@ -445,7 +449,13 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
         }
         area.draw_text(&it.name, &left, (xs + swatch + gap, y))?;
     }
-    Ok(())
+    let (x0, y0) = area.get_base_pixel();
+    Ok([
+        f64::from(x0 + st.px(12.0) as i32),
+        f64::from(y0),
+        f64::from(legend.width),
+        f64::from(legend.height),
+    ])
 }
 
 /// A label of `text` next to the backend pixel `at`, inside `bounds` (x0, y0, x1, y1): right of
@@ -657,18 +667,8 @@ pub fn draw<DB: DrawingBackend>(
             draw_label(root, &m.label, at, bounds, &font(12.0), st)?;
         }
     }
-    draw_legend(&legend_area, &legend, st, &font(12.0))?;
+    let legend_rect = draw_legend(&legend_area, &legend, st, &font(12.0))?;
     root.present()?;
-    let legend_rect = if legend.height > 0 {
-        [
-            f64::from(st.px(12.0)),
-            f64::from(plot_h),
-            f64::from(legend.width),
-            f64::from(legend.height),
-        ]
-    } else {
-        [0.0; 4]
-    };
     Ok(Mapping {
         left: f64::from(xr.start),
         top: f64::from(yr.start),
