@@ -751,7 +751,10 @@ mod tests {
         let drawn = drawn_series(&c);
         assert_eq!(
             drawn,
-            vec![(0, "series 0 = copy".to_string()), (1, "series 1".to_string())]
+            vec![
+                (0, "series 0 = copy".to_string()),
+                (1, "series 1".to_string())
+            ]
         );
         let svg = to_svg(&c, 640, 380, ChartStyle::default());
         assert!(svg.contains("series 0 = copy"));

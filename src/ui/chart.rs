@@ -247,9 +247,10 @@ impl<B: DrawingBackend> DrawingBackend for CachedText<B> {
                 FontTransform::Rotate270 => (t, -r, b, -l),
                 FontTransform::None => (l, t, r, b),
             };
-            self.texts
-                .borrow_mut()
-                .push((text.to_string(), [pos.0 + l, pos.1 + t, pos.0 + r, pos.1 + b]));
+            self.texts.borrow_mut().push((
+                text.to_string(),
+                [pos.0 + l, pos.1 + t, pos.0 + r, pos.1 + b],
+            ));
         }
         self.inner.draw_text(text, style, pos)
     }
@@ -856,7 +857,8 @@ pub fn ChartView(
         }
         count_draw(canvas, draws);
         // Milliseconds spent building the chart data and painting it, for the browser tests.
-        let _ = el_for_ctx.set_attribute("data-ms", &format!("{:.1}/{:.1}", t1 - t0, now_ms() - t1));
+        let _ =
+            el_for_ctx.set_attribute("data-ms", &format!("{:.1}/{:.1}", t1 - t0, now_ms() - t1));
     });
 
     let read = move |ev: &web_sys::MouseEvent| {
