@@ -1,6 +1,7 @@
 //! A generic stacked bar chart: bars of stacked components, optional horizontal reference lines
 //! (e.g. a GPU's memory). Plain data, drawn by [`draw`] on any plotters backend.
 
+use super::line::{draw_label, draw_legend, fit_text, legend_layout, LegendItem, Mapping, Swatch};
 use super::style::ChartStyle;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -77,9 +78,10 @@ impl StackedBarChart {
     }
 }
 
-type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+type DrawResult<DB> = Result<Mapping, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
-/// Draws the chart to `root`. An empty chart draws its background only.
+/// Draws the chart to `root`. An empty chart draws its background only. The legend goes under
+/// the plot (it never covers a bar); the mapping's x range counts bars (bar `i` spans `i..i+1`).
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     c: &StackedBarChart,
@@ -95,24 +97,39 @@ pub fn draw<DB: DrawingBackend>(
         / k;
     if c.bars.is_empty() || top <= 0.0 {
         root.present()?;
-        return Ok(());
+        return Ok(Mapping::default());
     }
     let n = c.bars.len();
     let fg = st.foreground();
     let font = |px: f64| ("sans-serif", st.font(px)).into_font().color(&fg);
-    // Headroom for the legend (upper right): its rows take a share of the plot's height, and the
-    // y range grows so that the tallest bar stays below it (a legend never covers a bar).
+    let items = c
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(_, name)| !name.is_empty())
+        .map(|(i, name)| LegendItem {
+            name: name.clone(),
+            swatch: Swatch::Block,
+            color: st.color(i),
+        })
+        .collect();
+    let legend = legend_layout(root, items, st, &font(12.0))?;
     let (_, h) = root.dim_in_pixel();
-    let plot_h = (f64::from(h) - f64::from(st.px(12.0) * 2 + st.px(44.0))).max(1.0);
-    let entries = c.components.iter().filter(|n| !n.is_empty()).count() + c.rules.len();
-    let legend_h = entries as f64 * st.font(12.0) * 1.25 + f64::from(st.px(16.0));
-    let share = (legend_h / plot_h).min(0.6);
-    let mut chart = ChartBuilder::on(root)
+    let plot_h = h.saturating_sub(legend.height);
+    let (plot_area, legend_area) = root.split_vertically(plot_h);
+    let y_top = top * 1.12;
+    let mut chart = ChartBuilder::on(&plot_area)
         .margin(st.px(12.0))
         .x_label_area_size(st.px(44.0))
         .y_label_area_size(st.px(64.0))
-        .build_cartesian_2d(0.0..n as f64, 0.0..top * 1.05 / (1.0 - share))?;
-    let labels: Vec<String> = c.bars.iter().map(|b| b.label.clone()).collect();
+        .build_cartesian_2d(0.0..n as f64, 0.0..y_top)?;
+    // A bar's label, shortened to its share of the width so that neighbours never overlap.
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let slot = (xr.end - xr.start) / n.max(1) as i32 - st.px(4.0) as i32;
+    let mut labels = Vec::with_capacity(n);
+    for b in &c.bars {
+        labels.push(fit_text(root, &b.label, &font(12.0), slot)?.0);
+    }
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -134,7 +151,7 @@ pub fn draw<DB: DrawingBackend>(
         .bold_line_style(st.grid().stroke_width(st.px(1.0)))
         .light_line_style(st.grid().mix(0.4).stroke_width(st.px(1.0)))
         .draw()?;
-    for (ci, name) in c.components.iter().enumerate() {
+    for ci in 0..c.components.len() {
         let col = st.color(ci);
         let rects = c.bars.iter().enumerate().filter_map(move |(bi, b)| {
             let v = *b.values.get(ci)?;
@@ -151,13 +168,7 @@ pub fn draw<DB: DrawingBackend>(
                 col.filled(),
             ))
         });
-        let anno = chart.draw_series(rects)?;
-        if !name.is_empty() {
-            let w = st.px(10.0) as i32;
-            anno.label(name.as_str()).legend(move |(x, y)| {
-                Rectangle::new([(x, y - w / 2), (x + w, y + w / 2)], col.filled())
-            });
-        }
+        chart.draw_series(rects)?;
     }
     for (bi, (b, t)) in c.bars.iter().zip(c.totals()).enumerate() {
         if b.highlight && t > 0.0 {
@@ -168,6 +179,7 @@ pub fn draw<DB: DrawingBackend>(
             )))?;
         }
     }
+    let bounds = (xr.start, yr.start, xr.end, yr.end);
     for r in &c.rules {
         if !r.y.is_finite() {
             continue;
@@ -179,23 +191,22 @@ pub fn draw<DB: DrawingBackend>(
             st.px(4.0),
             st.color(1).stroke_width(st.px(2.0)),
         ))?;
-        chart.draw_series(std::iter::once(Text::new(
-            r.label.clone(),
-            (0.02 * n as f64, r.y / k * 1.02),
-            font(11.0),
-        )))?;
+        let at = chart.backend_coord(&(0.0, r.y / k));
+        draw_label(root, &r.label, at, bounds, &font(11.0), st)?;
     }
-    if c.components.iter().any(|s| !s.is_empty()) {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(st.background().mix(0.85))
-            .border_style(st.grid())
-            .label_font(font(12.0))
-            .draw()?;
-    }
+    let legend_rect = draw_legend(&legend_area, &legend, st, &font(12.0))?;
     root.present()?;
-    Ok(())
+    Ok(Mapping {
+        left: f64::from(xr.start),
+        top: f64::from(yr.start),
+        width: f64::from(xr.end - xr.start),
+        height: f64::from(yr.end - yr.start),
+        x_range: (0.0, n as f64),
+        y_range: (0.0, y_top),
+        x_log: false,
+        y_log: false,
+        legend: legend_rect,
+    })
 }
 
 /// Renders to an SVG string (native tests, exports).

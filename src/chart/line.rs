@@ -188,6 +188,16 @@ impl LineChart {
     }
 }
 
+/// A date axis's value as a month, `2027-03` (the hover read-out).
+pub fn year_month(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    let y = v.floor();
+    let m = (((v - y) * 12.0).floor() as i64).clamp(0, 11) + 1;
+    format!("{}-{m:02}", y as i64)
+}
+
 fn format_tick(v: f64, log: bool, year: bool) -> String {
     if log {
         // `v` is log₁₀ of the value: label whole powers of ten only.
@@ -215,11 +225,10 @@ fn format_tick(v: f64, log: bool, year: bool) -> String {
     }
 }
 
-/// Below this canvas width (CSS pixels) the legend is drawn under the plot instead of inside it.
-pub const NARROW_CSS_PX: f64 = 440.0;
-
 /// Where the plotting area landed, in backend pixels, and the data ranges it shows: enough to
-/// turn a pointer position back into data coordinates for the hover read-out.
+/// turn a pointer position back into data coordinates for the hover read-out. Also where the
+/// legend went (`legend`: left, top, width, height; zero size without one), which the page's
+/// tests check against the plot.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Mapping {
     pub left: f64,
@@ -230,6 +239,7 @@ pub struct Mapping {
     pub y_range: (f64, f64),
     pub x_log: bool,
     pub y_log: bool,
+    pub legend: [f64; 4],
 }
 
 impl Mapping {
@@ -272,101 +282,216 @@ impl Mapping {
     }
 }
 
-/// The legend, upper left inside the plotting area. Drawn by hand rather than with plotters'
-/// series labels: those measure every label through the font layer (in a browser, a `<span>`
-/// added to the page and a forced layout each), while `estimate_text_size` goes through the
-/// backend, which the page caches.
-fn draw_legend<DB: DrawingBackend>(
+/// How a legend entry shows its series.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Swatch {
+    Line,
+    Dashed,
+    Dot,
+    /// A hollow grey ring (points left out).
+    Ring,
+    /// A filled square (a bar's component).
+    Block,
+}
+
+/// One legend entry.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LegendItem {
+    pub name: String,
+    pub swatch: Swatch,
+    pub color: RGBColor,
+}
+
+/// A legend entry's swatch and the gap before its name, in CSS pixels: small enough that two
+/// entries such as "doubling every 3.3 months" share a row on a 360-px phone.
+const LEGEND_SWATCH: f64 = 14.0;
+const LEGEND_GAP: f64 = 4.0;
+
+/// The legend's entries placed under the plot, left to right, wrapping at the canvas width: it
+/// never covers data at any width. `height` is what it takes from the bottom of the canvas.
+pub(crate) struct Legend {
+    items: Vec<(LegendItem, i32, i32)>,
+    row: i32,
+    pub height: u32,
+    pub width: u32,
+}
+
+/// A text as it fits, with its width and height.
+pub(crate) type Fitted = (String, (i32, i32));
+
+/// `text` as it fits `max_w` pixels in `font`: whole, or cut and ended with "…". With its size.
+pub(crate) fn fit_text<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    c: &LineChart,
+    text: &str,
+    font: &TextStyle,
+    max_w: i32,
+) -> Result<Fitted, DrawingAreaErrorKind<DB::ErrorType>> {
+    let (w, h) = area.estimate_text_size(text, font)?;
+    if w as i32 <= max_w {
+        return Ok((text.to_string(), (w as i32, h as i32)));
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    while chars.len() > 1 {
+        chars.pop();
+        let s: String = chars.iter().collect::<String>().trim_end().to_string() + "…";
+        let (w, h) = area.estimate_text_size(&s, font)?;
+        if w as i32 <= max_w {
+            return Ok((s, (w as i32, h as i32)));
+        }
+    }
+    Ok(("…".into(), (0, h as i32)))
+}
+
+/// Lays the legend out for a canvas `root` (measuring through the backend, which the page caches).
+pub(crate) fn legend_layout<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    items: Vec<LegendItem>,
     st: ChartStyle,
     font: &TextStyle,
-    points_px: &[(i32, i32)],
-    at: Option<(i32, i32)>,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let entries: Vec<(usize, &Series)> = c
-        .series
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| !s.name.is_empty())
-        .collect();
-    if entries.is_empty() {
-        return Ok(());
+) -> Result<Legend, DrawingAreaErrorKind<DB::ErrorType>> {
+    let (w, _) = root.dim_in_pixel();
+    let (margin, swatch, gap, sep) = (
+        st.px(12.0) as i32,
+        st.px(LEGEND_SWATCH) as i32,
+        st.px(LEGEND_GAP) as i32,
+        st.px(12.0) as i32,
+    );
+    let right = w as i32 - margin;
+    let room = (right - margin - swatch - gap).max(1);
+    let mut sized = Vec::with_capacity(items.len());
+    let mut text_h = 0;
+    for mut it in items {
+        let (name, (tw, th)) = fit_text(root, &it.name, font, room)?;
+        it.name = name;
+        text_h = text_h.max(th);
+        sized.push((it, tw));
     }
-    let pad = st.px(6.0) as i32;
-    let swatch = st.px(18.0) as i32;
-    let mut text_w = 0i32;
-    let mut text_h = 0i32;
-    for (_, s) in &entries {
-        let (w, h) = area.estimate_text_size(&s.name, font)?;
-        text_w = text_w.max(w as i32);
-        text_h = text_h.max(h as i32);
+    if sized.is_empty() {
+        return Ok(Legend {
+            items: Vec::new(),
+            row: 0,
+            height: 0,
+            width: 0,
+        });
     }
     let row = text_h + st.px(4.0) as i32;
-    let (w, h) = (
-        3 * pad + swatch + text_w,
-        2 * pad + row * entries.len() as i32,
-    );
-    // The corner that hides the fewest plotted points (upper left on a tie).
-    let (aw, ah) = area.dim_in_pixel();
-    let (aw, ah) = (aw as i32, ah as i32);
-    let corners = [
-        (pad, pad),
-        (aw - pad - w, pad),
-        (aw - pad - w, ah - pad - h),
-        (pad, ah - pad - h),
-    ];
-    let hidden = |&(cx, cy): &(i32, i32)| {
-        points_px
-            .iter()
-            .filter(|&&(x, y)| x >= cx && x <= cx + w && y >= cy && y <= cy + h)
-            .count()
-    };
-    let (x0, y0) = at.unwrap_or_else(|| {
-        corners
-            .iter()
-            .copied()
-            .min_by_key(|c| hidden(c))
-            .unwrap_or((pad, pad))
-    });
-    let (x1, y1) = (x0 + w, y0 + h);
-    area.draw(&Rectangle::new(
-        [(x0, y0), (x1, y1)],
-        st.background().mix(0.85).filled(),
-    ))?;
-    area.draw(&Rectangle::new([(x0, y0), (x1, y1)], st.grid()))?;
+    let (mut x, mut y, mut widest) = (margin, 0, 0);
+    let mut placed = Vec::with_capacity(sized.len());
+    for (it, tw) in sized {
+        let iw = swatch + gap + tw;
+        if x > margin && x + iw > right {
+            x = margin;
+            y += row;
+        }
+        placed.push((it, x, y));
+        widest = widest.max(x + iw);
+        x += iw + sep;
+    }
+    Ok(Legend {
+        items: placed,
+        row,
+        height: (y + row + st.px(8.0) as i32) as u32,
+        width: (widest - margin).max(0) as u32,
+    })
+}
+
+/// Draws a laid-out legend at the top of `area`; gives where it went in backend pixels (left, top,
+/// width, height; zero without entries), for [`Mapping::legend`].
+pub(crate) fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    legend: &Legend,
+    st: ChartStyle,
+    font: &TextStyle,
+) -> Result<[f64; 4], DrawingAreaErrorKind<DB::ErrorType>> {
+    if legend.items.is_empty() {
+        return Ok([0.0; 4]);
+    }
+    let swatch = st.px(LEGEND_SWATCH) as i32;
+    let gap = st.px(LEGEND_GAP) as i32;
     let width = st.px(2.0);
     let left = font.pos(text_anchor::Pos::new(
         text_anchor::HPos::Left,
         text_anchor::VPos::Center,
     ));
-    for (k, (i, s)) in entries.iter().enumerate() {
-        let col = st.color(s.color.unwrap_or(*i));
-        let y = y0 + pad + row * k as i32 + row / 2;
-        let xs = x0 + pad;
-        if s.dashed {
-            let seg = swatch * 2 / 5;
-            for a in [xs, xs + swatch - seg] {
+    for (it, x, y) in &legend.items {
+        let (col, xs, y) = (it.color, *x, y + legend.row / 2);
+        match it.swatch {
+            Swatch::Dashed => {
+                let seg = swatch * 2 / 5;
+                for a in [xs, xs + swatch - seg] {
+                    area.draw(&PathElement::new(
+                        vec![(a, y), (a + seg, y)],
+                        col.stroke_width(width),
+                    ))?;
+                }
+            }
+            Swatch::Dot | Swatch::Ring => {
+                let style = if it.swatch == Swatch::Ring {
+                    st.foreground().mix(0.5).stroke_width(st.px(1.5))
+                } else {
+                    col.filled()
+                };
+                area.draw(&Circle::new((xs + swatch / 2, y), st.px(3.5), style))?;
+            }
+            Swatch::Block => {
+                let h = st.px(5.0) as i32;
+                area.draw(&Rectangle::new(
+                    [(xs + swatch / 2 - h, y - h), (xs + swatch / 2 + h, y + h)],
+                    col.filled(),
+                ))?;
+            }
+            Swatch::Line => {
                 area.draw(&PathElement::new(
-                    vec![(a, y), (a + seg, y)],
+                    vec![(xs, y), (xs + swatch, y)],
                     col.stroke_width(width),
                 ))?;
             }
-        } else if s.dots {
-            area.draw(&Circle::new(
-                (xs + swatch / 2, y),
-                st.px(3.5),
-                dot_style(s, col, st),
-            ))?;
-        } else {
-            area.draw(&PathElement::new(
-                vec![(xs, y), (xs + swatch, y)],
-                col.stroke_width(width),
-            ))?;
         }
-        area.draw_text(&s.name, &left, (xs + swatch + pad, y))?;
+        area.draw_text(&it.name, &left, (xs + swatch + gap, y))?;
     }
-    Ok(())
+    let (x0, y0) = area.get_base_pixel();
+    Ok([
+        f64::from(x0 + st.px(12.0) as i32),
+        f64::from(y0),
+        f64::from(legend.width),
+        f64::from(legend.height),
+    ])
+}
+
+/// A label of `text` next to the backend pixel `at`, inside `bounds` (x0, y0, x1, y1): right of
+/// and above the point where it fits, else left of it, else below; a label wider than the bounds
+/// is shortened with "…". Never cut off at the canvas's edge.
+pub(crate) fn draw_label<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    at: (i32, i32),
+    bounds: (i32, i32, i32, i32),
+    font: &TextStyle,
+    st: ChartStyle,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    if text.is_empty() {
+        return Ok(());
+    }
+    let (bx0, by0, bx1, by1) = bounds;
+    let (text, (w, h)) = fit_text(root, text, font, bx1 - bx0)?;
+    let g = st.px(5.0) as i32;
+    let (ax, ay) = at;
+    let fits = |&(x, y): &(i32, i32)| x >= bx0 && y >= by0 && x + w <= bx1 && y + h <= by1;
+    let candidates = [
+        (ax + g, ay - g - h),
+        (ax - g - w, ay - g - h),
+        (ax + g, ay + g),
+        (ax - g - w, ay + g),
+    ];
+    let (x, y) = candidates.iter().copied().find(fits).unwrap_or((
+        (ax + g).clamp(bx0, (bx1 - w).max(bx0)),
+        (ay - g - h).clamp(by0, (by1 - h).max(by0)),
+    ));
+    let style = font.pos(text_anchor::Pos::new(
+        text_anchor::HPos::Left,
+        text_anchor::VPos::Top,
+    ));
+    root.draw_text(&text, &style, (x, y))
 }
 
 /// A dot: filled in the series' colour, or a hollow grey ring.
@@ -376,6 +501,40 @@ fn dot_style(s: &Series, col: RGBColor, st: ChartStyle) -> ShapeStyle {
     } else {
         col.filled()
     }
+}
+
+/// Whether two series would draw the same: the same kind of mark through the same points.
+fn same_drawing(a: &Series, b: &Series) -> bool {
+    !a.points.is_empty()
+        && a.dots == b.dots
+        && a.points.len() == b.points.len()
+        && b.band.is_empty()
+        && a.points.iter().zip(&b.points).all(|(p, q)| {
+            let close = |u: f64, v: f64| u == v || (u - v).abs() <= 1e-9 * u.abs().max(v.abs());
+            close(p.0, q.0) && close(p.1, q.1)
+        })
+}
+
+/// The series that are drawn, by index, each with its legend name: a series that repeats an
+/// earlier one's points (e.g. the chosen doubling time when it equals a preset) is not drawn
+/// again; its name joins the first one's (`chosen: 8 months = preset: 8 months`).
+pub fn drawn_series(c: &LineChart) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::with_capacity(c.series.len());
+    for (i, s) in c.series.iter().enumerate() {
+        match out.iter_mut().find(|(j, _)| same_drawing(&c.series[*j], s)) {
+            Some((_, name)) if !s.name.is_empty() => {
+                if name.is_empty() {
+                    *name = s.name.clone();
+                } else {
+                    name.push_str(" = ");
+                    name.push_str(&s.name);
+                }
+            }
+            Some(_) => {}
+            None => out.push((i, s.name.clone())),
+        }
+    }
+    out
 }
 
 type DrawResult<DB> = Result<Mapping, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
@@ -401,20 +560,32 @@ pub fn draw<DB: DrawingBackend>(
     let (lx0, lx1, ly0, ly1) = (tx(x0), tx(x1), ty(y0), ty(y1));
     let fg = st.foreground();
     let font = |px: f64| ("sans-serif", st.font(px)).into_font().color(&fg);
-    // On a narrow canvas (a phone) the legend goes below the plot, where it covers nothing; on a
-    // wide one it sits in the corner of the plot that hides the fewest points.
-    let named = c.series.iter().filter(|s| !s.name.is_empty()).count();
-    let (w_px, h_px) = root.dim_in_pixel();
-    let below = named > 0 && f64::from(w_px) / st.scale.max(0.1) < NARROW_CSS_PX;
-    let legend_h = if below {
-        (named as f64 * (st.font(12.0) * 1.2 + f64::from(st.px(4.0))) + f64::from(st.px(12.0)))
-            .min(f64::from(h_px) * 0.45) as u32
-    } else {
-        0
-    };
-    let (plot_area, legend_area) = root.split_vertically(h_px.saturating_sub(legend_h));
+    let drawn = drawn_series(c);
+    // The legend goes below the plot at every width, where it covers nothing.
+    let items: Vec<LegendItem> = drawn
+        .iter()
+        .filter(|(_, name)| !name.is_empty())
+        .map(|(i, name)| {
+            let s = &c.series[*i];
+            LegendItem {
+                name: name.clone(),
+                swatch: match (s.dots, s.hollow, s.dashed) {
+                    (true, true, _) => Swatch::Ring,
+                    (true, false, _) => Swatch::Dot,
+                    (false, _, true) => Swatch::Dashed,
+                    _ => Swatch::Line,
+                },
+                color: st.color(s.color.unwrap_or(*i)),
+            }
+        })
+        .collect();
+    let legend = legend_layout(root, items, st, &font(12.0))?;
+    let (_, h_px) = root.dim_in_pixel();
+    let plot_h = h_px.saturating_sub(legend.height);
+    let (plot_area, legend_area) = root.split_vertically(plot_h);
     let mut chart = ChartBuilder::on(&plot_area)
         .margin(st.px(12.0))
+        .margin_right(st.px(20.0))
         .x_label_area_size(st.px(44.0))
         .y_label_area_size(st.px(64.0))
         .build_cartesian_2d(lx0..lx1, ly0..ly1)?;
@@ -441,7 +612,8 @@ pub fn draw<DB: DrawingBackend>(
         .y_labels(labels(c.y_log, ly0, ly1))
         .draw()?;
     let finite = |p: &(f64, f64)| p.0.is_finite() && p.1.is_finite();
-    for (i, s) in c.series.iter().enumerate() {
+    for (i, _) in &drawn {
+        let (i, s) = (*i, &c.series[*i]);
         let col = st.color(s.color.unwrap_or(i));
         if !s.band.is_empty() {
             let mut poly: Vec<(f64, f64)> = s.band.iter().map(|&(x, lo, _)| pt((x, lo))).collect();
@@ -465,11 +637,14 @@ pub fn draw<DB: DrawingBackend>(
             chart.draw_series(LineSeries::new(points, col.stroke_width(width)))?
         };
     }
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    // Labels stay inside the plotting area (never cut off at the canvas's edge).
+    let bounds = (xr.start, yr.start, xr.end, yr.end);
     for r in &c.rules {
         let style = fg.mix(0.6).stroke_width(st.px(1.0));
         let (pts, label) = match r {
             Rule::Horizontal { y, label } => (vec![(lx0, ty(*y)), (lx1, ty(*y))], label),
-            Rule::Vertical { x, label } => (vec![(tx(*x), ly0), (tx(*x), ly1)], label),
+            Rule::Vertical { x, label } => (vec![(tx(*x), ly1), (tx(*x), ly0)], label),
         };
         if pts.iter().all(finite) {
             chart.draw_series(DashedLineSeries::new(
@@ -478,64 +653,21 @@ pub fn draw<DB: DrawingBackend>(
                 st.px(3.0),
                 style,
             ))?;
-            chart.draw_series(std::iter::once(Text::new(
-                label.clone(),
-                pts[0],
-                font(11.0),
-            )))?;
+            // A horizontal rule's label above its left end; a vertical one's at its top, right
+            // of it or, near the right edge, left of it.
+            let at = chart.backend_coord(&pts[0]);
+            draw_label(root, label, at, bounds, &font(11.0), st)?;
         }
     }
-    // A marker's label runs right of it, or left of it in the plot's right 40%, so that it is
-    // not cut off at the edge.
-    let (plot_x0, _) = chart.plotting_area().get_base_pixel();
-    let (plot_w, _) = chart.plotting_area().dim_in_pixel();
     for m in &c.markers {
         let p = pt((m.x, m.y));
         if finite(&p) {
             chart.draw_series(std::iter::once(Circle::new(p, st.px(5.0), fg.filled())))?;
-            let (px, _) = chart.backend_coord(&p);
-            let style = if f64::from(px - plot_x0) > 0.6 * f64::from(plot_w) {
-                font(12.0).pos(text_anchor::Pos::new(
-                    text_anchor::HPos::Right,
-                    text_anchor::VPos::Top,
-                ))
-            } else {
-                font(12.0)
-            };
-            chart.draw_series(std::iter::once(Text::new(m.label.clone(), p, style)))?;
+            let at = chart.backend_coord(&p);
+            draw_label(root, &m.label, at, bounds, &font(12.0), st)?;
         }
     }
-    let (bx, by) = chart.plotting_area().get_base_pixel();
-    let points_px: Vec<(i32, i32)> = c
-        .series
-        .iter()
-        .flat_map(|s| s.points.iter().copied().map(pt))
-        .filter(finite)
-        .map(|p| {
-            let (x, y) = chart.backend_coord(&p);
-            (x - bx, y - by)
-        })
-        .collect();
-    if below {
-        draw_legend(
-            &legend_area,
-            c,
-            st,
-            &font(12.0),
-            &[],
-            Some((st.px(12.0) as i32, 0)),
-        )?;
-    } else {
-        draw_legend(
-            &chart.plotting_area().strip_coord_spec(),
-            c,
-            st,
-            &font(12.0),
-            &points_px,
-            None,
-        )?;
-    }
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let legend_rect = draw_legend(&legend_area, &legend, st, &font(12.0))?;
     root.present()?;
     Ok(Mapping {
         left: f64::from(xr.start),
@@ -546,6 +678,7 @@ pub fn draw<DB: DrawingBackend>(
         y_range: (y0, y1),
         x_log: c.x_log,
         y_log: c.y_log,
+        legend: legend_rect,
     })
 }
 
@@ -558,20 +691,32 @@ pub fn to_svg(c: &LineChart, width: u32, height: u32, st: ChartStyle) -> String 
 mod tests {
     use super::*;
 
-    #[test]
-    fn on_a_narrow_canvas_the_legend_goes_below_the_plot() {
-        let named = LineChart {
-            series: (0..4)
+    fn named(n: usize) -> LineChart {
+        LineChart {
+            series: (0..n)
                 .map(|i| Series {
                     name: format!("series {i}"),
-                    points: vec![(0.0, 1.0 + f64::from(i)), (1.0, 2.0 + f64::from(i))],
+                    points: vec![(0.0, 1.0 + i as f64), (1.0, 2.0 + i as f64)],
                     ..Default::default()
                 })
                 .collect(),
             ..Default::default()
-        };
+        }
+    }
+
+    fn mapping(c: &LineChart, w: u32) -> Mapping {
+        let mut m = Mapping::default();
+        crate::chart::svg_of(w, 380, |a| {
+            m = draw(a, c, ChartStyle::default())?;
+            Ok::<_, DrawingAreaErrorKind<_>>(())
+        });
+        m
+    }
+
+    #[test]
+    fn the_legend_goes_below_the_plot_at_every_width() {
         let unnamed = LineChart {
-            series: named
+            series: named(4)
                 .series
                 .iter()
                 .map(|s| Series {
@@ -579,20 +724,62 @@ mod tests {
                     ..s.clone()
                 })
                 .collect(),
-            ..named.clone()
+            ..named(4)
         };
-        let plot_height = |c: &LineChart, w: u32| {
-            let mut m = Mapping::default();
-            crate::chart::svg_of(w, 300, |a| {
-                m = draw(a, c, ChartStyle::default())?;
-                Ok::<_, DrawingAreaErrorKind<_>>(())
-            });
-            m.height
-        };
-        // Phone width: the plot gives up the legend's rows at the bottom.
-        assert!(plot_height(&named, 360) < plot_height(&unnamed, 360) - 60.0);
-        // Wide: the legend sits inside the plot, which keeps its height.
-        assert_eq!(plot_height(&named, 900), plot_height(&unnamed, 900));
+        for w in [360, 390, 1000, 1440] {
+            let m = mapping(&named(4), w);
+            let [lx, ly, lw, lh] = m.legend;
+            assert!(lw > 0.0 && lh > 0.0, "{w}: {:?}", m.legend);
+            // Below the plotting area, inside the canvas.
+            assert!(ly >= m.top + m.height, "{w}: {m:?}");
+            assert!(ly + lh <= 380.0 && lx + lw <= f64::from(w), "{w}: {m:?}");
+            assert!(m.height < mapping(&unnamed, w).height, "{w}");
+            assert_eq!(mapping(&unnamed, w).legend, [0.0; 4]);
+        }
+        // Wide, the four entries share one row; narrow, they wrap.
+        assert!(mapping(&named(8), 1000).legend[3] < mapping(&named(8), 360).legend[3]);
+    }
+
+    #[test]
+    fn a_repeated_series_is_drawn_once_and_named_in_the_legend_once() {
+        let mut c = named(2);
+        c.series.push(Series {
+            name: "copy".into(),
+            dashed: true,
+            ..c.series[0].clone()
+        });
+        let drawn = drawn_series(&c);
+        assert_eq!(
+            drawn,
+            vec![
+                (0, "series 0 = copy".to_string()),
+                (1, "series 1".to_string())
+            ]
+        );
+        let svg = to_svg(&c, 640, 380, ChartStyle::default());
+        assert!(svg.contains("series 0 = copy"));
+        assert!(!svg.contains(">copy<"));
+    }
+
+    #[test]
+    fn labels_near_the_right_edge_turn_left_and_long_ones_are_shortened() {
+        let mut c = named(1);
+        c.markers = vec![Marker {
+            x: 1.0,
+            y: 2.0,
+            label: "fits 2027-12-14".into(),
+        }];
+        c.rules = vec![Rule::Vertical {
+            x: 1.0,
+            label: "largest batch that fits".into(),
+        }];
+        let svg = to_svg(&c, 360, 380, ChartStyle::default());
+        // Each label's text starts left of the point (anchored at its left edge, x < plot right).
+        assert!(svg.contains("fits 2027-12-14"), "{svg}");
+        assert!(svg.contains("largest batch that fits"));
+        c.markers[0].label = "a very long label ".repeat(10);
+        let svg = to_svg(&c, 360, 380, ChartStyle::default());
+        assert!(svg.contains('…'));
     }
 
     fn sample() -> LineChart {

@@ -55,10 +55,16 @@ struct CachedText<B> {
     ctx: Option<web_sys::CanvasRenderingContext2d>,
     /// The style of the open batch of lines: colour, alpha bits, width.
     open: Option<((u8, u8, u8), u64, u32)>,
+    /// Every text drawn, with its box in backend pixels (left, top, right, bottom): the page's
+    /// tests check that none runs past the canvas's edge.
+    texts: Labels,
 }
 
+/// The texts a draw put on the canvas, with their boxes.
+type Labels = std::rc::Rc<std::cell::RefCell<Vec<(String, [i32; 4])>>>;
+
 impl<B> CachedText<B> {
-    fn new(inner: B, canvas: &web_sys::HtmlCanvasElement) -> Self {
+    fn new(inner: B, canvas: &web_sys::HtmlCanvasElement, texts: Labels) -> Self {
         let ctx = canvas
             .get_context("2d")
             .ok()
@@ -68,6 +74,7 @@ impl<B> CachedText<B> {
             inner,
             ctx,
             open: None,
+            texts,
         }
     }
 
@@ -217,6 +224,34 @@ impl<B: DrawingBackend> DrawingBackend for CachedText<B> {
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.flush();
+        if let Ok((w, h)) = self.estimate_text_size(text, style) {
+            use plotters_backend::text_anchor::{HPos, VPos};
+            use plotters_backend::FontTransform;
+            let (w, h) = (w as i32, h as i32);
+            let a = style.anchor();
+            let x0 = match a.h_pos {
+                HPos::Left => 0,
+                HPos::Center => -w / 2,
+                HPos::Right => -w,
+            };
+            let y0 = match a.v_pos {
+                VPos::Top => 0,
+                VPos::Center => -h / 2,
+                VPos::Bottom => -h,
+            };
+            // The box in the text's own frame, turned as the backend turns the text.
+            let (l, t, r, b) = (x0, y0, x0 + w, y0 + h);
+            let (l, t, r, b) = match style.transform() {
+                FontTransform::Rotate90 => (-b, l, -t, r),
+                FontTransform::Rotate180 => (-r, -b, -l, -t),
+                FontTransform::Rotate270 => (t, -r, b, -l),
+                FontTransform::None => (l, t, r, b),
+            };
+            self.texts.borrow_mut().push((
+                text.to_string(),
+                [pos.0 + l, pos.1 + t, pos.0 + r, pos.1 + b],
+            ));
+        }
         self.inner.draw_text(text, style, pos)
     }
     fn estimate_text_size<S: BackendTextStyle>(
@@ -351,14 +386,20 @@ fn size_canvas(el: &web_sys::HtmlCanvasElement) -> f64 {
     dpr
 }
 
-/// The panel around a chart's canvas: title, the canvas (labelled by the title), a read-out of the
-/// point under the pointer, and the PNG and CSV exports.
+/// What the pointer does on a chart: `read` reads the point under it (shows the read-out and the
+/// marker, or clears them off any point).
+struct Pointer<F> {
+    read: F,
+}
+
+/// The panel around a chart's canvas: title, the canvas (labelled by the title) with the marker
+/// of the point under the pointer or finger, a read-out of that point, and the PNG and CSV exports.
 fn chart_frame(
     id: &'static str,
     title: &'static str,
     canvas: NodeRef<Canvas>,
     readout: Readout,
-    on_move: impl FnMut(web_sys::MouseEvent) + 'static,
+    pointer: Pointer<impl FnMut(&web_sys::MouseEvent) + 'static>,
     csv_text: impl Fn() -> String + 'static,
 ) -> impl IntoView {
     let c = ctx();
@@ -388,27 +429,53 @@ fn chart_frame(
         download_png(canvas, id, &text)
     };
     let csv = move |_| download_text(&csv_text(), "text/csv", &format!("scalecalc-{id}.csv"));
-    let Readout { text, url, pinned } = readout;
-    // Both the pointer's moves and a click read the point under the pointer.
-    let on_move = std::rc::Rc::new(std::cell::RefCell::new(on_move));
-    let hover = on_move.clone();
-    let on_hover = move |ev: web_sys::MouseEvent| {
+    let Readout {
+        text,
+        url,
+        pinned,
+        marker,
+        ..
+    } = readout;
+    // A mouse's moves, a finger's touch and drag, and a click all read the point under them.
+    let read = std::rc::Rc::new(std::cell::RefCell::new(pointer.read));
+    let (on_move, on_down) = (read.clone(), read.clone());
+    let on_move = move |ev: web_sys::PointerEvent| {
         if !pinned.get_untracked() {
-            (hover.borrow_mut())(ev)
+            (on_move.borrow_mut())(&ev)
+        }
+    };
+    let on_down = move |ev: web_sys::PointerEvent| {
+        if ev.pointer_type() != "mouse" && !pinned.get_untracked() {
+            (on_down.borrow_mut())(&ev)
         }
     };
     // A click (or a tap) keeps the read-out of the point under it, so that its source link can
     // be followed; a second click lets it follow the pointer again.
     let on_click = move |ev: web_sys::MouseEvent| {
-        (on_move.borrow_mut())(ev);
+        (read.borrow_mut())(&ev);
         pinned.set(!pinned.get_untracked() && !text.get_untracked().is_empty());
     };
+    // A mouse leaving clears the read-out; a finger lifted leaves it (and the marker) shown.
+    let on_leave = move |ev: web_sys::PointerEvent| {
+        if ev.pointer_type() == "mouse" && !pinned.get_untracked() {
+            readout.clear();
+        }
+    };
+    let at = move |k: usize| marker.with(|m| m.map_or(0.0, |m| m[k]));
     view! {
         <figure class="chart" id=format!("chart-{id}")>
             <figcaption>{move || t(c.lang.get(), title)}</figcaption>
-            <canvas node_ref=canvas role="img" aria-label=move || t(c.lang.get(), title)
-                on:mousemove=on_hover on:click=on_click
-                on:mouseleave=move |_| if !pinned.get_untracked() { text.set(String::new()); url.set(String::new()) }></canvas>
+            <div class="chart-box">
+                <canvas node_ref=canvas role="img" aria-label=move || t(c.lang.get(), title)
+                    on:pointermove=on_move on:pointerdown=on_down on:click=on_click
+                    on:pointerleave=on_leave></canvas>
+                <span class="chart-cross-v" aria-hidden="true" hidden=move || marker.with(Option::is_none)
+                    style=move || format!("left:{}px;top:{}px;height:{}px", at(0), at(3), at(5))></span>
+                <span class="chart-cross-h" aria-hidden="true" hidden=move || marker.with(Option::is_none)
+                    style=move || format!("left:{}px;top:{}px;width:{}px", at(2), at(1), at(4))></span>
+                <span class="chart-dot" aria-hidden="true" hidden=move || marker.with(Option::is_none)
+                    style=move || format!("left:{}px;top:{}px", at(0), at(1))></span>
+            </div>
             <div class="chart-foot">
                 <output class="readout" aria-live="polite">{move || text.get()}
                     <Show when=move || !url.with(String::is_empty)>
@@ -424,13 +491,17 @@ fn chart_frame(
     }
 }
 
-/// The read-out under a chart: the text, the point's source URL (empty: none) and whether a click
-/// pinned it.
+/// The read-out under a chart: the text, the point's source URL (empty: none), whether a click
+/// pinned it, and the marker on the chart: the point (x, y) and the plotting area (left, top,
+/// width, height), in CSS pixels of the chart's box. `point` keeps the point's data coordinates,
+/// so that a redraw (new data, new width) moves the marker with the curve.
 #[derive(Clone, Copy)]
 struct Readout {
     text: RwSignal<String>,
     url: RwSignal<String>,
     pinned: RwSignal<bool>,
+    marker: RwSignal<Option<[f64; 6]>>,
+    point: StoredValue<Option<(f64, f64)>>,
 }
 
 impl Readout {
@@ -439,8 +510,73 @@ impl Readout {
             text: RwSignal::new(String::new()),
             url: RwSignal::new(String::new()),
             pinned: RwSignal::new(false),
+            marker: RwSignal::new(None),
+            point: StoredValue::new(None),
         }
     }
+
+    fn clear(&self) {
+        self.text.set(String::new());
+        self.url.set(String::new());
+        self.marker.set(None);
+        self.point.set_value(None);
+    }
+
+    /// Shows `text` for the point (x, y) of a chart drawn with `m`.
+    fn show(&self, el: &web_sys::HtmlCanvasElement, m: &Mapping, x: f64, y: f64, text: String) {
+        self.text.set(text);
+        self.point.set_value(Some((x, y)));
+        self.place(el, m);
+    }
+
+    /// Puts the marker on its point after a draw with `m`.
+    fn place(&self, el: &web_sys::HtmlCanvasElement, m: &Mapping) {
+        let Some((x, y)) = self.point.get_value() else {
+            return;
+        };
+        let dpr = device_pixel_ratio();
+        // The canvas's border: the box's coordinates start outside it.
+        let b = f64::from(el.client_left());
+        let (px, py) = m.to_pixel(x, y);
+        let v = [
+            b + px / dpr,
+            b + py / dpr,
+            b + m.left / dpr,
+            b + m.top / dpr,
+            m.width / dpr,
+            m.height / dpr,
+        ];
+        if v.iter().all(|v| v.is_finite()) {
+            self.marker.set(Some(v));
+        }
+    }
+}
+
+/// What the page's tests read of a drawn chart, on its canvas in CSS pixels: the plotting area
+/// (`data-plot`: left top width height), the legend (`data-legend`, zero size without one),
+/// every text drawn (`data-labels`: a line per text, `left top right bottom text`) and a
+/// fingerprint of each series drawn (`data-series`: its points' hash and count), and the axes'
+/// labels, which carry their units (`data-axes`: x, a line break, y).
+fn expose(
+    el: &web_sys::HtmlCanvasElement,
+    m: &Mapping,
+    texts: &Labels,
+    series: &str,
+    axes: (&str, &str),
+) {
+    let dpr = device_pixel_ratio();
+    let css = |v: f64| format!("{:.1}", v / dpr);
+    let rect = |r: [f64; 4]| r.map(css).join(" ");
+    let _ = el.set_attribute("data-plot", &rect([m.left, m.top, m.width, m.height]));
+    let _ = el.set_attribute("data-legend", &rect(m.legend));
+    let mut out = String::new();
+    for (text, [l, t, r, b]) in texts.borrow().iter() {
+        let r = rect([l, t, r, b].map(|v| f64::from(*v)));
+        out.push_str(&format!("{r} {}\n", text.replace('\n', " ")));
+    }
+    let _ = el.set_attribute("data-labels", &out);
+    let _ = el.set_attribute("data-series", series);
+    let _ = el.set_attribute("data-axes", &format!("{}\n{}", axes.0, axes.1));
 }
 
 /// A draw counter on the canvas (`data-draws`), so tests (and curious readers) can see the chart
@@ -638,6 +774,45 @@ fn visibility(canvas: NodeRef<Canvas>) -> RwSignal<bool> {
     visible
 }
 
+/// A fingerprint of each series `line::draw` draws: a hash of its points and their count.
+fn series_prints(c: &LineChart) -> String {
+    line::drawn_series(c)
+        .iter()
+        .map(|(i, _)| {
+            let pts = &c.series[*i].points;
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for (x, y) in pts {
+                for v in [x.to_bits(), y.to_bits()] {
+                    h = (h ^ v).wrapping_mul(0x100_0000_01b3);
+                }
+            }
+            format!("{h:016x}:{}", pts.len())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The read-out of a point: its series, then each axis's label (which carries its unit) with the
+/// value (a date on a date axis).
+fn point_text(lang: crate::model::scenario::Lang, ch: &LineChart, n: &line::Nearest) -> String {
+    let x = if ch.x_is_year {
+        line::year_month(n.x)
+    } else {
+        super::i18n::sci(n.x)
+    };
+    let values = format!(
+        "{} = {x} · {} = {}",
+        ch.x_label,
+        ch.y_label,
+        super::i18n::sci(n.y)
+    );
+    if n.series.is_empty() {
+        values
+    } else {
+        tf(lang, "chart.point", &[&n.series, &values])
+    }
+}
+
 /// A chart panel: title, canvas, read-out, exports.
 #[component]
 pub fn ChartView(
@@ -667,18 +842,29 @@ pub fn ChartView(
         let Some(backend) = CanvasBackend::with_canvas_object(el) else {
             return;
         };
-        let root = CachedText::new(backend, &el_for_ctx).into_drawing_area();
+        let texts = Labels::default();
+        let root = CachedText::new(backend, &el_for_ctx, texts.clone()).into_drawing_area();
         if let Ok(m) = line::draw(&root, &data, ChartStyle { scale: dpr, dark }) {
             mapping.set_value(m);
+            expose(
+                &el_for_ctx,
+                &m,
+                &texts,
+                &series_prints(&data),
+                (&data.x_label, &data.y_label),
+            );
+            readout.place(&el_for_ctx, &m);
         }
         count_draw(canvas, draws);
         // Milliseconds spent building the chart data and painting it, for the browser tests.
-        if let Some(el) = canvas.get_untracked() {
-            let _ = el.set_attribute("data-ms", &format!("{:.1}/{:.1}", t1 - t0, now_ms() - t1));
-        }
+        let _ =
+            el_for_ctx.set_attribute("data-ms", &format!("{:.1}/{:.1}", t1 - t0, now_ms() - t1));
     });
 
-    let on_move = move |ev: web_sys::MouseEvent| {
+    let read = move |ev: &web_sys::MouseEvent| {
+        let Some(el) = canvas.get_untracked() else {
+            return;
+        };
         let dpr = device_pixel_ratio();
         let (px, py) = (
             f64::from(ev.offset_x()) * dpr,
@@ -688,26 +874,23 @@ pub fn ChartView(
         let near = m
             .to_data(px, py)
             .and_then(|(x, y)| chart.with_untracked(|ch| ch.nearest_point(x, y)));
-        let (text, url) = match near {
-            Some(line::Nearest {
-                info: Some(info), ..
-            }) => (info.text, info.url),
-            Some(n) => (
-                tf(
-                    c.lang.get_untracked(),
-                    "chart.hover",
-                    &[&n.series, &super::i18n::sci(n.x), &super::i18n::sci(n.y)],
-                ),
+        let Some(n) = near else {
+            readout.clear();
+            return;
+        };
+        let (text, url) = match &n.info {
+            Some(info) => (info.text.clone(), info.url.clone()),
+            None => (
+                chart.with_untracked(|ch| point_text(c.lang.get_untracked(), ch, &n)),
                 String::new(),
             ),
-            None => Default::default(),
         };
-        readout.text.set(text);
         readout.url.set(url);
+        readout.show(&el, &m, n.x, n.y, text);
     };
 
     let csv = move || chart.with_untracked(|ch| ch.to_csv());
-    chart_frame(id, title, canvas, readout, on_move, csv)
+    chart_frame(id, title, canvas, readout, Pointer { read }, csv)
 }
 
 /// A stacked bar chart panel (e.g. memory per GPU against its capacity): title, canvas, a read-out
@@ -720,6 +903,7 @@ pub fn BarChartView(
 ) -> impl IntoView {
     let c = ctx();
     let canvas: NodeRef<Canvas> = NodeRef::new();
+    let mapping = StoredValue::new(Mapping::default());
     let readout = Readout::new();
     let draws = StoredValue::new(0u64);
     // Built outside the document (a deferred section), the canvas has no size yet: draw on the
@@ -747,44 +931,65 @@ pub fn BarChartView(
         let Some(backend) = CanvasBackend::with_canvas_object(el) else {
             return;
         };
-        let _ = bar::draw(
-            &CachedText::new(backend, &el_for_ctx).into_drawing_area(),
+        let texts = Labels::default();
+        if let Ok(m) = bar::draw(
+            &CachedText::new(backend, &el_for_ctx, texts.clone()).into_drawing_area(),
             &data,
             ChartStyle { scale: dpr, dark },
-        );
+        ) {
+            mapping.set_value(m);
+            expose(&el_for_ctx, &m, &texts, "", (&data.x_label, &data.y_label));
+            readout.place(&el_for_ctx, &m);
+        }
         count_draw(canvas, draws);
     });
 
-    // The bar under the pointer: bars share the plot width evenly. The plot starts after
-    // `bar::draw`'s 12-px margin and 64-px y-label area and ends before the right 12-px margin.
-    let on_move = move |ev: web_sys::MouseEvent| {
+    // The bar under the pointer (bar `i` spans `i..i+1` on the x axis), marked at its top.
+    let read = move |ev: &web_sys::MouseEvent| {
         let Some(el) = canvas.get_untracked() else {
             return;
         };
-        let plot_w = f64::from(el.client_width() - 88).max(1.0);
-        let frac = ((f64::from(ev.offset_x()) - 76.0) / plot_w).clamp(0.0, 0.999);
-        let text = chart.with_untracked(|ch| {
+        let dpr = device_pixel_ratio();
+        let m = mapping.get_value();
+        let (px, py) = (
+            f64::from(ev.offset_x()) * dpr,
+            f64::from(ev.offset_y()) * dpr,
+        );
+        let Some((x, _)) = m.to_data(px, py) else {
+            readout.clear();
+            return;
+        };
+        let shown = chart.with_untracked(|ch| {
             let n = ch.bars.len();
-            let i = ((frac * n as f64).floor() as usize).min(n.saturating_sub(1));
+            let i = (x.floor().max(0.0) as usize).min(n.checked_sub(1)?);
             let k = if ch.y_scale > 0.0 { ch.y_scale } else { 1.0 };
-            ch.bars.get(i).map(|b| {
-                let parts: Vec<String> = ch
-                    .components
-                    .iter()
-                    .zip(&b.values)
-                    .map(|(name, v)| format!("{name} {}", super::i18n::sci(v / k)))
-                    .collect();
-                let total = ch.totals().get(i).copied().unwrap_or(0.0) / k;
-                tf(
-                    c.lang.get_untracked(),
-                    "chart.bar_hover",
-                    &[&b.label, &super::i18n::sci(total), &parts.join(", ")],
-                )
-            })
+            let b = ch.bars.get(i)?;
+            let parts: Vec<String> = ch
+                .components
+                .iter()
+                .zip(&b.values)
+                .map(|(name, v)| format!("{name} {}", super::i18n::sci(v / k)))
+                .collect();
+            let total = ch.totals().get(i).copied().unwrap_or(0.0) / k;
+            let text = tf(
+                c.lang.get_untracked(),
+                "chart.bar_point",
+                &[
+                    &ch.x_label,
+                    &b.label,
+                    &ch.y_label,
+                    &super::i18n::sci(total),
+                    &parts.join(", "),
+                ],
+            );
+            Some((i as f64 + 0.5, total, text))
         });
-        readout.text.set(text.unwrap_or_default());
+        match shown {
+            Some((x, y, text)) => readout.show(&el, &m, x, y, text),
+            None => readout.clear(),
+        }
     };
 
     let csv = move || chart.with_untracked(|ch| ch.to_csv());
-    chart_frame(id, title, canvas, readout, on_move, csv)
+    chart_frame(id, title, canvas, readout, Pointer { read }, csv)
 }

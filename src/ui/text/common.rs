@@ -134,4 +134,7 @@ pub const TEXT: &[Entry] = &[
     ("unit.nats", "nats/token", "奈特/token"),
     ("unit.ratio", "tokens/param", "token/参数"),
     ("footer", "Every number shows its formula and source. Links keep the whole scenario. Memory is in GiB (2³⁰ bytes) throughout, as nvidia-smi reports it: a card sold as “80GB” has 80 GiB.", "每个数字都附有公式和来源。链接保存完整的场景。显存一律以 GiB（2³⁰ 字节）计，与 nvidia-smi 一致：标称“80GB”的显卡即 80 GiB。"),
+    // the point under the pointer or finger on a chart: its series, then each axis with its value
+    ("chart.point", "{}: {}", "{}：{}"),
+    ("chart.bar_point", "{}: {} · {}: {} in all ({})", "{}：{} · {}：共 {}（{}）"),
 ];
