@@ -123,17 +123,17 @@ fn PlanInputs() -> impl IntoView {
             .map(|p| {
                 (
                     p.id.to_string(),
-                    format!("{} — {}", p.id, p.source.citation),
+                    format!(
+                        "{} — {}",
+                        super::scaling::law_name(l, p.id),
+                        p.source.citation
+                    ),
                 )
             })
             .chain(offered.get().then(|| {
                 (
                     LawChoice::FIT.to_string(),
-                    format!(
-                        "{} — {}",
-                        LawChoice::FIT,
-                        super::scaling::law_name(l, LawChoice::FIT)
-                    ),
+                    super::scaling::law_name(l, LawChoice::FIT),
                 )
             }))
             .collect::<Vec<_>>()

@@ -489,7 +489,9 @@ fn HardwareInputs(
             )
         })
     };
-    let price_source = move || result.with(|r| r.gpu.price_source);
+    let price_source = move || {
+        result.with(|r| crate::ui::text::sources::source_text(c.lang.get(), r.gpu.price_source))
+    };
     view! {
         <h3><T k="train.g.hardware"/></h3>
         <div class="inputs">

@@ -200,22 +200,27 @@ pub fn How(#[prop(into)] how: Signal<Option<Explained>>) -> impl IntoView {
     move || {
         how.get().map(|e| {
             let src = e.source;
+            // The model writes its provenance in English; the Chinese page reads it through
+            // `text::sources` (locators, our own citations, the words of the values).
+            let l = c.lang.get();
+            let (formula, values) = (super::text::sources::phrases(l, e.formula), super::text::sources::phrases(l, &e.substituted));
+            let (citation, locator) = (super::text::sources::source_text(l, src.citation), super::text::sources::source_text(l, src.locator));
             view! {
                 <details class="how">
                     <summary>{t(c.lang.get(), "how")}</summary>
                     <dl>
                         <dt>{t(c.lang.get(), "how.formula")}</dt>
-                        <dd><code>{e.formula}</code></dd>
+                        <dd><code>{formula}</code></dd>
                         <dt>{t(c.lang.get(), "how.values")}</dt>
-                        <dd><code>{e.substituted.clone()}</code></dd>
+                        <dd><code>{values}</code></dd>
                         <dt>{t(c.lang.get(), "how.source")}</dt>
                         <dd>
                             {if src.url.is_empty() {
-                                view! { <cite>{src.citation}</cite> }.into_any()
+                                view! { <cite>{citation}</cite> }.into_any()
                             } else {
-                                view! { <a href=src.url target="_blank" rel="noopener"><cite>{src.citation}</cite></a> }.into_any()
+                                view! { <a href=src.url target="_blank" rel="noopener"><cite>{citation}</cite></a> }.into_any()
                             }}
-                            ", " <cite>{src.locator}</cite>
+                            {if l == crate::model::scenario::Lang::Zh { "，" } else { ", " }} <span class="locator">{locator}</span>
                         </dd>
                     </dl>
                 </details>

@@ -4,6 +4,7 @@ pub mod density;
 pub mod inference;
 pub mod runs;
 pub mod scaling;
+pub mod sources;
 pub mod training;
 
 use crate::ui::i18n::Entry;
