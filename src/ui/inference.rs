@@ -164,7 +164,7 @@ fn CalTable(id: &'static str, caption: &'static str, rows: Vec<CalibrationRow>) 
                                     <td>{sig(r.measured, 4)}</td>
                                     <td>{sig(r.predicted, 4)}</td>
                                     <td>{format!("{:+.1}%", r.error * 100.0)}</td>
-                                    <td><a href=src.url target="_blank" rel="noopener" title=format!("{}; {}", src.citation, crate::ui::text::sources::source_text(lang, src.locator))>
+                                    <td><a href=src.url target="_blank" rel="noopener" title=crate::ui::text::sources::source_text(lang, src.locator)>
                                         {src.citation.split(',').next().unwrap_or(src.citation)}
                                     </a></td>
                                 </tr>

@@ -7,7 +7,7 @@ use super::notes::plan_note;
 use super::widgets::{How, NumField, ResultCard, SelectField};
 use crate::chart::optimal::{optimal_chart, OptimalLabels};
 use crate::model::explain::Explained;
-use crate::model::scenario::{BudgetMode, LawChoice, Section};
+use crate::model::scenario::{BudgetMode, Lang, LawChoice, Section};
 use crate::model::{hardware, num, plan, scaling};
 use crate::ui::i18n::T;
 use leptos::prelude::*;
@@ -126,7 +126,11 @@ fn PlanInputs() -> impl IntoView {
                     format!(
                         "{} — {}",
                         super::scaling::law_name(l, p.id),
-                        p.source.citation
+                        // Chinese names the authors and year; the title stays with the source.
+                        match l {
+                            Lang::En => p.source.citation,
+                            Lang::Zh => p.source.citation.split(',').next().unwrap_or_default(),
+                        }
                     ),
                 )
             })

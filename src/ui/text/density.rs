@@ -2,7 +2,7 @@
 use crate::ui::i18n::Entry;
 
 pub const TEXT: &[Entry] = &[
-    ("density.title", "Capability density: the model that matches X keeps getting smaller", "能力密度与密度法则：与模型 X 同等能力所需的模型越来越小"),
+    ("density.title", "Capability density: the model that matches X keeps getting smaller", "能力密度（密度法则）：与模型 X 同等能力所需的模型越来越小"),
     ("density.intro", "Capability per parameter (density) doubles every T months, so the parameters needed to match a reference model fall as N(t) = N_ref·2^(−(t − t_ref)/T). Choose a doubling time, a reference model and a date.", "单位参数的能力（能力密度）每 T 个月翻一番，这就是密度法则；刘知远在 WAIC 2024 演讲中称之为“知识密度”。因此与参考模型同等能力所需的参数量按 N(t) = N_ref·2^(−(t − t_ref)/T) 下降。请选择翻倍时间、参考模型和日期。"),
     // inputs
     ("density.field.dm", "Density doubling time T (months)", "能力密度翻倍时间 T（月）"),

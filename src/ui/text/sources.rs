@@ -184,6 +184,21 @@ pub fn source_text(lang: Lang, text: &'static str) -> &'static str {
 /// (English, Chinese): the words of the "how" boxes' formulas and substituted values, replaced in
 /// this order (longer phrases first), each only where it stands as a whole word.
 pub const PHRASES: &[(&str, &str)] = &[
+    ("min over", "在约束下最小化："),
+    ("adam-mixed", "Adam 混合精度"),
+    ("adam-bf16", "Adam 纯 bf16"),
+    ("adam-8bit", "8 比特 Adam"),
+    ("window", "窗口"),
+    ("tok/s", "token/秒"),
+    ("bits", "位数"),
+    ("no USD input and output list price (original currency", "没有以美元计的输入与输出标价（原币种"),
+    ("(paper: the Gopher budget)", "（论文：Gopher 的计算预算）"),
+    ("MFU = 43.5% implied by the 70B's hours", "MFU = 43.5%，由 70B 的 GPU 小时反推"),
+    ("(Meta's Llama 2 factor)", "（Meta Llama 2 的系数）"),
+    ("H800 GPU-hours", "H800 GPU 小时"),
+    ("GPU-hours", "GPU 小时"),
+    ("lifetime", "生命周期"),
+    ("optimum", "最优"),
     ("FlashAttention on", "FlashAttention 开启"),
     ("FlashAttention off", "FlashAttention 关闭"),
     ("selective recompute", "选择性重计算"),
