@@ -5,6 +5,10 @@ use crate::model::scenario::Lang;
 
 /// (English, Chinese): source locators and our own citation texts.
 pub const LOCATORS: &[(&str, &str)] = &[
+    ("the price rows name the model 'deepseek-chat (DeepSeek-V3)'; both rows (2024-12-26, 2025-02-08) are of the DeepSeek-V3 era; the preset is the DeepSeek-V3 Technical Report §4.2 (arXiv 2412.19437)",
+     "价格行所列模型为“deepseek-chat (DeepSeek-V3)”；两行（2024-12-26、2025-02-08）都属于 DeepSeek-V3 时期；架构预设取自 DeepSeek-V3 技术报告 §4.2（arXiv 2412.19437）"),
+    ("§3 Model Downloads: 'DeepSeek-R1-Zero & DeepSeek-R1 are trained based on DeepSeek-V3-Base. For more details regarding the model architecture, please refer to DeepSeek-V3'; table: DeepSeek-R1 671B total, 37B activated (as DeepSeek-V3)",
+     "§3“Model Downloads”：DeepSeek-R1-Zero 与 DeepSeek-R1 基于 DeepSeek-V3-Base 训练，模型架构同 DeepSeek-V3；表中 DeepSeek-R1 总参数 671B、激活 37B（与 DeepSeek-V3 相同）"),
     ("§3.3 (ln ρ = A·t + B by least squares, doubling time ln 2/A)",
      "§3.3（以最小二乘拟合 ln ρ = A·t + B，翻倍时间 ln 2/A）"),
     ("(derived) 8533 MT/s × 64-bit bus / 8 = 68.3 GB/s; usable fraction 0.5 is our estimate",
