@@ -145,7 +145,7 @@ fn SourceLine(#[prop(into)] source: Signal<Option<Source>>) -> impl IntoView {
                     } else {
                         view! { <a href=s.url target="_blank" rel="noopener"><cite>{s.citation}</cite></a> }.into_any()
                     }}
-                    ", " <cite>{s.locator}</cite>
+                    ", " <span class="locator">{crate::ui::text::sources::source_text(c.lang.get(), s.locator)}</span>
                 </small>
             }
         })

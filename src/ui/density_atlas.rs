@@ -421,7 +421,7 @@ fn AtlasTable(v: Memo<AtlasView>) -> impl IntoView {
                                     <td>{num::sig(p.params, 3)}</td><td>{num::sig(p.score, 3)}</td>
                                     <td>{num::sig(p.effective_params, 3)}</td><td>{num::sig(p.density, 3)}</td>
                                     <td>{match src {
-                                        Some(s) if !s.url.is_empty() => view! { <a href=s.url target="_blank" rel="noopener">{s.locator}</a> }.into_any(),
+                                        Some(s) if !s.url.is_empty() => view! { <a href=s.url target="_blank" rel="noopener" lang="en">{s.locator}</a> }.into_any(),
                                         _ => view! { <span>{t(c.lang.get(), "atlas.yours")}</span> }.into_any(),
                                     }}</td>
                                 </tr> }

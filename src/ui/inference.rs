@@ -57,6 +57,13 @@ fn tx(key: &'static str) -> impl Fn() -> &'static str + Clone + Send + Sync + 's
     move || t(c.lang.get(), key)
 }
 
+/// The line and column of a JSON parser message ("… at line 3 column 7").
+fn json_place(m: &str) -> Option<(&str, &str)> {
+    let (_, place) = m.rsplit_once(" at line ")?;
+    let (line, col) = place.split_once(" column ")?;
+    Some((line, col))
+}
+
 /// A config-parse error in the reader's language, naming the field.
 pub(crate) fn arch_error(lang: Lang, e: &ArchError) -> String {
     match e {
@@ -69,7 +76,11 @@ pub(crate) fn arch_error(lang: Lang, e: &ArchError) -> String {
             "inf.err.kv_heads",
             &[&kv_heads.to_string(), &heads.to_string()],
         ),
-        ArchError::NotJson(m) => tf(lang, "inf.err.json", &[m]),
+        // The parser's own words are English: the Chinese page names the place instead.
+        ArchError::NotJson(m) => match (lang, json_place(m)) {
+            (Lang::Zh, Some((line, col))) => tf(lang, "inf.err.json_at", &[line, col]),
+            _ => tf(lang, "inf.err.json", &[m]),
+        },
     }
 }
 
@@ -155,7 +166,7 @@ fn CalTable(id: &'static str, caption: &'static str, rows: Vec<CalibrationRow>) 
                                     <td>{sig(r.measured, 4)}</td>
                                     <td>{sig(r.predicted, 4)}</td>
                                     <td>{format!("{:+.1}%", r.error * 100.0)}</td>
-                                    <td><a href=src.url target="_blank" rel="noopener" title=format!("{}; {}", src.citation, src.locator)>
+                                    <td><a href=src.url target="_blank" rel="noopener" title=crate::ui::text::sources::source_text(lang, src.locator)>
                                         {src.citation.split(',').next().unwrap_or(src.citation)}
                                     </a></td>
                                 </tr>
@@ -297,7 +308,7 @@ fn ServingInputs(
         <div class="field">
             <NumField key="iprice" label="inf.field.price"/>
             {move || list_price.get().map(|(p, src)| view! {
-                <button class="small" id="inf-list-price" title=src on:click=use_list_price>
+                <button class="small" id="inf-list-price" title=crate::ui::text::sources::source_text(lang(), src) on:click=use_list_price>
                     {tf(lang(), "inf.list_price", &[&sig(p, 3)])}
                 </button>
             })}

@@ -77,13 +77,13 @@ pub fn AtlasMargins() -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {move || rows.get().into_iter().map(|(a, b)| {
-                        let why = a.reason.clone().or(b.reason.clone()).unwrap_or_default();
+                        let why = crate::ui::text::sources::phrases(c.lang.get_untracked(), &a.reason.clone().or(b.reason.clone()).unwrap_or_default());
                         view! { <tr title=why>
                             <td>{a.model.clone()}</td><td>{a.date.to_string()}</td>
                             <td>{usd(a.price_blended)}</td>
                             <td>{usd(a.cost.as_ref().map(|c| c.usd_per_million_blended))}</td><td>{pct(a.margin_blended)}</td>
                             <td>{usd(b.cost.as_ref().map(|c| c.usd_per_million_blended))}</td><td>{pct(b.margin_blended)}</td>
-                            <td><a href=a.source.url.clone() target="_blank" rel="noopener">{a.source.locator.clone()}</a></td>
+                            <td><a href=a.source.url.clone() target="_blank" rel="noopener" lang="en">{a.source.locator.clone()}</a></td>
                         </tr> }
                     }).collect_view()}
                 </tbody>

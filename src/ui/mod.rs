@@ -437,12 +437,17 @@ fn App() -> impl IntoView {
     follow_url(scenario);
     Effect::new(move |_| {
         let (l, d) = (lang.get(), dark.get());
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
+        let doc = web_sys::window().and_then(|w| w.document());
+        if let Some(root) = doc.as_ref().and_then(|d| d.document_element()) {
             let _ = root.set_attribute("lang", if l == Lang::Zh { "zh-CN" } else { "en" });
             let _ = root.set_attribute("data-theme", if d { "dark" } else { "light" });
+        }
+        // The tab's title and the description follow the language too.
+        if let Some(doc) = doc {
+            doc.set_title(t(l, "doc.title"));
+            if let Ok(Some(meta)) = doc.query_selector("meta[name=description]") {
+                let _ = meta.set_attribute("content", t(l, "doc.description"));
+            }
         }
     });
 
@@ -561,7 +566,7 @@ fn Header() -> impl IntoView {
                 <h1><T k="app.title"/></h1>
                 <p class="tagline"><T k="app.tagline"/></p>
             </div>
-            <nav aria-label="sections">
+            <nav aria-label=move || t(c.lang.get(), "nav.label")>
                 {sections.into_iter().map(|(sec, key, anchor)| view! {
                     <a href=format!("#{anchor}")
                        class:active=move || active(sec)

@@ -8,11 +8,18 @@ use crate::model::scaling::evaluate::ScalingNote;
 use crate::model::scaling::ScalingError;
 use crate::model::scenario::Lang;
 
+/// A law's name in `lang` (its id only if the tables lack it).
+fn law(lang: Lang, id: &'static str) -> String {
+    super::i18n::named(lang, &format!("law.name.{id}"), id)
+}
+
 /// A scaling note in `lang`.
 pub fn scaling_note(lang: Lang, n: &ScalingNote) -> String {
     match n {
-        ScalingNote::UnknownLaw { asked, used } => tf(lang, "sc.msg.unknown_law", &[asked, used]),
-        ScalingNote::FitMissing { used } => tf(lang, "sc.msg.fit_missing", &[used]),
+        ScalingNote::UnknownLaw { asked, used } => {
+            tf(lang, "sc.msg.unknown_law", &[asked, &law(lang, used)])
+        }
+        ScalingNote::FitMissing { used } => tf(lang, "sc.msg.fit_missing", &[&law(lang, used)]),
         ScalingNote::BadBudget(_) => t(lang, "sc.msg.bad_budget").into(),
         ScalingNote::NoLoss { .. } => t(lang, "sc.msg.no_loss").into(),
         ScalingNote::DataConstrained(_) => t(lang, "sc.msg.dc_failed").into(),

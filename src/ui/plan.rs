@@ -7,7 +7,7 @@ use super::notes::plan_note;
 use super::widgets::{How, KeyAnswers, KeyItem, NumField, ResultCard, SelectField};
 use crate::chart::optimal::{optimal_chart, OptimalLabels};
 use crate::model::explain::Explained;
-use crate::model::scenario::{BudgetMode, LawChoice, Section};
+use crate::model::scenario::{BudgetMode, Lang, LawChoice, Section};
 use crate::model::{hardware, num, plan, scaling};
 use crate::ui::i18n::T;
 use leptos::prelude::*;
@@ -165,17 +165,21 @@ fn PlanInputs() -> impl IntoView {
             .map(|p| {
                 (
                     p.id.to_string(),
-                    format!("{} — {}", p.id, p.source.citation),
+                    format!(
+                        "{} — {}",
+                        super::scaling::law_name(l, p.id),
+                        // Chinese names the authors and year; the title stays with the source.
+                        match l {
+                            Lang::En => p.source.citation,
+                            Lang::Zh => p.source.citation.split(',').next().unwrap_or_default(),
+                        }
+                    ),
                 )
             })
             .chain(offered.get().then(|| {
                 (
                     LawChoice::FIT.to_string(),
-                    format!(
-                        "{} — {}",
-                        LawChoice::FIT,
-                        super::scaling::law_name(l, LawChoice::FIT)
-                    ),
+                    super::scaling::law_name(l, LawChoice::FIT),
                 )
             }))
             .collect::<Vec<_>>()

@@ -123,11 +123,12 @@ const BAND_POINTS: usize = 46;
 
 /// A link to a source, or its citation when it has no URL. Citations stay in the language of the
 /// publication, marked `lang="en"` for screen readers (and the Chinese-coverage test).
-fn source_view(src: Source) -> impl IntoView {
+fn source_view(lang: Lang, src: Source) -> impl IntoView {
+    let citation = crate::ui::text::sources::source_text(lang, src.citation);
     if src.url.is_empty() {
-        view! { <cite lang="en">{src.citation}</cite> }.into_any()
+        view! { <cite lang="en">{citation}</cite> }.into_any()
     } else {
-        view! { <a href=src.url target="_blank" rel="noopener"><cite lang="en">{src.citation}</cite></a> }.into_any()
+        view! { <a href=src.url target="_blank" rel="noopener"><cite lang="en">{citation}</cite></a> }.into_any()
     }
 }
 
@@ -241,7 +242,7 @@ pub fn ScalingSection() -> impl IntoView {
                 <strong>{move || law_name(lang.get(), &chosen.get())}</strong>
                 " · " {move || t(lang.get(), form_key(&law.get()))} " · "
                 <T k="scaling.source"/> " "
-                {move || { let r = result.get(); view! { {source_view(r.source)} ", " <span lang="en">{r.source.locator}</span> } }}
+                {move || { let r = result.get(); view! { {source_view(lang.get(), r.source)} ", " <span>{crate::ui::text::sources::source_text(lang.get(), r.source.locator)}</span> } }}
                 " · " <T k="scaling.convention"/> " "
                 {move || t(lang.get(), convention_key(&law.get()))}
             </p>
@@ -517,8 +518,8 @@ fn LawTable(chosen: Memo<String>) -> impl IntoView {
                                 <td><code>{info.id}</code></td>
                                 <td>{move || law_name(lang.get(), info.id)}</td>
                                 <td>{move || t(lang.get(), form_key(&lw))}</td>
-                                <td>{source_view(info.source)}</td>
-                                <td lang="en">{info.source.locator}</td>
+                                <td>{move || source_view(lang.get(), info.source)}</td>
+                                <td>{move || crate::ui::text::sources::source_text(lang.get(), info.source.locator)}</td>
                             </tr>
                         }
                     }).collect_view()}

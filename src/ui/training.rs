@@ -495,7 +495,9 @@ fn HardwareInputs(
             )
         })
     };
-    let price_source = move || result.with(|r| r.gpu.price_source);
+    let price_source = move || {
+        result.with(|r| crate::ui::text::sources::source_text(c.lang.get(), r.gpu.price_source))
+    };
     view! {
         <h3><T k="train.g.hardware"/></h3>
         <div class="inputs">
@@ -804,10 +806,10 @@ fn ValidationTable() -> impl IntoView {
                                     <details class="how">
                                         <summary><T k="how"/></summary>
                                         <div>
-                                            <code>{r.method}</code>
+                                            <code>{move || crate::ui::text::sources::phrases(lang(), r.method)}</code>
                                             <br/>
-                                            <a href=src.url target="_blank" rel="noopener">{src.citation}</a>
-                                            ", " {src.locator}
+                                            <a href=src.url target="_blank" rel="noopener"><cite>{src.citation}</cite></a>
+                                            ", " <span class="locator">{move || crate::ui::text::sources::source_text(lang(), src.locator)}</span>
                                         </div>
                                     </details>
                                 </td>

@@ -309,24 +309,29 @@ fn how_body(
     e: &Explained,
     symbols: impl IntoView + 'static,
 ) -> impl IntoView {
+    use super::text::sources::{phrases, source_text};
     let src = e.source;
+    // The model writes its provenance in English; the Chinese page reads it through
+    // `text::sources` (locators, our own citations, the words of the values).
+    let (formula, values) = (phrases(l, e.formula), phrases(l, &e.substituted));
+    let (citation, locator) = (source_text(l, src.citation), source_text(l, src.locator));
     view! {
         <dl>
             <dt>{t(l, "how.formula")}</dt>
-            <dd><code>{e.formula}</code></dd>
+            <dd><code>{formula}</code></dd>
             <dt>{t(l, "how.values")}</dt>
-            <dd><code>{e.substituted.clone()}</code></dd>
+            <dd><code>{values}</code></dd>
             {symbols}
             <dt>{t(l, "how.result")}</dt>
             <dd><output class="how-result">{result_text(l, e)}</output></dd>
             <dt>{t(l, "how.source")}</dt>
             <dd>
                 {if src.url.is_empty() {
-                    view! { <cite>{src.citation}</cite> }.into_any()
+                    view! { <cite>{citation}</cite> }.into_any()
                 } else {
-                    view! { <a href=src.url target="_blank" rel="noopener"><cite>{src.citation}</cite></a> }.into_any()
+                    view! { <a href=src.url target="_blank" rel="noopener"><cite>{citation}</cite></a> }.into_any()
                 }}
-                ", " <cite>{src.locator}</cite>
+                {if l == crate::model::scenario::Lang::Zh { "，" } else { ", " }} <span class="locator">{locator}</span>
             </dd>
         </dl>
     }

@@ -5,6 +5,7 @@ pub mod inference;
 pub mod page;
 pub mod runs;
 pub mod scaling;
+pub mod sources;
 pub mod symbols;
 pub mod training;
 

@@ -5,7 +5,7 @@ use crate::ui::i18n::Entry;
 
 pub const TEXT: &[Entry] = &[
     ("fit.title", "Fit your own runs (Hoffmann et al. 2022, App. D.2)", "拟合您自己的训练记录（Hoffmann 等 2022，附录 D.2）"),
-    ("fit.intro", "Paste or upload a CSV with a header row; other columns are ignored (with flops instead of tokens, D = C/(6N)). The fit minimises the summed Huber loss (δ = 10⁻³) of log-loss residuals by L-BFGS from 4,500 starts; the bootstrap resamples the runs for 95% intervals. Then choose the law “Your fit” to use it everywhere.", "粘贴或上传带表头的 CSV，其他列会被忽略（若以算力列代替 token 列，则 D = C/(6N)）。拟合以 L-BFGS 从 4,500 个起点最小化对数损失残差的 Huber 损失之和（δ = 10⁻³）；自助法对训练记录重抽样得到 95% 区间。之后选择定律“您的拟合”即可在各处使用。"),
+    ("fit.intro", "Paste or upload a CSV with a header row; other columns are ignored (with flops instead of tokens, D = C/(6N)). The fit minimises the summed Huber loss (δ = 10⁻³) of log-loss residuals by L-BFGS from 4,500 starts; the bootstrap resamples the runs for 95% intervals. Then choose the law “Your fit” to use it everywhere.", "粘贴或上传带表头的 CSV，其他列会被忽略（若以 flops 列给出训练计算量而没有 tokens 列，则 D = C/(6N)）。拟合以 L-BFGS 从 4,500 个起点最小化对数损失残差的 Huber 损失之和（δ = 10⁻³）；自助法对训练记录重抽样得到 95% 区间。之后选择定律“您的拟合”即可在各处使用。"),
     ("fit.runs_label", "Runs, CSV with columns", "训练记录，CSV 列名"),
     ("fit.upload", "Upload CSV", "上传 CSV"),
     ("fit.run", "Fit", "拟合"),
@@ -45,7 +45,7 @@ pub const TEXT: &[Entry] = &[
     ("fit.err.distinct", "Column {} has only {} distinct values; the fit needs at least {}.", "列 {} 只有 {} 个不同的值；拟合至少需要 {} 个。"),
     ("fit.err.bad_value", "Run {}: {} must be a finite number greater than 0 (got {}).", "第 {} 条记录：{} 必须是大于 0 的有限数（实际为 {}）。"),
     ("fit.err.option", "The fit's option {} = {} is not allowed.", "拟合选项 {} = {} 不被允许。"),
-    ("fit.err.work", "{} runs × {} starts is more than the fit's limit of {} (about 30 s of work): fit fewer runs.", "{} 条运行 × {} 个起点，超过拟合的上限 {}（约 30 秒的计算量）：请减少运行数。"),
+    ("fit.err.work", "{} runs × {} starts is more than the fit's limit of {} (about 30 s of work): fit fewer runs.", "{} 条训练记录 × {} 个起点，超过拟合的上限 {}（约 30 秒的计算量）：请减少训练记录。"),
     ("fit.err.no_converge", "None of the {} L-BFGS starts converged; no result is reported.", "{} 个 L-BFGS 起点均未收敛；不报告结果。"),
     ("fit.err.boot_resamples", "The bootstrap needs at least 2 resamples (got {}).", "自助法至少需要 2 次重抽样（实际为 {}）。"),
     ("fit.err.boot_few", "Only {} of {} resamples gave a fit: no interval.", "{} / {} 次重抽样得到拟合结果：无法给出区间。"),

@@ -307,7 +307,7 @@ pub fn edge(
 /// The atlas's fits as a source of the "how" boxes.
 pub const SRC_ATLAS: Source = Source {
     id: "scalecalc-atlas",
-    citation: "scalecalc atlas (data/atlas/*.csv, each row with its source); fit as in Xiao et al. 2024, Densing Law of LLMs",
+    citation: "scalecalc atlas (published models and list prices, each row with its source); fit as in Xiao et al. 2024, Densing Law of LLMs",
     locator: "§3.3 (ln ρ = A·t + B by least squares, doubling time ln 2/A)",
     url: "https://arxiv.org/abs/2412.04315",
 };

@@ -231,7 +231,7 @@ pub const SRC_EFFECTIVE: Source = Source {
     id: "xiao2024-effective",
     citation: "Xiao et al. 2024, Densing Law of LLMs (arXiv 2412.04315)",
     locator:
-        "§2 (effective parameter size); four-constant logistic in ln N here (see the module docs)",
+        "§2 (effective parameter size); here the score curve is a four-constant logistic in ln N, fitted by least squares",
     url: "https://arxiv.org/abs/2412.04315",
 };
 

@@ -402,7 +402,13 @@ fn equivalent_figures(
             "{:.4e} / {:.4e} = {:.4e}",
             m.reference_params, m.density_ratio, m.equivalent_params
         ),
-        SRC_DENSITY_LAW,
+        // The value rests on the doubling time T: its preset's source (the form N_ref·2^(−Δ/T)
+        // is the Densing Law's, cited when T is the reader's own).
+        if t_source == DERIVED {
+            SRC_DENSITY_LAW
+        } else {
+            t_source
+        },
     ));
     ex.push(Explained::new(
         Key::DensityInferenceFlopsPerToken,

@@ -103,7 +103,7 @@ pub struct DoublingPreset {
 pub const DOUBLING_PRESETS: &[DoublingPreset] = &[
     DoublingPreset {
         id: "seed-8",
-        name: "8 months (seed talk, WAIC 2024)",
+        name: "8 months (Liu Zhiyuan's talk, WAIC 2024)",
         months: 8.0,
         source: SRC_LIU2024,
     },

@@ -84,7 +84,7 @@ pub fn deepseek_hyperparams_explained(flops: f64) -> Vec<Explained> {
 pub const SRC_OLS: Source = Source {
     id: "ols-loglog",
     citation: "Ordinary least squares on (ln C, ln y); Student-t confidence intervals",
-    locator: "t quantile with n − 2 degrees of freedom (statrs StudentsT)",
+    locator: "Student-t quantile with n − 2 degrees of freedom",
     url: "",
 };
 

@@ -17,7 +17,7 @@ use serde::Serialize;
 pub const SRC_FLASH_ATTENTION: Source = Source {
     id: "dao2022",
     citation: "Dao et al. 2022, FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness",
-    locator: "§3.1 (memory linear in sequence length); activations: docs/science.md §8",
+    locator: "§3.1 (memory linear in sequence length); activations as in Korthikanti et al. 2022 §4 Table 2",
     url: "https://arxiv.org/abs/2205.14135",
 };
 
