@@ -12,6 +12,7 @@
 
 use super::chart::ChartView;
 use super::i18n::T;
+use super::text::sources;
 use super::{density, inference, plan_steps, scaling, training};
 use crate::chart::line::LineChart;
 use crate::model::scenario::Section;
@@ -51,10 +52,10 @@ macro_rules! part {
     };
 }
 
-part!(scaling fn scaling_view() { view! { <scaling::ScalingSection/> } });
-part!(density fn density_view() { view! { <density::DensitySection/> } });
-part!(training fn training_view() { view! { <training::TrainingSection/> } });
-part!(inference fn inference_view() { view! { <inference::InferenceSection/> } });
+part!(scaling fn scaling_view() { sources::register(); view! { <scaling::ScalingSection/> } });
+part!(density fn density_view() { sources::register(); view! { <density::DensitySection/> } });
+part!(training fn training_view() { sources::register(); view! { <training::TrainingSection/> } });
+part!(inference fn inference_view() { sources::register(); view! { <inference::InferenceSection/> } });
 // The plan's steps 2–4 come with the section each is shared with (issue 18, item 1).
 part!(training fn plan_training_part() { view! { <plan_steps::TrainingStep/> } });
 part!(inference fn plan_serving_part() { view! { <plan_steps::ServingStep/> } });
@@ -65,6 +66,7 @@ part!(
     charts fn chart_view(id: &'static str, title: &'static str, chart: Signal<LineChart>) {
         // The words that explain symbols and terms come with this module (see `text::symbols`).
         super::i18n::register_words(&super::text::symbols::WORDS);
+        sources::register();
         view! { <ChartView id=id title=title chart=chart/> }
     }
 );

@@ -173,14 +173,41 @@ pub const LOCATORS: &[(&str, &str)] = &[
      "scalecalc 假设：2025–26 年专业云厂商的常见按需价格（H100 每小时 1.5–3 美元，A100 每小时 1–2.5 美元）"),
 ];
 
+std::thread_local! {
+    /// The tables, once a module that carries them has loaded ([`register`]); with a signal that
+    /// tells the views already built to read them again.
+    static LATE: std::cell::Cell<Option<Tables>> = const { std::cell::Cell::new(None) };
+    static READY: leptos::prelude::ArcRwSignal<bool> = leptos::prelude::ArcRwSignal::new(false);
+}
+
+type Tables = (
+    &'static [(&'static str, &'static str)],
+    &'static [(&'static str, &'static str)],
+);
+
+/// Makes the tables available. Called by the charts module and each section's module as they
+/// load: this text is for the Chinese page's "how" boxes and source lines, and need not weigh on
+/// the first download.
+pub fn register() {
+    if LATE.with(std::cell::Cell::get).is_none() {
+        LATE.with(|l| l.set(Some((LOCATORS, PHRASES))));
+        READY.with(|r| leptos::prelude::Set::set(r, true));
+    }
+}
+
+/// The tables if they have arrived; a view that reads them is built again when they do.
+fn tables() -> Option<Tables> {
+    READY.with(|r| leptos::prelude::Track::track(r));
+    LATE.with(std::cell::Cell::get)
+}
+
 /// `text` (a locator or citation from the model) in `lang`: its Chinese form where the table has
-/// one, else the text itself.
+/// one, else the text itself (also until the table has arrived).
 pub fn source_text(lang: Lang, text: &'static str) -> &'static str {
     match lang {
         Lang::En => text,
-        Lang::Zh => LOCATORS
-            .iter()
-            .find(|(en, _)| *en == text)
+        Lang::Zh => tables()
+            .and_then(|(locators, _)| locators.iter().find(|(en, _)| *en == text))
             .map_or(text, |(_, zh)| zh),
     }
 }
@@ -331,7 +358,7 @@ pub const PHRASES: &[(&str, &str)] = &[
 pub fn phrases(lang: Lang, text: &str) -> String {
     let mut s = text.to_string();
     if lang == Lang::Zh {
-        for (en, zh) in PHRASES {
+        for (en, zh) in tables().map_or(&[][..], |(_, phrases)| phrases) {
             s = replace_word(&s, en, zh);
         }
     }
@@ -430,6 +457,7 @@ mod tests {
 
     #[test]
     fn phrases_replace_whole_words_only() {
+        register();
         assert_eq!(
             phrases(Lang::Zh, "12 months; holidays"),
             "12 个月; holidays"
