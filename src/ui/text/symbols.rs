@@ -14,47 +14,59 @@ pub use data::{BY_KEY, COMMON, GLOSSARY, NOT_SYMBOLS, UNITS};
 mod data {
 use crate::ui::i18n::Entry;
 
+// Symbols and terms of the glossary too.
+const C_COMPUTE: Entry = ("C", "training compute (FLOP), C ≈ 6·N·D", "训练计算量（FLOP），C ≈ 6·N·D");
+const D_TOKENS: Entry = ("D", "training tokens", "训练 token 数");
+const D_STAR: Entry = ("D*", "compute-optimal training tokens", "计算最优的训练 token 数");
+const D_INF: Entry = ("D_inf", "tokens served over the model's lifetime", "模型生命周期内推理的 token 数");
+const MFU: Entry = ("MFU", "model FLOPs utilisation: the model's FLOP/s (6·N per token) ÷ peak", "模型算力利用率（MFU）：模型 FLOP/s（每 token 6·N）÷ 峰值算力");
+const N_PARAMS: Entry = ("N", "model parameters", "模型参数量");
+const N_STAR: Entry = ("N*", "compute-optimal parameters", "计算最优参数量");
+const PUE: Entry = ("PUE", "power usage effectiveness: data-centre ÷ IT power (≥ 1)", "电能使用效率（PUE）：数据中心总功耗 ÷ IT 功耗（≥ 1）");
+const TTFT: Entry = ("TTFT", "time to first token: how long the prefill takes", "首 token 延迟（TTFT）：预填充的耗时");
+const DELTA: Entry = ("Δ", "months from t_ref to t", "从 t_ref 到 t 的月数");
+const ELL: Entry = ("ℓ", "target loss (nats/token)", "目标损失（奈特/token）");
 
 /// Symbols with one meaning wherever they appear (`C` is a device's capacity in one formula,
 /// which defines it there).
 pub const COMMON: &[Entry] = &[
     ("argmin_N", "the N that minimises", "使其最小的 N"),
     ("BW", "peak memory bandwidth per GPU (B/s)", "单卡峰值显存带宽（B/s）"),
-    ("C", "training compute (FLOP)", "训练计算量（FLOP）"),
+    C_COMPUTE,
     ("Chinchilla", "the Chinchilla-optimal model of the same loss", "同等损失下 Chinchilla 计算最优的模型"),
-    ("D", "training tokens", "训练 token 数"),
-    ("D*", "compute-optimal training tokens", "计算最优的训练 token 数"),
-    ("D_inf", "tokens served over the model's lifetime", "模型生命周期内推理的 token 数"),
+    D_TOKENS,
+    D_STAR,
+    D_INF,
     ("F", "peak dense FLOP/s per GPU at the compute precision", "单卡在计算精度下的稠密峰值算力（FLOP/s）"),
     ("FLOPs", "floating-point operations", "浮点运算次数"),
     ("H_kv", "key–value (KV) heads", "键值（KV）头数"),
     ("KV", "key–value: what attention keeps per token", "键值（KV）：注意力为每个 token 保留的内容"),
-    ("MFU", "model FLOPs utilisation: model FLOP/s ÷ peak", "模型算力利用率（MFU）：模型 FLOP/s ÷ 峰值算力"),
-    ("N", "model parameters", "模型参数量"),
-    ("N*", "compute-optimal parameters", "计算最优参数量"),
+    MFU,
+    N_PARAMS,
+    N_STAR,
     ("PP", "pipeline-parallel stages", "流水线并行（PP）级数"),
-    ("PUE", "power usage effectiveness: facility ÷ IT power", "电能使用效率（PUE）：机房总功耗 ÷ IT 设备功耗"),
+    PUE,
     ("TP", "tensor-parallel degree", "张量并行（TP）度"),
-    ("TTFT", "time to first token: the prefill (s)", "首 token 延迟（TTFT）：预填充耗时（秒）"),
+    TTFT,
     ("T_decode", "time to decode all output tokens (s)", "解码全部输出 token 的时间（秒）"),
     ("t_comm", "tensor-parallel communication time (s)", "张量并行通信时间（秒）"),
     ("t_prefill", "fixed prefill overhead (s, fitted)", "预填充固定开销（秒，拟合）"),
     ("t_ref", "the reference model's release date", "参考模型的发布日期"),
-    ("Δ", "months from t_ref to t", "从 t_ref 到 t 的月数"),
+    DELTA,
     ("η_bw", "fraction of peak memory bandwidth reached (fitted)", "实际达到的峰值显存带宽比例（拟合）"),
     ("η_c", "fraction of peak compute reached (fitted)", "实际达到的峰值算力比例（拟合）"),
     ("Σ_layers", "sum over the layers", "对各层求和"),
     ("Σ_steps", "sum over the decode steps", "对各解码步求和"),
-    ("ℓ", "target loss (nats/token)", "目标损失（奈特/token）"),
+    ELL,
 ];
 
 // Meanings shared by several numbers.
 const LOSS: Entry = ("L", "loss (nats/token)", "损失（奈特/token）");
 const E_LAW: Entry = ("E", "irreducible loss (nats/token)", "不可约损失（奈特/token）");
-const A_LAW: Entry = ("A", "coefficient of the parameter term", "参数项系数");
-const B_LAW: Entry = ("B", "coefficient of the data term", "数据项系数");
-const ALPHA_LAW: Entry = ("α", "exponent of the parameter term", "参数项指数");
-const BETA_LAW: Entry = ("β", "exponent of the data term", "数据项指数");
+const A_LAW: Entry = ("A", "coefficient of the parameter term A/N^α", "参数项 A/N^α 的系数");
+const B_LAW: Entry = ("B", "coefficient of the data term B/D^β", "数据项 B/D^β 的系数");
+const ALPHA_LAW: Entry = ("α", "exponent of the parameter term A/N^α", "参数项 A/N^α 的指数");
+const BETA_LAW: Entry = ("β", "exponent of the data term B/D^β", "数据项 B/D^β 的指数");
 const LAYERS: Entry = ("L", "layers", "层数");
 const BATCH: Entry = ("B", "batch: sequences decoded together", "批大小：同时解码的序列数");
 const INPUT: Entry = ("I", "input (prompt) tokens per sequence", "每条序列的输入（提示）token 数");
@@ -93,7 +105,7 @@ const MB: Entry = ("b", "micro-batch (sequences)", "微批大小（序列数）"
 const SEQ: Entry = ("s", "sequence length (tokens)", "序列长度（token）");
 const CP_C: Entry = ("c", "context-parallel degree", "上下文并行（CP）度");
 const TP_T: Entry = ("t", "tensor-parallel degree", "张量并行（TP）度");
-const BYTES_B: Entry = ("B", "bytes per element (2 for BF16)", "每个元素的字节数（BF16 为 2）");
+const BYTES_B: Entry = ("B", "bytes (2 B: one BF16 element)", "字节（2 B 即一个 BF16 元素）");
 const PEAK: Entry = ("peak", "peak dense BF16 FLOP/s per GPU", "单卡 BF16 稠密峰值算力（FLOP/s）");
 const LOST: Entry = ("lost", "fraction of GPU time lost (failures, restarts)", "损失的 GPU 时间比例（故障、重启）");
 const PRICE_W: Entry = ("price", "price per GPU-hour (USD)", "每 GPU 小时价格（美元）");
@@ -117,7 +129,7 @@ const FIT: &[Entry] = &[
     ("e", "ln E, the fitted coordinate", "ln E（拟合坐标）"),
     ("Σ_i", "sum over your runs", "对各组实验求和"),
     ("Huber_δ", "Huber loss: quadratic below δ = 10⁻³, linear above", "Huber 损失：小于 δ = 10⁻³ 时为二次，之上为线性"),
-    ("LSE", "log-sum-exp: ln(eˣ + eʸ + eᶻ)", "log-sum-exp：ln(eˣ + eʸ + eᶻ)"),
+    ("LSE", "log-sum-exp: ln(eˣ + eʸ + eᶻ), a smooth maximum", "ln(eˣ + eʸ + eᶻ)，平滑的最大值"),
     ("N_i", "run i's parameters", "第 i 组实验的参数量"),
     ("D_i", "run i's training tokens", "第 i 组实验的训练 token 数"),
     ("L_i", "run i's final loss", "第 i 组实验的最终损失"),
@@ -258,7 +270,7 @@ const STEP_COMM: &[Entry] = &[
     ("T_cp", "exposed context-parallel exchange time per step (s)", "每步未被掩盖的上下文并行交换时间（秒）"),
     ("k", "exchanges per layer (values after the ';')", "每层的交换次数（取值见分号后）"),
     ("h_kv", "K/V width: KV heads × head dimension", "K/V 宽度：KV 头数 × 头维度"),
-    ("attention", "attention time: the compute that hides the exchange (s)", "attention time：可掩盖交换的注意力计算时间（秒）"),
+    ("attention", "attention time: the compute that hides the exchange (s)", "可掩盖交换的注意力计算时间（秒）"),
     ("K", "keys", "键（K）"),
     ("V", "values", "值（V）"),
     ("T_ep", "expert-parallel all-to-all time per step (s)", "每步专家并行全交换时间（秒）"),
@@ -404,7 +416,7 @@ pub const BY_KEY: &[(&str, &[Entry])] = &[
         BATCH,
         INPUT,
         ("w_act", "widest activation per token (elements, 2 B each)", "每个 token 最宽的激活（元素数，每个 2 字节）"),
-        ("V", "vocabulary (logits, 4 B each)", "词表大小（logits，每个 4 字节）"),
+        ("V", "vocabulary (logits, 4 B each)", "词表大小（输出层每个值 4 字节）"),
     ]),
     ("inference.bandwidth_fraction", &[]),
     ("inference.collective_latency_s", &[
@@ -614,92 +626,94 @@ pub const NOT_SYMBOLS: &[&str] = &[
 /// The glossary: every term and symbol a reader meets on the page (Latin, then Greek).
 pub const GLOSSARY: &[Entry] = &[
     ("$/M tokens", "US dollars per million tokens", "每百万 token 的美元成本"),
-    ("A", "Chinchilla law: coefficient of the parameter term A/N^α", "Chinchilla 定律中参数项 A/N^α 的系数"),
-    ("activation recomputation", "redoing the forward pass during the backward instead of storing activations: less memory, more FLOP", "激活重计算：反向传播时重算前向以代替保存激活，省显存、多计算"),
-    ("all-reduce", "a collective that sums a tensor over GPUs and gives each the result", "全归约（all-reduce）：在多张 GPU 间求和并把结果发给每张卡的集合通信"),
-    ("B", "Chinchilla law: coefficient of the data term B/D^β", "Chinchilla 定律中数据项 B/D^β 的系数"),
+    A_LAW,
+    ("activation recomputation", "redoing the forward pass in the backward instead of storing activations: less memory, more FLOP", "激活重计算：反向时重算前向而不保存激活，省显存、多计算"),
+    ("all-reduce", "a collective that sums a tensor over GPUs and gives each the sum", "全归约：多卡求和并把结果发给每张卡"),
+    B_LAW,
     ("batch", "sequences processed together in one step", "批：一步中一起处理的序列"),
     ("BF16, FP8", "16-bit (bfloat16) and 8-bit floating-point formats", "16 位（bfloat16）与 8 位浮点格式"),
-    ("bootstrap", "refitting on runs drawn with replacement, for 95% intervals", "自助法（bootstrap）：有放回地重抽实验并重新拟合，得到 95% 区间"),
-    ("C", "training compute (FLOP), C ≈ 6·N·D", "训练计算量（FLOP），C ≈ 6·N·D"),
-    ("capability density", "capability per parameter: effective size N̂ ÷ actual size N", "能力密度：单位参数的能力，即有效参数量 N̂ ÷ 实际参数量 N"),
-    ("Chinchilla", "Hoffmann et al. 2022: the law L = E + A/N^α + B/D^β and its compute-optimal rule (about 20 tokens per parameter)", "Hoffmann 等 2022：缩放定律 L = E + A/N^α + B/D^β 及其计算最优法则（约每参数 20 个 token）"),
-    ("compute-optimal", "the split of a compute budget between N and D with the lowest loss", "计算最优：给定计算预算下使损失最低的参数量与 token 数分配"),
-    ("CO₂e", "CO₂ equivalent: emissions counted as the CO₂ that warms as much", "二氧化碳当量（CO₂e）：按同等增温效应折算的 CO₂ 排放"),
+    ("bootstrap", "refitting on runs drawn with replacement, for 95% intervals", "自助法：有放回地重抽实验并重新拟合，得到 95% 区间"),
+    C_COMPUTE,
+    ("capability density", "capability per parameter: effective size N̂ ÷ size N", "能力密度：单位参数的能力，即有效参数量 N̂ ÷ 参数量 N"),
+    ("Chinchilla", "Hoffmann et al. 2022: L = E + A/N^α + B/D^β and its compute-optimal rule (≈ 20 tokens per parameter)", "Hoffmann 等 2022：L = E + A/N^α + B/D^β 及其计算最优法则（约每参数 20 个 token）"),
+    ("compute-optimal", "the split of a compute budget between N and D with the lowest loss", "计算最优：给定计算量下使损失最低的 N 与 D 分配"),
+    ("CO₂e", "CO₂ equivalent: emissions counted as the CO₂ that warms as much", "二氧化碳当量：按同等增温效应折算的 CO₂"),
     ("CP", "context parallelism: each GPU holds part of the sequence; K/V pass round a ring", "上下文并行（CP）：每张 GPU 持有序列的一段，K/V 沿环传递"),
-    ("D", "training tokens", "训练 token 数"),
-    ("D*", "compute-optimal training tokens", "计算最优的训练 token 数"),
-    ("D_inf", "tokens the model will serve over its lifetime", "模型生命周期内推理的 token 数"),
-    ("data-constrained", "less unique data than the budget wants, so data repeat over epochs (Muennighoff et al. 2023)", "数据受限：不重复数据少于预算所需，需多轮重复（Muennighoff 等 2023）"),
-    ("decode", "generating output tokens step by step; usually bound by memory bandwidth", "解码：逐步生成输出 token，通常受显存带宽限制"),
-    ("Densing Law", "the capability density of open models doubles about every 3.3 months (Xiao et al. 2024)", "密度法则（Densing Law）：开源模型的能力密度约每 3.3 个月翻一番（Xiao 等 2024）"),
+    D_TOKENS,
+    D_STAR,
+    D_INF,
+    ("data-constrained", "less unique data than the budget wants, so it repeats over epochs (Muennighoff et al. 2023)", "数据受限：不重复数据不足，需多轮重复（Muennighoff 等 2023）"),
+    ("decode", "generating output tokens step by step; bound by memory bandwidth", "解码：逐步生成输出 token，受显存带宽限制"),
+    ("Densing Law", "capability density doubles about every 3.3 months (Xiao et al. 2024)", "密度法则：能力密度约每 3.3 个月翻一番（Xiao 等 2024）"),
     ("doubling time", "months for a quantity to double", "翻倍时间：某个量翻一番所需的月数"),
     ("DP", "data parallelism: replicas train on different data and average gradients", "数据并行（DP）：各副本处理不同数据并平均梯度"),
-    ("D′", "effective data: unique tokens plus discounted repeats", "有效数据量：不重复 token 加上打折后的重复 token"),
-    ("E", "irreducible loss: what even an infinite model keeps", "不可约损失：无限大模型也无法消除的损失"),
-    ("EP", "expert parallelism: an MoE layer's experts spread over GPUs, tokens sent by all-to-all", "专家并行（EP）：MoE 层的专家分布在多张 GPU 上，token 经全交换（all-to-all）发送"),
-    ("epoch", "one pass over the unique data", "轮（epoch）：完整遍历一遍不重复数据"),
-    ("FFN", "feed-forward network: the MLP of each layer", "前馈网络（FFN）：每层的 MLP"),
-    ("FlashAttention", "an attention kernel that never stores the score matrix: less memory and traffic", "FlashAttention：不保存注意力分数矩阵的注意力内核，省显存与访存"),
+    ("D′", "effective data: repeated tokens discounted", "有效数据量：重复 token 打折后"),
+    E_LAW,
+    ("EP", "expert parallelism: an MoE layer's experts spread over GPUs, reached by all-to-all", "专家并行（EP）：MoE 层的专家分布在多张 GPU 上，经全交换收发 token"),
+    ("epoch", "one pass over the unique data", "轮：遍历一遍不重复数据"),
+    ("FFN", "feed-forward network: each layer's MLP", "前馈网络（FFN）：每层的 MLP"),
+    ("FlashAttention", "an attention kernel that never stores the score matrix", "FlashAttention：不保存注意力分数矩阵的注意力内核"),
     ("FLOP", "floating-point operations, a count (FLOP/s: a rate)", "浮点运算次数（计数；FLOP/s 为速率）"),
-    ("frontier", "models denser than every earlier one (running maximum)", "前沿：比此前所有模型密度都高的模型（累计最大值）"),
+    ("frontier", "models denser than every earlier one", "前沿：密度高于此前所有模型的模型"),
     ("GiB", "2³⁰ bytes", "2³⁰ 字节"),
-    ("GPU-hour (GPU-h)", "one GPU for one hour, the unit of rented compute", "GPU 小时：一张 GPU 使用一小时，租用算力的计价单位"),
-    ("GQA", "grouped-query attention: query heads share KV heads, so the KV cache shrinks", "分组查询注意力（GQA）：多个查询头共享 KV 头，KV 缓存随之变小"),
-    ("HFU", "hardware FLOPs utilisation: as MFU, but counting recomputed FLOP too", "硬件算力利用率（HFU）：同 MFU，但计入重计算的运算"),
-    ("Huber loss", "squared error for small residuals, linear beyond δ: robust to outliers", "Huber 损失：残差小时取平方、超过 δ 后取线性，对离群点稳健"),
-    ("inference-aware", "the best N and D when the model's later inference FLOP count too (Sardana et al. 2024)", "考虑推理：把模型日后的推理计算量也计入时的最优 N 与 D（Sardana 等 2024）"),
-    ("iso-FLOP profile", "runs of equal compute; the N of least loss is that compute's best size (Chinchilla approach 2)", "等计算量剖面：计算量相同的一组实验，损失最低处的 N 即该计算量的最优参数量（Chinchilla 方法 2）"),
-    ("KV cache", "keys and values of earlier tokens kept for attention; grows with context and batch", "KV 缓存：为注意力保存的历史 token 的键和值，随上下文与批大小增长"),
-    ("L", "loss: cross-entropy on held-out text (nats/token)", "损失：留出文本上的交叉熵（奈特/token）"),
-    ("L-BFGS", "a quasi-Newton optimiser; here it fits the law's five constants", "L-BFGS：拟牛顿优化算法，此处用于拟合定律的五个常数"),
+    ("GPU-hour (GPU-h)", "one GPU for one hour", "GPU 小时：一张 GPU 用一小时"),
+    ("GQA", "grouped-query attention: query heads share KV heads, shrinking the KV cache", "分组查询注意力（GQA）：查询头共享 KV 头，KV 缓存更小"),
+    ("HFU", "hardware FLOPs utilisation: as MFU, counting recomputed FLOP too", "硬件算力利用率（HFU）：同 MFU，但计入重计算"),
+    ("Huber loss", "squared error for small residuals, linear beyond δ: robust to outliers", "Huber 损失：残差小时取平方、超过 δ 取线性，对离群点稳健"),
+    ("inference-aware", "the best N and D when later inference FLOP count too (Sardana et al. 2024)", "考虑推理：计入日后推理计算量时的最优 N 与 D（Sardana 等 2024）"),
+    ("iso-FLOP profile", "runs of equal compute; the N of least loss is that compute's best size", "等计算量剖面：计算量相同的一组实验，损失最低处的 N 即最优参数量"),
+    ("KV cache", "keys and values of earlier tokens kept for attention", "KV 缓存：为注意力保存的历史 token 的键和值"),
+    LOSS,
+    ("L-BFGS", "a quasi-Newton optimiser; it fits the law's five constants", "L-BFGS：拟牛顿优化算法，用于拟合定律的五个常数"),
     ("LoRA", "low-rank adapters trained beside frozen weights", "LoRA：在冻结权重旁训练的低秩适配器"),
-    ("MFU", "model FLOPs utilisation: the model's FLOP/s (6·N per token) ÷ the GPUs' peak", "模型算力利用率（MFU）：模型 FLOP/s（每 token 6·N）÷ GPU 峰值算力"),
-    ("micro-batch", "the part of a batch a GPU processes at once", "微批次：GPU 一次处理的那部分批数据"),
-    ("MLA", "multi-head latent attention (DeepSeek): caches a compressed latent, not K and V", "多头潜在注意力（MLA，DeepSeek）：缓存压缩的潜向量而非 K 和 V"),
-    ("MoE", "mixture of experts: each token uses a few of many expert FFNs (active < total parameters)", "混合专家（MoE）：每个 token 只用众多专家 FFN 中的几个（激活参数少于总参数）"),
-    ("N", "model parameters", "模型参数量"),
-    ("N(t)", "parameters needed at date t to match the reference model", "在日期 t 达到参考模型能力所需的参数量"),
-    ("N*", "compute-optimal parameters", "计算最优参数量"),
-    ("nats/token", "loss unit: cross-entropy per token in natural-log units (1 nat = 1.44 bits)", "奈特/token：损失单位，每个 token 的自然对数交叉熵（1 奈特 = 1.44 比特）"),
-    ("N̂", "effective size: parameters the reference family needs for the same score", "有效参数量：参照模型族取得相同得分所需的参数量"),
-    ("pipeline bubble", "time pipeline stages sit idle while a step fills and drains", "流水线气泡：每步填充与排空时流水线级空闲的时间"),
-    ("PP", "pipeline parallelism: layers split into stages on different GPUs", "流水线并行（PP）：把层切成若干级放在不同 GPU 上"),
-    ("prefill", "processing the prompt in one pass before the first output token; usually compute-bound", "预填充：生成首个输出 token 前一次处理整个提示，通常受算力限制"),
-    ("PUE", "power usage effectiveness: data-centre power ÷ IT power (≥ 1)", "电能使用效率（PUE）：数据中心总功耗 ÷ IT 设备功耗（≥ 1）"),
+    MFU,
+    ("micro-batch", "the part of a batch a GPU processes at once", "微批次：GPU 一次处理的那部分批"),
+    ("MLA", "multi-head latent attention: caches a compressed latent, not K and V", "多头潜在注意力（MLA）：缓存压缩的潜向量而非 K、V"),
+    ("MoE", "mixture of experts: each token uses a few of many expert FFNs", "混合专家（MoE）：每个 token 只用众多专家 FFN 中的几个"),
+    N_PARAMS,
+    ("N(t)", "parameters matching the reference model at date t", "在日期 t 达到参考模型能力所需的参数量"),
+    N_STAR,
+    ("nats/token", "loss unit: cross-entropy per token, natural log (1 nat = 1.44 bits)", "奈特/token：损失单位，每 token 的自然对数交叉熵（1 奈特 = 1.44 比特）"),
+    N_HAT,
+    ("pipeline bubble", "time pipeline stages sit idle as a step fills and drains", "流水线气泡：每步填充与排空时流水线级的空闲时间"),
+    ("PP", "pipeline parallelism: layers split into stages on different GPUs", "流水线并行（PP）：把层分成若干级放在不同 GPU 上"),
+    ("prefill", "processing the prompt in one pass before the first output token; compute-bound", "预填充：首个输出 token 前一次处理整个提示，受算力限制"),
+    PUE,
     ("QLoRA", "LoRA on a 4-bit quantised frozen base", "QLoRA：在 4 比特量化的冻结基座上做 LoRA"),
-    ("roofline", "time = max(bytes ÷ bandwidth, FLOP ÷ compute): the tighter limit wins", "屋顶线模型：时间 = max（字节 ÷ 带宽，FLOP ÷ 算力），取更紧的限制"),
-    ("speculative decoding", "a small draft model proposes k tokens; the model checks them in one step", "投机解码：小草稿模型先提出 k 个 token，目标模型一步验证"),
-    ("T", "doubling time of capability density (months)", "能力密度翻倍时间（月）"),
+    ("roofline", "time = max(bytes ÷ bandwidth, FLOP ÷ compute)", "屋顶线模型：时间 = max（字节 ÷ 带宽，FLOP ÷ 算力）"),
+    ("speculative decoding", "a draft model proposes k tokens; the model checks them in one step", "投机解码：草稿模型提出 k 个 token，目标模型一步验证"),
+    T_DENS,
     ("TFLOP/s", "10¹² FLOP per second", "每秒 10¹² 次浮点运算"),
-    ("token", "a piece of text the model reads or writes, about ¾ of an English word", "token：模型读写的文本单元，约为 ¾ 个英文单词"),
+    ("token", "a piece of text, about ¾ of an English word", "token：文本单元，约 ¾ 个英文单词"),
     ("tokens per parameter", "D/N; Chinchilla's optimum is about 20", "每参数 token 数：D/N，Chinchilla 最优约为 20"),
     ("TP", "tensor parallelism: each layer's matrices split over GPUs, joined by all-reduce", "张量并行（TP）：每层矩阵切分到多张 GPU，用全归约合并"),
     ("TPOT", "time per output token after the first", "每 token 输出延迟（TPOT）：首个之后每个输出 token 的时间"),
-    ("TTFT", "time to first token: how long the prefill takes", "首 token 延迟（TTFT）：预填充的耗时"),
+    TTFT,
     ("U", "unique tokens available", "可用的不重复 token 数"),
-    ("ZeRO", "sharding optimizer states (1), gradients (2) and weights (3) over data-parallel ranks", "ZeRO：在数据并行各秩间切分优化器状态（1）、梯度（2）与权重（3）"),
-    ("ℓ", "target loss (nats/token)", "目标损失（奈特/token）"),
-    ("α", "Chinchilla law: exponent of the parameter term", "Chinchilla 定律中参数项的指数"),
-    ("β", "Chinchilla law: exponent of the data term", "Chinchilla 定律中数据项的指数"),
-    ("Δ", "months from the reference date", "距参考日期的月数"),
-    ("η_bw, η_c", "fractions of peak bandwidth and compute reached, fitted to measurements", "实际达到的峰值带宽与算力比例，由实测拟合"),
-    ("ρ(t)/ρ(t_ref)", "how many times denser models are at t than at the reference date", "日期 t 的能力密度是参考日期的多少倍"),
-    ("τ", "tokens per decode step with speculative decoding", "投机解码时每个解码步的 token 数"),
+    ("utilisation", "the share of paid GPU time that does useful work", "利用率：付费 GPU 时间中实际工作的比例"),
+    ("ZeRO", "sharding optimizer states (1), gradients (2) and weights (3) over data-parallel ranks", "ZeRO：在数据并行各卡间切分优化器状态（1）、梯度（2）与权重（3）"),
+    ELL,
+    ALPHA_LAW,
+    BETA_LAW,
+    DELTA,
+    ("η_bw, η_c", "fractions of peak bandwidth and compute reached (fitted)", "实际达到的峰值带宽与算力比例（拟合）"),
+    RHO,
+    ("ρ(t)/ρ(t_ref)", "how many times denser models are at t than at t_ref", "日期 t 的能力密度是 t_ref 时的倍数"),
+    ("τ", "tokens per decode step (speculative decoding)", "每个解码步的 token 数（投机解码）"),
 ];
 
 /// The units of the "how" results, in words.
 pub const UNITS: &[Entry] = &[
     ("params", "parameters", "参数"),
     ("tokens", "tokens", "token"),
-    ("tokens/param", "tokens per parameter", "token/参数"),
+    ("tokens/param", "tokens/param", "token/参数"),
     ("tokens/s", "tokens/s", "token/秒"),
     ("FLOP/token", "FLOP per token", "FLOP/token"),
-    ("nats/token", "nats per token", "奈特/token"),
+    ("nats/token", "nats/token", "奈特/token"),
     ("months", "months", "个月"),
     ("days", "days", "天"),
     ("s", "s", "秒"),
-    ("GPU-h", "GPU-hours", "GPU 小时"),
+    ("GPU-h", "GPU-h", "GPU 小时"),
     ("t CO₂e", "t CO₂e", "吨 CO₂e"),
     ("B", "bytes", "字节"),
     ("bytes", "bytes", "字节"),
