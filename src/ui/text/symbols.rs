@@ -7,7 +7,7 @@
 //! page (B: a law's coefficient, or a batch) is defined where it is used. The tests below
 //! evaluate scenarios through the model and check that every symbol of every formula is defined.
 use crate::ui::i18n::Words;
-pub use data::{BY_KEY, COMMON, GLOSSARY, NOT_SYMBOLS, UNITS};
+pub use data::{BY_KEY, COMMON, GLOSSARY, UNITS};
 
 /// The tables, one entry a line (rustfmt would spread each over five).
 #[rustfmt::skip]
@@ -107,7 +107,7 @@ const CP_C: Entry = ("c", "context-parallel degree", "上下文并行（CP）度
 const TP_T: Entry = ("t", "tensor-parallel degree", "张量并行（TP）度");
 const BYTES_B: Entry = ("B", "bytes (2 B: one BF16 element)", "字节（2 B 即一个 BF16 元素）");
 const PEAK: Entry = ("peak", "peak dense BF16 FLOP/s per GPU", "单卡 BF16 稠密峰值算力（FLOP/s）");
-const LOST: Entry = ("lost", "fraction of GPU time lost (failures, restarts)", "损失的 GPU 时间比例（故障、重启）");
+const LOST: Entry = ("lost", "fraction of GPU time lost (failures, restarts)", "因故障、重启浪费的 GPU 时间比例");
 const PRICE_W: Entry = ("price", "price per GPU-hour (USD)", "每 GPU 小时价格（美元）");
 const T_IN: Entry = ("T_in", "lifetime input tokens", "生命周期输入 token 数");
 const T_OUT: Entry = ("T_out", "lifetime output tokens", "生命周期输出 token 数");
@@ -116,17 +116,20 @@ const C_PREFILL: Entry = ("c_prefill", "USD per prefill FLOP", "每 FLOP 预填�
 const C_DECODE: Entry = ("c_decode", "USD per generated token, model of N parameters", "N 参数模型每生成一个 token 的成本（美元）");
 const Y_HP: Entry = ("y", "the hyperparameter you pasted (batch or learning rate)", "粘贴的超参数（批大小或学习率）");
 const K_COEF: Entry = ("k", "coefficient of the power law", "幂律系数");
+const LN_A: Entry = ("a", "ln A, the fitted coordinate", "ln A（拟合坐标）");
+const LN_B: Entry = ("b", "ln B, the fitted coordinate", "ln B（拟合坐标）");
 const ISO_N: Entry = ("N_opt", "best size of an iso-FLOP profile (parabola minimum)", "等计算量剖面的最优参数量（抛物线极小点）");
 
+const FIT_AB: &[Entry] = &[E_LAW, A_LAW, B_LAW, ALPHA_LAW, BETA_LAW, LN_A, LN_B];
 const FIT: &[Entry] = &[
     E_LAW,
     A_LAW,
     B_LAW,
     ALPHA_LAW,
     BETA_LAW,
-    ("a", "ln A, the fitted coordinate", "ln A（拟合坐标）"),
-    ("b", "ln B, the fitted coordinate", "ln B（拟合坐标）"),
-    ("e", "ln E, the fitted coordinate", "ln E（拟合坐标）"),
+    LN_A,
+    LN_B,
+    ("e", "ln E, the fitted coordinate (E = exp e)", "ln E（拟合坐标，E = exp e）"),
     ("Σ_i", "sum over your runs", "对各组实验求和"),
     ("Huber_δ", "Huber loss: quadratic below δ = 10⁻³, linear above", "Huber 损失：小于 δ = 10⁻³ 时为二次，之上为线性"),
     ("LSE", "log-sum-exp: ln(eˣ + eʸ + eᶻ), a smooth maximum", "ln(eˣ + eʸ + eᶻ)，平滑的最大值"),
@@ -201,7 +204,7 @@ const TRAIN_H: &[Entry] = &[
     GPU_H,
     ("C", "model FLOP of the run (6·N·D)", "本次训练的模型计算量（6·N·D）"),
     ("P", "peak dense BF16 FLOP/s per GPU", "单卡 BF16 稠密峰值算力（FLOP/s）"),
-    ("f", "fraction of GPU time lost (failures, restarts)", "损失的 GPU 时间比例（故障、重启）"),
+    ("f", "fraction of GPU time lost (failures, restarts)", "因故障、重启浪费的 GPU 时间比例"),
     ("m", "research multiplier: all compute ÷ the final run", "研究倍数：全部计算量 ÷ 最终训练"),
 ];
 const TRAIN_DAYS: &[Entry] = &[
@@ -392,10 +395,10 @@ pub const BY_KEY: &[(&str, &[Entry])] = &[
         ("c", "score range above the floor", "下限之上的得分范围"),
         ("k", "steepness of the curve", "曲线陡度"),
     ]),
-    ("fit.A", FIT),
-    ("fit.B", FIT),
+    ("fit.A", FIT_AB),
+    ("fit.B", FIT_AB),
     ("fit.E", FIT),
-    ("fit.alpha", FIT),
+    ("fit.alpha", FIT_AB),
     ("fit.band", &[
         ("q₀.₀₂₅", "2.5th percentile", "2.5% 分位数"),
         ("q₀.₉₇₅", "97.5th percentile", "97.5% 分位数"),
@@ -404,7 +407,7 @@ pub const BY_KEY: &[(&str, &[Entry])] = &[
         ("C", "the budget (FLOP)", "计算预算（FLOP）"),
         ("b", "a bootstrap resample", "一次自助法重抽样"),
     ]),
-    ("fit.beta", FIT),
+    ("fit.beta", FIT_AB),
     ("fit.objective", FIT),
     ("hpfit.at_budget", HPFIT),
     ("hpfit.coefficient", HPFIT),
@@ -588,7 +591,7 @@ pub const BY_KEY: &[(&str, &[Entry])] = &[
         ("step", "time of one optimizer step (s)", "一个优化器步的时间（秒）"),
         ("GPUs", "GPUs in the run", "训练用的 GPU 数"),
         PEAK,
-        ("compute", "matmuls at the calibrated efficiency", "按校准效率计算的矩阵乘法"),
+        ("compute", "matmuls at the calibrated efficiency", "矩阵乘法时间（按校准效率）"),
         ("memory", "memory-bound kernels (norms, activations)", "受显存带宽限制的算子（归一化、激活）"),
         ("TP", "tensor-parallel all-reduces", "张量并行（TP）的全归约"),
         ("CP", "context-parallel ring exchange of K/V", "上下文并行（CP）的 K/V 环形交换"),
@@ -598,29 +601,6 @@ pub const BY_KEY: &[(&str, &[Entry])] = &[
         ("optimizer", "the optimizer update", "优化器更新"),
     ]),
     ("training.wall_days", TRAIN_DAYS),
-];
-
-/// Tokens of formulas that are not symbols: functions, names and plain words.
-pub const NOT_SYMBOLS: &[&str] = &[
-    "ln", "exp", "max", "min", "argmin", "log₂", "e",
-    // names
-    "A100", "A100's", "H100", "FP8", "FP16", "L2", "LLM", "TensorRT", "NVLink", "Llama", "SwiGLU",
-    "FFN", "MLA", "ZeRO", "GPU", "USD", "v0",
-    // words
-    "achieved", "after", "all", "alls", "and", "backward", "between", "bound", "by", "cheapest",
-    "collective", "collectives", "combine", "copies", "curve", "date", "decode", "direction",
-    "directly", "dispatch", "drawn", "each", "embedding", "exchange", "figure", "final",
-    "first", "fit", "fitted", "for", "forward", "fraction", "from", "full", "given", "gradients",
-    "grouped", "hand", "head", "heads", "herd", "hit", "in", "intercept", "interpolated",
-    "interval", "inverted", "kernel", "layer", "latencies", "latency", "law's", "least", "loads", "loss",
-    "mean", "members", "minima", "minimax", "model", "models", "multi", "multiple", "neighbouring",
-    "norm", "of", "off", "on", "one", "or", "output", "over", "per", "pipeline", "positions",
-    "prefill", "prices", "profiles'", "query", "read", "reads", "recomputation", "reduce",
-    "reduction", "refit", "repeated", "replacement", "resamples", "ring", "rows", "same",
-    "scaled", "sends", "shards", "solved", "sourced", "squares", "steps", "the", "their", "time",
-    "to", "token", "tokens", "unhidden", "untied", "usable", "where", "width", "with", "without",
-    // words that are symbols in other formulas (where they are defined)
-    "attention", "experts", "optimal", "peak", "price", "reference", "runs", "step",
 ];
 
 /// The glossary: every term and symbol a reader meets on the page (Latin, then Greek).
@@ -754,6 +734,31 @@ mod tests {
         "v=2&tm=llama-2-70b&ut=1e11&tl=2.1&it=1e13&iprice=3&util=0.5&b=64&dev=phone-8gb&dhw=25.2",
         "v=2&im=deepseek-v3&igpu=h200&itp=8&b=32&sk=4&sa=0.7&iprice=2&it=1e12",
         "v=2&models=name%2Cdate%2Cparams%2Cdensity%0Aa%2C2023-01-01%2C7e9%2C1%0Ab%2C2023-07-01%2C7e9%2C1.6%0Ac%2C2024-01-01%2C7e9%2C2.7",
+    ];
+
+    /// Tokens of formulas that are not symbols: functions, names and plain words (a word that is a
+    /// symbol elsewhere is defined there, in its number's list).
+    #[rustfmt::skip]
+    const NOT_SYMBOLS: &[&str] = &[
+        "ln", "exp", "max", "min", "argmin", "log₂", "e",
+        // names
+        "A100", "A100's", "H100", "FP8", "FP16", "L2", "LLM", "TensorRT", "NVLink", "Llama", "SwiGLU",
+        "FFN", "MLA", "ZeRO", "GPU", "USD", "v0",
+        // words
+        "achieved", "after", "all", "alls", "and", "backward", "between", "bound", "by", "cheapest",
+        "collective", "collectives", "combine", "copies", "curve", "date", "decode", "direction",
+        "directly", "dispatch", "drawn", "each", "embedding", "exchange", "figure", "final",
+        "first", "fit", "fitted", "for", "forward", "fraction", "from", "full", "given", "gradients",
+        "grouped", "hand", "head", "heads", "herd", "hit", "in", "intercept", "interpolated",
+        "interval", "inverted", "kernel", "layer", "latencies", "latency", "law's", "least", "loads", "loss",
+        "mean", "members", "minima", "minimax", "model", "models", "multi", "multiple", "neighbouring",
+        "norm", "of", "off", "on", "one", "or", "output", "over", "per", "pipeline", "positions",
+        "prefill", "prices", "profiles'", "query", "read", "reads", "recomputation", "reduce",
+        "reduction", "refit", "repeated", "replacement", "resamples", "ring", "rows", "same",
+        "scaled", "sends", "shards", "solved", "sourced", "squares", "steps", "the", "their", "time",
+        "to", "token", "tokens", "unhidden", "untied", "usable", "where", "width", "with", "without",
+        // words that are symbols in other formulas (where they are defined)
+        "attention", "experts", "optimal", "peak", "price", "reference", "runs", "step",
     ];
 
     /// A word that is an exponent in most formulas but prose in these ("a refit").
