@@ -54,28 +54,46 @@ pub fn words() -> Option<&'static Words> {
     WORDS.with(std::cell::Cell::get)
 }
 
-/// The symbols of `formula` (names, Greek letters, subscripted names: `N*`, `η_bw`, `t₀`), in the
-/// order they first appear; numbers and operators are not symbols.
-pub fn formula_symbols(formula: &str) -> Vec<&str> {
+/// The symbols of `formula` (names, Greek letters, subscripted names: `N*`, `η_bw`, `t₀`,
+/// `q₀.₀₂₅`, `N_GPT-3`, `η_c,fp8`), in the order they first appear; numbers and operators are not
+/// symbols, a number's digits are not part of one (`6N*` is `N*`), and a Greek letter next to a
+/// Latin one is a product (`αA` is `α` and `A`).
+pub fn formula_symbols<'a>(formula: &'a str) -> Vec<&'a str> {
     let part = |ch: char| ch.is_alphanumeric() || matches!(ch, '_' | '*' | '\'' | '\u{302}' | '½');
-    let mut out: Vec<&str> = Vec::new();
-    let mut start = None;
-    for (i, ch) in formula
-        .char_indices()
-        .chain(std::iter::once((formula.len(), ' ')))
-    {
-        match (start, part(ch)) {
-            (None, true) => start = Some(i),
-            (Some(b), false) => {
-                let tok = &formula[b..i];
-                let first = tok.chars().next().unwrap_or('0');
-                if !first.is_numeric() && !out.contains(&tok) {
-                    out.push(tok);
-                }
-                start = None;
-            }
-            _ => {}
+    let greek = |ch: char| ('\u{370}'..='\u{3ff}').contains(&ch);
+    let sub = |ch: char| ('₀'..='₉').contains(&ch);
+    let chars: Vec<(usize, char)> = formula.char_indices().collect();
+    let mut out: Vec<&'a str> = Vec::new();
+    let mut start: Option<usize> = None;
+    let end_token = |out: &mut Vec<&'a str>, b: usize, e: usize| {
+        let tok = formula[b..e].trim_start_matches(char::is_numeric);
+        if tok.starts_with(char::is_alphabetic) && !out.contains(&tok) {
+            out.push(tok);
         }
+    };
+    for (n, &(i, ch)) in chars.iter().enumerate() {
+        let prev = n.checked_sub(1).map_or(' ', |p| chars[p].1);
+        let next = chars.get(n + 1).map_or(' ', |c| c.1);
+        match start {
+            None if part(ch) => start = Some(i),
+            None => {}
+            Some(b) => {
+                let subscripted = formula[b..i].contains('_');
+                let joins = part(ch)
+                    || (ch == '.' && sub(prev) && sub(next))
+                    || (matches!(ch, '-' | ',') && subscripted && next.is_alphanumeric());
+                let product = !subscripted
+                    && ((greek(prev) && ch.is_ascii_alphabetic())
+                        || (prev.is_ascii_alphabetic() && greek(ch)));
+                if !joins || product {
+                    end_token(&mut out, b, i);
+                    start = (joins && product).then_some(i);
+                }
+            }
+        }
+    }
+    if let Some(b) = start {
+        end_token(&mut out, b, formula.len());
     }
     out
 }
