@@ -30,6 +30,9 @@ pub fn register(table: &'static [Entry]) {
     });
 }
 
+/// What a formula's symbols mean: (symbol, meaning) in a language, from the words.
+pub type Meanings = fn(&'static Words, Lang, &str, &str) -> Vec<(String, &'static str)>;
+
 /// The words that explain the page's symbols (see `text::symbols`): what each symbol of a "how"
 /// formula means, by number (`by_key`, then `common`), the glossary, and the units. They arrive
 /// with the charts module ([`register_words`]), not with the first download.
@@ -38,6 +41,9 @@ pub struct Words {
     pub by_key: &'static [(&'static str, &'static [Entry])],
     pub glossary: &'static [Entry],
     pub units: &'static [Entry],
+    /// [`meanings_in`]: reached only through the registered words, so that its Unicode tables
+    /// (which symbol characters are letters) come with them rather than with the first download.
+    pub meanings: Meanings,
 }
 
 std::thread_local! {
@@ -101,9 +107,16 @@ pub fn formula_symbols<'a>(formula: &'a str) -> Vec<&'a str> {
 /// What each symbol of the "how" of `key` (formula `formula`) means, in `lang`: (symbol, meaning).
 /// Empty until the words have arrived.
 pub fn symbol_meanings(lang: Lang, key: &str, formula: &str) -> Vec<(String, &'static str)> {
-    let Some(w) = words() else {
-        return Vec::new();
-    };
+    words().map_or_else(Vec::new, |w| (w.meanings)(w, lang, key, formula))
+}
+
+/// [`symbol_meanings`] in the words `w`.
+pub fn meanings_in(
+    w: &'static Words,
+    lang: Lang,
+    key: &str,
+    formula: &str,
+) -> Vec<(String, &'static str)> {
     let own = w
         .by_key
         .iter()

@@ -710,6 +710,7 @@ pub static WORDS: Words = Words {
     by_key: BY_KEY,
     glossary: GLOSSARY,
     units: UNITS,
+    meanings: crate::ui::i18n::meanings_in,
 };
 
 #[cfg(test)]
