@@ -65,7 +65,16 @@ part!(
     /// and by every section's: it comes as a module of its own, so the plan's numbers need not wait.
     charts fn chart_view(id: &'static str, title: &'static str, chart: Signal<LineChart>) {
         // The words that explain symbols and terms come with this module (see `text::symbols`).
-        super::i18n::register_words(&super::text::symbols::WORDS);
+        {
+            use super::text::symbols as w;
+            super::i18n::register_words(super::i18n::Words {
+                common: w::COMMON,
+                by_key: w::BY_KEY,
+                glossary: w::GLOSSARY,
+                units: w::UNITS,
+                meanings: super::i18n::meanings_in,
+            });
+        }
         sources::register();
         view! { <ChartView id=id title=title chart=chart/> }
     }

@@ -50,9 +50,12 @@ std::thread_local! {
     static WORDS: std::cell::Cell<Option<&'static Words>> = const { std::cell::Cell::new(None) };
 }
 
-/// Makes the words available (called as the charts module loads).
-pub fn register_words(w: &'static Words) {
-    WORDS.with(|c| c.set(Some(w)));
+/// Makes the words available (called as the charts module loads, with its tables named there, so
+/// that the split build puts them in that module).
+pub fn register_words(w: Words) {
+    if words().is_none() {
+        WORDS.with(|c| c.set(Some(Box::leak(Box::new(w)))));
+    }
 }
 
 /// The words, once their module has arrived.

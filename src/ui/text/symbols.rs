@@ -6,7 +6,6 @@
 //! `explain::Key::as_str`), then among the [`COMMON`] ones: a letter that means two things on the
 //! page (B: a law's coefficient, or a batch) is defined where it is used. The tests below
 //! evaluate scenarios through the model and check that every symbol of every formula is defined.
-use crate::ui::i18n::Words;
 pub use data::{BY_KEY, COMMON, GLOSSARY, UNITS};
 
 /// The tables, one entry a line (rustfmt would spread each over five).
@@ -703,15 +702,6 @@ pub const UNITS: &[Entry] = &[
     ("×", "times", "倍"),
 ];
 }
-
-/// All of it, as the page registers it.
-pub static WORDS: Words = Words {
-    common: COMMON,
-    by_key: BY_KEY,
-    glossary: GLOSSARY,
-    units: UNITS,
-    meanings: crate::ui::i18n::meanings_in,
-};
 
 #[cfg(test)]
 mod tests {
