@@ -48,18 +48,23 @@ pub struct Words {
 
 std::thread_local! {
     static WORDS: std::cell::Cell<Option<&'static Words>> = const { std::cell::Cell::new(None) };
+    /// Set when the words arrive: the views that read them (a "how" built before, with its
+    /// result's unit) are built again.
+    static WORDS_READY: leptos::prelude::ArcRwSignal<bool> = leptos::prelude::ArcRwSignal::new(false);
 }
 
 /// Makes the words available (called as the charts module loads, with its tables named there, so
 /// that the split build puts them in that module).
 pub fn register_words(w: Words) {
-    if words().is_none() {
+    if WORDS.with(std::cell::Cell::get).is_none() {
         WORDS.with(|c| c.set(Some(Box::leak(Box::new(w)))));
+        WORDS_READY.with(|r| leptos::prelude::Set::set(r, true));
     }
 }
 
 /// The words, once their module has arrived.
 pub fn words() -> Option<&'static Words> {
+    WORDS_READY.with(leptos::prelude::Track::track);
     WORDS.with(std::cell::Cell::get)
 }
 

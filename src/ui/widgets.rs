@@ -344,7 +344,7 @@ fn symbols_view(l: crate::model::scenario::Lang, e: &Explained) -> Option<impl I
         view! {
             <dt>{t(l, "how.where")}</dt>
             <dd><ul class="where">
-                {list.into_iter().map(|(sym, meaning)| view! { <li><code>{sym}</code>" "{meaning}</li> }).collect_view()}
+                {list.into_iter().map(|(sym, meaning)| view! { <li><code>{super::text::sources::phrases(l, &sym)}</code>" "{meaning}</li> }).collect_view()}
             </ul></dd>
         }
     })

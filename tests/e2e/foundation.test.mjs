@@ -197,7 +197,13 @@ export default function register(test, { srv, browser, figures, DIST, CLI }) {
     // +8.3 KB and the exports (PNG with title, inputs and sources; units in CSV headers; results
     // in the scenario file; the Markdown summary; print) +11.9 KB (697.7 measured); the runs panel's
     // column mapping, exclusions and its text registered by the scaling module +19.8 KB (717.5).
-    assert.ok(sizes.first + sizes.sections <= 730 * 1024, `all sections: ${sizes.first + sizes.sections} bytes gzipped (guard 730 KB)`);
+    // Session 9 (issue 18): the charts' legends below the plot, labels kept inside, merged
+    // duplicate series and the hover/touch marker +3.4 KB; the Chinese page's locators and "how"
+    // phrases, registered by the charts and section modules (so each of them may carry them)
+    // +10.5 KB; the words of every "how" (the symbols of 104 numbers, 75 glossary terms, units)
+    // in the charts module, the key answers, reset and undo per field, the how's result line and
+    // the glossary +32 KB (763.6 measured).
+    assert.ok(sizes.first + sizes.sections <= 775 * 1024, `all sections: ${sizes.first + sizes.sections} bytes gzipped (guard 775 KB)`);
     assert.ok(sizes.worker <= 80 * 1024, `fit worker is ${sizes.worker} bytes gzipped (guard 80 KB)`);
   });
 
