@@ -139,6 +139,9 @@ export default function register(test, { srv, browser }) {
         assert.ok(!/NaN|undefined/.test(h.result), `${lang} ${h.id}: ${h.result}`);
         if (/[A-Za-zα-ωΑ-Ω]/.test(h.formula)) assert.ok(h.where > 0, `${lang} ${h.id}: formula ${h.formula} has no symbol meanings`);
       }
+      // A how built before its words arrived reads its unit in the page's language.
+      const loss = hows.find((h) => h.id === 'out-loss');
+      assert.match(loss.result, lang === 'zh' ? /奈特/ : /nats/, loss.result);
       // The plan's compute: the result is the card's number.
       const flops = hows.find((h) => h.id === 'out-flops');
       assert.ok(flops.result.includes(flops.card.split(' ')[0]), `${flops.result} vs ${flops.card}`);

@@ -39,7 +39,7 @@ const ALLOWED_WORDS = new Set(`
   Besiroglu Ho Xiao Liu Narayanan Korthikanti Hobbhahn Pope Efron Leviathan Shoeybi Thakur Dao
   Rajbhandari Dettmers Hu Lepikhin Brown Touvron Dubey Jiang Chowdhery Student
   NVIDIA AMD Apple Google Huawei Ascend Meta MacBook Air Pro GeForce RTX Instinct HGX DGX SXM SXM5 PCIe Ultra
-  WAIC ChatGPT Hugging Face Megatron
+  WAIC ChatGPT Hugging Face Megatron IT RoPE
   name date params effective_params density tokens loss flops release_date total_params active_params
   mmlu_5shot score compute value YYYY-MM-DD
   ln log log₂ exp max min argmin
