@@ -178,7 +178,7 @@ pub fn ScalingSection() -> impl IntoView {
         LAWS.iter()
             .map(|info| info.id)
             .chain(offered.get().then_some(LawChoice::FIT))
-            .map(|id| (id.to_string(), format!("{id} — {}", law_name(l, id))))
+            .map(|id| (id.to_string(), law_name(l, id)))
             .collect::<Vec<_>>()
     });
     let chosen = Memo::new(move |_| result.with(|r| r.law.clone()));

@@ -90,6 +90,8 @@ export default function register(test, { srv, browser, figures, CLI }) {
     assert.match(await page.textContent('#scaling h2'), /Scaling laws/);
     const options = await page.$$eval('#sc-law option', (os) => os.map((o) => [o.value, o.textContent]));
     const ids = options.map((o) => o[0]);
+    // Human names, not ids (issue 18, item 5).
+    for (const [id, text] of options) assert.ok(id === 'fit' || !text.includes(id), `law option shows its id: ${text}`);
     for (const id of ['hoffmann2022', 'hoffmann2022-tex', 'besiroglu2024', 'sardana2024', 'kaplan2020', 'deepseek2024', 'llama3-2024']) {
       assert.ok(ids.includes(id), `law ${id} missing`);
     }
